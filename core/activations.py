@@ -1,0 +1,51 @@
+"""The activation functions, their derivatives and where they saturate.
+
+Derivatives come from autograd through the very modules the nets use, so
+the chart of phi' and the gradients in the nets cannot disagree.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+import pandas as pd
+import torch
+from torch import nn
+
+ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
+    "linear": nn.Identity,
+    "sigmoid": nn.Sigmoid,
+    "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+    "leaky_relu": lambda: nn.LeakyReLU(0.01),
+    "elu": nn.ELU,
+    "gelu": nn.GELU,
+}
+
+
+def activation_derivative(activation: str, z: torch.Tensor) -> torch.Tensor:
+    """phi'(z) elementwise (same shape and dtype as z)."""
+    z = z.detach().clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad(ACTIVATIONS[activation]()(z).sum(), z)
+    return grad
+
+
+def activation_curve(activation: str, lo: float = -6.0, hi: float = 6.0, points: int = 241) -> pd.DataFrame:
+    """phi(z) and phi'(z) on a float64 grid: columns z, value, derivative."""
+    z = torch.linspace(lo, hi, points, dtype=torch.float64)
+    value = ACTIVATIONS[activation]()(z).detach()
+    derivative = activation_derivative(activation, z)
+    return pd.DataFrame({"z": z.numpy(), "value": value.numpy(), "derivative": derivative.numpy()})
+
+
+@lru_cache(maxsize=None)
+def derivative_peak(activation: str) -> tuple[float, float]:
+    """(z at the peak, max_z phi'(z)) on a 0.001 grid over [-10, 10].
+
+    sigmoid: (0, 0.25); tanh: (0, 1); GELU: (~1.41, ~1.129), the one common
+    activation whose derivative exceeds 1 (and only slightly).
+    """
+    curve = activation_curve(activation, -10.0, 10.0, 20_001)
+    best = int(curve["derivative"].to_numpy().argmax())
+    return float(curve["z"].iloc[best]), float(curve["derivative"].iloc[best])

@@ -1,0 +1,23 @@
+"""Datasets generated in code (nothing is downloaded)."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+def two_spirals(points: int = 256, noise: float = 0.1, turns: float = 1.5, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two interleaved spirals, a classic task that needs depth.
+
+    Returns x of shape (points, 2), roughly in [-1, 1]^2, and labels y of
+    shape (points,) in {0., 1.}, half of each class.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    per_class = points // 2
+    t = torch.sqrt(torch.rand(per_class, generator=generator))  # uniform along the arc
+    angle = t * turns * 2 * math.pi
+    arm = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], dim=1)  # (per_class, 2)
+    x = torch.cat([arm, -arm]) + noise * torch.randn(2 * per_class, 2, generator=generator) * 0.5
+    y = torch.cat([torch.zeros(per_class), torch.ones(per_class)])
+    return x, y

@@ -1,0 +1,189 @@
+"""Closed forms that the overlays and the tests compare measurements with.
+
+Mean-field theory of deep random nets (Poole et al. 2016; Schoenholz et al.
+2017). With W_ij ~ N(0, sigma_w^2 / N) and b_i ~ N(0, sigma_b^2), the
+pre-activation variance q of a wide layer follows the map
+
+    q_{l+1} = sigma_w^2 E_z[ phi(sqrt(q_l) z)^2 ] + sigma_b^2,   z ~ N(0, 1),
+
+towards a fixed point q*, and the squared back-propagated gradient is
+multiplied per layer by
+
+    chi_1 = sigma_w^2 E_z[ phi'(sqrt(q*) z)^2 ].
+
+chi_1 < 1: ordered phase, gradients vanish; chi_1 > 1: chaotic phase,
+gradients explode; gradients travel about 6 / |ln chi_1| layers.
+Expectations are Gauss-Hermite quadratures.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import torch
+
+from .activations import ACTIVATIONS, activation_derivative
+
+# Probabilists' Gauss-Hermite rule: E[f(z)] = sum_k w_k f(x_k) / sqrt(2 pi).
+# An even number of nodes keeps z = 0 (ReLU's kink) off the grid, so that
+# E[relu'(z)^2] is exactly 1/2.
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(200)
+_WEIGHTS = _WEIGHTS / math.sqrt(2.0 * math.pi)
+_Q_MAX = 1e12  # beyond this the variance map is said to diverge
+
+
+def gaussian_expectation(fn, q: float) -> float:
+    """E_z[fn(sqrt(q) z)] for z ~ N(0, 1); fn maps a float64 tensor elementwise."""
+    values = fn(torch.from_numpy(math.sqrt(max(q, 0.0)) * _NODES))
+    return float(np.dot(_WEIGHTS, values.detach().numpy()))
+
+
+def _phi(activation: str):
+    module = ACTIVATIONS[activation]()
+    return lambda z: module(z)
+
+
+def variance_map(activation: str, q: float, sigma_w: float, sigma_b: float) -> float:
+    """One layer of the mean-field variance map q -> q'."""
+    phi = _phi(activation)
+    return sigma_w**2 * gaussian_expectation(lambda z: phi(z) ** 2, q) + sigma_b**2
+
+
+def variance_profile(activation: str, sigma_w: float, sigma_b: float, depth: int, q_input: float = 1.0) -> list[float]:
+    """q_1 .. q_depth for inputs with E[x^2] = q_input (q_1 = sigma_w^2 q_input + sigma_b^2)."""
+    q = sigma_w**2 * q_input + sigma_b**2
+    profile = [q]
+    for _ in range(depth - 1):
+        q = min(variance_map(activation, q, sigma_w, sigma_b), _Q_MAX)
+        profile.append(q)
+    return profile
+
+
+@lru_cache(maxsize=4096)
+def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: int = 1000) -> float:
+    """q*, by iterating the variance map from q = 1 (inf if it diverges).
+
+    Linear and ReLU nets have no finite nonzero fixed point unless
+    sigma_w^2 = 1 (resp. 2); chi_1 of those does not depend on q anyway.
+    """
+    q = 1.0
+    for _ in range(iterations):
+        new_q = variance_map(activation, q, sigma_w, sigma_b)
+        if new_q > _Q_MAX:
+            return math.inf
+        if abs(new_q - q) < 1e-13 * max(1.0, q):
+            return new_q
+        q = new_q
+    return q
+
+
+def derivative_second_moment(activation: str, q: float) -> float:
+    """E_z[phi'(sqrt(q) z)^2]."""
+    if math.isinf(q):
+        q = _Q_MAX
+    return gaussian_expectation(lambda z: activation_derivative(activation, z) ** 2, q)
+
+
+@lru_cache(maxsize=4096)
+def chi1(activation: str, sigma_w: float, sigma_b: float) -> float:
+    """Per-layer factor of the squared gradient norm at the fixed point.
+
+    tanh, sigma_b^2 = 0.05: sigma_w^2 = 1, 1.5, 2, 4 give 0.759, 0.939,
+    1.048, 1.342; ReLU: sigma_w^2 / 2 exactly; linear: sigma_w^2.
+    """
+    q_star = fixed_point_q(activation, float(sigma_w), float(sigma_b))
+    return sigma_w**2 * derivative_second_moment(activation, q_star)
+
+
+def mean_field_grad_profile(activation: str, sigma_w: float, sigma_b: float, depth: int, q_input: float = 1.0) -> np.ndarray:
+    """Predicted RMS of dL/dz_l for l = 1..depth, relative to layer `depth`.
+
+    With delta_l = dL/dz_l = phi'(z_l) * (W_{l+1}^T delta_{l+1}) and square
+    layers, E[delta_l^2] = sigma_w^2 E[phi'(z_l)^2] E[delta_{l+1}^2], so
+
+        delta_l^2 / delta_depth^2 = prod_{k=l}^{depth-1} sigma_w^2 E[phi'(sqrt(q_k) z)^2].
+
+    It uses the layer-by-layer variances q_k rather than only q*, so it also
+    holds in the first layers while q_k is still settling.
+    """
+    qs = variance_profile(activation, sigma_w, sigma_b, depth, q_input)  # q_1 .. q_depth
+    log_sq = np.zeros(depth)  # index k-1 holds layer k
+    for k in range(depth - 2, -1, -1):
+        factor = sigma_w**2 * derivative_second_moment(activation, qs[k])
+        log_sq[k] = log_sq[k + 1] + math.log(max(factor, 1e-300))
+    return np.exp(0.5 * log_sq)
+
+
+def trainable_depth(chi: float) -> float:
+    """About how many layers a gradient survives: 6 / |ln chi_1| (inf at chi_1 = 1)."""
+    return math.inf if chi == 1.0 else 6.0 / abs(math.log(chi))
+
+
+# --- products of layers -----------------------------------------------------
+
+SIGMOID_MAX_DERIVATIVE = 0.25
+
+
+def sigmoid_chain_bound(length: int, weight_norm: float = 1.0) -> float:
+    """Upper bound on the gain of `length` sigmoid layers whose weights have
+    spectral norm <= weight_norm: (0.25 * weight_norm)^length (0.25^10 ~ 9.5e-7)."""
+    return (SIGMOID_MAX_DERIVATIVE * weight_norm) ** length
+
+
+def scaled_identity_gain(weight: float, length: int) -> float:
+    """A linear net with W = weight * I multiplies by weight^length (5^10 = 9,765,625)."""
+    return float(weight) ** length
+
+
+# --- initialisations ----------------------------------------------------------
+
+def xavier_variance(fan_in: int, fan_out: int, gain: float = 1.0) -> float:
+    """Glorot & Bengio 2010 (normalized init): Var W = gain^2 * 2 / (fan_in + fan_out)."""
+    return gain**2 * 2.0 / (fan_in + fan_out)
+
+
+def he_variance(fan_in: int) -> float:
+    """He et al. 2015: Var W = 2 / fan_in keeps ReLU signals' variance."""
+    return 2.0 / fan_in
+
+
+def pytorch_default_variance(fan_in: int) -> float:
+    """nn.Linear's default U(+-1/sqrt(fan_in)): Var W = 1 / (3 fan_in)."""
+    return 1.0 / (3.0 * fan_in)
+
+
+# --- one matrix, applied again and again ----------------------------------------
+
+def eigenvalues(matrix) -> np.ndarray:
+    """Eigenvalues, largest modulus first ([[2,3],[4,5]]: (7 +- sqrt 57)/2)."""
+    values = np.linalg.eigvals(np.asarray(matrix, dtype=float))
+    return values[np.argsort(-np.abs(values))]
+
+
+def singular_values(matrix) -> np.ndarray:
+    """Singular values, largest first ([[2,3],[4,5]]: 7.343, 0.272)."""
+    return np.linalg.svd(np.asarray(matrix, dtype=float), compute_uv=False)
+
+
+def power_norms(matrix, vector, steps: int) -> np.ndarray:
+    """||W^k x|| for k = 0..steps, in float64.
+
+    It grows like |lambda_max|^k (the spectral radius) for almost every x and
+    never faster than sigma_max^k ||x||.
+    """
+    w = np.asarray(matrix, dtype=float)
+    v = np.asarray(vector, dtype=float)
+    norms = [np.linalg.norm(v)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            v = w @ v
+            norms.append(np.linalg.norm(v))
+    return np.array(norms)
+
+
+def lyapunov_gaussian(n: int) -> float:
+    """Top Lyapunov exponent of products of n x n N(0,1) matrices (Newman 1986):
+    (ln 2 + digamma(n/2)) / 2; n = 4 gives 0.558."""
+    return 0.5 * (math.log(2.0) + float(torch.special.digamma(torch.tensor(n / 2.0, dtype=torch.float64))))

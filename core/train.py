@@ -1,0 +1,173 @@
+"""A small, honest training loop for the MLPs.
+
+Each step: forward on the whole (generated) dataset, binary cross-entropy
+on the logits (or squared error against +-1 targets), backward, optional clipping with torch.nn.utils, optimiser
+step. The loop records what a teacher wants to plot and stops at the first
+non-finite loss or gradient, saying at which step and what overflowed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+import torch
+from torch import nn
+
+from .data import two_spirals
+from .nets import MLP, NetSpec, build_mlp
+
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+CLIPPING = ("none", "norm", "value")
+LOSSES = ("bce", "mse")
+LR_RANGE = (1e-5, 100.0)
+STEPS_RANGE = (1, 5000)
+CLIP_RANGE = (1e-4, 1e4)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train. clip="norm" rescales the whole gradient to norm <=
+    clip_threshold (Pascanu et al. 2013); clip="value" clamps each entry to
+    [-clip_threshold, clip_threshold]."""
+
+    optimizer: str = "adam"
+    loss: str = "bce"  # "mse": squared error against +-1 targets; it can overflow, BCE on logits grows only linearly
+    lr: float = 0.01
+    steps: int = 150
+    clip: str = "none"
+    clip_threshold: float = 1.0
+    points: int = 256
+    data_seed: int = 0
+    layer_every: int = 1  # record per-layer gradient norms every this many steps
+
+    def __post_init__(self) -> None:
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {self.optimizer!r}")
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss must be one of {list(LOSSES)}, got {self.loss!r}")
+        if self.clip not in CLIPPING:
+            raise ValueError(f"clip must be one of {list(CLIPPING)}, got {self.clip!r}")
+        if not (LR_RANGE[0] <= self.lr <= LR_RANGE[1]):
+            raise ValueError(f"lr must be in {list(LR_RANGE)}, got {self.lr!r}")
+        if not (isinstance(self.steps, int) and STEPS_RANGE[0] <= self.steps <= STEPS_RANGE[1]):
+            raise ValueError(f"steps must be an integer in {list(STEPS_RANGE)}, got {self.steps!r}")
+        if not (CLIP_RANGE[0] <= self.clip_threshold <= CLIP_RANGE[1]):
+            raise ValueError(f"clip_threshold must be in {list(CLIP_RANGE)}, got {self.clip_threshold!r}")
+        if not (isinstance(self.points, int) and 8 <= self.points <= 4096):
+            raise ValueError(f"points must be an integer in [8, 4096], got {self.points!r}")
+        if not (isinstance(self.layer_every, int) and self.layer_every >= 1):
+            raise ValueError(f"layer_every must be a positive integer, got {self.layer_every!r}")
+
+
+@dataclass
+class Overflow:
+    """The first non-finite value: at `step` (1-based), `quantity` is
+    "loss" or "gradient"."""
+
+    step: int
+    quantity: str
+
+
+@dataclass
+class TrainResult:
+    """history: one row per completed step (step, loss, grad_norm_before,
+    grad_norm_after, accuracy). layer_grads: long table (step, layer,
+    weight_grad_norm). weight_change: per hidden layer,
+    ||W_end - W_start|| / ||W_start||. overflow: None if every step was finite."""
+
+    history: pd.DataFrame
+    layer_grads: pd.DataFrame
+    weight_change: pd.DataFrame
+    overflow: Overflow | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.history["loss"].iloc[-1]) if len(self.history) else math.nan
+
+
+def make_optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr)
+    raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {name!r}")
+
+
+def clip_gradients(params: list[nn.Parameter], clip: str, threshold: float) -> tuple[float, float]:
+    """Clip in place; return (total L2 norm before, after)."""
+    if clip == "norm":
+        before = float(torch.nn.utils.clip_grad_norm_(params, threshold))
+    else:
+        before = float(torch.nn.utils.get_total_norm([p.grad for p in params if p.grad is not None]))
+        if clip == "value":
+            torch.nn.utils.clip_grad_value_(params, threshold)
+    if clip == "none":
+        return before, before
+    after = float(torch.nn.utils.get_total_norm([p.grad for p in params if p.grad is not None]))
+    return before, after
+
+
+def train_mlp(
+    spec: NetSpec,
+    config: TrainConfig = TrainConfig(),
+    progress: Callable[[int, int], None] | None = None,
+) -> TrainResult:
+    """Train build_mlp(spec, 2, 1) on two spirals; see TrainResult."""
+    x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
+    net: MLP = build_mlp(spec, in_features=2, out_features=1)
+    params = [p for p in net.parameters() if p.requires_grad]
+    optimizer = make_optimizer(config.optimizer, params, config.lr)
+    if config.loss == "bce":
+        loss_fn, target = nn.BCEWithLogitsLoss(), y
+    else:
+        loss_fn, target = nn.MSELoss(), 2 * y - 1  # targets -1 / +1
+    start_weights = [w.detach().clone() for w in (l.weight for l in net.hidden_linears())]
+
+    history, layer_rows = [], []
+    overflow: Overflow | None = None
+    torch.manual_seed(spec.seed)  # dropout-free, but keeps any randomness reproducible
+    for step in range(1, config.steps + 1):
+        optimizer.zero_grad(set_to_none=True)
+        logits = net(x).squeeze(-1)  # (points,)
+        loss = loss_fn(logits, target)
+        if not torch.isfinite(loss):
+            overflow = Overflow(step, "loss")
+            break
+        loss.backward()
+        if step % config.layer_every == 0 or step == 1:
+            for i, linear in enumerate(net.hidden_linears(), start=1):
+                layer_rows.append({"step": step, "layer": i, "weight_grad_norm": float(linear.weight.grad.norm())})
+        before, after = clip_gradients(params, config.clip, config.clip_threshold)
+        if not math.isfinite(before):
+            overflow = Overflow(step, "gradient")
+            break
+        accuracy = float(((logits > 0).float() == y).float().mean())
+        history.append({"step": step, "loss": float(loss.detach()), "grad_norm_before": before, "grad_norm_after": after, "accuracy": accuracy})
+        optimizer.step()
+        if progress is not None:
+            progress(step, config.steps)
+
+    end_weights = [l.weight.detach() for l in net.hidden_linears()]
+    weight_change = pd.DataFrame(
+        {
+            "layer": range(1, spec.depth + 1),
+            "weight_change": [
+                float((end - start).norm() / start.norm()) if float(start.norm()) > 0 else math.nan
+                for start, end in zip(start_weights, end_weights)
+            ],
+        }
+    )
+    return TrainResult(
+        history=pd.DataFrame(history, columns=["step", "loss", "grad_norm_before", "grad_norm_after", "accuracy"]),
+        layer_grads=pd.DataFrame(layer_rows, columns=["step", "layer", "weight_grad_norm"]),
+        weight_change=weight_change,
+        overflow=overflow,
+    )
