@@ -115,3 +115,34 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
             }
         )
     return pd.DataFrame(rows)
+
+
+def grad_theory(spec: NetSpec, probe: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
+    """The closed form that applies to `spec`, as (kind, frame[layer, grad_norm]),
+    anchored at the measured last layer; None where no closed form applies.
+
+    kind:
+      "power"          linear net with W = w I: exactly w^(L-i) (float32 exact
+                       while the numbers are representable)
+      "sigmoid_bound"  sigmoid with ||W||_2 = w known (scaled identity,
+                       orthogonal): at most (0.25 w)^(L-i), a bound not a fit
+      "mean_field"     Gaussian-like weights, no normalisation, no skips:
+                       theory.mean_field_grad_profile (inputs have E[x^2] = 1)
+    """
+    from . import theory
+
+    if spec.norm != "none" or spec.residual:
+        return None
+    depth = spec.depth
+    anchor = float(probe["grad_norm"].iloc[-1])
+    steps_to_last = depth - probe["layer"].to_numpy()  # L - i
+    if spec.activation == "linear" and spec.init == "scaled_identity":
+        kind, values = "power", anchor * float(spec.weight_scale) ** steps_to_last
+    elif spec.activation == "sigmoid" and spec.init in ("scaled_identity", "orthogonal"):
+        kind, values = "sigmoid_bound", anchor * (theory.SIGMOID_MAX_DERIVATIVE * float(spec.weight_scale)) ** steps_to_last
+    elif spec.effective_sigma_w is not None:
+        profile = theory.mean_field_grad_profile(spec.activation, spec.effective_sigma_w, float(spec.bias_std), depth)
+        kind, values = "mean_field", anchor * profile
+    else:
+        return None
+    return kind, pd.DataFrame({"layer": probe["layer"], "grad_norm": values})

@@ -183,6 +183,23 @@ def power_norms(matrix, vector, steps: int) -> np.ndarray:
     return np.array(norms)
 
 
+def power_asymptote(matrix, vector) -> tuple[float, float]:
+    """(rate, c) with ||W^k x|| ~ c * rate^k for large k: rate = |lambda_max|,
+    c = |a_1| ||v_1|| where x = sum_i a_i v_i in W's (unit) eigenvectors.
+
+    Exact for a diagonalisable W with one eigenvalue of largest modulus; for a
+    complex pair ||W^k x|| oscillates around this line. c is NaN when the
+    eigenvectors are (numerically) not a basis.
+    """
+    w = np.asarray(matrix, dtype=float)
+    values, vectors = np.linalg.eig(w)
+    top = int(np.argmax(np.abs(values)))
+    if np.linalg.cond(vectors) > 1e12:
+        return float(np.abs(values[top])), math.nan
+    coefficients = np.linalg.solve(vectors, np.asarray(vector, dtype=complex))
+    return float(np.abs(values[top])), float(np.abs(coefficients[top]) * np.linalg.norm(vectors[:, top]))
+
+
 def lyapunov_gaussian(n: int) -> float:
     """Top Lyapunov exponent of products of n x n N(0,1) matrices (Newman 1986):
     (ln 2 + digamma(n/2)) / 2; n = 4 gives 0.558."""

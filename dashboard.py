@@ -1,0 +1,32 @@
+"""Gradient Flow Lab: entry point (`streamlit run dashboard.py`)."""
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.nav import PAGES
+
+
+def home() -> None:
+    st.title(t("app.title"))
+    st.markdown(f"##### {t('app.tagline')}")
+    st.markdown(t("home.intro"))
+    st.markdown(t("home.chain_rule"))
+    st.latex(r"\frac{\partial L}{\partial h_i} = \frac{\partial L}{\partial h_L}\;\prod_{k=i+1}^{L} \frac{\partial h_k}{\partial h_{k-1}}")
+    st.caption(t("home.chain_caption"))
+    st.subheader(t("home.pages"))
+    cards = st.columns(len(PAGES))
+    for card, page in zip(cards, PAGES):
+        with card.container(border=True):
+            st.markdown(f"#### {t(f'nav.{page.key}')}")
+            st.markdown(t(f"home.card.{page.key}"))
+            st.page_link(page.path, label=t("frame.open"), icon=page.icon)
+    st.subheader(t("home.how"))
+    st.markdown(t("home.how_text"))
+
+
+st.set_page_config(page_title=t("app.title"), page_icon=":material/show_chart:", layout="wide")
+navigation = st.navigation(
+    [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]
+    + [st.Page(page.path, title=t(f"nav.{page.key}"), icon=page.icon, url_path=page.key) for page in PAGES]
+)
+navigation.run()

@@ -1,0 +1,240 @@
+"""Every chart of the app, built in one place.
+
+Charts take tidy pandas frames and labels (already translated) and return
+Altair charts styled for a projector: large fonts, a colour-blind-safe
+palette (Okabe & Ito), a title, axis titles and tooltips on every mark.
+
+Log axes cannot show 0 or inf, and this domain produces both: values that
+underflowed to exactly 0 are drawn at the bottom edge as red down-triangles,
+values that overflowed (inf/NaN) at the top edge as red up-triangles, each
+with a tooltip that says so. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+EVENT_COLOR = "#D55E00"  # vermillion: underflow / overflow markers
+FONT_SIZE = 16
+TITLE_SIZE = 19
+HEIGHT = 340
+
+
+def style(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
+    """Projector-friendly fonts and sizes, applied to every chart."""
+    return (
+        chart.properties(height=height, width="container")
+        .configure_axis(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, titleFontWeight="normal", gridOpacity=0.5)
+        .configure_legend(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, orient="bottom", labelLimit=400, symbolSize=160)
+        .configure_title(fontSize=TITLE_SIZE, anchor="start", subtitleFontSize=FONT_SIZE - 2, subtitleColor="#444")
+        .configure_view(strokeWidth=0)
+    )
+
+
+def _title(title: str, subtitle: str | None = None) -> alt.TitleParams:
+    return alt.TitleParams(title, subtitle=subtitle or [])
+
+
+def _log_bounds(values: pd.Series) -> tuple[float, float]:
+    finite = values[np.isfinite(values) & (values > 0)]
+    if finite.empty:
+        return 1e-3, 1e3
+    low, high = float(finite.min()), float(finite.max())
+    # Give the edge markers room outside the data: a factor 10 below/above.
+    return low / 10.0, high * 10.0
+
+
+def split_events(frame: pd.DataFrame, column: str, underflow_text: str, overflow_text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(plottable rows, event rows) for a log axis.
+
+    Event rows (value == 0, or non-finite) get `plot_value` at the axis
+    edge and an `event` text; plottable rows keep their value.
+    """
+    values = frame[column].astype(float)
+    low, high = _log_bounds(values)
+    frame = frame.assign(plot_value=values)
+    underflow = values == 0
+    overflow = ~np.isfinite(values)
+    events = frame[underflow | overflow].copy()
+    events["plot_value"] = np.where(events[column] == 0, low, high)
+    events["event"] = np.where(events[column] == 0, underflow_text, overflow_text)
+    return frame[~(underflow | overflow)], events
+
+
+def gradient_flow_chart(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    title: str,
+    subtitle: str | None,
+    x_title: str,
+    y_title: str,
+    series_title: str,
+    dashed: list[str] = (),
+    underflow_text: str,
+    overflow_text: str,
+    value_title: str,
+) -> alt.Chart:
+    """Lines of `y` (log axis) against `x`, one per `series`; series named
+    in `dashed` (theory, bounds) are drawn dashed without points."""
+    plottable, events = split_events(frame, y, underflow_text, overflow_text)
+    low, high = _log_bounds(frame[y].astype(float))
+    names = list(dict.fromkeys(frame[series]))
+    color = alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]))
+    dash = alt.StrokeDash(
+        f"is_theory:N",
+        scale=alt.Scale(domain=[False, True], range=[[1, 0], [7, 5]]),
+        legend=None,
+    )
+    tooltip = [
+        alt.Tooltip(f"{series}:N", title=series_title),
+        alt.Tooltip(f"{x}:Q", title=x_title),
+        alt.Tooltip(f"{y}:Q", title=value_title, format=".4~e"),
+    ]
+    y_scale = alt.Scale(type="log", domain=[low, high])
+    y_enc = alt.Y("plot_value:Q", title=y_title, scale=y_scale, axis=alt.Axis(format="~e", tickCount=8))
+    x_enc = alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d"))
+    base = alt.Chart(plottable.assign(is_theory=plottable[series].isin(dashed)))
+    lines = base.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, strokeDash=dash, tooltip=tooltip)
+    points = (
+        base.transform_filter(alt.datum.is_theory == False)  # noqa: E712 (Vega expression)
+        .mark_point(filled=True, size=70)
+        .encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
+    )
+    layers = [lines, points]
+    if not events.empty:
+        layers.append(
+            alt.Chart(events)
+            .mark_point(shape="triangle-down", filled=True, size=220, color=EVENT_COLOR)
+            .encode(
+                x=x_enc,
+                y=y_enc,
+                shape=alt.Shape("event:N", title=None, scale=alt.Scale(range=["triangle-down", "triangle-up"])),
+                tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip("event:N", title=value_title)],
+            )
+        )
+    return style(alt.layer(*layers).properties(title=_title(title, subtitle)).resolve_scale(shape="independent"))
+
+
+def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, title: str, value_label: str, derivative_label: str, peak_label: str, x_title: str, y_title: str) -> alt.Chart:
+    """phi(z) and phi'(z), with the derivative's maximum marked and labelled."""
+    long = pd.concat(
+        [
+            pd.DataFrame({"z": curve["z"], "y": curve["value"], "curve": value_label}),
+            pd.DataFrame({"z": curve["z"], "y": curve["derivative"], "curve": derivative_label}),
+        ]
+    )
+    color = alt.Color("curve:N", title=None, scale=alt.Scale(domain=[value_label, derivative_label], range=PALETTE[:2]))
+    tooltip = [alt.Tooltip("curve:N", title=" "), alt.Tooltip("z:Q", format=".2f"), alt.Tooltip("y:Q", title=y_title, format=".4f")]
+    lines = alt.Chart(long).mark_line(strokeWidth=3).encode(
+        x=alt.X("z:Q", title=x_title), y=alt.Y("y:Q", title=y_title), color=color, tooltip=tooltip
+    )
+    peak = pd.DataFrame({"z": [peak_z], "y": [peak_value], "label": [peak_label]})
+    peak_point = alt.Chart(peak).mark_point(filled=True, size=200, color=PALETTE[1], stroke="black").encode(
+        x="z:Q", y="y:Q", tooltip=[alt.Tooltip("label:N", title=derivative_label)]
+    )
+    peak_text = alt.Chart(peak).mark_text(align="left", dx=12, dy=-12, fontSize=FONT_SIZE, fontWeight="bold").encode(
+        x="z:Q", y="y:Q", text="label:N"
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999").encode(y="y:Q")
+    return style(alt.layer(zero, lines, peak_point, peak_text).properties(title=_title(title)))
+
+
+def distribution_chart(probe: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, band_outer: str, band_inner: str, median: str) -> alt.Chart:
+    """Per-layer activation quantiles: 5-95% band, 25-75% band, median."""
+    x = alt.X("layer:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d"))
+    tooltip = [
+        alt.Tooltip("layer:Q", title=x_title),
+        alt.Tooltip("act_q05:Q", title="5%", format=".3f"),
+        alt.Tooltip("act_q25:Q", title="25%", format=".3f"),
+        alt.Tooltip("act_q50:Q", title=median, format=".3f"),
+        alt.Tooltip("act_q75:Q", title="75%", format=".3f"),
+        alt.Tooltip("act_q95:Q", title="95%", format=".3f"),
+    ]
+    base = alt.Chart(probe)
+    outer = base.mark_area(opacity=0.25, color=PALETTE[0]).encode(x=x, y=alt.Y("act_q05:Q", title=y_title), y2="act_q95:Q", tooltip=tooltip)
+    inner = base.mark_area(opacity=0.45, color=PALETTE[0]).encode(x=x, y="act_q25:Q", y2="act_q75:Q", tooltip=tooltip)
+    mid = base.mark_line(strokeWidth=3, color="#000").encode(x=x, y="act_q50:Q", tooltip=tooltip)
+    legend = pd.DataFrame({"band": [band_outer, band_inner, median]})
+    key = alt.Chart(legend).mark_point(size=0, opacity=0).encode(
+        color=alt.Color("band:N", title=None, scale=alt.Scale(domain=list(legend["band"]), range=["#B3D1E6", "#6AA4CC", "#000000"]),
+                        legend=alt.Legend(symbolType="square", symbolOpacity=1, symbolSize=220))
+    )
+    return style(alt.layer(outer, inner, mid, key).properties(title=_title(title, subtitle)))
+
+
+def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], height: int = HEIGHT) -> alt.Chart:
+    """One bar per layer (log axis optional; zeros on a log axis are
+    replaced by nothing but the tooltip still reports them)."""
+    data = frame[["layer", y]].copy()
+    y_axis = alt.Axis(format="%" if percent else ("~e" if log else "~g"))
+    y_scale = alt.Scale(type="log") if log else alt.Scale(domain=[0, 1] if percent else alt.Undefined)
+    chart = alt.Chart(data[data[y] > 0] if log else data).mark_bar(color=color, opacity=0.9).encode(
+        x=alt.X("layer:O", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=y_scale, axis=y_axis),
+        tooltip=[alt.Tooltip("layer:O", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=".1%" if percent else ".3~e")],
+    )
+    return style(chart.properties(title=_title(title, subtitle)), height=height)
+
+
+def training_chart(
+    frame: pd.DataFrame,
+    *,
+    y: str,
+    run: str,
+    title: str,
+    subtitle: str | None,
+    x_title: str,
+    y_title: str,
+    run_title: str,
+    events: pd.DataFrame | None = None,
+    log: bool = True,
+    rules: pd.DataFrame | None = None,
+) -> alt.Chart:
+    """Curves of `y` over `step`, one per `run`. `events` (step, run, label)
+    draws a labelled vertical rule at each overflow; `rules` (value, label)
+    draws labelled horizontal reference lines (a clip threshold, a baseline)."""
+    names = list(dict.fromkeys(frame[run])) + ([] if events is None else [r for r in events[run] if r not in set(frame[run])])
+    color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]))
+    data = frame[np.isfinite(frame[y].astype(float))]
+    if log:
+        data = data[data[y] > 0]
+    y_enc = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log") if log else alt.Scale(zero=False), axis=alt.Axis(format="~e" if log else "~g"))
+    x_enc = alt.X("step:Q", title=x_title)
+    layers = [
+        alt.Chart(data).mark_line(strokeWidth=3).encode(
+            x=x_enc, y=y_enc, color=color,
+            tooltip=[alt.Tooltip(f"{run}:N", title=run_title), alt.Tooltip("step:Q", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=".4~e")],
+        )
+    ]
+    if rules is not None and not rules.empty:
+        layers.append(alt.Chart(rules).mark_rule(strokeDash=[6, 4], strokeWidth=2, color="#555").encode(y="value:Q", tooltip=["label:N"]))
+        layers.append(
+            alt.Chart(rules).mark_text(align="right", dy=-9, fontSize=FONT_SIZE - 2, color="#333").encode(
+                y="value:Q", x=alt.value("width"), text="label:N"
+            )
+        )
+    if events is not None and not events.empty:
+        layers.append(
+            alt.Chart(events).mark_rule(strokeWidth=3, color=EVENT_COLOR).encode(x="step:Q", tooltip=[alt.Tooltip(f"{run}:N", title=run_title), "label:N"])
+        )
+        layers.append(
+            alt.Chart(events).mark_text(align="left", dx=6, dy=10, fontSize=FONT_SIZE - 1, fontWeight="bold", color=EVENT_COLOR).encode(
+                x="step:Q", y=alt.value(0), text="label:N"
+            )
+        )
+    return style(alt.layer(*layers).properties(title=_title(title, subtitle)))
+
+
+def power_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_title: str, y_title: str, series_title: str, dashed: list[str]) -> alt.Chart:
+    """||W^k x|| against k (log axis) with its theory lines dashed."""
+    return gradient_flow_chart(
+        frame, x="k", y="value", series="series", title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+        series_title=series_title, dashed=dashed, underflow_text="0", overflow_text="inf", value_title=y_title,
+    )

@@ -1,0 +1,42 @@
+"""Turn core results into the long frames the charts draw (labels translated).
+
+No Streamlit widgets here; kept apart from ui/charts.py, which only draws.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import NetSpec
+from core.probe import grad_theory
+from ui.i18n import t
+
+THEORY_LABELS = {"power": "exploding.theory_power", "sigmoid_bound": "vanishing.theory_bound", "mean_field": "vanishing.theory_mf"}
+
+
+def gradient_series(spec: NetSpec, probe: pd.DataFrame, theory_labels: dict[str, str] = THEORY_LABELS) -> tuple[pd.DataFrame, list[str]]:
+    """Long frame (layer, grad_norm, curve) of the measurement and, where a
+    closed form applies, its theory; plus the names of the dashed curves."""
+    measured = pd.DataFrame({"layer": probe["layer"], "grad_norm": probe["grad_norm"], "curve": t("common.measured")})
+    theory = grad_theory(spec, probe)
+    if theory is None:
+        return measured, []
+    kind, frame = theory
+    label = t(theory_labels[kind])
+    return pd.concat([measured, frame.assign(curve=label)], ignore_index=True), [label]
+
+
+def training_events(runs: dict[str, object]) -> pd.DataFrame:
+    """One row (step, run, label) per run that overflowed."""
+    rows = [
+        {"step": result.overflow.step, "run": name, "label": t("common.overflow_event", step=result.overflow.step, quantity=t(f"common.quantity.{result.overflow.quantity}"))}
+        for name, result in runs.items()
+        if result.overflow is not None
+    ]
+    return pd.DataFrame(rows, columns=["step", "run", "label"])
+
+
+def training_history(runs: dict[str, object]) -> pd.DataFrame:
+    """All runs' histories in one long frame with a `run` column."""
+    frames = [result.history.assign(run=name) for name, result in runs.items()]
+    return pd.concat(frames, ignore_index=True)
