@@ -48,4 +48,5 @@ def derivative_peak(activation: str) -> tuple[float, float]:
     """
     curve = activation_curve(activation, -10.0, 10.0, 20_001)
     best = int(curve["derivative"].to_numpy().argmax())
-    return float(curve["z"].iloc[best]), float(curve["derivative"].iloc[best])
+    # Round z to the grid step: linspace puts "0" at -2e-16.
+    return round(float(curve["z"].iloc[best]), 3) + 0.0, float(curve["derivative"].iloc[best])

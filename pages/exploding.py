@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core import NetSpec, TrainConfig, theory
-from ui import charts, compute, format, frame
+from ui import charts, compute, display, frame
 from ui.i18n import options, t
 from ui.views import gradient_series, training_events, training_history
 
@@ -33,9 +33,9 @@ with st.spinner(t("frame.computing")):
 with main:
     gain = probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1]
     cols = st.columns(3)
-    cols[0].metric(t("exploding.metric_gain"), format.number(gain, 6), help=t("exploding.metric_gain_help"))
+    cols[0].metric(t("exploding.metric_gain"), display.number(gain, 6), help=t("exploding.metric_gain_help"))
     if network == "identity":
-        cols[1].metric(t("exploding.metric_theory"), format.number(theory.scaled_identity_gain(weight_scale, depth), 6))
+        cols[1].metric(t("exploding.metric_theory"), display.number(theory.scaled_identity_gain(weight_scale, depth), 6))
     else:
         chi = theory.chi1(activation, weight_scale, 0.0)
         cols[1].metric(t("vanishing.metric_chi"), f"{chi:.3f}", help=t("vanishing.metric_chi_help"))
@@ -49,8 +49,8 @@ with main:
     )
     exact = theory.scaled_identity_gain(weight_scale, depth)
     if network == "identity" and gain == exact:
-        st.success(t("exploding.exact", measured=format.number(gain, 6), w=f"{weight_scale:g}", depth=depth,
-                     theory=format.number(exact, 6)), icon=":material/check_circle:")
+        st.success(t("exploding.exact", measured=display.number(gain, 6), w=f"{weight_scale:g}", depth=depth,
+                     theory=display.number(exact, 6)), icon=":material/check_circle:")
 
 # --- 2. one matrix, again and again ----------------------------------------------
 st.header(t("exploding.matrix_header"), divider="gray")
@@ -105,20 +105,25 @@ with main:
 st.header(t("exploding.train_header"), divider="gray")
 controls, main = st.columns([1, 3], gap="large")
 with controls:
-    lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.01, key="lr")
+    st.subheader(t("frame.controls"))
+    train_scale = st.slider(t("exploding.train_scale"), 0.5, 4.0, 1.0, 0.1, help=t("exploding.train_scale_help"), key="train_scale")
+    lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.3, key="lr")
     threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="clip_threshold")
+train_spec = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=train_scale)
 plain_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150)
 clipped_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150, clip="norm", clip_threshold=threshold)
 with st.spinner(t("frame.training")):
+    train_probe = compute.probe(train_spec)
     runs = {
-        t("exploding.run_plain"): compute.train(spec, plain_config),
-        t("exploding.run_clipped", threshold=threshold): compute.train(spec, clipped_config),
+        t("exploding.run_plain"): compute.train(train_spec, plain_config),
+        t("exploding.run_clipped", threshold=threshold): compute.train(train_spec, clipped_config),
     }
 plain, clipped = runs.values()
 history = training_history(runs)
 events = training_events(runs)
 with main:
-    st.caption(t("exploding.train_caption", steps=plain_config.steps))
+    init_ratio = train_probe["grad_norm"].iloc[0] / train_probe["grad_norm"].iloc[-1]
+    st.caption(t("exploding.train_caption", steps=plain_config.steps, ratio=display.number(init_ratio, 3)))
     if plain.overflow is not None:
         if clipped.overflow is None:
             outcome = t("exploding.clipped_finite", steps=clipped_config.steps, loss=clipped.final_loss)

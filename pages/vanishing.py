@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, theory
-from ui import charts, compute, format, frame
+from ui import charts, compute, display, frame
 from ui.i18n import options, t
 from ui.views import gradient_series
 
@@ -29,7 +29,7 @@ with st.spinner(t("frame.computing")):
 with main:
     first, last = probe["grad_norm"].iloc[0], probe["grad_norm"].iloc[-1]
     cols = st.columns(4)
-    cols[0].metric(t("vanishing.metric_ratio", depth=depth), format.number(first / last, 3) if first > 0 else t("vanishing.metric_underflow"), help=t("vanishing.metric_ratio_help"))
+    cols[0].metric(t("vanishing.metric_ratio", depth=depth), display.number(first / last, 3) if first > 0 else t("vanishing.metric_underflow"), help=t("vanishing.metric_ratio_help"))
     if spec.effective_sigma_w is not None:
         chi = theory.chi1(activation, spec.effective_sigma_w, 0.0)
         cols[1].metric(t("vanishing.metric_chi"), f"{chi:.3f}", help=t("vanishing.metric_chi_help"))
@@ -63,6 +63,7 @@ with main:
             charts.bar_by_layer(
                 probe, "saturated_frac", title=t("vanishing.sat_title"), subtitle=t("vanishing.sat_subtitle"),
                 x_title=t("common.layer_short"), y_title=t("vanishing.sat_y"), percent=True, color=charts.PALETTE[1],
+                empty_text=t("vanishing.sat_none"),
             )
         )
 

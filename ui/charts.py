@@ -12,6 +12,8 @@ with a tooltip that says so. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -21,22 +23,33 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 EVENT_COLOR = "#D55E00"  # vermillion: underflow / overflow markers
 FONT_SIZE = 16
 TITLE_SIZE = 19
-HEIGHT = 340
+HEIGHT = 430  # the whole chart: title, plot, axes and legend
 
 
 def style(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
     """Projector-friendly fonts and sizes, applied to every chart."""
     return (
         chart.properties(height=height, width="container")
-        .configure_axis(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, titleFontWeight="normal", gridOpacity=0.5)
-        .configure_legend(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, orient="bottom", labelLimit=400, symbolSize=160)
+        .configure_axis(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6)
+        .configure_legend(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE - 1, titleColor="#222", labelColor="#222", orient="bottom", direction="horizontal", labelLimit=500, symbolSize=180, columnPadding=24)
         .configure_title(fontSize=TITLE_SIZE, anchor="start", subtitleFontSize=FONT_SIZE - 2, subtitleColor="#444")
         .configure_view(strokeWidth=0)
     )
 
 
 def _title(title: str, subtitle: str | None = None) -> alt.TitleParams:
-    return alt.TitleParams(title, subtitle=subtitle or [])
+    # Vega truncates a long subtitle with an ellipsis: wrap it into lines
+    # that fit a half-width chart instead.
+    return alt.TitleParams(title, subtitle=textwrap.wrap(subtitle, 62) if subtitle else [])
+
+
+def _layer_axis(values: pd.Series, title: str) -> alt.X:
+    """Integer layer (or step) axis that starts at the first layer, not at 0."""
+    return alt.X(
+        f"{values.name}:Q", title=title,
+        scale=alt.Scale(domain=[float(values.min()), float(values.max())], nice=False, padding=12),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
 
 
 def _log_bounds(values: pd.Series) -> tuple[float, float]:
@@ -99,7 +112,7 @@ def gradient_flow_chart(
     ]
     y_scale = alt.Scale(type="log", domain=[low, high])
     y_enc = alt.Y("plot_value:Q", title=y_title, scale=y_scale, axis=alt.Axis(format="~e", tickCount=8))
-    x_enc = alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d"))
+    x_enc = _layer_axis(frame[x], x_title)
     base = alt.Chart(plottable.assign(is_theory=plottable[series].isin(dashed)))
     lines = base.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, strokeDash=dash, tooltip=tooltip)
     points = (
@@ -148,7 +161,7 @@ def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, t
 
 def distribution_chart(probe: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, band_outer: str, band_inner: str, median: str) -> alt.Chart:
     """Per-layer activation quantiles: 5-95% band, 25-75% band, median."""
-    x = alt.X("layer:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d"))
+    x = _layer_axis(probe["layer"], x_title)
     tooltip = [
         alt.Tooltip("layer:Q", title=x_title),
         alt.Tooltip("act_q05:Q", title="5%", format=".3f"),
@@ -169,17 +182,31 @@ def distribution_chart(probe: pd.DataFrame, *, title: str, subtitle: str, x_titl
     return style(alt.layer(outer, inner, mid, key).properties(title=_title(title, subtitle)))
 
 
-def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], height: int = HEIGHT) -> alt.Chart:
-    """One bar per layer (log axis optional; zeros on a log axis are
-    replaced by nothing but the tooltip still reports them)."""
+def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], height: int = HEIGHT, empty_text: str | None = None) -> alt.Chart:
+    """One bar per layer, on a log axis if `log` (bars of exactly 0 cannot be
+    drawn there and are left out). When every value is 0, `empty_text` is
+    written across the chart so that it does not look broken."""
     data = frame[["layer", y]].copy()
     y_axis = alt.Axis(format="%" if percent else ("~e" if log else "~g"))
-    y_scale = alt.Scale(type="log") if log else alt.Scale(domain=[0, 1] if percent else alt.Undefined)
-    chart = alt.Chart(data[data[y] > 0] if log else data).mark_bar(color=color, opacity=0.9).encode(
+    encoding = dict(
         x=alt.X("layer:O", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=y_scale, axis=y_axis),
         tooltip=[alt.Tooltip("layer:O", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=".1%" if percent else ".3~e")],
     )
+    if log:
+        # A bar from 0 cannot be drawn on a log axis: start the bars at the
+        # axis floor, a factor 10 below the smallest positive value.
+        low, high = _log_bounds(data[y])
+        encoding["y"] = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log", domain=[low, high]), axis=y_axis)
+        encoding["y2"] = alt.Y2Datum(low)
+        data = data[data[y] > 0]
+    else:
+        encoding["y"] = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined, axis=y_axis)
+    chart = alt.Chart(data).mark_bar(color=color, opacity=0.9).encode(**encoding)
+    if empty_text and not (frame[y] > 0).any():
+        note = alt.Chart(pd.DataFrame({"text": [empty_text]})).mark_text(fontSize=FONT_SIZE + 2, color="#333").encode(
+            text="text:N", x=alt.value(alt.ExprRef("width / 2")), y=alt.value(alt.ExprRef("height / 2"))
+        )
+        chart = alt.layer(chart, note)
     return style(chart.properties(title=_title(title, subtitle)), height=height)
 
 

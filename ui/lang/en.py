@@ -101,13 +101,14 @@ STRINGS: dict[str, str] = {
     "vanishing.metric_underflow": "all zero",
     "vanishing.dist_title": "Activations per layer",
     "vanishing.dist_subtitle": "Quantiles over the batch and units; a band pressed against 0 or 1 (sigmoid) or ±1 (tanh) means saturation",
-    "vanishing.dist_outer": "5–95% of units",
-    "vanishing.dist_inner": "25–75% of units",
+    "vanishing.dist_outer": "5–95%",
+    "vanishing.dist_inner": "25–75%",
     "vanishing.dist_median": "median",
     "vanishing.dist_y": "Activation value",
     "vanishing.sat_title": "Saturated share per layer",
     "vanishing.sat_subtitle": "φ′(z) below 10% of its maximum (for ReLU: the inactive units)",
     "vanishing.sat_y": "Saturated units",
+    "vanishing.sat_none": "No saturated units in any layer",
     "vanishing.act_title": "The activation and its derivative",
     "vanishing.act_value": "φ(z)",
     "vanishing.act_derivative": "φ′(z)",
@@ -167,7 +168,7 @@ STRINGS: dict[str, str] = {
     "exploding.metric_gain_help": "‖dL/dx‖ ÷ ‖dL/dh_L‖: how much the gradient grew on its way from the last layer to the input, measured by autograd in float32.",
     "exploding.metric_theory": "Theory wᴸ",
     "exploding.metric_theory_mf": "Theory (mean field)",
-    "exploding.exact": "Measured {measured} = {w}^{depth} = {theory}: the product of {depth} identical factors, reproduced exactly by autograd.",
+    "exploding.exact": "Measured {measured} = {w}$^{{{depth}}}$ = {theory}: the product of {depth} identical factors, reproduced exactly by autograd in float32.",
     "exploding.matrix_header": "One matrix, applied again and again",
     "exploding.matrix_caption": "A recurrent net (or a deep linear net with tied weights) multiplies by the same W at every step. Edit W and the starting vector x.",
     "exploding.matrix_w": "Matrix W",
@@ -185,7 +186,9 @@ STRINGS: dict[str, str] = {
     "exploding.power_y": "‖Wᵏx‖ (log scale)",
     "exploding.power_x": "k (number of multiplications)",
     "exploding.train_header": "When training overflows",
-    "exploding.train_caption": "The network above, trained with plain SGD on two spirals (squared-error loss), {steps} steps: once without clipping, once with gradient-norm clipping at the threshold you set. Same seed, same data.",
+    "exploding.train_caption": "A 10-layer tanh network, W ~ N(0, w²/n), trained with plain SGD on two spirals (squared-error loss) for {steps} steps: once without clipping, once with gradient-norm clipping at the threshold you set. Same seed, same data. At initialisation its first layer's gradient is {ratio}× the last layer's.",
+    "exploding.train_scale": "Weight scale w of this network",
+    "exploding.train_scale_help": "w ≈ 1 is a healthy tanh init; above about 1.5 the gradient already grows through depth before any training step.",
     "exploding.run_plain": "No clipping",
     "exploding.run_clipped": "Norm clipping at {threshold}",
     "exploding.train_title": "Training loss",
@@ -197,7 +200,7 @@ STRINGS: dict[str, str] = {
     "exploding.event": "**Overflow at step {step}** without clipping: {quantity} became inf/NaN, so training stopped there. With clipping, the run {clipped_outcome}.",
     "exploding.clipped_finite": "stayed finite for all {steps} steps (final loss {loss:.3g})",
     "exploding.clipped_overflow": "also overflowed, at step {step}: clipping bounds each step's size, but {steps} steps at this learning rate still diverge",
-    "exploding.no_event": "No overflow in {steps} steps without clipping (final loss {loss:.3g}). Raise the weight scale or the learning rate to make it overflow.",
+    "exploding.no_event": "No overflow in {steps} steps without clipping (final loss {loss:.3g}). Raise the learning rate or the weight scale to make it overflow.",
     "exploding.depth_vs_step": (
         "**Two different failures.** *Explosion through depth* is a property of the network at initialisation: "
         "with w = 5 and 10 layers, the gradient at the input is 5¹⁰ times the one at the output before any training "
@@ -212,7 +215,9 @@ STRINGS: dict[str, str] = {
         "- The **first layers** get the largest gradients: explosion grows with distance from the loss, like "
         "vanishing.\n"
         "- In the matrix lab, ‖Wᵏx‖ follows |λ_max|ᵏ, bounded by σ_maxᵏ.\n"
-        "- Without clipping the run **overflows** and stops at a named step; with clipping the same run stays finite."
+        "- Training at **w = 1, learning rate 0.3**: without clipping the loss grows step after step and **overflows** at a named step; "
+        "with clipping the same run stays finite and learns. That is divergence from the step size, not explosion through depth: "
+        "lower the learning rate and it goes away. Raise w to 3 and even small learning rates blow up."
     ),
     "exploding.math_product": "With W = w·I in every one of L linear layers, backpropagation multiplies by the same factor L times:",
     "exploding.math_spectral": "For any weights, the gradient's growth is bounded by the largest singular values:",

@@ -1,0 +1,110 @@
+"""Fixtures for the browser tests: a real `streamlit run` server and headless Chromium.
+
+The browser is Debian's chromium (Playwright's own browser download cannot be
+fetched on our machines); set CHROMIUM_PATH to use another Chromium binary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+VIEWPORT = {"width": 1600, "height": 1000}  # projector-like
+STARTUP_TIMEOUT_S = 60
+
+
+def chromium_path() -> str:
+    """CHROMIUM_PATH, else /usr/bin/chromium, else `chromium` on PATH.
+
+    Missing browser = failure, not skip: a CI run that silently skips the
+    browser tests would pass without ever having looked at the app.
+    """
+    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]
+    for candidate in filter(None, candidates):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail(
+        "No Chromium found for the browser tests. Install Debian's chromium "
+        "(`sudo apt-get install chromium`, or run `bash .ci/install-test-deps`), "
+        "or set CHROMIUM_PATH to an existing Chromium binary.",
+        pytrace=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """Base URL of the app, served by `streamlit run dashboard.py` from the repo root."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # Output goes to a file, not a pipe: a full pipe would block the server.
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = open(log_path, "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Streamlit did not come up on {url}; its log:\n{log_path.read_text()[-4000:]}", pytrace=False)
+            time.sleep(0.5)
+        yield url
+    finally:  # also runs when start-up or a test failed
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            # No sandbox: CI runs as root in a container. The rest keeps Chromium
+            # off the network (only the local app is reachable anyway).
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                  "--no-first-run", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context per test, so no widget state leaks between tests."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(120_000)  # a cold page trains networks before it is done
+    yield page
+    context.close()

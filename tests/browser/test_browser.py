@@ -1,0 +1,134 @@
+"""The app in a real browser: every page renders without errors and draws its
+charts, and moving a slider reruns the page and redraws the chart.
+
+Screenshots land in screenshots/<page>.png (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout
+
+from ui.nav import PAGES
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+# Home plus every page in the menu: a page added to ui.nav.PAGES is covered automatically.
+ROUTES = [("home", "/")] + [(page.key, f"/{page.key}") for page in PAGES]
+
+# Streamlit marks its root element: data-test-script-state is "notRunning" once a
+# run has finished, and element containers left over from the previous run carry
+# data-stale="true" until they are replaced.
+APP_IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app?.dataset.testConnectionState === 'CONNECTED'
+        && app.dataset.testScriptState === 'notRunning'
+        && !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')
+        && !document.querySelector('[data-stale="true"]');
+}"""
+
+# Vega-Lite renders asynchronously after the run: per chart, the size of its
+# drawing (svg.marks or canvas) and whether any data mark was drawn at all.
+CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')].map(chart => {
+    const drawing = chart.querySelector('svg.marks, canvas');
+    if (!drawing) return {width: 0, height: 0, marks: false};
+    const box = drawing.getBoundingClientRect();
+    const marks = drawing.tagName === 'CANVAS' || [...chart.querySelectorAll('.role-mark')].some(group => group.childElementCount > 0);
+    return {width: box.width, height: box.height, marks};
+})"""
+
+# Set before a widget change: becomes true once the rerun it triggers has started,
+# so the wait cannot mistake the state before the rerun for the state after it.
+WATCH_RERUN = """() => {
+    window.__rerunStarted = false;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => {
+        if (app.dataset.testScriptState === 'running') window.__rerunStarted = true;
+    }).observe(app, {attributes: true});
+}"""
+
+
+def chart_sizes(page: Page) -> list[dict]:
+    return page.evaluate(CHART_SIZES)
+
+
+def wait_until_drawn(page: Page) -> None:
+    """Wait for the run to finish and every chart to be drawn (charts are checked by the caller)."""
+    page.wait_for_function(APP_IDLE)
+    page.evaluate("document.fonts.ready")
+    try:
+        page.wait_for_function(f"() => ({CHART_SIZES})().every(c => c.width > 0 && c.height > 0 && c.marks)", timeout=30_000)
+    except PlaywrightTimeout:
+        pass  # assert_healthy reports which chart is not drawn
+
+
+def open_page(page: Page, app_url: str, route: str) -> list[str]:
+    """Open a page, wait until it is drawn; returns the list uncaught JS errors are collected in."""
+    js_errors: list[str] = []
+    page.on("pageerror", lambda error: js_errors.append(str(error)))
+    page.goto(app_url + route)
+    wait_until_drawn(page)
+    return js_errors
+
+
+def assert_healthy(page: Page, js_errors: list[str]) -> None:
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, f"the page shows an exception:\n{exceptions.first.inner_text()}"
+    for alert in page.get_by_test_id("stAlert").all():
+        text = alert.inner_text()
+        assert "Error" not in text and "Traceback" not in text, f"the page shows an error alert:\n{text}"
+    for index, size in enumerate(chart_sizes(page)):
+        assert size["width"] > 0 and size["height"] > 0, f"chart {index} is not drawn: {size}"
+        assert size["marks"], f"chart {index} has axes but no data drawn"
+    assert not js_errors, f"uncaught JavaScript errors: {js_errors}"
+
+
+def full_page_screenshot(page: Page, name: str) -> None:
+    """Streamlit scrolls inside stMain, not the document, so Playwright's full_page
+    would only capture one screen: grow the viewport to the content instead."""
+    viewport = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
+    wait_until_drawn(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.set_viewport_size(viewport)
+
+
+@pytest.mark.parametrize(("name", "route"), ROUTES, ids=[name for name, _ in ROUTES])
+def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
+    js_errors = open_page(page, app_url, route)
+    assert_healthy(page, js_errors)
+    if name != "home":
+        assert chart_sizes(page), "a lab page without a single chart: did its charts go missing?"
+    full_page_screenshot(page, name)
+
+
+@pytest.mark.parametrize(
+    ("route", "label"),
+    [("/vanishing", "Depth (hidden layers)"), ("/exploding", "Weight scale w")],
+    ids=["vanishing-depth", "exploding-weight-scale"],
+)
+def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label: str) -> None:
+    js_errors = open_page(page, app_url, route)
+    main = page.get_by_test_id("stMain")
+    widget = main.get_by_test_id("stSlider").filter(has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
+    if widget.count() == 0:  # label renamed: still exercise the page through its first slider
+        widget = main.get_by_test_id("stSlider")
+    slider = widget.first.get_by_role("slider")  # react-aria: a visually hidden <input type="range">
+    chart = main.get_by_test_id("stVegaLiteChart").first
+    before = chart.screenshot()
+    value_before = slider.get_attribute("aria-valuetext")
+
+    page.evaluate(WATCH_RERUN)
+    slider.focus()
+    slider.press("End")  # one keypress, one rerun (ArrowRight repeated would queue several)
+    page.wait_for_function("() => window.__rerunStarted")
+    wait_until_drawn(page)
+
+    assert slider.get_attribute("aria-valuetext") != value_before, f"{label!r} did not move (already at its maximum?)"
+    assert_healthy(page, js_errors)
+    assert chart.screenshot() != before, f"moving {label!r} did not change the first chart"
