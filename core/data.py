@@ -11,13 +11,13 @@ def two_spirals(points: int = 256, noise: float = 0.1, turns: float = 1.5, seed:
     """Two interleaved spirals, a classic task that needs depth.
 
     Returns x of shape (points, 2), roughly in [-1, 1]^2, and labels y of
-    shape (points,) in {0., 1.}, half of each class.
+    shape (points,) in {0., 1.}: ceil(points/2) of class 0, the rest class 1.
     """
     generator = torch.Generator().manual_seed(seed)
-    per_class = points // 2
-    t = torch.sqrt(torch.rand(per_class, generator=generator))  # uniform along the arc
+    first = (points + 1) // 2
+    t = torch.sqrt(torch.rand(first, generator=generator))  # uniform along the arc
     angle = t * turns * 2 * math.pi
-    arm = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], dim=1)  # (per_class, 2)
-    x = torch.cat([arm, -arm]) + noise * torch.randn(2 * per_class, 2, generator=generator) * 0.5
-    y = torch.cat([torch.zeros(per_class), torch.ones(per_class)])
+    arm = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], dim=1)  # (first, 2)
+    x = torch.cat([arm, -arm[: points - first]]) + noise * torch.randn(points, 2, generator=generator) * 0.5
+    y = torch.cat([torch.zeros(first), torch.ones(points - first)])
     return x, y

@@ -29,12 +29,21 @@ WIDTH_RANGE = (2, 512)
 WEIGHT_SCALE_RANGE = (0.0, 10.0)
 BIAS_STD_RANGE = (0.0, 5.0)
 RESIDUAL_SCALE_RANGE = (0.0, 2.0)
+SEED_RANGE = (0, 2**31 - 1)
 
 
-def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
+def check_int(name: str, value, bounds: tuple[int, int]) -> None:
+    """An int (not a bool) within bounds, else ValueError naming the field."""
     low, high = bounds
-    if not (low <= value <= high):  # also rejects NaN
-        raise ValueError(f"{name} must be in [{low}, {high}], got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not (low <= value <= high):
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+
+
+def check_number(name: str, value, bounds: tuple[float, float]) -> None:
+    """A real number (int or float, not a bool or string) within bounds."""
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):  # rejects NaN too
+        raise ValueError(f"{name} must be a number in [{low}, {high}], got {value!r}")
 
 
 def _check_choice(name: str, value: str, choices) -> None:
@@ -69,20 +78,17 @@ class NetSpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if isinstance(self.depth, bool) or not isinstance(self.depth, int):
-            raise ValueError(f"depth must be an integer in {list(DEPTH_RANGE)}, got {self.depth!r}")
-        if isinstance(self.width, bool) or not isinstance(self.width, int):
-            raise ValueError(f"width must be an integer in {list(WIDTH_RANGE)}, got {self.width!r}")
-        _check_range("depth", self.depth, DEPTH_RANGE)
-        _check_range("width", self.width, WIDTH_RANGE)
+        check_int("depth", self.depth, DEPTH_RANGE)
+        check_int("width", self.width, WIDTH_RANGE)
         _check_choice("activation", self.activation, ACTIVATIONS)
         _check_choice("init", self.init, INITS)
         _check_choice("norm", self.norm, NORMS)
-        _check_range("weight_scale", float(self.weight_scale), WEIGHT_SCALE_RANGE)
-        _check_range("bias_std", float(self.bias_std), BIAS_STD_RANGE)
-        _check_range("residual_scale", float(self.residual_scale), RESIDUAL_SCALE_RANGE)
-        if not isinstance(self.seed, int) or not (0 <= self.seed < 2**31):
-            raise ValueError(f"seed must be an integer in [0, 2**31), got {self.seed!r}")
+        check_number("weight_scale", self.weight_scale, WEIGHT_SCALE_RANGE)
+        check_number("bias_std", self.bias_std, BIAS_STD_RANGE)
+        check_number("residual_scale", self.residual_scale, RESIDUAL_SCALE_RANGE)
+        if not isinstance(self.residual, bool):
+            raise ValueError(f"residual must be True or False, got {self.residual!r}")
+        check_int("seed", self.seed, SEED_RANGE)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -18,7 +18,7 @@ import pandas as pd
 import torch
 
 from .activations import activation_derivative, derivative_peak
-from .nets import NetSpec, build_mlp
+from .nets import NetSpec, build_mlp, check_int
 
 PROBE_BATCH = 32
 PROBE_LR = 0.01  # the learning rate at which `update_ratio` is stated
@@ -65,8 +65,7 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
       update_ratio          lr * ||dL/dW_i|| / ||W_i|| at lr = `lr` (SGD)
     The probe runs in float32, as training does.
     """
-    if not (1 <= batch <= 4096):
-        raise ValueError(f"batch must be in [1, 4096], got {batch!r}")
+    check_int("batch", batch, (2, 4096))  # BatchNorm needs two examples
     net = build_mlp(spec)
     x = fixed_batch(spec.width, batch, seed).requires_grad_(True)  # (batch, width)
 

@@ -67,6 +67,9 @@ def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: i
 
     Linear and ReLU nets have no finite nonzero fixed point unless
     sigma_w^2 = 1 (resp. 2); chi_1 of those does not depend on q anyway.
+    Near the order-to-chaos transition the iteration converges only like
+    1/n (tanh, sigma_w = 1, sigma_b = 0: q_n ~ 1/(2n)), so when it has not
+    converged we finish by bisection on q' - q between 0 and the last q.
     """
     q = 1.0
     for _ in range(iterations):
@@ -76,7 +79,16 @@ def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: i
         if abs(new_q - q) < 1e-13 * max(1.0, q):
             return new_q
         q = new_q
-    return q
+    gap = lambda x: variance_map(activation, x, sigma_w, sigma_b) - x  # noqa: E731
+    if gap(q) >= 0:  # still rising: no bracket below, keep the iterate
+        return q
+    low, high = 0.0, q  # gap(0) = sigma_b^2 + sigma_w^2 phi(0)^2 >= 0 > gap(q)
+    if gap(low) == 0 and gap(1e-300) <= 0:
+        return 0.0  # q = 0 is the attracting fixed point (no bias, phi(0) = 0)
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if gap(middle) > 0 else (low, middle)
+    return 0.5 * (low + high)
 
 
 def derivative_second_moment(activation: str, q: float) -> float:

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from .data import two_spirals
-from .nets import MLP, NetSpec, build_mlp
+from .nets import MLP, SEED_RANGE, NetSpec, build_mlp, check_int, check_number
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 CLIPPING = ("none", "norm", "value")
@@ -25,6 +25,7 @@ LOSSES = ("bce", "mse")
 LR_RANGE = (1e-5, 100.0)
 STEPS_RANGE = (1, 5000)
 CLIP_RANGE = (1e-4, 1e4)
+POINTS_RANGE = (8, 4096)
 
 
 @dataclass(frozen=True)
@@ -50,16 +51,12 @@ class TrainConfig:
             raise ValueError(f"loss must be one of {list(LOSSES)}, got {self.loss!r}")
         if self.clip not in CLIPPING:
             raise ValueError(f"clip must be one of {list(CLIPPING)}, got {self.clip!r}")
-        if not (LR_RANGE[0] <= self.lr <= LR_RANGE[1]):
-            raise ValueError(f"lr must be in {list(LR_RANGE)}, got {self.lr!r}")
-        if not (isinstance(self.steps, int) and STEPS_RANGE[0] <= self.steps <= STEPS_RANGE[1]):
-            raise ValueError(f"steps must be an integer in {list(STEPS_RANGE)}, got {self.steps!r}")
-        if not (CLIP_RANGE[0] <= self.clip_threshold <= CLIP_RANGE[1]):
-            raise ValueError(f"clip_threshold must be in {list(CLIP_RANGE)}, got {self.clip_threshold!r}")
-        if not (isinstance(self.points, int) and 8 <= self.points <= 4096):
-            raise ValueError(f"points must be an integer in [8, 4096], got {self.points!r}")
-        if not (isinstance(self.layer_every, int) and self.layer_every >= 1):
-            raise ValueError(f"layer_every must be a positive integer, got {self.layer_every!r}")
+        check_number("lr", self.lr, LR_RANGE)
+        check_int("steps", self.steps, STEPS_RANGE)
+        check_number("clip_threshold", self.clip_threshold, CLIP_RANGE)
+        check_int("points", self.points, POINTS_RANGE)
+        check_int("data_seed", self.data_seed, SEED_RANGE)
+        check_int("layer_every", self.layer_every, STEPS_RANGE)
 
 
 @dataclass
@@ -135,7 +132,6 @@ def train_mlp(
 
     history, layer_rows = [], []
     overflow: Overflow | None = None
-    torch.manual_seed(spec.seed)  # dropout-free, but keeps any randomness reproducible
     for step in range(1, config.steps + 1):
         optimizer.zero_grad(set_to_none=True)
         logits = net(x).squeeze(-1)  # (points,)
@@ -144,13 +140,13 @@ def train_mlp(
             overflow = Overflow(step, "loss")
             break
         loss.backward()
-        if step % config.layer_every == 0 or step == 1:
-            for i, linear in enumerate(net.hidden_linears(), start=1):
-                layer_rows.append({"step": step, "layer": i, "weight_grad_norm": float(linear.weight.grad.norm())})
+        layer_norms = [float(linear.weight.grad.norm()) for linear in net.hidden_linears()]
         before, after = clip_gradients(params, config.clip, config.clip_threshold)
         if not math.isfinite(before):
             overflow = Overflow(step, "gradient")
             break
+        if step % config.layer_every == 0 or step == 1:
+            layer_rows += [{"step": step, "layer": i, "weight_grad_norm": n} for i, n in enumerate(layer_norms, start=1)]
         accuracy = float(((logits > 0).float() == y).float().mean())
         history.append({"step": step, "loss": float(loss.detach()), "grad_norm_before": before, "grad_norm_after": after, "accuracy": accuracy})
         optimizer.step()

@@ -21,7 +21,7 @@ controls, main = st.columns([1, 3], gap="large")
 with controls:
     st.subheader(t("frame.controls"))
     network_names = options("exploding.kind", NETWORKS)
-    network = st.radio(t("exploding.net_kind"), list(network_names), format_func=network_names.get, key="network")
+    network = st.radio(t("exploding.net_kind"), list(network_names), format_func=lambda v: network_names.get(v, v), key="network")
     weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, 5.0, 0.1, key="weight_scale")
     depth = st.slider(t("common.depth"), 1, 30, 10, key="depth")
 

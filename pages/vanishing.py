@@ -16,9 +16,9 @@ with controls:
     depth = st.slider(t("common.depth"), 1, 100, 20, key="depth")
     width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], 64, key="width")
     activation_names = options("act", ACTIVATIONS)
-    activation = st.selectbox(t("common.activation"), list(activation_names), index=1, format_func=activation_names.get, key="activation")
+    activation = st.selectbox(t("common.activation"), list(activation_names), index=1, format_func=lambda v: activation_names.get(v, v), key="activation")
     init_names = options("init", INITS)
-    init = st.selectbox(t("common.init"), list(init_names), format_func=init_names.get, key="init")
+    init = st.selectbox(t("common.init"), list(init_names), format_func=lambda v: init_names.get(v, v), key="init")
     weight_scale = st.slider(t("common.weight_scale"), 0.1, 4.0, 1.0, 0.05, help=t("common.weight_scale_help"), key="weight_scale")
     seed = st.number_input(t("common.seed"), 0, 9999, 0, key="seed")
 

@@ -1,10 +1,16 @@
 """Shared pytest setup: import `core` from the repository root and keep
 torch to two threads so the suite's timing is the same on any machine."""
 
+import os
 import sys
 from pathlib import Path
 
-import torch
+# Idle OpenMP threads sleep instead of spinning. The core tests run many tiny
+# ops; with spinning workers on a busy 2-core machine they were up to 30x
+# slower (e.g. a 1 s training run took 30-45 s). Must be set before torch loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:

@@ -32,7 +32,6 @@ def test_noise_free_spirals_closed_form():
     assert float(r.max()) <= 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: two_spirals(points) returns 2 * (points // 2) rows; TrainConfig allows odd points")
 def test_odd_number_of_points():
     """The docstring promises x of shape (points, 2) for any points."""
     assert two_spirals(9)[0].shape == (9, 2)

@@ -68,7 +68,6 @@ def test_chi1_small_weights_tanh_is_sigma_w_squared():
     assert theory.chi1("tanh", 0.5, 0.0) == pytest.approx(0.25, abs=1e-9)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: fixed_point_q converges only like 1/(2n) at the critical point; chi1 = 0.9990")
 def test_chi1_tanh_critical_point_is_one():
     """tanh, sigma_w = 1, sigma_b = 0 is the edge of chaos: q* = 0, chi_1 = 1 exactly."""
     assert theory.chi1("tanh", 1.0, 0.0) == pytest.approx(1.0, abs=1e-4)

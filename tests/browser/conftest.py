@@ -29,14 +29,15 @@ def chromium_path() -> str:
     Missing browser = failure, not skip: a CI run that silently skips the
     browser tests would pass without ever having looked at the app.
     """
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]
+    explicit = os.environ.get("CHROMIUM_PATH")  # when set, it alone counts: no silent fallback
+    candidates = [explicit] if explicit else ["/usr/bin/chromium", shutil.which("chromium")]
     for candidate in filter(None, candidates):
         if os.access(candidate, os.X_OK):
             return candidate
     pytest.fail(
         "No Chromium found for the browser tests. Install Debian's chromium "
         "(`sudo apt-get install chromium`, or run `bash .ci/install-test-deps`), "
-        "or set CHROMIUM_PATH to an existing Chromium binary.",
+        f"or set CHROMIUM_PATH to an existing Chromium binary (now: {explicit!r}).",
         pytrace=False,
     )
 

@@ -50,14 +50,30 @@ WATCH_RERUN = """() => {
     }).observe(app, {attributes: true});
 }"""
 
+# What a timed-out wait reports, so a CI failure says where the app was stuck.
+APP_STATE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return {script: app?.dataset.testScriptState, connection: app?.dataset.testConnectionState,
+            stale: document.querySelectorAll('[data-stale="true"]').length, rerunStarted: window.__rerunStarted};
+}"""
+
 
 def chart_sizes(page: Page) -> list[dict]:
     return page.evaluate(CHART_SIZES)
 
 
+def wait_for(page: Page, condition: str, what: str) -> None:
+    """page.wait_for_function, failing with the app's state instead of a bare timeout."""
+    try:
+        page.wait_for_function(condition)
+    except PlaywrightTimeout:
+        state = page.evaluate(APP_STATE)
+        pytest.fail(f"timed out waiting for {what}; app state: {state}", pytrace=False)
+
+
 def wait_until_drawn(page: Page) -> None:
     """Wait for the run to finish and every chart to be drawn (charts are checked by the caller)."""
-    page.wait_for_function(APP_IDLE)
+    wait_for(page, APP_IDLE, "the app to finish running")
     page.evaluate("document.fonts.ready")
     try:
         page.wait_for_function(f"() => ({CHART_SIZES})().every(c => c.width > 0 && c.height > 0 && c.marks)", timeout=30_000)
@@ -125,8 +141,9 @@ def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label:
 
     page.evaluate(WATCH_RERUN)
     slider.focus()
-    slider.press("End")  # one keypress, one rerun (ArrowRight repeated would queue several)
-    page.wait_for_function("() => window.__rerunStarted")
+    for _ in range(3):  # quick presses: Streamlit coalesces them into one rerun
+        slider.press("ArrowRight")
+    wait_for(page, "() => window.__rerunStarted", "the rerun to start")
     wait_until_drawn(page)
 
     assert slider.get_attribute("aria-valuetext") != value_before, f"{label!r} did not move (already at its maximum?)"
