@@ -8,7 +8,7 @@ use these names.
 """
 
 from . import theory
-from .activations import ACTIVATIONS, activation_curve, activation_derivative, derivative_peak
+from .activations import ACTIVATIONS, activation_curve, activation_derivative, derivative_peak, derivative_peak_range
 from .data import two_spirals
 from .nets import INITS, NORMS, NetSpec, build_mlp
 from .probe import probe_gradients
@@ -16,6 +16,6 @@ from .train import CLIPPING, OPTIMIZERS, Overflow, TrainConfig, TrainResult, tra
 
 __all__ = [
     "ACTIVATIONS", "CLIPPING", "INITS", "NORMS", "OPTIMIZERS", "NetSpec", "Overflow", "TrainConfig",
-    "TrainResult", "activation_curve", "activation_derivative", "build_mlp", "derivative_peak",
+    "TrainResult", "activation_curve", "activation_derivative", "build_mlp", "derivative_peak", "derivative_peak_range",
     "probe_gradients", "theory", "train_mlp", "two_spirals",
 ]

@@ -39,7 +39,7 @@ def activation_curve(activation: str, lo: float = -6.0, hi: float = 6.0, points:
     return pd.DataFrame({"z": z.numpy(), "value": value.numpy(), "derivative": derivative.numpy()})
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=16)
 def derivative_peak(activation: str) -> tuple[float, float]:
     """(z at the peak, max_z phi'(z)) on a 0.001 grid over [-10, 10].
 
@@ -50,3 +50,14 @@ def derivative_peak(activation: str) -> tuple[float, float]:
     best = int(curve["derivative"].to_numpy().argmax())
     # Round z to the grid step: linspace puts "0" at -2e-16.
     return round(float(curve["z"].iloc[best]), 3) + 0.0, float(curve["derivative"].iloc[best])
+
+
+@lru_cache(maxsize=16)
+def derivative_peak_range(activation: str) -> tuple[float, float]:
+    """(lowest z, highest z) on the [-10, 10] grid where phi'(z) is within
+    1e-6 of its maximum: a single point for sigmoid/tanh/GELU, the plateau
+    (0, 10] for ReLU-like units, all of [-10, 10] for linear."""
+    curve = activation_curve(activation, -10.0, 10.0, 20_001)
+    derivative = curve["derivative"].to_numpy()
+    at_peak = curve["z"].to_numpy()[derivative >= derivative.max() - 1e-6]
+    return round(float(at_peak.min()), 3) + 0.0, round(float(at_peak.max()), 3) + 0.0

@@ -140,12 +140,14 @@ def train_mlp(
             overflow = Overflow(step, "loss")
             break
         loss.backward()
-        layer_norms = [float(linear.weight.grad.norm()) for linear in net.hidden_linears()]
+        record_layers = step % config.layer_every == 0 or step == 1
+        if record_layers:  # before clipping: what backprop delivered to each layer
+            layer_norms = torch.stack([linear.weight.grad.norm() for linear in net.hidden_linears()]).tolist()
         before, after = clip_gradients(params, config.clip, config.clip_threshold)
         if not math.isfinite(before):
             overflow = Overflow(step, "gradient")
             break
-        if step % config.layer_every == 0 or step == 1:
+        if record_layers:
             layer_rows += [{"step": step, "layer": i, "weight_grad_norm": n} for i, n in enumerate(layer_norms, start=1)]
         accuracy = float(((logits > 0).float() == y).float().mean())
         history.append({"step": step, "loss": float(loss.detach()), "grad_norm_before": before, "grad_norm_after": after, "accuracy": accuracy})

@@ -112,8 +112,8 @@ with controls:
 train_spec = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=train_scale)
 plain_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150)
 clipped_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150, clip="norm", clip_threshold=threshold)
-with st.spinner(t("frame.training")):
-    train_probe = compute.probe(train_spec)
+train_probe = compute.probe(train_spec)
+with main:
     runs = {
         t("exploding.run_plain"): compute.train(train_spec, plain_config),
         t("exploding.run_clipped", threshold=threshold): compute.train(train_spec, clipped_config),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, theory
+from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, derivative_peak_range, theory
 from ui import charts, compute, display, frame
 from ui.i18n import options, t
 from ui.views import gradient_series
@@ -68,19 +68,26 @@ with main:
         )
 
     peak_z, peak_value = derivative_peak(activation)
+    plateau_start, plateau_end = derivative_peak_range(activation)
+    if plateau_end - plateau_start < 0.05:
+        peak_label = t("vanishing.act_peak", value=peak_value, z=peak_z)
+    elif plateau_start <= -10:
+        peak_z = 0.0
+        peak_label = t("vanishing.act_peak_everywhere", value=peak_value)
+    else:
+        peak_label = t("vanishing.act_peak_plateau", value=peak_value, z=round(plateau_start))
     frame.chart(
         charts.activation_chart(
             activation_curve(activation), peak_z, peak_value, title=f"{t('vanishing.act_title')}: {activation_names[activation]}",
             value_label=t("vanishing.act_value"), derivative_label=t("vanishing.act_derivative"),
-            peak_label=t("vanishing.act_peak", value=peak_value, z=peak_z), x_title=t("vanishing.act_x"), y_title=t("vanishing.act_y"),
+            peak_label=peak_label, x_title=t("vanishing.act_x"), y_title=t("vanishing.act_y"),
         )
     )
 
     st.subheader(t("vanishing.train_header"))
-    config = TrainConfig(steps=100, optimizer="adam", lr=0.01)
+    config = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=10)
     st.caption(t("vanishing.train_caption", steps=config.steps, lr=config.lr))
-    with st.spinner(t("frame.training")):
-        result = compute.train(spec, config)
+    result = compute.train(spec, config)
     change = result.weight_change["weight_change"]
     history = result.history
     if len(history):

@@ -37,10 +37,26 @@ def style(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
     )
 
 
-def _title(title: str, subtitle: str | None = None) -> alt.TitleParams:
+HALF_WIDTH_CHARS = 50  # subtitle characters per line on a half-width chart
+FULL_WIDTH_CHARS = 110  # ... and on a full-width one
+
+
+def _title(title: str, subtitle: str | None = None, wrap: int = HALF_WIDTH_CHARS) -> alt.TitleParams:
     # Vega truncates a long subtitle with an ellipsis: wrap it into lines
-    # that fit a half-width chart instead.
-    return alt.TitleParams(title, subtitle=textwrap.wrap(subtitle, 62) if subtitle else [])
+    # that fit the chart instead.
+    return alt.TitleParams(title, subtitle=textwrap.wrap(subtitle, wrap) if subtitle else [])
+
+
+def _decades(low: float, high: float, most: int = 9) -> list[float]:
+    """Tick values 10^k covering [low, high], thinned to at most `most`
+    ticks: a log axis labelled only at powers of ten reads at a glance."""
+    first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
+    step = max(1, int(np.ceil((last - first + 1) / most)))
+    return [10.0**k for k in range(first, last + 1, step)]
+
+
+def _log_axis(low: float, high: float) -> alt.Axis:
+    return alt.Axis(format="~e", values=_decades(low, high))
 
 
 def _layer_axis(values: pd.Series, title: str) -> alt.X:
@@ -100,27 +116,22 @@ def gradient_flow_chart(
     low, high = _log_bounds(frame[y].astype(float))
     names = list(dict.fromkeys(frame[series]))
     color = alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]))
-    dash = alt.StrokeDash(
-        f"is_theory:N",
-        scale=alt.Scale(domain=[False, True], range=[[1, 0], [7, 5]]),
-        legend=None,
-    )
     tooltip = [
         alt.Tooltip(f"{series}:N", title=series_title),
         alt.Tooltip(f"{x}:Q", title=x_title),
         alt.Tooltip(f"{y}:Q", title=value_title, format=".4~e"),
     ]
     y_scale = alt.Scale(type="log", domain=[low, high])
-    y_enc = alt.Y("plot_value:Q", title=y_title, scale=y_scale, axis=alt.Axis(format="~e", tickCount=8))
+    y_enc = alt.Y("plot_value:Q", title=y_title, scale=y_scale, axis=_log_axis(low, high))
     x_enc = _layer_axis(frame[x], x_title)
-    base = alt.Chart(plottable.assign(is_theory=plottable[series].isin(dashed)))
-    lines = base.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, strokeDash=dash, tooltip=tooltip)
-    points = (
-        base.transform_filter(alt.datum.is_theory == False)  # noqa: E712 (Vega expression)
-        .mark_point(filled=True, size=70)
-        .encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
-    )
-    layers = [lines, points]
+    is_theory = plottable[series].isin(dashed)
+    measured = alt.Chart(plottable[~is_theory])
+    lines = measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
+    points = measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
+    # Theory is drawn last and dashed, so that where it agrees exactly with
+    # the measurement (w^L, the matrix powers) both stay visible.
+    theory = alt.Chart(plottable[is_theory]).mark_line(strokeWidth=3, strokeDash=[8, 6]).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
+    layers = [lines, points, theory]
     if not events.empty:
         layers.append(
             alt.Chart(events)
@@ -132,7 +143,7 @@ def gradient_flow_chart(
                 tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip("event:N", title=value_title)],
             )
         )
-    return style(alt.layer(*layers).properties(title=_title(title, subtitle)).resolve_scale(shape="independent"))
+    return style(alt.layer(*layers).properties(title=_title(title, subtitle, FULL_WIDTH_CHARS)).resolve_scale(shape="independent"))
 
 
 def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, title: str, value_label: str, derivative_label: str, peak_label: str, x_title: str, y_title: str) -> alt.Chart:
@@ -152,7 +163,7 @@ def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, t
     peak_point = alt.Chart(peak).mark_point(filled=True, size=200, color=PALETTE[1], stroke="black").encode(
         x="z:Q", y="y:Q", tooltip=[alt.Tooltip("label:N", title=derivative_label)]
     )
-    peak_text = alt.Chart(peak).mark_text(align="left", dx=12, dy=-12, fontSize=FONT_SIZE, fontWeight="bold").encode(
+    peak_text = alt.Chart(peak).mark_text(align="left" if peak_z < 4 else "right", dx=12 if peak_z < 4 else -12, dy=-14, fontSize=FONT_SIZE, fontWeight="bold").encode(
         x="z:Q", y="y:Q", text="label:N"
     )
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999").encode(y="y:Q")
@@ -196,7 +207,7 @@ def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | Non
         # A bar from 0 cannot be drawn on a log axis: start the bars at the
         # axis floor, a factor 10 below the smallest positive value.
         low, high = _log_bounds(data[y])
-        encoding["y"] = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log", domain=[low, high]), axis=y_axis)
+        encoding["y"] = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log", domain=[low, high]), axis=_log_axis(low, high))
         encoding["y2"] = alt.Y2Datum(low)
         data = data[data[y] > 0]
     else:
@@ -228,12 +239,21 @@ def training_chart(
     draws a labelled vertical rule at each overflow; `rules` (value, label)
     draws labelled horizontal reference lines (a clip threshold, a baseline)."""
     names = list(dict.fromkeys(frame[run])) + ([] if events is None else [r for r in events[run] if r not in set(frame[run])])
-    color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]))
+    # A legend with one entry says nothing the title does not.
+    color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]), legend=None if len(names) == 1 else alt.Undefined)
     data = frame[np.isfinite(frame[y].astype(float))]
     if log:
         data = data[data[y] > 0]
-    y_enc = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log") if log else alt.Scale(zero=False), axis=alt.Axis(format="~e" if log else "~g"))
-    x_enc = alt.X("step:Q", title=x_title)
+    if log and not data.empty:
+        low, high = float(data[y].min()), float(data[y].max())
+        if rules is not None and not rules.empty:
+            low, high = min(low, float(rules["value"].min())), max(high, float(rules["value"].max()))
+        low, high = low / 1.5, high * 1.5
+        y_enc = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log", domain=[low, high]), axis=_log_axis(low, high))
+    else:
+        y_enc = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format="~g"))
+    steps = pd.concat([frame["step"], events["step"] if events is not None else pd.Series(dtype=float)])
+    x_enc = alt.X("step:Q", title=x_title, scale=alt.Scale(domain=[float(steps.min()), float(steps.max())], nice=False) if len(steps) else alt.Undefined)
     layers = [
         alt.Chart(data).mark_line(strokeWidth=3).encode(
             x=x_enc, y=y_enc, color=color,

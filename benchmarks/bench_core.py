@@ -1,0 +1,90 @@
+"""Time the core work behind one slider change, and a cached revisit.
+
+    python benchmarks/bench_core.py [--repeats 7]
+
+Prints the median and the worst of `repeats` runs (after one warm-up) for
+the probe at default and at the largest settings, the training demos at
+their default settings, and a revisit through the app's bounded cache.
+Run it on an idle machine: other processes on 2 cores double the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+
+torch.set_num_threads(min(2, os.cpu_count() or 1))
+
+from core import NetSpec, TrainConfig, probe_gradients, train_mlp  # noqa: E402
+
+# The pages' default settings (pages/vanishing.py, pages/exploding.py).
+VANISHING = NetSpec(depth=20, width=64, activation="sigmoid", init="normal", weight_scale=1.0)
+EXPLODING = NetSpec(depth=10, width=64, activation="linear", init="scaled_identity", weight_scale=5.0)
+LARGEST = NetSpec(depth=100, width=512, activation="tanh", init="normal", weight_scale=1.0)
+LARGEST_ORTHOGONAL = NetSpec(depth=100, width=512, activation="tanh", init="orthogonal", weight_scale=1.0)
+VANISHING_TRAIN = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=10)
+EXPLODING_NET = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=1.0)
+EXPLODING_PLAIN = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150)
+EXPLODING_CLIPPED = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150, clip="norm", clip_threshold=1.0)
+
+
+def timed(work: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """(median, worst) wall time in ms after one warm-up call."""
+    work()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def cached_revisit(repeats: int) -> tuple[float, float]:
+    # The app's own cache (ui/compute.py), used outside a Streamlit server.
+    warnings.filterwarnings("ignore")
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from ui import compute
+
+    compute.probe(LARGEST)
+    return timed(lambda: compute.probe(LARGEST), repeats)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    repeats = parser.parse_args().repeats
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, {torch.get_num_threads()} threads")
+    print(f"{'what':58s} {'median ms':>10s} {'worst ms':>10s} {'target ms':>10s}")
+    rows = [
+        ("probe, Vanishing default (sigmoid 20x64)", lambda: probe_gradients(VANISHING), 30),
+        ("probe, Exploding default (linear 5I 10x64)", lambda: probe_gradients(EXPLODING), 30),
+        ("probe, largest (tanh 100x512, normal)", lambda: probe_gradients(LARGEST), 300),
+        ("probe, largest (tanh 100x512, orthogonal)", lambda: probe_gradients(LARGEST_ORTHOGONAL), 300),
+        ("training, Vanishing default (100 Adam steps)", lambda: train_mlp(VANISHING, VANISHING_TRAIN), 1000),
+        ("training, Exploding plain (150 SGD steps, overflows)", lambda: train_mlp(EXPLODING_NET, EXPLODING_PLAIN), 1000),
+        ("training, Exploding clipped (150 SGD steps)", lambda: train_mlp(EXPLODING_NET, EXPLODING_CLIPPED), 1000),
+    ]
+    for name, work, target in rows:
+        median, worst = timed(work, repeats)
+        flag = "" if median <= target else "  over target"
+        print(f"{name:58s} {median:10.1f} {worst:10.1f} {target:10d}{flag}")
+    median, worst = cached_revisit(repeats)
+    print(f"{'revisit, largest probe through the app cache':58s} {median:10.2f} {worst:10.2f} {'-':>10s}")
+
+
+if __name__ == "__main__":
+    main()
