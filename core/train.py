@@ -117,9 +117,12 @@ def clip_gradients(params: list[nn.Parameter], clip: str, threshold: float) -> t
 def train_mlp(
     spec: NetSpec,
     config: TrainConfig = TrainConfig(),
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, list[dict]], None] | None = None,
 ) -> TrainResult:
-    """Train build_mlp(spec, 2, 1) on two spirals; see TrainResult."""
+    """Train build_mlp(spec, 2, 1) on two spirals; see TrainResult.
+
+    `progress(step, steps, history)` is called after every step with the
+    history rows so far; do not modify them."""
     x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
     net: MLP = build_mlp(spec, in_features=2, out_features=1)
     params = [p for p in net.parameters() if p.requires_grad]
@@ -153,7 +156,7 @@ def train_mlp(
         history.append({"step": step, "loss": float(loss.detach()), "grad_norm_before": before, "grad_norm_after": after, "accuracy": accuracy})
         optimizer.step()
         if progress is not None:
-            progress(step, config.steps)
+            progress(step, config.steps, history)
 
     end_weights = [l.weight.detach() for l in net.hidden_linears()]
     weight_change = pd.DataFrame(

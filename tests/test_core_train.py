@@ -170,11 +170,15 @@ def test_one_sgd_step_weight_change_closed_form():
 
 def test_layer_every_and_progress():
     """layer_grads has one row per layer on step 1 and every `layer_every`-th
-    step; progress(step, steps) is called after every step."""
+    step; progress(step, steps, history) is called after every step."""
     calls = []
+
+    def record(step, steps, rows):
+        calls.append((step, steps, len(rows), rows[-1]["step"]))
+
     spec = NetSpec(depth=3, width=8)
-    result = train_mlp(spec, TrainConfig(steps=10, layer_every=4), progress=lambda s, n: calls.append((s, n)))
-    assert calls == [(s, 10) for s in range(1, 11)]
+    result = train_mlp(spec, TrainConfig(steps=10, layer_every=4), progress=record)
+    assert calls == [(s, 10, s, s) for s in range(1, 11)]
     assert sorted(set(result.layer_grads["step"])) == [1, 4, 8]
     assert (result.layer_grads.groupby("step")["layer"].apply(list) == pd.Series({1: [1, 2, 3], 4: [1, 2, 3], 8: [1, 2, 3]})).all()
 

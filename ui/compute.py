@@ -90,8 +90,8 @@ def _runs() -> RunCache:
 def cached_run(key: Hashable, work: Callable[[Callable[[int, int], None]], object], label: str):
     """`work(progress)` once per `key`, server-wide, with a progress bar.
 
-    `progress(step, steps)` is called by the training loop; the bar is
-    updated every 5% and removed when the run is done.
+    `progress(step, steps, history)` is called by the training loop; the
+    bar is updated every 5% and removed when the run is done.
     """
     runs = _runs()
     cached = runs.get(key)
@@ -100,7 +100,7 @@ def cached_run(key: Hashable, work: Callable[[Callable[[int, int], None]], objec
     bar = st.progress(0.0, text=label)
     last = [-1]
 
-    def progress(step: int, steps: int) -> None:
+    def progress(step: int, steps: int, history: list[dict]) -> None:
         percent = 100 * step // steps
         if percent // 5 != last[0] // 5:
             last[0] = percent

@@ -1,0 +1,315 @@
+"""Recurrent nets (torch.nn.RNN / LSTM / GRU), their gradient over time, and
+the adding problem.
+
+Backprop through time multiplies dL/dh_t by the recurrent Jacobian once per
+step back:
+
+    dL/dh_{t-1} = J_t^T dL/dh_t,   J_t = dh_t/dh_{t-1}
+    tanh RNN:   J_t = diag(1 - h_t^2) W_hh,  so ||dL/dh_{t-k}|| <= sigma_max(W_hh)^k ||dL/dh_t||
+
+(Pascanu, Mikolov & Bengio 2013). An LSTM's cell state adds a path whose
+Jacobian is the forget gate f_t itself: with f_t near 1 the product stays
+near 1. At PyTorch's default init the gates sit near sigmoid(0) = 0.5, so a
+fresh LSTM or GRU forgets as fast as the plain RNN; a forget-gate (LSTM) or
+update-gate (GRU) bias opens the path from the start.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+import pandas as pd
+import torch
+from torch import nn
+
+from .nets import SEED_RANGE, check_int, check_number
+from .train import CLIPPING, LR_RANGE, OPTIMIZERS, STEPS_RANGE, CLIP_RANGE, Overflow, clip_gradients, make_optimizer
+
+CELLS = ("rnn", "lstm", "gru")
+RECURRENT_INITS = ("default", "orthogonal", "scaled_normal", "identity")
+NONLINEARITIES = ("tanh", "relu")
+HIDDEN_RANGE = (2, 256)
+SEQ_LEN_RANGE = (2, 500)
+RECURRENT_SCALE_RANGE = (0.0, 3.0)
+GATE_BIAS_RANGE = (-10.0, 10.0)
+BATCH_RANGE = (1, 1024)
+ADDING_BASELINE_MSE = 1.0 / 6.0  # predicting 1 for a sum of two U[0,1]: Var = 2 * 1/12
+GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # row blocks of weight_hh: LSTM (i, f, g, o), GRU (r, z, n)
+
+
+@dataclass(frozen=True)
+class RecurrentSpec:
+    """One recurrent layer and its initialisation.
+
+    recurrent_init, for each gate's H x H block of W_hh:
+      default        PyTorch's U(-1/sqrt(H), 1/sqrt(H)); recurrent_scale ignored
+      orthogonal     an orthogonal matrix times recurrent_scale (all singular values = scale)
+      scaled_normal  N(0, recurrent_scale^2 / H): largest singular value ~ 2 * scale for large H
+      identity       recurrent_scale * I (Le, Jaitly & Hinton 2015's IRNN uses it with ReLU)
+    forget_bias: the LSTM's forget-gate bias (b_ih + b_hh of the f block);
+    update_bias: the GRU's update-gate bias (z block; h' = (1 - z) n + z h,
+    so a large z keeps the old state). None leaves PyTorch's random bias.
+    nonlinearity applies to the plain RNN only.
+    """
+
+    cell: str = "rnn"
+    hidden: int = 64
+    recurrent_init: str = "default"
+    recurrent_scale: float = 1.0
+    forget_bias: float | None = None
+    update_bias: float | None = None
+    nonlinearity: str = "tanh"
+    input_size: int = 2
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for name, value, choices in (("cell", self.cell, CELLS), ("recurrent_init", self.recurrent_init, RECURRENT_INITS), ("nonlinearity", self.nonlinearity, NONLINEARITIES)):
+            if value not in choices:
+                raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+        check_int("hidden", self.hidden, HIDDEN_RANGE)
+        check_number("recurrent_scale", self.recurrent_scale, RECURRENT_SCALE_RANGE)
+        for name in ("forget_bias", "update_bias"):
+            if getattr(self, name) is not None:
+                check_number(name, getattr(self, name), GATE_BIAS_RANGE)
+        check_int("input_size", self.input_size, (1, 64))
+        check_int("seed", self.seed, SEED_RANGE)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class RecurrentModel(nn.Module):
+    """A recurrent layer and a linear read-out of its last hidden state."""
+
+    def __init__(self, spec: RecurrentSpec, output_size: int = 1) -> None:
+        super().__init__()
+        self.spec = spec
+        if spec.cell == "rnn":
+            self.rnn = nn.RNN(spec.input_size, spec.hidden, nonlinearity=spec.nonlinearity, batch_first=True)
+        elif spec.cell == "lstm":
+            self.rnn = nn.LSTM(spec.input_size, spec.hidden, batch_first=True)
+        else:
+            self.rnn = nn.GRU(spec.input_size, spec.hidden, batch_first=True)
+        self.readout = nn.Linear(spec.hidden, output_size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x (batch, time, input_size) -> prediction (batch, output_size)."""
+        outputs, _ = self.rnn(x)  # (batch, time, hidden)
+        return self.readout(outputs[:, -1])
+
+
+def _init_recurrent_(model: RecurrentModel, spec: RecurrentSpec) -> None:
+    hidden = spec.hidden
+    with torch.no_grad():
+        weight_hh = model.rnn.weight_hh_l0  # (gates * H, H)
+        for gate in range(GATES[spec.cell]):
+            block = weight_hh[gate * hidden : (gate + 1) * hidden]
+            if spec.recurrent_init == "orthogonal":
+                nn.init.orthogonal_(block, gain=spec.recurrent_scale)
+            elif spec.recurrent_init == "scaled_normal":
+                nn.init.normal_(block, std=spec.recurrent_scale / math.sqrt(hidden))
+            elif spec.recurrent_init == "identity":
+                block.copy_(spec.recurrent_scale * torch.eye(hidden))
+        if spec.cell == "lstm" and spec.forget_bias is not None:
+            model.rnn.bias_ih_l0[hidden : 2 * hidden] = spec.forget_bias
+            model.rnn.bias_hh_l0[hidden : 2 * hidden] = 0.0
+        if spec.cell == "gru" and spec.update_bias is not None:
+            model.rnn.bias_ih_l0[hidden : 2 * hidden] = spec.update_bias
+            model.rnn.bias_hh_l0[hidden : 2 * hidden] = 0.0
+
+
+def build_recurrent(spec: RecurrentSpec, output_size: int = 1) -> RecurrentModel:
+    """The model for `spec`, seeded; the global RNG is left as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(spec.seed)
+        model = RecurrentModel(spec, output_size)
+        _init_recurrent_(model, spec)
+    return model
+
+
+def sigma_max_recurrent(model: RecurrentModel) -> float:
+    """Largest singular value of the recurrent matrix that carries the state:
+    W_hh for the RNN, the candidate block (g for LSTM, n for GRU) otherwise."""
+    hidden = model.spec.hidden
+    weight_hh = model.rnn.weight_hh_l0.detach()
+    block = {"rnn": weight_hh, "lstm": weight_hh[2 * hidden : 3 * hidden], "gru": weight_hh[2 * hidden : 3 * hidden]}[model.spec.cell]
+    return float(torch.linalg.matrix_norm(block.double(), ord=2))
+
+
+# --- the adding problem --------------------------------------------------------
+
+
+def adding_problem(batch: int, seq_len: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Le, Jaitly & Hinton (2015)'s adding problem.
+
+    Returns x (batch, seq_len, 2) and y (batch, 1). Channel 0 holds numbers
+    ~ U[0, 1]; channel 1 marks one position in the first half and one in the
+    second half; the target is the sum of the two marked numbers. Predicting
+    the constant 1 scores MSE = Var(y) = 1/6 (ADDING_BASELINE_MSE).
+    """
+    check_int("batch", batch, BATCH_RANGE)
+    check_int("seq_len", seq_len, SEQ_LEN_RANGE)
+    values = torch.rand(batch, seq_len, generator=generator)
+    half = seq_len // 2
+    first = torch.randint(0, half, (batch,), generator=generator)
+    second = torch.randint(half, seq_len, (batch,), generator=generator)
+    markers = torch.zeros(batch, seq_len)
+    rows = torch.arange(batch)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    y = (values[rows, first] + values[rows, second]).unsqueeze(1)
+    return torch.stack([values, markers], dim=2), y
+
+
+# --- gradient over time ------------------------------------------------------------
+
+
+PROBE_BATCH = 32
+
+
+def probe_model(model: RecurrentModel, x: torch.Tensor, seed: int = 0) -> pd.DataFrame:
+    """||dL/dh_t|| for every t of one forward/backward pass of `model` on x.
+
+    The loss looks at the last step only: l_b = u . h_T[b] with u a random
+    unit vector (seeded), so ||dL/dh_T|| = 1 and each row reads directly as
+    the factor by which the gradient has shrunk or grown k steps back.
+    grad_norm is the RMS over the batch of the per-sequence L2 norm.
+    The sequence is stepped one time step at a time through the same module
+    (same weights, same maths) so that every h_t can keep its gradient.
+    """
+    batch, seq_len, _ = x.shape
+    generator = torch.Generator().manual_seed(30_000 + seed)
+    direction = torch.randn(model.spec.hidden, generator=generator)
+    direction = direction / direction.norm()  # (hidden,)
+    state = None
+    hidden_states: list[torch.Tensor] = []  # h_t, each (1, batch, hidden)
+    for t in range(seq_len):
+        _, state = model.rnn(x[:, t : t + 1], state)  # LSTM state: (h_t, c_t)
+        h = state[0] if isinstance(state, tuple) else state
+        h.retain_grad()  # the state fed to step t+1: its grad sums every path back from the loss
+        hidden_states.append(h)
+    (hidden_states[-1][0] @ direction).sum().backward()
+    # (time, batch, hidden) -> per-sequence norms (time, batch) -> RMS over batch (time,)
+    grads = torch.cat([h.grad for h in hidden_states]).double()
+    grad_norm = grads.norm(dim=2).pow(2).mean(dim=1).sqrt()
+    steps_back = torch.arange(seq_len - 1, -1, -1)
+    return pd.DataFrame(
+        {
+            "steps_back": steps_back.numpy(),
+            "time": range(1, seq_len + 1),
+            "grad_norm": grad_norm.numpy(),
+            "sigma_max": sigma_max_recurrent(model),
+        }
+    ).sort_values("steps_back", ignore_index=True)
+
+
+def probe_recurrent(cell: str, seq_len: int, hidden: int, seed: int = 0, batch: int = PROBE_BATCH, **options) -> pd.DataFrame:
+    """Gradient over time of a freshly initialised cell on adding-problem inputs.
+
+    One row per time step: steps_back (0 = the last step, where the loss
+    is), time (1-based), grad_norm = ||dL/dh_t|| (1 at steps_back 0; exactly
+    0 means float underflow), and sigma_max, the largest singular value of
+    the recurrent matrix (see sigma_max_recurrent), the same on every row.
+    `options` are the other RecurrentSpec fields (recurrent_init,
+    recurrent_scale, forget_bias, update_bias, nonlinearity).
+    """
+    check_int("seq_len", seq_len, SEQ_LEN_RANGE)
+    spec = RecurrentSpec(cell=cell, hidden=hidden, seed=seed, **options)
+    model = build_recurrent(spec)
+    x, _ = adding_problem(batch, seq_len, torch.Generator().manual_seed(40_000 + seed))
+    return probe_model(model, x, seed)
+
+
+# --- training on the adding problem -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecurrentTrainConfig:
+    """Training on the adding problem, a fresh batch every step (seeded)."""
+
+    seq_len: int = 50
+    batch: int = 64
+    optimizer: str = "adam"
+    lr: float = 0.01
+    steps: int = 400
+    clip: str = "norm"
+    clip_threshold: float = 1.0
+    data_seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {self.optimizer!r}")
+        if self.clip not in CLIPPING:
+            raise ValueError(f"clip must be one of {list(CLIPPING)}, got {self.clip!r}")
+        check_int("seq_len", self.seq_len, SEQ_LEN_RANGE)
+        check_int("batch", self.batch, BATCH_RANGE)
+        check_number("lr", self.lr, LR_RANGE)
+        check_int("steps", self.steps, STEPS_RANGE)
+        check_number("clip_threshold", self.clip_threshold, CLIP_RANGE)
+        check_int("data_seed", self.data_seed, SEED_RANGE)
+
+
+@dataclass
+class RecurrentTrainResult:
+    """history: one row per completed step (step, loss, grad_norm_before,
+    grad_norm_after). grad_before / grad_after: probe_model frames of the
+    model at initialisation and after training, on the same inputs.
+    overflow: None if every step was finite."""
+
+    history: pd.DataFrame
+    grad_before: pd.DataFrame
+    grad_after: pd.DataFrame
+    overflow: Overflow | None = None
+
+    @property
+    def final_loss(self) -> float:
+        """Mean loss of the last 20 steps (one batch is noisy)."""
+        return float(self.history["loss"].tail(20).mean()) if len(self.history) else math.nan
+
+
+def train_recurrent(
+    spec: RecurrentSpec,
+    config: RecurrentTrainConfig = RecurrentTrainConfig(),
+    progress: Callable[[int, int, list[dict]], None] | None = None,
+) -> RecurrentTrainResult:
+    """Train build_recurrent(spec) on the adding problem with MSE.
+
+    Stops at the first non-finite loss or gradient norm and records the
+    step. `progress(step, steps, history)` is called after every step with
+    the history rows so far (to stream a chart); do not modify them.
+    """
+    model = build_recurrent(spec)
+    generator = torch.Generator().manual_seed(50_000 + config.data_seed)
+    probe_x, _ = adding_problem(PROBE_BATCH, config.seq_len, torch.Generator().manual_seed(40_000 + config.data_seed))
+    grad_before = probe_model(model, probe_x)
+    model.zero_grad(set_to_none=True)
+    params = list(model.parameters())
+    optimizer = make_optimizer(config.optimizer, params, config.lr)
+    loss_fn = nn.MSELoss()
+    history, overflow = [], None
+    for step in range(1, config.steps + 1):
+        x, y = adding_problem(config.batch, config.seq_len, generator)  # (batch, T, 2), (batch, 1)
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), y)
+        if not torch.isfinite(loss):
+            overflow = Overflow(step, "loss")
+            break
+        loss.backward()
+        before, after = clip_gradients(params, config.clip, config.clip_threshold)
+        if not math.isfinite(before):
+            overflow = Overflow(step, "gradient")
+            break
+        history.append({"step": step, "loss": float(loss.detach()), "grad_norm_before": before, "grad_norm_after": after})
+        optimizer.step()
+        if progress is not None:
+            progress(step, config.steps, history)
+    model.zero_grad(set_to_none=True)
+    grad_after = probe_model(model, probe_x)
+    return RecurrentTrainResult(
+        history=pd.DataFrame(history, columns=["step", "loss", "grad_norm_before", "grad_norm_after"]),
+        grad_before=grad_before,
+        grad_after=grad_after,
+        overflow=overflow,
+    )
