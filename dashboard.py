@@ -1,9 +1,16 @@
 """Gradient Flow Lab: entry point (`streamlit run dashboard.py`)."""
 
-import streamlit as st
+import os
 
-from ui.i18n import t
-from ui.nav import PAGES
+# Idle OpenMP threads sleep instead of spinning: with many sessions on two
+# cores, spinning workers slowed small training runs up to 30x. Must be set
+# before torch is first imported (the pages import it).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import streamlit as st  # noqa: E402
+
+from ui.i18n import t  # noqa: E402
+from ui.nav import PAGES  # noqa: E402
 
 
 def home() -> None:

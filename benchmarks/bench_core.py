@@ -16,17 +16,21 @@ import platform
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as dashboard.py does
+import logging  # noqa: E402
+
 import torch  # noqa: E402
 
-torch.set_num_threads(min(2, os.cpu_count() or 1))
-
-from core import NetSpec, TrainConfig, probe_gradients, train_mlp  # noqa: E402
+logging.getLogger("streamlit").setLevel(logging.ERROR)
+from ui import compute  # noqa: E402  (the app's torch settings and caches)
+from core import (  # noqa: E402
+    RecurrentSpec, RecurrentTrainConfig, NetSpec, TrainConfig, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
+)
 
 # The pages' default settings (pages/vanishing.py, pages/exploding.py).
 VANISHING = NetSpec(depth=20, width=64, activation="sigmoid", init="normal", weight_scale=1.0)
@@ -37,6 +41,12 @@ VANISHING_TRAIN = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=
 EXPLODING_NET = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=1.0)
 EXPLODING_PLAIN = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150)
 EXPLODING_CLIPPED = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150, clip="norm", clip_threshold=1.0)
+RACE = RecurrentTrainConfig(seq_len=50, batch=64, optimizer="adam", lr=0.01, steps=300, clip="norm", clip_threshold=1.0)  # pages/rnn.py
+
+
+def race() -> None:
+    for cell in ("rnn", "lstm", "gru"):
+        train_recurrent(RecurrentSpec(cell=cell, hidden=32, forget_bias=0.0, update_bias=0.0), RACE)
 
 
 def timed(work: Callable[[], object], repeats: int) -> tuple[float, float]:
@@ -52,12 +62,6 @@ def timed(work: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 def cached_revisit(repeats: int) -> tuple[float, float]:
     # The app's own cache (ui/compute.py), used outside a Streamlit server.
-    warnings.filterwarnings("ignore")
-    import logging
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    from ui import compute
-
     compute.probe(LARGEST)
     return timed(lambda: compute.probe(LARGEST), repeats)
 
@@ -77,11 +81,15 @@ def main() -> None:
         ("training, Vanishing default (100 Adam steps)", lambda: train_mlp(VANISHING, VANISHING_TRAIN), 1000),
         ("training, Exploding plain (150 SGD steps, overflows)", lambda: train_mlp(EXPLODING_NET, EXPLODING_PLAIN), 1000),
         ("training, Exploding clipped (150 SGD steps)", lambda: train_mlp(EXPLODING_NET, EXPLODING_CLIPPED), 1000),
+        *[(f"gradient over time, {cell} (seq 200, hidden 64)", lambda cell=cell: probe_recurrent(cell, 200, 64), 100) for cell in ("rnn", "lstm", "gru")],
     ]
     for name, work, target in rows:
         median, worst = timed(work, repeats)
         flag = "" if median <= target else "  over target"
         print(f"{name:58s} {median:10.1f} {worst:10.1f} {target:10d}{flag}")
+    start = time.perf_counter()
+    race()
+    print(f"{'race, RNN + LSTM + GRU (adding problem, 300 steps, once)':58s} {(time.perf_counter() - start) * 1000:10.0f} {'':10s} {15000:10d}")
     median, worst = cached_revisit(repeats)
     print(f"{'revisit, largest probe through the app cache':58s} {median:10.2f} {worst:10.2f} {'-':>10s}")
 

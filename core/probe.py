@@ -92,7 +92,7 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
     for i, (block, h_i) in enumerate(zip(net.blocks, outputs), start=1):
         z = block.z
         weight = block.linear.weight
-        weight_grad_norm = float(weight.grad.norm())
+        weight_grad_norm = float(weight.grad.double().norm())  # float64: squares of 1e-30 underflow in float32
         weight_norm = float(weight.detach().norm())
         in_grad = x.grad if i == 1 else outputs[i - 2].grad
         act = h_i.detach().flatten()

@@ -36,6 +36,7 @@ RECURRENT_SCALE_RANGE = (0.0, 3.0)
 GATE_BIAS_RANGE = (-10.0, 10.0)
 BATCH_RANGE = (1, 1024)
 ADDING_BASELINE_MSE = 1.0 / 6.0  # predicting 1 for a sum of two U[0,1]: Var = 2 * 1/12
+INPUT_SIZE = 2  # the adding problem's channels: a number and a marker
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # row blocks of weight_hh: LSTM (i, f, g, o), GRU (r, z, n)
 
 
@@ -51,7 +52,8 @@ class RecurrentSpec:
     forget_bias: the LSTM's forget-gate bias (b_ih + b_hh of the f block);
     update_bias: the GRU's update-gate bias (z block; h' = (1 - z) n + z h,
     so a large z keeps the old state). None leaves PyTorch's random bias.
-    nonlinearity applies to the plain RNN only.
+    nonlinearity applies to the plain RNN only; forget_bias to the LSTM,
+    update_bias to the GRU (the other cells ignore them).
     """
 
     cell: str = "rnn"
@@ -61,7 +63,6 @@ class RecurrentSpec:
     forget_bias: float | None = None
     update_bias: float | None = None
     nonlinearity: str = "tanh"
-    input_size: int = 2
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -73,7 +74,6 @@ class RecurrentSpec:
         for name in ("forget_bias", "update_bias"):
             if getattr(self, name) is not None:
                 check_number(name, getattr(self, name), GATE_BIAS_RANGE)
-        check_int("input_size", self.input_size, (1, 64))
         check_int("seed", self.seed, SEED_RANGE)
 
     def to_dict(self) -> dict:
@@ -87,11 +87,11 @@ class RecurrentModel(nn.Module):
         super().__init__()
         self.spec = spec
         if spec.cell == "rnn":
-            self.rnn = nn.RNN(spec.input_size, spec.hidden, nonlinearity=spec.nonlinearity, batch_first=True)
+            self.rnn = nn.RNN(INPUT_SIZE, spec.hidden, nonlinearity=spec.nonlinearity, batch_first=True)
         elif spec.cell == "lstm":
-            self.rnn = nn.LSTM(spec.input_size, spec.hidden, batch_first=True)
+            self.rnn = nn.LSTM(INPUT_SIZE, spec.hidden, batch_first=True)
         else:
-            self.rnn = nn.GRU(spec.input_size, spec.hidden, batch_first=True)
+            self.rnn = nn.GRU(INPUT_SIZE, spec.hidden, batch_first=True)
         self.readout = nn.Linear(spec.hidden, output_size)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -145,7 +145,7 @@ def train_mlp(
         loss.backward()
         record_layers = step % config.layer_every == 0 or step == 1
         if record_layers:  # before clipping: what backprop delivered to each layer
-            layer_norms = torch.stack([linear.weight.grad.norm() for linear in net.hidden_linears()]).tolist()
+            layer_norms = torch.stack([linear.weight.grad.double().norm() for linear in net.hidden_linears()]).tolist()  # float64: no underflow when squaring
         before, after = clip_gradients(params, config.clip, config.clip_threshold)
         if not math.isfinite(before):
             overflow = Overflow(step, "gradient")
@@ -163,7 +163,7 @@ def train_mlp(
         {
             "layer": range(1, spec.depth + 1),
             "weight_change": [
-                float((end - start).norm() / start.norm()) if float(start.norm()) > 0 else math.nan
+                float((end - start).double().norm() / start.double().norm()) if float(start.norm()) > 0 else math.nan
                 for start, end in zip(start_weights, end_weights)
             ],
         }

@@ -1,5 +1,5 @@
 """Shared pytest setup: import `core` from the repository root and keep
-torch to two threads so the suite's timing is the same on any machine."""
+torch to one thread, as the app does, so the suite's timing is the same on any machine."""
 
 import os
 import sys
@@ -16,4 +16,4 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-torch.set_num_threads(2)
+torch.set_num_threads(1)  # as the app does (ui/compute.py)

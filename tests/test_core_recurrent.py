@@ -403,7 +403,6 @@ def test_norm_clipping_keeps_the_same_run_finite_and_bounded():
         ({"recurrent_scale": 3.5}, r"recurrent_scale must be a number"),
         ({"forget_bias": float("nan")}, r"forget_bias must be a number in \[-10\.0, 10\.0\], got nan"),
         ({"update_bias": 11.0}, r"update_bias must be a number in \[-10\.0, 10\.0\]"),
-        ({"input_size": 0}, r"input_size must be an integer"),
         ({"seed": -1}, r"seed must be an integer"),
     ],
 )

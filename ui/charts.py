@@ -109,13 +109,19 @@ def gradient_flow_chart(
     underflow_text: str,
     overflow_text: str,
     value_title: str,
+    wrap: int = FULL_WIDTH_CHARS,
+    color_by: str | None = None,
 ) -> alt.Chart:
     """Lines of `y` (log axis) against `x`, one per `series`; series named
-    in `dashed` (theory, bounds) are drawn dashed without points."""
+    in `dashed` (theory, bounds, "before") are drawn dashed without points.
+    `color_by`: colour by this column instead (e.g. the cell), so that a
+    dashed and a solid series of the same thing share a colour."""
     plottable, events = split_events(frame, y, underflow_text, overflow_text)
     low, high = _log_bounds(frame[y].astype(float))
-    names = list(dict.fromkeys(frame[series]))
-    color = alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]))
+    color_field = color_by or series
+    names = list(dict.fromkeys(frame[color_field]))
+    color = alt.Color(f"{color_field}:N", title=series_title if color_by is None else None, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]))
+    detail = alt.Detail(f"{series}:N")
     tooltip = [
         alt.Tooltip(f"{series}:N", title=series_title),
         alt.Tooltip(f"{x}:Q", title=x_title),
@@ -126,11 +132,12 @@ def gradient_flow_chart(
     x_enc = _layer_axis(frame[x], x_title)
     is_theory = plottable[series].isin(dashed)
     measured = alt.Chart(plottable[~is_theory])
-    lines = measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
-    points = measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
+    lines = measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)
+    # Points mark each measured layer; past ~60 they only clutter the line.
+    points = measured.mark_point(filled=True, size=70 if frame[x].nunique() <= 60 else 0).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
     # Theory is drawn last and dashed, so that where it agrees exactly with
     # the measurement (w^L, the matrix powers) both stay visible.
-    theory = alt.Chart(plottable[is_theory]).mark_line(strokeWidth=3, strokeDash=[8, 6]).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
+    theory = alt.Chart(plottable[is_theory]).mark_line(strokeWidth=3, strokeDash=[8, 6]).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)
     layers = [lines, points, theory]
     if not events.empty:
         layers.append(
@@ -143,7 +150,7 @@ def gradient_flow_chart(
                 tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip("event:N", title=value_title)],
             )
         )
-    return style(alt.layer(*layers).properties(title=_title(title, subtitle, FULL_WIDTH_CHARS)).resolve_scale(shape="independent"))
+    return style(alt.layer(*layers).properties(title=_title(title, subtitle, wrap)).resolve_scale(shape="independent"))
 
 
 def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, title: str, value_label: str, derivative_label: str, peak_label: str, x_title: str, y_title: str) -> alt.Chart:
@@ -234,10 +241,14 @@ def training_chart(
     events: pd.DataFrame | None = None,
     log: bool = True,
     rules: pd.DataFrame | None = None,
+    x_max: int | None = None,
+    dashed: list[str] = (),
 ) -> alt.Chart:
     """Curves of `y` over `step`, one per `run`. `events` (step, run, label)
     draws a labelled vertical rule at each overflow; `rules` (value, label)
-    draws labelled horizontal reference lines (a clip threshold, a baseline)."""
+    draws labelled horizontal reference lines (a clip threshold, a baseline).
+    `x_max` fixes the step axis (a streaming chart does not rescale as it
+    grows); runs named in `dashed` are drawn dashed."""
     names = list(dict.fromkeys(frame[run])) + ([] if events is None else [r for r in events[run] if r not in set(frame[run])])
     # A legend with one entry says nothing the title does not.
     color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]), legend=None if len(names) == 1 else alt.Undefined)
@@ -253,10 +264,12 @@ def training_chart(
     else:
         y_enc = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format="~g"))
     steps = pd.concat([frame["step"], events["step"] if events is not None else pd.Series(dtype=float)])
-    x_enc = alt.X("step:Q", title=x_title, scale=alt.Scale(domain=[float(steps.min()), float(steps.max())], nice=False) if len(steps) else alt.Undefined)
+    last_step = float(x_max) if x_max is not None else float(steps.max()) if len(steps) else 1.0
+    x_enc = alt.X("step:Q", title=x_title, scale=alt.Scale(domain=[1.0, max(last_step, 2.0)], nice=False))
+    dash = alt.StrokeDash(f"{run}:N", scale=alt.Scale(domain=names, range=[[7, 5] if name in dashed else [1, 0] for name in names]), legend=None)
     layers = [
-        alt.Chart(data).mark_line(strokeWidth=3).encode(
-            x=x_enc, y=y_enc, color=color,
+        alt.Chart(data).mark_line(strokeWidth=3 if len(data) <= 2000 else 2).encode(
+            x=x_enc, y=y_enc, color=color, strokeDash=dash,
             tooltip=[alt.Tooltip(f"{run}:N", title=run_title), alt.Tooltip("step:Q", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=".4~e")],
         )
     ]
@@ -285,3 +298,20 @@ def power_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_titl
         frame, x="k", y="value", series="series", title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
         series_title=series_title, dashed=dashed, underflow_text="0", overflow_text="inf", value_title=y_title,
     )
+
+
+def residual_diagram(input_label: str, branch_label: str, scale_label: str, shortcut_label: str) -> str:
+    """Graphviz DOT of a residual block: x -> F -> x alpha -> (+) <- shortcut."""
+    return f"""digraph {{
+  rankdir=LR; bgcolor="transparent";
+  node [fontname="Helvetica", fontsize=15, shape=box, style="rounded,filled", fillcolor="#E8F1F8", color="{PALETTE[0]}"];
+  edge [color="#333333", penwidth=1.6, fontname="Helvetica", fontsize=14];
+  x [label="{input_label}", shape=circle, fillcolor="#FFFFFF"];
+  f [label="{branch_label}"];
+  a [label="{scale_label}", shape=box, fillcolor="#FDF0DC", color="{PALETTE[1]}"];
+  plus [label="+", shape=circle, fillcolor="#FFFFFF", fontsize=20];
+  y [label="y", shape=circle, fillcolor="#FFFFFF"];
+  x -> f -> a -> plus;
+  x -> plus [label="{shortcut_label}", color="{PALETTE[2]}", fontcolor="{PALETTE[2]}", penwidth=2.5];
+  plus -> y;
+}}"""

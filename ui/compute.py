@@ -14,7 +14,6 @@ everyone's sliders down.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from typing import Callable, Hashable
@@ -23,20 +22,41 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from core import NetSpec, TrainConfig, TrainResult, probe_gradients, train_mlp
+from core import (
+    NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
+    compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
+)
 from ui.i18n import t
 
-# Imported once per server process, so this runs once. Two threads at most:
-# Streamlit Community Cloud gives 2 shared cores, and more threads than cores
-# makes PyTorch's thread pool spin against other sessions.
-torch.set_num_threads(min(2, os.cpu_count() or 1))
+# Imported once per server process, so this runs once. One intra-op thread:
+# these nets are small, so a second thread mostly adds synchronisation (the
+# three-cell race: 16 s with one thread, 21 s with two, on 2 cores), and with
+# several sessions each one keeps a core busy in its own Streamlit thread
+# instead of two sessions fighting over one thread pool. Only the largest
+# probe (depth 100, width 512) gains from two threads: 0.62 s instead of 0.47 s.
+torch.set_num_threads(1)
 
 TRAINING_SLOTS = 2  # training runs computed at the same time, server-wide
 
 
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+CACHE = dict(max_entries=256, ttl=3600, show_spinner=False)
+STREAM_EVERY = 20  # steps between redraws of a streaming chart
+
+
+@st.cache_data(**CACHE)
 def probe(spec: NetSpec) -> pd.DataFrame:
     return probe_gradients(spec)
+
+
+@st.cache_data(**CACHE)
+def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
+    return compare_probe(spec)
+
+
+@st.cache_data(**CACHE)
+def probe_cell(spec: RecurrentSpec, seq_len: int) -> pd.DataFrame:
+    options = {k: v for k, v in spec.to_dict().items() if k not in ("cell", "hidden", "seed")}
+    return probe_recurrent(spec.cell, seq_len, spec.hidden, seed=spec.seed, **options)
 
 
 class RunCache:
@@ -106,11 +126,66 @@ def cached_run(key: Hashable, work: Callable[[Callable[[int, int], None]], objec
             last[0] = percent
             bar.progress(step / steps, text=f"{label} {step}/{steps}")
 
+    def run():
+        # Training a net whose gradients vanish fills Adam's state with
+        # float32 denormals, which the CPU handles up to 50x slower (a 30-layer
+        # tanh run: 56 s instead of 3 s). Flushing them to zero changes no
+        # figure we show. Per call: the flag belongs to the calling thread,
+        # and Streamlit runs every session in a thread of its own.
+        torch.set_flush_denormal(True)
+        return work(progress)
+
     try:
-        return runs.compute(key, lambda: work(progress), on_wait=lambda: bar.progress(0.0, text=t("frame.queued")))
+        return runs.compute(key, run, on_wait=lambda: bar.progress(0.0, text=t("frame.queued")))
     finally:
         bar.empty()
 
 
 def train(spec: NetSpec, config: TrainConfig) -> TrainResult:
     return cached_run(("mlp", spec, config), lambda progress: train_mlp(spec, config, progress), t("frame.training"))
+
+
+def _mlp_job(spec: NetSpec, config: TrainConfig):
+    return ("mlp", spec, config), lambda progress: train_mlp(spec, config, progress)
+
+
+def _recurrent_job(spec: RecurrentSpec, config: RecurrentTrainConfig):
+    return ("recurrent", spec, config), lambda progress: train_recurrent(spec, config, progress)
+
+
+def is_cached(jobs: dict[str, tuple]) -> bool:
+    return all(_runs().get(key) is not None for key, _ in jobs.values())
+
+
+def mlp_jobs(specs: dict[str, NetSpec], config: TrainConfig) -> dict[str, tuple]:
+    return {name: _mlp_job(spec, config) for name, spec in specs.items()}
+
+
+def recurrent_jobs(specs: dict[str, RecurrentSpec], config: RecurrentTrainConfig) -> dict[str, tuple]:
+    return {name: _recurrent_job(spec, config) for name, spec in specs.items()}
+
+
+def run_streaming(jobs: dict[str, tuple], on_update: Callable[[pd.DataFrame], None] | None = None) -> dict[str, TrainResult | RecurrentTrainResult]:
+    """Run `jobs` (name -> (cache key, work)) one after another, cached.
+
+    While a job trains, `on_update(history)` gets every `STREAM_EVERY` steps
+    the long history (a `run` column = name) of the finished jobs plus the
+    running one's rows so far, so that the page can redraw a growing chart.
+    """
+    results: dict[str, object] = {}
+
+    def finished() -> list[pd.DataFrame]:
+        return [result.history.assign(run=name) for name, result in results.items()]
+
+    for name, (key, work) in jobs.items():
+
+        def streamed(progress, work=work, name=name):
+            def hook(step: int, steps: int, history: list[dict]) -> None:
+                progress(step, steps, history)
+                if on_update is not None and step % STREAM_EVERY == 0:
+                    on_update(pd.concat(finished() + [pd.DataFrame(history).assign(run=name)], ignore_index=True))
+
+            return work(hook)
+
+        results[name] = cached_run(key, streamed, f"{t('frame.training')} {name}")
+    return results

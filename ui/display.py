@@ -13,3 +13,10 @@ def number(value: float, digits: int = 4) -> str:
     if value == int(value) and abs(value) < 1e12:
         return f"{int(value):,}"
     return f"{value:.{digits}g}"
+
+
+def ratio(value: float) -> str:
+    """A gradient ratio: 3 significant figures, "0 (underflow)" for an exact 0."""
+    if value == 0:
+        return "0 (underflow)"
+    return number(value, 3) + "×"

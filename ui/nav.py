@@ -13,4 +13,6 @@ class PageInfo:
 PAGES = [
     PageInfo("vanishing", "pages/vanishing.py", ":material/trending_down:"),
     PageInfo("exploding", "pages/exploding.py", ":material/trending_up:"),
+    PageInfo("rnn", "pages/rnn.py", ":material/replay:"),
+    PageInfo("residual", "pages/residual.py", ":material/alt_route:"),
 ]

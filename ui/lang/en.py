@@ -7,6 +7,9 @@ STRINGS: dict[str, str] = {
     "nav.home": "Home",
     "nav.vanishing": "Vanishing gradients",
     "nav.exploding": "Exploding gradients",
+    "nav.rnn": "RNN vs LSTM/GRU",
+    "nav.residual": "Residual blocks",
+    "nav.remedies": "Remedies",
     "frame.controls": "Controls",
     "frame.notice": "What to notice",
     "frame.math": "The math",
@@ -76,6 +79,9 @@ STRINGS: dict[str, str] = {
     "home.pages": "Pages",
     "home.card.vanishing": "Watch the gradient fade layer by layer in sigmoid and tanh nets, against mean-field theory and the 0.25ᴸ bound; see which layers stop learning.",
     "home.card.exploding": "Reproduce 5¹⁰ = 9,765,625 exactly, explore a matrix's eigenvalues and singular values, and watch training overflow, then clip it.",
+    "home.card.rnn": "Backprop through time: watch ‖dL/dhₜ‖ fade with steps back in RNN, LSTM and GRU, open the gates, and race the three cells on the adding problem.",
+    "home.card.residual": "y = F(x) + x: plain and residual nets side by side, the branch scale α, and the degradation experiment.",
+    "home.card.remedies": "Start from a broken 30-layer sigmoid net and switch the fixes on one at a time; map order and chaos.",
     "home.how": "How to use it",
     "home.how_text": "Pick a page in the sidebar. Controls are on the left of each page, charts on the right. Hover any chart for exact values. Every number shown comes from a computation on the settings you chose.",
     # --- vanishing ---------------------------------------------------------------
@@ -230,5 +236,162 @@ STRINGS: dict[str, str] = {
         "spectral conditions for explosion and gradient-norm clipping.\n"
         "- Bengio, Simard & Frasconi (1994), *Learning long-term dependencies with gradient descent is difficult*.\n"
         "- Goodfellow, Bengio & Courville (2016), *Deep Learning*, §8.2.4 (cliffs and exploding gradients) and §10.11.1 (clipping)."
+    ),
+    # --- RNN vs LSTM/GRU ------------------------------------------------------------
+    "rnn.title": "RNN vs LSTM / GRU",
+    "rnn.intro": (
+        "A recurrent network applies the **same** weights at every time step, so backpropagation through time "
+        "multiplies the gradient by the same kind of Jacobian once per step back. Over 100 steps that is a product of "
+        "100 factors: it vanishes (the net forgets what happened long ago) or explodes. The gated cells, LSTM and GRU, "
+        "add a path whose factor is a **gate** the network can hold open. At initialisation the gates sit half open, "
+        "and the gated cells forget as fast as the plain one; what helps is that a gate can be set, or learn, to stay open."
+    ),
+    "rnn.cell.rnn": "tanh RNN",
+    "rnn.cell.lstm": "LSTM",
+    "rnn.cell.gru": "GRU",
+    "rnn.init.default": "PyTorch default U(±1/√H)",
+    "rnn.init.orthogonal": "orthogonal × scale",
+    "rnn.init.scaled_normal": "normal N(0, scale²/H)",
+    "rnn.init.identity": "identity × scale (IRNN)",
+    "rnn.time_header": "The gradient over time, at initialisation",
+    "rnn.seq_len": "Sequence length",
+    "rnn.hidden": "Hidden units H",
+    "rnn.cells": "Cells to compare",
+    "rnn.recurrent_init": "Recurrent weights W_hh",
+    "rnn.recurrent_scale": "Recurrent scale",
+    "rnn.recurrent_scale_help": "Used by the orthogonal, normal and identity inits (each gate's H×H block of W_hh); PyTorch's default ignores it.",
+    "rnn.forget_bias": "LSTM forget-gate bias",
+    "rnn.forget_bias_help": "b_f in f = σ(W_f x + U_f h + b_f). 0 is PyTorch's default on average (small random biases); 1 is the common recommendation (Jozefowicz et al. 2015).",
+    "rnn.update_bias": "GRU update-gate bias",
+    "rnn.update_bias_help": "b_z in z = σ(…+ b_z); PyTorch's GRU computes h′ = (1 − z)·n + z·h, so a large z keeps the old state.",
+    "rnn.no_cells": "Pick at least one cell to compare.",
+    "rnn.flow_title": "Gradient reaching each earlier time step",
+    "rnn.flow_subtitle": "‖dL/dhₜ‖ with the loss on the last step only (normalised to 1 there), one backward pass at initialisation",
+    "rnn.steps_back": "Steps back from the loss",
+    "rnn.grad_y": "‖dL/dhₜ‖ (log scale)",
+    "rnn.grad_value": "‖dL/dhₜ‖",
+    "rnn.bound": "Bound for the tanh RNN: σ_max(W_hh)ᵏ",
+    "rnn.metric_back": "{cell}: {steps} steps back",
+    "rnn.metric_sigma": "σ_max(W_hh) of the RNN",
+    "rnn.metric_sigma_help": "Pascanu et al. (2013): with tanh (|tanh′| ≤ 1), σ_max < 1 is sufficient for the gradient to vanish; σ_max > 1 is necessary (not sufficient) for it to explode.",
+    "rnn.sigma_below": "below 1: must vanish",
+    "rnn.sigma_above": "above 1: may explode",
+    "rnn.race_header": "A training race on the adding problem",
+    "rnn.race_caption": (
+        "Each sequence holds random numbers in [0, 1] and two markers, one in each half; the target is the sum of the two "
+        "marked numbers (Hochreiter & Schmidhuber 1997; Le, Jaitly & Hinton 2015). Predicting the constant 1 scores "
+        "MSE = 1/6 ≈ 0.167: a cell that goes clearly below has learned to carry a number across the sequence. "
+        "Hidden size {hidden}, batch {batch}, a fresh batch every step; the cells use the recurrent init and gate biases set above."
+    ),
+    "rnn.race_seq_len": "Race sequence length",
+    "rnn.race_steps": "Training steps",
+    "rnn.race_start": "Start the race",
+    "rnn.race_prompt": "**Predict first:** which cells will get below the dashed baseline in {steps} steps? Then press *Start the race* (about 5 s per cell; results are kept for these settings).",
+    "rnn.race_title": "Adding problem: loss during training",
+    "rnn.race_subtitle": "Mean squared error per step (log scale); the dashed line is the constant-prediction baseline 1/6",
+    "rnn.race_y": "MSE (log scale)",
+    "rnn.baseline": "baseline 1/6 (predict 1)",
+    "rnn.outcome.solved": "solved",
+    "rnn.outcome.learning": "partly learned",
+    "rnn.outcome.stuck": "stuck at the baseline",
+    "rnn.outcome.overflow": "overflowed at step {step}",
+    "rnn.outcome_help": "Mean MSE of the last 20 steps. Solved: below 10% of the baseline; stuck: above 90% of it.",
+    "rnn.clip_title": "Gradient norm during training",
+    "rnn.clip_subtitle": "‖g‖ of all parameters before clipping (solid) and after (dashed)",
+    "rnn.clip_y": "‖g‖ (log scale)",
+    "rnn.before_clip": "{cell}, before clipping",
+    "rnn.after_clip": "{cell}, after clipping",
+    "rnn.threshold": "threshold {threshold}",
+    "rnn.after_title": "Gradient over time: at initialisation and after training",
+    "rnn.after_subtitle": "‖dL/dhₜ‖ on the same sequences; dashed: at initialisation, solid: after the race",
+    "rnn.at_init": "{cell} at init",
+    "rnn.trained": "{cell} trained",
+    "rnn.notice": (
+        "- At PyTorch's default init all three cells lose about **20 orders of magnitude** over 100 steps: "
+        "the gates start near σ(0) = 0.5, so the LSTM's cell path multiplies by about 0.5 per step too.\n"
+        "- Raise the **LSTM forget-gate bias** to 1, then 3: the curve lifts by orders of magnitude, because the "
+        "cell state's Jacobian is the forget gate itself. The GRU's update-gate bias does the same for the GRU.\n"
+        "- For the tanh RNN, the gradient always stays under the dashed σ_max(W_hh)ᵏ line: set the init to orthogonal "
+        "with scale 0.9 to see the bound decay.\n"
+        "- In the race, watch the **gradient over time after training**: the gated cells that learned have opened their "
+        "gates, and their gradient 50 steps back is many orders of magnitude larger than at initialisation."
+    ),
+    "rnn.math_bptt": "Backpropagation through time multiplies by one Jacobian per step back; for the tanh RNN hₜ = tanh(W_hh hₜ₋₁ + W_xh xₜ + b):",
+    "rnn.math_lstm": "The LSTM's cell state is updated additively, so its Jacobian along the cell path is the forget gate (Hochreiter & Schmidhuber 1997; Gers et al. 2000):",
+    "rnn.math_gru": "The GRU interpolates between the old state and a candidate with its update gate z (PyTorch's convention):",
+    "rnn.reading": (
+        "- Hochreiter & Schmidhuber (1997), *Long short-term memory*; Gers, Schmidhuber & Cummins (2000), *Learning to forget*.\n"
+        "- Cho et al. (2014): the GRU.\n"
+        "- Pascanu, Mikolov & Bengio (2013), *On the difficulty of training recurrent neural networks*: the σ_max conditions and clipping.\n"
+        "- Le, Jaitly & Hinton (2015), *A simple way to initialize recurrent networks of rectified linear units*: IRNN and the adding problem.\n"
+        "- Jozefowicz, Zaremba & Sutskever (2015), *An empirical exploration of recurrent network architectures*: forget-gate bias 1."
+    ),
+    # --- Residual blocks ---------------------------------------------------------
+    "residual.title": "Residual blocks",
+    "residual.intro": (
+        "A residual block adds its input back to its output: **y = x + F(x)**. Backpropagation through it multiplies by "
+        "**I + ∂F/∂x** instead of ∂F/∂x, so the gradient always has a path to the early layers that is not a long product: "
+        "the identity. That path cures vanishing, but the sum can also grow: with ReLU and no normalisation every block "
+        "adds to the signal, and the gradient grows toward the input unless the branch is scaled down (y = x + α·F(x)) "
+        "or normalised. This page shows both sides."
+    ),
+    "residual.diagram_identity": "Identity shortcut: y = x + α·F(x)",
+    "residual.diagram_projection": "Projection shortcut when the width changes: y = W_s x + α·F(x)",
+    "residual.dot_input": "x",
+    "residual.dot_branch": "F(x): Linear → [norm] → activation",
+    "residual.dot_scale": "× α",
+    "residual.dot_projection": "W_s x (Linear, no bias)",
+    "residual.dot_identity": "identity",
+    "residual.flow_header": "Plain and residual, the same weights",
+    "residual.alpha": "Branch scale α",
+    "residual.alpha_help": "y = x + α·F(x). α = 1 is the classic ResNet block; α ≈ 1/√depth keeps the sum's variance bounded (SkipInit, ReZero and Fixup scale or zero the branch at initialisation).",
+    "residual.alpha_hint": "For depth {depth}, 1/√depth ≈ {value:.3f}.",
+    "residual.norm": "Normalisation in the branch",
+    "norm.none": "none",
+    "norm.batch": "BatchNorm",
+    "norm.layer": "LayerNorm",
+    "residual.net.plain": "Plain",
+    "residual.net.residual": "Residual (α = {alpha:g})",
+    "residual.metric_plain": "Plain: layer 1 ÷ layer {depth}",
+    "residual.metric_residual": "Residual: layer 1 ÷ layer {depth}",
+    "residual.metric_help": "RMS gradient dL/dz at the first hidden layer divided by that at the last. 1 is perfect flow; far below 1 is vanishing, far above is explosion toward the input.",
+    "residual.flow_title": "Gradient reaching each layer: plain versus residual",
+    "residual.flow_subtitle": "RMS of dL/dz per layer at initialisation; both nets have the same weights, the residual one adds identity skips",
+    "residual.verdict_grows": "With skips the gradient **grows** {ratio}× toward the input: identity paths add up. Lower α (try 1/√depth) or add normalisation.",
+    "residual.verdict_flat": "With skips the first layer's gradient is within 10× of the last layer's ({ratio}×): the identity path carries it.",
+    "residual.verdict_shrinks": "Even with skips the gradient shrinks {ratio}× toward the input here.",
+    "residual.degradation_header": "The degradation experiment",
+    "residual.degradation_caption": (
+        "He et al. (2016) saw deeper plain networks train to a **higher** training error than shallower ones (plain-56 worse than "
+        "plain-20 on CIFAR-10), although the deep net could copy the shallow one and set its extra layers to the identity. "
+        "Here: three nets on two spirals, same seed, width {width}, Xavier-normal weights, Adam (learning rate {lr}), {steps} full-batch steps."
+    ),
+    "residual.shallow_depth": "Shallow plain depth",
+    "residual.deep_depth": "Deep depth",
+    "residual.run.shallow_plain": "Shallow plain ({depth} layers)",
+    "residual.run.deep_plain": "Deep plain ({depth} layers)",
+    "residual.run.deep_residual": "Deep residual ({depth} layers, α = {alpha:g})",
+    "residual.train_start": "Train the three nets",
+    "residual.train_prompt": "**Predict first:** which net will reach the lowest training loss, and will the deep plain net beat the shallow one? Then press *Train the three nets* (about 6 s).",
+    "residual.train_title": "Training loss: shallow plain, deep plain, deep residual",
+    "residual.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ 0.693",
+    "residual.final_loss": "final loss",
+    "residual.notice": (
+        "- **Sigmoid, depth 50, no skips**: the first layer's gradient is about 10⁻³¹ of the last layer's. The same weights with "
+        "identity skips: within a factor of 10.\n"
+        "- **ReLU, no normalisation, α = 1**: the plain net's first layer gets about 10⁻⁸ of the last layer's gradient, while the "
+        "residual net's grows about 10⁷× toward the input. Set α to 1/√depth and it is within a factor of 10 again.\n"
+        "- In the degradation experiment the deep plain net stalls near chance (loss ≈ 0.69) while the shallow one learns, and the "
+        "deep residual net learns best of all: depth helps once gradients can flow."
+    ),
+    "residual.math_block": "A residual block's Jacobian has an identity term:",
+    "residual.math_product": "Through L blocks the gradient is a product of such factors; expanded, it is a sum over all 2ᴸ paths, and the path that skips every block carries it unchanged:",
+    "residual.math_variance": "With ReLU, Xavier weights (Var W = 1/n) and no normalisation, the branch is uncorrelated with x and adds α²/2 of the mean square q at every block; the gradient grows in the same way. So α = 1 explodes with depth, while α = 1/√L keeps the growth below e^½ at any depth:",
+    "residual.reading": (
+        "- He, Zhang, Ren & Sun (2016), *Deep residual learning for image recognition*; *Identity mappings in deep residual networks*.\n"
+        "- Veit, Wilber & Belongie (2016), *Residual networks behave like ensembles of relatively shallow networks*: the sum over paths.\n"
+        "- Balduzzi et al. (2017), *The shattered gradients problem*; Hayou et al. (2021), *Stable ResNet*: scaling the branch by 1/√L.\n"
+        "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function* (SkipInit); "
+        "Bachlechner et al. (2020), *ReZero*; Zhang, Dauphin & Ma (2019), *Fixup initialization*."
     ),
 }
