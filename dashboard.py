@@ -9,6 +9,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import streamlit as st  # noqa: E402
 
+from ui import frame  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
@@ -31,6 +32,7 @@ def home() -> None:
     st.markdown(t("home.how_text"))
 
 
+frame.app_options()
 st.set_page_config(page_title=t("app.title"), page_icon=":material/show_chart:", layout="wide")
 navigation = st.navigation(
     [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]

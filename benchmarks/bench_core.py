@@ -11,26 +11,28 @@ Run it on an idle machine: other processes on 2 cores double the figures.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import platform
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as dashboard.py does
-import logging  # noqa: E402
-
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 from ui import compute  # noqa: E402  (the app's torch settings and caches)
 from core import (  # noqa: E402
-    RecurrentSpec, RecurrentTrainConfig, NetSpec, TrainConfig, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
+    NetSpec, RecurrentSpec, RecurrentTrainConfig, TrainConfig, degradation_runs, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
+from core.phase import phase_diagram  # noqa: E402
 
 # The pages' default settings (pages/vanishing.py, pages/exploding.py).
 VANISHING = NetSpec(depth=20, width=64, activation="sigmoid", init="normal", weight_scale=1.0)
@@ -42,6 +44,12 @@ EXPLODING_NET = NetSpec(depth=10, width=64, activation="tanh", init="normal", we
 EXPLODING_PLAIN = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150)
 EXPLODING_CLIPPED = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150, clip="norm", clip_threshold=1.0)
 RACE = RecurrentTrainConfig(seq_len=50, batch=64, optimizer="adam", lr=0.01, steps=300, clip="norm", clip_threshold=1.0)  # pages/rnn.py
+
+
+DEGRADATION_BASE = NetSpec(depth=30, width=32, activation="tanh", init="xavier_normal")  # pages/residual.py
+DEGRADATION = TrainConfig(steps=200, optimizer="adam", lr=0.01, layer_every=200)
+BROKEN = NetSpec(depth=30, width=32, activation="sigmoid", init="normal", weight_scale=1.0)  # pages/remedies.py
+BROKEN_TRAINING = TrainConfig(optimizer="sgd", lr=0.1, steps=150, layer_every=150)
 
 
 def race() -> None:
@@ -87,9 +95,21 @@ def main() -> None:
         median, worst = timed(work, repeats)
         flag = "" if median <= target else "  over target"
         print(f"{name:58s} {median:10.1f} {worst:10.1f} {target:10d}{flag}")
-    start = time.perf_counter()
-    race()
-    print(f"{'race, RNN + LSTM + GRU (adding problem, 300 steps, once)':58s} {(time.perf_counter() - start) * 1000:10.0f} {'':10s} {15000:10d}")
+    once = [
+        ("race, RNN + LSTM + GRU (adding problem, 300 steps)", race, 15000),
+        ("degradation, 3 nets (4/30/30 layers, 200 steps)", lambda: degradation_runs(DEGRADATION_BASE, 4, DEGRADATION), 10000),
+        ("remedies, broken + fixed run (30 layers, 150 steps)", lambda: [train_mlp(BROKEN, BROKEN_TRAINING), train_mlp(replace(BROKEN, activation="relu", init="he_normal"), BROKEN_TRAINING)], 10000),
+        ("phase diagram, tanh depth 20 (126 nets)", lambda: phase_diagram("tanh", 20, np.round(np.arange(0.5, 3.001, 0.125), 3), np.round(np.arange(0.0, 1.001, 0.2), 2)), 10000),
+    ]
+    for name, work, target in once:
+        # As the app runs them (ui/compute.py): denormals flushed in the training thread.
+        torch.set_flush_denormal(True)
+        start = time.perf_counter()
+        work()
+        elapsed = (time.perf_counter() - start) * 1000
+        torch.set_flush_denormal(False)
+        flag = "" if elapsed <= target else "  over target"
+        print(f"{name + ' (once)':58s} {elapsed:10.0f} {'':10s} {target:10d}{flag}")
     median, worst = cached_revisit(repeats)
     print(f"{'revisit, largest probe through the app cache':58s} {median:10.2f} {worst:10.2f} {'-':>10s}")
 

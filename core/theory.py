@@ -128,6 +128,20 @@ def mean_field_grad_profile(activation: str, sigma_w: float, sigma_b: float, dep
     return np.exp(0.5 * log_sq)
 
 
+def critical_sigma_w(activation: str, sigma_b: float, low: float = 0.05, high: float = 8.0) -> float:
+    """The sigma_w at which chi_1 = 1 for this sigma_b: the order-to-chaos
+    boundary (Poole et al. 2016; Schoenholz et al. 2017), by bisection on
+    chi_1 - 1, which rises with sigma_w. tanh, sigma_b = 0: exactly 1;
+    ReLU: sqrt(2) for any sigma_b. NaN if chi_1 - 1 does not change sign."""
+    gap = lambda sigma_w: chi1(activation, sigma_w, float(sigma_b)) - 1.0  # noqa: E731
+    if gap(low) > 0 or gap(high) < 0:
+        return math.nan
+    for _ in range(60):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if gap(middle) < 0 else (low, middle)
+    return 0.5 * (low + high)
+
+
 def trainable_depth(chi: float) -> float:
     """About how many layers a gradient survives: 6 / |ln chi_1| (inf at chi_1 = 1)."""
     return math.inf if chi == 1.0 else 6.0 / abs(math.log(chi))

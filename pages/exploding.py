@@ -17,13 +17,13 @@ frame.intro("exploding")
 
 # --- 1. explosion through depth ------------------------------------------------
 st.header(t("exploding.net_header"), divider="gray")
-controls, main = st.columns([1, 3], gap="large")
+controls, main = frame.panels()
 with controls:
     st.subheader(t("frame.controls"))
     network_names = options("exploding.kind", NETWORKS)
-    network = st.radio(t("exploding.net_kind"), list(network_names), format_func=lambda v: network_names.get(v, v), key="network")
-    weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, 5.0, 0.1, key="weight_scale")
-    depth = st.slider(t("common.depth"), 1, 30, 10, key="depth")
+    network = frame.choice(st.radio, t("exploding.net_kind"), network_names, key="network")
+    weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, 5.0, 0.1, key="weight_scale", bind="query-params")
+    depth = st.slider(t("common.depth"), 1, 30, 10, key="depth", bind="query-params")
 
 activation, init = NETWORKS[network]
 spec = NetSpec(depth=depth, width=64, activation=activation, init=init, weight_scale=weight_scale)
@@ -55,21 +55,21 @@ with main:
 # --- 2. one matrix, again and again ----------------------------------------------
 st.header(t("exploding.matrix_header"), divider="gray")
 st.caption(t("exploding.matrix_caption"))
-controls, main = st.columns([1, 3], gap="large")
+controls, main = frame.panels()
 with controls:
     st.markdown(f"**{t('exploding.matrix_w')}**")
     top = st.columns(2)
     bottom = st.columns(2)
     entries = [
-        top[0].number_input("W₁₁", -10.0, 10.0, 2.0, 0.5, key="w11"),
-        top[1].number_input("W₁₂", -10.0, 10.0, 3.0, 0.5, key="w12"),
-        bottom[0].number_input("W₂₁", -10.0, 10.0, 4.0, 0.5, key="w21"),
-        bottom[1].number_input("W₂₂", -10.0, 10.0, 5.0, 0.5, key="w22"),
+        top[0].number_input("W₁₁", -10.0, 10.0, 2.0, 0.5, key="w11", bind="query-params"),
+        top[1].number_input("W₁₂", -10.0, 10.0, 3.0, 0.5, key="w12", bind="query-params"),
+        bottom[0].number_input("W₂₁", -10.0, 10.0, 4.0, 0.5, key="w21", bind="query-params"),
+        bottom[1].number_input("W₂₂", -10.0, 10.0, 5.0, 0.5, key="w22", bind="query-params"),
     ]
     st.markdown(f"**{t('exploding.matrix_x')}**")
     xs = st.columns(2)
-    vector = [xs[0].number_input("x₁", -10.0, 10.0, 1.0, 0.5, key="x1"), xs[1].number_input("x₂", -10.0, 10.0, 1.0, 0.5, key="x2")]
-    powers = st.slider(t("exploding.matrix_steps"), 1, 40, 15, key="powers")
+    vector = [xs[0].number_input("x₁", -10.0, 10.0, 1.0, 0.5, key="x1", bind="query-params"), xs[1].number_input("x₂", -10.0, 10.0, 1.0, 0.5, key="x2", bind="query-params")]
+    powers = st.slider(t("exploding.matrix_steps"), 1, 40, 15, key="powers", bind="query-params")
 
 matrix = np.array(entries).reshape(2, 2)
 eigen = theory.eigenvalues(matrix)
@@ -103,12 +103,12 @@ with main:
 
 # --- 3. training that overflows ---------------------------------------------------
 st.header(t("exploding.train_header"), divider="gray")
-controls, main = st.columns([1, 3], gap="large")
+controls, main = frame.panels()
 with controls:
     st.subheader(t("frame.controls"))
-    train_scale = st.slider(t("exploding.train_scale"), 0.5, 4.0, 1.0, 0.1, help=t("exploding.train_scale_help"), key="train_scale")
-    lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.3, key="lr")
-    threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="clip_threshold")
+    train_scale = st.slider(t("exploding.train_scale"), 0.5, 4.0, 1.0, 0.1, help=t("exploding.train_scale_help"), key="train_scale", bind="query-params")
+    lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.3, key="lr", bind="query-params")
+    threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="clip_threshold", bind="query-params")
 train_spec = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=train_scale)
 plain_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150)
 clipped_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150, clip="norm", clip_threshold=threshold)

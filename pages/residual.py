@@ -26,16 +26,16 @@ with right:
 
 # --- 1. gradient flow, plain versus residual -------------------------------------------
 st.header(t("residual.flow_header"), divider="gray")
-controls, main = st.columns([1, 3], gap="large")
+controls, main = frame.panels()
 with controls:
     st.subheader(t("frame.controls"))
-    depth = st.slider(t("common.depth"), 2, 100, 50, key="depth")
+    depth = st.slider(t("common.depth"), 2, 100, 50, key="depth", bind="query-params")
     activation_names = options("act", ACTIVATION_CHOICES)
-    activation = st.selectbox(t("common.activation"), list(activation_names), format_func=lambda v: activation_names.get(v, v), key="activation")
-    alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha")
+    activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
+    alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha", bind="query-params")
     st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
     norm_names = options("norm", NORMS)
-    norm = st.selectbox(t("residual.norm"), list(norm_names), format_func=lambda v: norm_names.get(v, v), key="norm")
+    norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
 
 spec = NetSpec(depth=depth, width=WIDTH, activation=activation, init="xavier_normal", norm=norm, residual_scale=alpha)
 with st.spinner(t("frame.computing")):
@@ -46,8 +46,8 @@ net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.resid
 with main:
     plain_ratio, residual_ratio = first_to_last(plain), first_to_last(residual)
     cols = st.columns(2)
-    cols[0].metric(t("residual.metric_plain", depth=depth), display.ratio(plain_ratio), help=t("residual.metric_help"))
-    cols[1].metric(t("residual.metric_residual", depth=depth), display.ratio(residual_ratio), help=t("residual.metric_help"))
+    cols[0].metric(t("residual.metric_plain", depth=depth), display.ratio(plain_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
+    cols[1].metric(t("residual.metric_residual", depth=depth), display.ratio(residual_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
     frame.chart(
         charts.gradient_flow_chart(
             probes.assign(curve=probes["net"].map(net_names)), x="layer", y="grad_norm", series="curve", title=t("residual.flow_title"),
@@ -69,12 +69,12 @@ def degradation() -> None:
     st.header(t("residual.degradation_header"), divider="gray")
     config = TrainConfig(steps=200, optimizer="adam", lr=0.01, layer_every=200)
     st.caption(t("residual.degradation_caption", width=TRAIN_WIDTH, lr=config.lr, steps=config.steps))
-    controls, main = st.columns([1, 3], gap="large")
+    controls, main = frame.panels()
     with controls:
         st.subheader(t("frame.controls"))
-        train_activation = st.selectbox(t("common.activation"), list(activation_names), index=1, format_func=lambda v: activation_names.get(v, v), key="train_activation")
-        deep = st.slider(t("residual.deep_depth"), 10, 50, 30, 5, key="deep_depth")
-        train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="train_alpha")
+        train_activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="train_activation", default="tanh")
+        deep = st.slider(t("residual.deep_depth"), 10, 50, 30, 5, key="deep_depth", bind="query-params")
+        train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="train_alpha", bind="query-params")
         start = st.button(t("residual.train_start"), type="primary", icon=":material/play_arrow:")
     base = NetSpec(depth=deep, width=TRAIN_WIDTH, activation=train_activation, init="xavier_normal", residual_scale=train_alpha)
     specs = degradation_specs(base, SHALLOW_DEPTH)

@@ -17,17 +17,17 @@ cell_names = options("rnn.cell", CELLS)
 
 # --- 1. gradient over time at initialisation ----------------------------------------
 st.header(t("rnn.time_header"), divider="gray")
-controls, main = st.columns([1, 3], gap="large")
+controls, main = frame.panels()
 with controls:
     st.subheader(t("frame.controls"))
-    cells = st.multiselect(t("rnn.cells"), list(cell_names), default=list(cell_names), format_func=lambda v: cell_names.get(v, v), key="cells")
-    seq_len = st.slider(t("rnn.seq_len"), 10, 300, 100, 10, key="seq_len")
-    hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], 64, key="hidden")
+    cells = frame.choice(st.pills, t("rnn.cells"), cell_names, key="cells", selection_mode="multi")
+    seq_len = st.slider(t("rnn.seq_len"), 10, 300, 100, 10, key="seq_len", bind="query-params")
+    hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], 64, key="hidden", bind="query-params")
     init_names = options("rnn.init", RECURRENT_INITS)
-    recurrent_init = st.selectbox(t("rnn.recurrent_init"), list(init_names), format_func=lambda v: init_names.get(v, v), key="recurrent_init")
-    recurrent_scale = st.slider(t("rnn.recurrent_scale"), 0.1, 2.0, 1.0, 0.05, help=t("rnn.recurrent_scale_help"), key="recurrent_scale", disabled=recurrent_init == "default")
-    forget_bias = st.select_slider(t("rnn.forget_bias"), GATE_BIASES, 0.0, help=t("rnn.forget_bias_help"), key="forget_bias")
-    update_bias = st.select_slider(t("rnn.update_bias"), GATE_BIASES, 0.0, help=t("rnn.update_bias_help"), key="update_bias")
+    recurrent_init = frame.choice(st.selectbox, t("rnn.recurrent_init"), init_names, key="recurrent_init")
+    recurrent_scale = st.slider(t("rnn.recurrent_scale"), 0.1, 2.0, 1.0, 0.05, help=t("rnn.recurrent_scale_help"), key="recurrent_scale", bind="query-params", disabled=recurrent_init == "default")
+    forget_bias = st.select_slider(t("rnn.forget_bias"), GATE_BIASES, 0.0, help=t("rnn.forget_bias_help"), key="forget_bias", bind="query-params")
+    update_bias = st.select_slider(t("rnn.update_bias"), GATE_BIASES, 0.0, help=t("rnn.update_bias_help"), key="update_bias", bind="query-params")
 
 
 def cell_spec(cell: str, hidden: int) -> RecurrentSpec:
@@ -66,15 +66,15 @@ with main:
 def race() -> None:
     st.header(t("rnn.race_header"), divider="gray")
     st.caption(t("rnn.race_caption", hidden=RACE_HIDDEN, batch=RACE_BATCH))
-    controls, main = st.columns([1, 3], gap="large")
+    controls, main = frame.panels()
     with controls:
         st.subheader(t("frame.controls"))
-        race_len = st.select_slider(t("rnn.race_seq_len"), [10, 20, 30, 50, 75, 100], 50, key="race_seq_len")
-        steps = st.select_slider(t("rnn.race_steps"), [100, 200, 300, 400, 600], 300, key="race_steps")
-        lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1], 0.01, key="race_lr")
+        race_len = st.select_slider(t("rnn.race_seq_len"), [10, 20, 30, 50, 75, 100], 50, key="race_seq_len", bind="query-params")
+        steps = st.select_slider(t("rnn.race_steps"), [100, 200, 300, 400, 600], 300, key="race_steps", bind="query-params")
+        lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1], 0.01, key="race_lr", bind="query-params")
         clip_names = options("clip", ["none", "norm"])
-        clip = st.radio(t("common.clip"), list(clip_names), index=1, format_func=lambda v: clip_names.get(v, v), key="race_clip")
-        threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="race_clip_threshold", disabled=clip == "none")
+        clip = frame.choice(st.radio, t("common.clip"), clip_names, key="race_clip", default="norm")
+        threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="race_clip_threshold", bind="query-params", disabled=clip == "none")
         start = st.button(t("rnn.race_start"), type="primary", icon=":material/flag:", disabled=not cells)
     config = RecurrentTrainConfig(seq_len=race_len, batch=RACE_BATCH, optimizer="adam", lr=lr, steps=steps, clip=clip, clip_threshold=threshold)
     jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, RACE_HIDDEN) for cell in cells}, config)

@@ -10,17 +10,17 @@ from ui.views import gradient_series
 frame.setup_page("vanishing")
 frame.intro("vanishing")
 
-controls, main = st.columns([1, 3], gap="large")
+controls, main = frame.panels()
 with controls:
     st.subheader(t("frame.controls"))
-    depth = st.slider(t("common.depth"), 1, 100, 20, key="depth")
-    width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], 64, key="width")
+    depth = st.slider(t("common.depth"), 1, 100, 20, key="depth", bind="query-params")
+    width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], 64, key="width", bind="query-params")
     activation_names = options("act", ACTIVATIONS)
-    activation = st.selectbox(t("common.activation"), list(activation_names), index=1, format_func=lambda v: activation_names.get(v, v), key="activation")
+    activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default="sigmoid")
     init_names = options("init", INITS)
-    init = st.selectbox(t("common.init"), list(init_names), format_func=lambda v: init_names.get(v, v), key="init")
-    weight_scale = st.slider(t("common.weight_scale"), 0.1, 4.0, 1.0, 0.05, help=t("common.weight_scale_help"), key="weight_scale")
-    seed = st.number_input(t("common.seed"), 0, 9999, 0, key="seed")
+    init = frame.choice(st.selectbox, t("common.init"), init_names, key="init")
+    weight_scale = st.slider(t("common.weight_scale"), 0.1, 4.0, 1.0, 0.05, help=t("common.weight_scale_help"), key="weight_scale", bind="query-params")
+    seed = st.number_input(t("common.seed"), 0, 9999, 0, key="seed", bind="query-params")
 
 spec = NetSpec(depth=depth, width=width, activation=activation, init=init, weight_scale=weight_scale, seed=int(seed))
 with st.spinner(t("frame.computing")):

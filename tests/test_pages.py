@@ -46,7 +46,9 @@ def widget_extremes(widget) -> list:
 
 
 def controls(app: AppTest):
-    return list(app.slider) + list(app.select_slider) + list(app.selectbox) + list(app.radio) + list(app.number_input)
+    """The page's enabled value widgets (a disabled one cannot be moved by a user)."""
+    widgets = list(app.slider) + list(app.select_slider) + list(app.selectbox) + list(app.radio) + list(app.number_input)
+    return [w for w in widgets if not w.disabled and w.key != "lang"]
 
 
 def test_home_lists_every_page_and_runs():
@@ -91,8 +93,44 @@ def _by_key(app: AppTest, key: str):
 def test_moving_a_slider_changes_chart_data(path):
     app = run_page(path)
     before = chart_data(app)
-    slider = app.slider[0]
-    slider.set_value(slider.max if slider.value != slider.max else slider.min).run()
+    sliders = list(app.slider) + list(app.select_slider)
+    slider = sliders[0]
+    end = widget_extremes(slider)[1]
+    slider.set_value(end if slider.value != end else widget_extremes(slider)[0]).run()
     assert not app.exception
     after = chart_data(app)
-    assert after[0] != before[0], f"moving {slider.label!r} left the first chart unchanged"
+    assert after != before, f"moving {slider.label!r} changed no chart"
+
+
+def test_rnn_race_reports_each_cell():
+    """The race button trains every selected cell and reports an outcome per cell."""
+    app = run_page("pages/rnn.py")
+    assert len(chart_data(app)) == 1, "the race must wait for its button"
+    app.select_slider(key="race_steps").set_value(100)
+    app.select_slider(key="race_seq_len").set_value(10)
+    app.button[0].click().run()
+    assert not app.exception
+    assert len(chart_data(app)) == 4  # gradient over time, race, clipping, gradient after training
+    outcomes = {m.label: m.delta for m in app.metric if m.label in ("tanh RNN", "LSTM", "GRU")}
+    assert set(outcomes) == {"tanh RNN", "LSTM", "GRU"}
+    assert all(delta in ("solved", "partly learned", "stuck at the baseline") or delta.startswith("overflowed") for delta in outcomes.values()), outcomes
+
+
+def test_residual_degradation_trains_three_nets():
+    app = run_page("pages/residual.py")
+    app.slider(key="deep_depth").set_value(10)
+    app.button[0].click().run()
+    assert not app.exception
+    losses = [float(m.value) for m in app.metric if "layers" in m.label]
+    assert len(losses) == 3 and all(0 <= loss < 1 for loss in losses), losses
+
+
+def test_remedies_reset_restores_the_broken_network():
+    app = run_page("pages/remedies.py")
+    broken = chart_data(app)
+    app.selectbox(key="activation").set_value("relu")
+    app.selectbox(key="init").set_value("he_normal").run()
+    assert chart_data(app)[0] != broken[0], "switching remedies left the gradient chart unchanged"
+    app.button[0].click().run()
+    assert app.selectbox(key="activation").value == "sigmoid"
+    assert chart_data(app)[0] == broken[0]

@@ -13,6 +13,7 @@ with a tooltip that says so. Nothing is dropped silently.
 from __future__ import annotations
 
 import textwrap
+from contextvars import ContextVar
 
 import altair as alt
 import numpy as np
@@ -24,15 +25,24 @@ EVENT_COLOR = "#D55E00"  # vermillion: underflow / overflow markers
 FONT_SIZE = 16
 TITLE_SIZE = 19
 HEIGHT = 430  # the whole chart: title, plot, axes and legend
+# Presentation mode scales every chart's text; a ContextVar because each
+# Streamlit session runs in a thread of its own.
+_font_scale: ContextVar[float] = ContextVar("font_scale", default=1.0)
+
+
+def set_font_scale(scale: float) -> None:
+    _font_scale.set(scale)
 
 
 def style(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
     """Projector-friendly fonts and sizes, applied to every chart."""
+    scale = _font_scale.get()
+    font, title = round(FONT_SIZE * scale), round(TITLE_SIZE * scale)
     return (
-        chart.properties(height=height, width="container")
-        .configure_axis(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6)
-        .configure_legend(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE - 1, titleColor="#222", labelColor="#222", orient="bottom", direction="horizontal", labelLimit=500, symbolSize=180, columnPadding=24)
-        .configure_title(fontSize=TITLE_SIZE, anchor="start", subtitleFontSize=FONT_SIZE - 2, subtitleColor="#444")
+        chart.properties(height=round(height * min(scale, 1.15)), width="container")
+        .configure_axis(labelFontSize=font - 1, titleFontSize=font, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6)
+        .configure_legend(labelFontSize=font - 1, titleFontSize=font - 1, titleColor="#222", labelColor="#222", orient="bottom", direction="horizontal", labelLimit=500, symbolSize=180, columnPadding=24)
+        .configure_title(fontSize=title, anchor="start", subtitleFontSize=font - 2, subtitleColor="#444")
         .configure_view(strokeWidth=0)
     )
 
@@ -51,12 +61,16 @@ def _decades(low: float, high: float, most: int = 9) -> list[float]:
     """Tick values 10^k covering [low, high], thinned to at most `most`
     ticks: a log axis labelled only at powers of ten reads at a glance."""
     first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
+    if last - first <= 2:  # a decade or two: 1, 2, 5 of each decade
+        return [m * 10.0**k for k in range(first, last + 1) for m in (1, 2, 5) if low <= m * 10.0**k <= high]
     step = max(1, int(np.ceil((last - first + 1) / most)))
     return [10.0**k for k in range(first, last + 1, step)]
 
 
 def _log_axis(low: float, high: float) -> alt.Axis:
-    return alt.Axis(format="~e", values=_decades(low, high))
+    ticks = _decades(low, high)
+    # Few decades: plain numbers (0.2, 0.5, 1) read better than 2e-1.
+    return alt.Axis(format="~e" if np.log10(high / low) > 2 else "~g", values=ticks)
 
 
 def _layer_axis(values: pd.Series, title: str) -> alt.X:
@@ -315,3 +329,55 @@ def residual_diagram(input_label: str, branch_label: str, scale_label: str, shor
   x -> plus [label="{shortcut_label}", color="{PALETTE[2]}", fontcolor="{PALETTE[2]}", penwidth=2.5];
   plus -> y;
 }}"""
+
+
+def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, color_title: str, theory_title: str, boundary_label: str, limit: float = 6.0) -> alt.Chart:
+    """Heat map of the measured log10 gradient ratio over (sigma_w, sigma_b),
+    diverging around 0 (blue: vanishing, orange: exploding; clamped at
+    +-`limit` decades), with the theory's chi_1 = 1 line drawn on top."""
+    step_w = float(np.diff(np.unique(grid["sigma_w"])).min()) if grid["sigma_w"].nunique() > 1 else 1.0
+    step_b = float(np.diff(np.unique(grid["sigma_b"])).min()) if grid["sigma_b"].nunique() > 1 else 1.0
+    cells = grid.assign(
+        w0=grid["sigma_w"] - step_w / 2, w1=grid["sigma_w"] + step_w / 2,
+        b0=grid["sigma_b"] - step_b / 2, b1=grid["sigma_b"] + step_b / 2,
+        shown=grid["log10_ratio"].clip(-limit, limit).fillna(-limit),
+    )
+    x_scale = alt.Scale(domain=[float(cells["w0"].min()), float(cells["w1"].max())], nice=False)
+    y_scale = alt.Scale(domain=[float(cells["b0"].min()), float(cells["b1"].max())], nice=False)
+    heat = alt.Chart(cells).mark_rect().encode(
+        x=alt.X("w0:Q", title=x_title, scale=x_scale), x2="w1", y=alt.Y("b0:Q", title=y_title, scale=y_scale), y2="b1",
+        color=alt.Color("shown:Q", title=color_title, scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0),
+                        legend=alt.Legend(orient="right", direction="vertical", gradientLength=260)),
+        tooltip=[alt.Tooltip("sigma_w:Q", title=x_title), alt.Tooltip("sigma_b:Q", title=y_title),
+                 alt.Tooltip("log10_ratio:Q", title=color_title, format=".2f"), alt.Tooltip("theory_log10_ratio:Q", title=theory_title, format=".2f"),
+                 alt.Tooltip("chi1:Q", title="χ₁", format=".3f")],
+    )
+    line_data = boundary[np.isfinite(boundary["sigma_w"])].assign(label=boundary_label)
+    line = alt.Chart(line_data).mark_line(color="black", strokeWidth=4, strokeDash=[10, 5]).encode(
+        x=alt.X("sigma_w:Q", scale=x_scale), y=alt.Y("sigma_b:Q", scale=y_scale), order="sigma_b:Q",
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("sigma_w:Q", format=".3f"), alt.Tooltip("sigma_b:Q", format=".2f")],
+    )
+    label = alt.Chart(line_data.tail(1)).mark_text(align="left", dx=10, dy=14, fontSize=FONT_SIZE, fontWeight="bold", color="black").encode(
+        x=alt.X("sigma_w:Q", scale=x_scale), y=alt.Y("sigma_b:Q", scale=y_scale), text="label:N"
+    )
+    return style(alt.layer(heat, line, label).properties(title=_title(title, subtitle, FULL_WIDTH_CHARS)))
+
+
+# Columns the charts add for drawing only; not part of the data a reader downloads.
+DRAWING_COLUMNS = ["plot_value", "is_theory", "w0", "w1", "b0", "b1", "shown"]
+
+
+def chart_data(chart) -> pd.DataFrame:
+    """Every table a chart draws (all layers), stacked, without the drawing-only columns."""
+    tables, seen, stack = [], set(), [chart]
+    while stack:
+        part = stack.pop(0)
+        data = getattr(part, "data", None)
+        if isinstance(data, pd.DataFrame) and id(data) not in seen and not data.empty:
+            seen.add(id(data))
+            tables.append(data)
+        stack.extend(getattr(part, "layer", None) or [])
+    if not tables:
+        return pd.DataFrame()
+    stacked = pd.concat(tables, ignore_index=True)
+    return stacked.drop(columns=[c for c in DRAWING_COLUMNS if c in stacked.columns])

@@ -26,6 +26,8 @@ from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
     compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
+from core.phase import critical_line as _critical_line
+from core.phase import phase_diagram
 from ui.i18n import t
 
 # Imported once per server process, so this runs once. One intra-op thread:
@@ -139,6 +141,20 @@ def cached_run(key: Hashable, work: Callable[[Callable[[int, int], None]], objec
         return runs.compute(key, run, on_wait=lambda: bar.progress(0.0, text=t("frame.queued")))
     finally:
         bar.empty()
+
+
+@st.cache_data(**CACHE)
+def critical_line(activation: str, sigma_bs: tuple[float, ...]) -> pd.DataFrame:
+    return _critical_line(activation, sigma_bs)
+
+
+def phase(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tuple[float, ...], width: int) -> pd.DataFrame:
+    """The measured phase diagram (a few seconds: progress bar, shared cache)."""
+    return cached_run(
+        ("phase", activation, depth, sigma_ws, sigma_bs, width),
+        lambda progress: phase_diagram(activation, depth, sigma_ws, sigma_bs, width, progress=lambda done, total: progress(done, total, [])),
+        t("frame.computing"),
+    )
 
 
 def train(spec: NetSpec, config: TrainConfig) -> TrainResult:

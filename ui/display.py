@@ -15,8 +15,8 @@ def number(value: float, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
-def ratio(value: float) -> str:
-    """A gradient ratio: 3 significant figures, "0 (underflow)" for an exact 0."""
+def ratio(value: float, underflow_label: str) -> str:
+    """A gradient ratio: 3 significant figures; `underflow_label` for an exact 0."""
     if value == 0:
-        return "0 (underflow)"
+        return underflow_label
     return number(value, 3) + "×"

@@ -1,20 +1,166 @@
-"""The frame every page shares: intro, "what to notice", math, reading."""
+"""The frame every page shares: intro, "what to notice", math, reading,
+and the page's link (every control is bound to a URL query parameter)."""
 
 from __future__ import annotations
 
+from math import isclose
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from ui.i18n import t
+from ui import charts
+from ui.i18n import DEFAULT_LANGUAGE, current_language, language_switch, t
+
+SHOWN_PARAMETER_CHARS = 40  # a hostile link's long key or value is cut to this in messages
+
+
+PRESENTATION_FONT_SCALE = 1.3
+PRESENTATION_CSS = """<style>
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; line-height: 1.5; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
+</style>"""
+
+
+def app_options() -> None:
+    """The sidebar's app-wide options, each kept in the URL: language
+    (?lang=), presentation mode (?present=true: larger text and charts,
+    controls folded away) and hidden controls (?controls=hidden: a student
+    link that shows the charts of the linked settings). Called once per run
+    by dashboard.py, before any text is looked up."""
+    language_switch()
+    st.sidebar.toggle(t("frame.present"), key="present", help=t("frame.present_help"), bind="query-params")
+    st.sidebar.toggle(t("frame.hide_controls"), key="hide_controls", help=t("frame.hide_controls_help"), bind="query-params")
+
+
+def _option(key: str) -> bool:
+    """An app option from the sidebar or, on a page run alone, from the link."""
+    if key in st.session_state:
+        return bool(st.session_state[key])
+    return st.query_params.get(key, "false").lower() == "true"
+
+
+def panels():
+    """(controls, main) of one section: side by side; in presentation mode
+    or a hide-controls link the controls fold into a closed expander above
+    the charts, which take the full width."""
+    if _option("present") or _option("hide_controls"):
+        return st.expander(t("frame.controls"), expanded=False, icon=":material/tune:"), st.container()
+    return st.columns([1, 3], gap="large")
 
 
 def setup_page(page: str) -> None:
     """Call first on every page: the page also runs on its own (AppTest)."""
+    _leave_pages_folder_mode()
     st.set_page_config(page_title=f"{t(f'{page}.title')} · {t('app.title')}", layout="wide")
+    present = _option("present")
+    charts.set_font_scale(PRESENTATION_FONT_SCALE if present else 1.0)
+    if present:
+        st.html(PRESENTATION_CSS)
+    # The link as opened, before the widgets read (and Streamlit drops) bad
+    # values; only on the first run of this page, not on every rerun.
+    opened = st.session_state.get("_link_page") != page
+    st.session_state["_link_page"] = page
+    st.session_state["_link_as_opened"] = st.query_params.to_dict() if opened else {}
+
+
+def _leave_pages_folder_mode() -> None:
+    """Streamlit treats an app that has a pages/ folder as an old-style (v1)
+    multipage app until the entry file has called st.navigation once in this
+    server process. A shared link to /rnn opened first on a fresh server
+    would run pages/rnn.py alone, without dashboard.py, under a menu of file
+    names. Switch the process to st.navigation mode and rerun: the rerun goes
+    through dashboard.py and lands on the same page (both modes name a page
+    by its url path). Streamlit has no public switch for this; its own
+    st.navigation sets the same flag (streamlit/commands/navigation.py)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def intro(page: str) -> None:
-    st.title(t(f"{page}.title"))
+    title, link = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(t(f"{page}.title"))
+    st.session_state["_link_slot"] = link.empty()
+    st.session_state["_link_report"] = st.empty()
     st.markdown(t(f"{page}.intro"))
+
+
+def choice(widget, label: str, names: dict, *, key: str, default=None, **kwargs):
+    """st.selectbox / st.radio / st.pills (widget) over `names` (value ->
+    translated label), kept in the URL by value: ?activation=relu.
+
+    Streamlit's bind="query-params" writes a choice's displayed label into
+    the URL, so a link made in Chinese would not open in English, and labels
+    like "normal N(0, scale²/fan_in)" make poor links. A multi-select pills
+    value is written comma-separated (?cells=rnn,gru).
+    """
+    values = list(names)
+    multi = kwargs.get("selection_mode") == "multi"
+    if default is None:
+        default = list(values) if multi else values[0]
+    raw = st.session_state.get("_link_as_opened", {}).get(key)
+    if raw is not None and key not in st.session_state:
+        parsed = [v for v in raw.split(",") if v] if multi else raw
+        if (set(parsed) <= set(values)) if multi else parsed in names:
+            st.session_state[key] = parsed  # seeds the widget; a bad value keeps the default
+    if key not in st.session_state:
+        kwargs["default" if widget is st.pills else "index"] = default if widget is st.pills else values.index(default)
+    value = widget(label, values, format_func=lambda v: names.get(v, v), key=key, **kwargs)
+    if (sorted(value or []) == sorted(default)) if multi else value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = ",".join(value) if multi else str(value)
+    return value
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_PARAMETER_CHARS else text[:SHOWN_PARAMETER_CHARS] + "…"
+
+
+def _same(raw: str, value) -> bool:
+    """Does the link's text `raw` denote the widget's value?"""
+    if isinstance(value, bool):
+        return raw.lower() == str(value).lower()
+    if isinstance(value, (int, float)):
+        try:
+            return isclose(float(raw), float(value), rel_tol=1e-9, abs_tol=1e-12)
+        except ValueError:
+            return False
+    if isinstance(value, (list, tuple)):
+        return sorted(raw.split(",")) == sorted(str(v) for v in value)
+    return raw == str(value)
+
+
+def link_check() -> None:
+    """After the page's widgets: name the link's parameters that were
+    ignored (unknown, or a value the control does not accept, which
+    Streamlit replaced by the default), drop unknown ones from the address
+    bar, and offer the link to this exact view."""
+    as_opened = st.session_state.pop("_link_as_opened", {})
+    ignored = []
+    for key, raw in as_opened.items():
+        if key in ("lang", "present", "hide_controls") and key not in st.session_state:
+            continue  # a page run alone (AppTest): the sidebar options are read from the link
+        if key not in st.session_state:
+            ignored.append(t("frame.link_unknown", name=_shown(key)))
+            del st.query_params[key]
+        elif key not in st.query_params and not _same(raw, st.session_state[key]):
+            ignored.append(t("frame.link_invalid", name=_shown(key), value=_shown(raw), default=_shown(str(st.session_state[key]))))
+    report, slot = st.session_state.pop("_link_report", None), st.session_state.pop("_link_slot", None)
+    if ignored and report is not None:
+        report.warning(" ".join(ignored), icon=":material/link_off:")
+    if slot is not None:
+        params = st.query_params.to_dict()
+        if current_language() != DEFAULT_LANGUAGE:
+            params["lang"] = current_language()
+        base = (st.context.url or "").split("?")[0]
+        with slot.popover(t("frame.link"), icon=":material/link:"):
+            st.caption(t("frame.link_help"))
+            st.code(base + ("?" + urlencode(params) if params else ""), language=None, wrap_lines=True)
 
 
 def notice(page: str) -> None:
@@ -31,9 +177,25 @@ def math(items: list[tuple[str, str]]) -> None:
 
 
 def reading(page: str) -> None:
+    """The last call of every page: further reading, then the link check
+    (which needs every widget of the page to exist)."""
     st.subheader(t("frame.reading"), divider="gray")
     st.markdown(t(f"{page}.reading"))
+    link_check()
 
 
 def chart(chart) -> None:
+    """Draw a chart, with a button that downloads the data it draws as CSV."""
     st.altair_chart(chart, width="stretch")
+    data = charts.chart_data(chart)
+    if not data.empty:
+        title = chart.title.text if hasattr(chart.title, "text") else "chart"
+        st.download_button(
+            t("frame.csv"), data.to_csv(index=False).encode(), file_name=f"{_slug(title)}.csv", mime="text/csv",
+            icon=":material/download:", type="tertiary", on_click="ignore",
+        )
+
+
+def _slug(text: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in str(text).lower()).strip("-")
+    return "-".join(part for part in slug.split("-") if part)[:60] or "chart"

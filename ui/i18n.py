@@ -9,18 +9,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.lang import en
+from ui.lang import en, zh
 
-LANGUAGES = {"en": en.STRINGS}
+LANGUAGES = {"en": en.STRINGS, "zh": zh.STRINGS}
+LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 
 def current_language() -> str:
-    lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    """The sidebar's choice (session state "lang"); on a page run on its own
+    (AppTest, before the switch exists) the link's ?lang= parameter."""
+    lang = st.session_state.get("lang") or st.query_params.get("lang", DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def t(key: str, **fields) -> str:
+def language_switch() -> None:
+    """The language radio in the sidebar, kept in the URL as ?lang=. Call
+    once per run, before any text is looked up (dashboard.py does)."""
+    st.sidebar.radio(
+        "Language · 语言", list(LANGUAGES), format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+        horizontal=True, key="lang", bind="query-params",
+    )
+
+
+def t(key: str, /, **fields) -> str:
     text = LANGUAGES[current_language()][key]
     return text.format(**fields) if fields else text
 

@@ -15,4 +15,5 @@ PAGES = [
     PageInfo("exploding", "pages/exploding.py", ":material/trending_up:"),
     PageInfo("rnn", "pages/rnn.py", ":material/replay:"),
     PageInfo("residual", "pages/residual.py", ":material/alt_route:"),
+    PageInfo("remedies", "pages/remedies.py", ":material/healing:"),
 ]

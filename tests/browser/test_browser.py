@@ -6,6 +6,7 @@ Screenshots land in screenshots/<page>.png (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ APP_IDLE = """() => {
         && !document.querySelector('[data-stale="true"]');
 }"""
 
+ELEMENT_COUNT = "() => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stElementContainer\"]').length"
 # Vega-Lite renders asynchronously after the run: per chart, the size of its
 # drawing (svg.marks or canvas) and whether any data mark was drawn at all.
 CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')].map(chart => {
@@ -72,8 +74,19 @@ def wait_for(page: Page, condition: str, what: str) -> None:
 
 
 def wait_until_drawn(page: Page) -> None:
-    """Wait for the run to finish and every chart to be drawn (charts are checked by the caller)."""
+    """Wait for the run to finish, the page to settle and every chart to be
+    drawn (charts are checked by the caller). The browser applies the last
+    messages of a run after the script state already reads "notRunning", so
+    "settled" means: idle, and the same number of elements for 1 s."""
     wait_for(page, APP_IDLE, "the app to finish running")
+    count = ELEMENT_COUNT
+    previous, stable_since = page.evaluate(count), time.monotonic()
+    deadline = time.monotonic() + 30
+    while time.monotonic() - stable_since < 1.0 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        current = page.evaluate(count)
+        if current != previous or not page.evaluate(APP_IDLE):
+            previous, stable_since = current, time.monotonic()
     page.evaluate("document.fonts.ready")
     try:
         page.wait_for_function(f"() => ({CHART_SIZES})().every(c => c.width > 0 && c.height > 0 && c.marks)", timeout=30_000)
@@ -114,6 +127,20 @@ def full_page_screenshot(page: Page, name: str) -> None:
     page.set_viewport_size(viewport)
 
 
+def test_deep_link_on_a_fresh_server_runs_inside_the_app(page: Page, tmp_path) -> None:
+    """A shared link to a page, opened before anyone has visited the home page,
+    must show the app's menu (titles, not the pages/ folder's file names)."""
+    from tests.browser.conftest import streamlit_server
+
+    with streamlit_server(tmp_path) as url:
+        page.goto(url + "/residual")
+        wait_until_drawn(page)
+        menu = page.get_by_test_id("stSidebarNav").inner_text()
+        assert "Residual blocks" in menu and "Home" in menu, menu
+        assert "dashboard" not in menu, menu
+        assert page.locator("h1").first.inner_text() == "Residual blocks"
+
+
 @pytest.mark.parametrize(("name", "route"), ROUTES, ids=[name for name, _ in ROUTES])
 def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
     js_errors = open_page(page, app_url, route)
@@ -125,8 +152,8 @@ def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
 
 @pytest.mark.parametrize(
     ("route", "label"),
-    [("/vanishing", "Depth (hidden layers)"), ("/exploding", "Weight scale w")],
-    ids=["vanishing-depth", "exploding-weight-scale"],
+    [("/vanishing", "Depth (hidden layers)"), ("/exploding", "Weight scale w"), ("/rnn", "Sequence length"), ("/residual", "Depth (hidden layers)")],
+    ids=["vanishing-depth", "exploding-weight-scale", "rnn-sequence-length", "residual-depth"],
 )
 def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label: str) -> None:
     js_errors = open_page(page, app_url, route)

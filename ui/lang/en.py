@@ -18,6 +18,15 @@ STRINGS: dict[str, str] = {
     "frame.training": "Training…",
     "frame.queued": "Waiting for a free training slot (other sessions are training)…",
     "frame.open": "Open",
+    "frame.csv": "Download the data (CSV)",
+    "frame.link": "Link",
+    "frame.present": "Presentation mode",
+    "frame.present_help": "For a projector: larger text and chart fonts, charts across the full width, controls folded into a box above each section.",
+    "frame.hide_controls": "Hide controls",
+    "frame.hide_controls_help": "Folds the controls away so the charts of the linked settings fill the page; share the link with this on for students.",
+    "frame.link_help": "This view's address: every control's setting is in it. Copy it into a lesson plan or send it to students.",
+    "frame.link_unknown": "Ignored the link's unknown parameter “{name}”.",
+    "frame.link_invalid": "Ignored “{name}={value}” from the link: not a value this control accepts, so it shows its default ({default}).",
     "common.layer": "Layer (1 = nearest the input)",
     "common.layer_short": "Layer",
     "common.step": "Training step",
@@ -26,6 +35,7 @@ STRINGS: dict[str, str] = {
     "common.grad_norm": "RMS of dL/dz (log scale)",
     "common.grad_value": "RMS of dL/dz",
     "common.underflow": "Underflow: exactly 0 in float32",
+    "common.underflow_short": "0 (underflow)",
     "common.overflow": "Overflow: inf or NaN",
     "common.measured": "Measured (autograd)",
     "common.seed": "Random seed",
@@ -104,7 +114,7 @@ STRINGS: dict[str, str] = {
     "vanishing.metric_depth": "Trainable depth (theory)",
     "vanishing.metric_depth_help": "How many layers a gradient survives: about 6 / |ln χ₁| (Schoenholz et al. 2017).",
     "vanishing.metric_saturated": "Saturated units (mean)",
-    "vanishing.metric_saturated_help": "Share of units whose derivative is below 10% of the activation's maximum: they pass almost no gradient back.",
+    "vanishing.metric_saturated_help": "Share of units whose derivative φ′(z) is below 10% of its largest value: they pass almost no gradient back.",
     "vanishing.metric_underflow": "all zero",
     "vanishing.dist_title": "Activations per layer",
     "vanishing.dist_subtitle": "Quantiles over the batch and units; a band pressed against 0 or 1 (sigmoid) or ±1 (tanh) means saturation",
@@ -160,8 +170,8 @@ STRINGS: dict[str, str] = {
         "Hold a microphone near its speaker and a whisper becomes a howl: every pass through the loop **amplifies** "
         "the sound. In a deep network the gradient passes through one weight matrix per layer; if each one "
         "amplifies it, the product grows geometrically, and the layers **nearest the input**, furthest from the "
-        "loss, receive the largest gradients. Activations do not cause this: common activations have derivatives of "
-        "at most 1 (GELU peaks at 1.13). The weights do."
+        "loss, receive the largest gradients. Activations do not cause this: their derivatives are at most about 1 "
+        "(sigmoid's peak is 0.25, tanh's and ReLU's 1, GELU's 1.13). The weights do."
     ),
     "exploding.net_header": "Explosion through depth",
     "exploding.net_kind": "Network",
@@ -393,5 +403,77 @@ STRINGS: dict[str, str] = {
         "- Balduzzi et al. (2017), *The shattered gradients problem*; Hayou et al. (2021), *Stable ResNet*: scaling the branch by 1/√L.\n"
         "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function* (SkipInit); "
         "Bachlechner et al. (2020), *ReZero*; Zhang, Dauphin & Ma (2019), *Fixup initialization*."
+    ),
+    # --- Remedies --------------------------------------------------------------------
+    "remedies.title": "Remedies",
+    "remedies.intro": (
+        "Start from a **broken network**, a 30-layer sigmoid net with N(0, 1/n) weights trained by plain SGD, whose first "
+        "layers receive almost no gradient, and switch the remedies on one at a time. Every chart compares the broken net "
+        "with your version: same seed, same data. Some remedies change the gradient itself (activation, initialisation, "
+        "normalisation, skips); others only change the step taken with it (clipping, optimiser, learning rate)."
+    ),
+    "remedies.fix_header": "Fix a broken network",
+    "remedies.reset": "Back to the broken network",
+    "remedies.broken_caption": "Broken: {depth} layers, sigmoid, N(0, 1/n), no normalisation, no skips, SGD with learning rate {lr}, no clipping.",
+    "remedies.residual": "Residual skips (α = 1/√depth)",
+    "remedies.clipping": "Gradient-norm clipping at 1",
+    "remedies.run.broken": "Broken",
+    "remedies.run.fixed": "Your version",
+    "remedies.metric_ratio": "Layer 1 ÷ layer {depth}",
+    "remedies.metric_ratio_help": "RMS gradient at the first hidden layer divided by that at the last, at initialisation. The change is relative to the broken net.",
+    "remedies.metric_loss": "Final training loss",
+    "remedies.delta_decades": "{value:+.1f} decades vs broken",
+    "remedies.delta_points": "{value:+.0f} points vs broken",
+    "remedies.metric_accuracy": "Final accuracy",
+    "remedies.flow_title": "Gradient per layer at initialisation",
+    "remedies.flow_subtitle": "RMS of dL/dz per layer: the broken net and your version, same seed",
+    "remedies.same_gradient": "The gradient at initialisation is **identical** to the broken net's: clipping, the optimiser and the learning rate do not change the gradient, only the step taken with it. Compare the training curves instead.",
+    "remedies.train_title": "Training loss: broken versus your version",
+    "remedies.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ 0.693",
+    "remedies.phase_header": "Order and chaos: a phase diagram",
+    "remedies.phase_caption": (
+        "Each cell is a {depth}-layer {activation} net of width {width} with W ~ N(0, σ_w²/n) and b ~ N(0, σ_b²), "
+        "coloured by the **measured** log₁₀ of layer 1's gradient over layer {depth}'s (one seed). Blue: it vanishes "
+        "toward the input; orange: it explodes. The black line is mean-field theory's boundary χ₁ = 1 "
+        "(Poole et al. 2016; Schoenholz et al. 2017): on it the gradient neither shrinks nor grows."
+    ),
+    "remedies.phase_activation": "Activation",
+    "remedies.phase_depth": "Depth",
+    "remedies.phase_title": "Measured gradient ratio over (σ_w, σ_b)",
+    "remedies.phase_subtitle": "log₁₀(RMS dL/dz at layer 1 ÷ at the last layer); black: theory's χ₁ = 1",
+    "remedies.phase_x": "σ_w (weight scale)",
+    "remedies.phase_y": "σ_b (bias scale)",
+    "remedies.phase_color": "log₁₀ ratio",
+    "remedies.phase_theory": "theory log₁₀ ratio",
+    "remedies.phase_boundary": "Theory: χ₁ = 1 (edge of chaos)",
+    "remedies.phase_agreement": "Measured and theory agree within {error:.2f} decades on average over the grid (largest gap {worst:.2f}).",
+    "remedies.table_header": "Which remedy addresses which failure",
+    "remedies.table": (
+        "| Remedy | What it fixes | How | What it does **not** do |\n"
+        "|---|---|---|---|\n"
+        "| ReLU-family activations | vanishing from saturation | φ′ = 1 wherever the unit is active; no flat tails | Large activation derivatives are not what makes gradients explode: sigmoid′ ≤ 0.25, tanh′ ≤ 1, ReLU′ is 0 or 1, and even GELU′ peaks at only 1.13. Explosion comes from the weights. |\n"
+        "| Xavier / He / orthogonal init | vanishing and explosion through depth | sets the per-layer factor χ₁ ≈ 1 at the start | It does not keep the factor at 1 during training. |\n"
+        "| BatchNorm / LayerNorm | drifting activation scales | re-centres and re-scales every layer | BatchNorm alone does not prevent explosion in deep plain ReLU nets: the squared gradient grows ≈ 1.47× per layer at initialisation (Yang et al. 2019). |\n"
+        "| Residual skips | vanishing through depth; degradation | an identity term in every layer's Jacobian | With ReLU and no normalisation, skips at α = 1 make the gradient grow toward the input; scale the branch. |\n"
+        "| Gradient clipping | exploding updates | rescales g so that ‖g‖ ≤ τ | It does nothing for a vanishing gradient. |\n"
+        "| Adam, RMSProp, momentum | badly scaled or noisy steps | rescale or average the steps | They change the **step**, not the gradient: the gradient flow chart above does not move when you switch the optimiser, and a gradient that underflowed to 0 stays 0. |\n"
+        "| Smaller learning rate | divergence (loss grows step after step) | smaller steps | It does not fix a gradient that vanishes at initialisation. |"
+    ),
+    "remedies.notice": (
+        "- Switch **activation to ReLU** alone: the gradient stops vanishing as fast, but with N(0, 1/n) weights the ReLU net "
+        "still halves the squared gradient per layer (χ₁ = σ_w²/2); add **He init** (σ_w² = 2, χ₁ = 1) and it flows.\n"
+        "- Switch only the **optimiser** to Adam: the gradient chart does not change at all, yet training may improve: "
+        "Adam rescales each weight's step, it does not repair the gradient.\n"
+        "- In the phase diagram the measured colour changes sign on theory's χ₁ = 1 line: good initialisations sit on "
+        "the edge of chaos."
+    ),
+    "remedies.math_chi": "Mean-field theory: the squared gradient is multiplied by χ₁ per layer; initialise on χ₁ = 1:",
+    "remedies.math_he": "For ReLU, E[φ′(z)²] = ½, so χ₁ = σ_w²/2: He init (σ_w² = 2) is exactly critical; Xavier (σ_w² = 1) halves it per layer:",
+    "remedies.math_adam": "Adam's step is a ratio of running averages of the gradient: it rescales the step, and a gradient of exactly 0 gives a step of 0:",
+    "remedies.reading": (
+        "- Glorot & Bengio (2010); He et al. (2015), *Delving deep into rectifiers*; Saxe, McClelland & Ganguli (2014): orthogonal init.\n"
+        "- Ioffe & Szegedy (2015), BatchNorm; Ba, Kiros & Hinton (2016), LayerNorm; Yang et al. (2019), *A mean field theory of batch normalization*.\n"
+        "- He et al. (2016), residual networks; Pascanu, Mikolov & Bengio (2013), clipping; Kingma & Ba (2015), Adam.\n"
+        "- Poole et al. (2016); Schoenholz et al. (2017), *Deep information propagation*: the order-to-chaos phase diagram."
     ),
 }

@@ -18,14 +18,15 @@ STRINGS: dict[str, str] = {
     "frame.training": "正在训练…",
     "frame.queued": "正在等待空闲的训练槽位（其他会话正在训练）…",
     "frame.open": "打开",
+    "frame.csv": "下载数据（CSV）",
     "frame.link": "链接",
     "frame.present": "演示模式",
     "frame.present_help": "用于投影：放大文字和图表字体，图表占满整个宽度，控件收进每个部分上方的折叠框中。",
     "frame.hide_controls": "隐藏控件",
     "frame.hide_controls_help": "把控件折叠起来，让链接所带设置下的图表铺满页面；分享给学生的链接可以打开此项。",
     "frame.link_help": "当前视图的网址，其中包含每个控件的设置。可以把它复制到教案里，或发给学生。",
-    "frame.link_unknown": "已忽略链接中的未知参数“{key}”。",
-    "frame.link_invalid": "已忽略链接中的“{key}={value}”：该控件不接受这个值，因此显示其默认值（{default}）。",
+    "frame.link_unknown": "已忽略链接中的未知参数“{name}”。",
+    "frame.link_invalid": "已忽略链接中的“{name}={value}”：该控件不接受这个值，因此显示其默认值（{default}）。",
     "common.layer": "层（1 = 最靠近输入）",
     "common.layer_short": "层",
     "common.step": "训练步",
@@ -34,6 +35,7 @@ STRINGS: dict[str, str] = {
     "common.grad_norm": "dL/dz 均方根（对数坐标）",
     "common.grad_value": "dL/dz 均方根",
     "common.underflow": "下溢：float32 中恰为 0",
+    "common.underflow_short": "0（下溢）",
     "common.overflow": "溢出：inf 或 NaN",
     "common.measured": "实测（autograd）",
     "common.seed": "随机种子",
@@ -437,7 +439,7 @@ STRINGS: dict[str, str] = {
     "remedies.table": (
         "| 方法 | 解决什么问题 | 原理 | **不能**做什么 |\n"
         "|---|---|---|---|\n"
-        "| ReLU 系列激活函数 | 饱和导致的梯度消失 | 单元激活时 φ′ = 1；没有平坦的尾部 | 爆炸并非由 φ′ > 1 的激活函数造成：sigmoid′ ≤ 0.25，tanh′ ≤ 1，ReLU′ ∈ {0, 1}，GELU′ ≤ 1.13。爆炸来自权重。 |\n"
+        "| ReLU 系列激活函数 | 饱和导致的梯度消失 | 单元激活时 φ′ = 1；没有平坦的尾部 | 爆炸并非由 φ′ > 1 的激活函数造成：sigmoid′ ≤ 0.25，tanh′ ≤ 1，ReLU′ 为 0 或 1，GELU′ ≤ 1.13。爆炸来自权重。 |\n"
         "| Xavier / He / 正交初始化 | 沿深度的梯度消失与爆炸 | 在训练开始时使每层因子 χ₁ ≈ 1 | 不能在训练过程中把该因子保持在 1。 |\n"
         "| BatchNorm / LayerNorm | 激活值尺度漂移 | 对每一层重新中心化和缩放 | 仅靠 BatchNorm 无法防止深层普通 ReLU 网络中的爆炸：初始化时梯度的平方每层增长为原来的 ≈ 1.47 倍（Yang et al. 2019）。 |\n"
         "| 残差跳跃连接 | 沿深度的梯度消失；退化问题 | 每层的雅可比矩阵中都有一个恒等项 | 使用 ReLU 且不做归一化时，α = 1 的跳跃连接会让梯度朝输入方向增长；需要缩放分支。 |\n"

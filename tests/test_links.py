@@ -1,0 +1,100 @@
+"""Shareable links: every control lives in the URL (bind="query-params").
+
+A link with every control set to a non-default value restores exactly that
+view; bad links (unknown keys, non-numbers, out-of-range values, unknown
+options, absurdly long strings) still render, with safe values and a one-line
+message naming what was ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_pages import TIMEOUT, chart_data, controls
+from ui.nav import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_PATHS = [page.path for page in PAGES]
+
+
+def open_link(path: str, params: dict[str, str]) -> AppTest:
+    app = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def non_default(widget):
+    """A value other than the widget's current one (AppTest lists a choice's options by label)."""
+    kind = type(widget).__name__
+    if kind in ("Slider", "NumberInput"):
+        return widget.max if widget.value != widget.max else widget.min
+    current = widget.format_func(widget.value) if hasattr(widget, "format_func") else str(widget.value)
+    return next(option for option in reversed(widget.options) if str(option) != str(current))
+
+
+def link_text(value) -> str:
+    """How a link spells a value: lists comma-separated, the rest as Python
+    prints it (a select slider's option 1.0 is "1.0" in the URL, not "1")."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def equal(a, b) -> bool:
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_a_link_with_every_control_changed_restores_the_view(path):
+    """Move every control away from its default, build the link from the
+    values the page received, open it in a fresh session: same values."""
+    moved = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+    for widget in controls(moved):
+        widget.set_value(non_default(widget))
+    for group in moved.get("button_group"):
+        group.set_value(list(group.options)[-1:])
+    moved.run()
+    assert not moved.exception, [e.message for e in moved.exception]
+    wanted = {w.key: w.value for w in controls(moved)} | {g.key: g.value for g in moved.get("button_group")}
+    app = open_link(path, {key: link_text(value) for key, value in wanted.items()})
+    assert not app.exception, [e.message for e in app.exception]
+    got = {w.key: w.value for w in controls(app)} | {g.key: g.value for g in app.get("button_group")}
+    for key, value in wanted.items():
+        assert equal(link_text(got.get(key)), link_text(value)), (key, value, got.get(key))
+    assert not [w.value for w in app.warning if "Ignored" in w.value]
+
+
+BAD_LINKS = {
+    "unknown key": ({"colour": "blue"}, "colour"),
+    "not a number": ({"depth": "deep"}, "depth"),
+    "out of range": ({"depth": "100000"}, "depth"),
+    "unknown option": ({"activation": "swish"}, "activation"),
+    "absurdly long": ({"depth": "9" * 5000}, "depth"),
+    "absurdly long key": ({"x" * 5000: "1"}, "xxxx"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_LINKS), ids=list(BAD_LINKS))
+@pytest.mark.parametrize("path", ["pages/vanishing.py", "pages/residual.py"])
+def test_bad_links_render_with_defaults_and_say_what_was_ignored(path, case):
+    params, named = BAD_LINKS[case]
+    app = open_link(path, params)
+    assert not app.exception, [e.message for e in app.exception]
+    assert len(chart_data(app)) > 0
+    messages = [w.value for w in app.warning if "Ignored" in w.value]
+    assert len(messages) == 1 and named in messages[0], messages
+    assert len(messages[0]) < 300, "a hostile link must not flood the page"
+    defaults = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+    assert {w.key: w.value for w in controls(app)} == {w.key: w.value for w in controls(defaults)}
+
+
+def test_a_link_equal_to_the_defaults_is_not_reported():
+    app = open_link("pages/vanishing.py", {"depth": "20", "activation": "sigmoid"})
+    assert not [w for w in app.warning if "Ignored" in w.value]
