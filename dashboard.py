@@ -30,6 +30,22 @@ def home() -> None:
             st.page_link(page.path, label=t("frame.open"), icon=page.icon)
     st.subheader(t("home.how"))
     st.markdown(t("home.how_text"))
+    myths()
+
+
+def myths() -> None:
+    from ui import compute  # imports torch: only when the home page is shown
+
+    st.subheader(t("home.myths"), divider="gray")
+    st.caption(t("home.myths_caption"))
+    with st.spinner(t("frame.computing")):
+        numbers = compute.myths()
+    numbers["derivative"] = {"values": ", ".join(f"{t(f'act.{name}')} {value:.4g}" for name, value in numbers["derivative"].items())}
+    for left, right in zip(*[iter(list(numbers))] * 2):
+        for column, myth in zip(st.columns(2), (left, right)):
+            with column.container(border=True):
+                st.markdown(f":red[:material/close:] ~~{t(f'myth.{myth}.claim')}~~")
+                st.markdown(f":green[:material/check:] {t(f'myth.{myth}.fact', **numbers[myth])}")
 
 
 frame.app_options()

@@ -51,6 +51,11 @@ with main:
     if network == "identity" and gain == exact:
         st.success(t("exploding.exact", measured=display.number(gain, 6), w=f"{weight_scale:g}", depth=depth,
                      theory=display.number(exact, 6)), icon=":material/check_circle:")
+    if network == "identity":
+        frame.predict(
+            t("predict.exploding.question", w=weight_scale, depth=depth, gain=display.number(gain, 6)),
+            t("predict.exploding.answer", depth=depth, factor=2**depth, halved=display.number(theory.scaled_identity_gain(weight_scale / 2, depth), 6)),
+        )
 
 # --- 2. one matrix, again and again ----------------------------------------------
 st.header(t("exploding.matrix_header"), divider="gray")

@@ -91,6 +91,8 @@ with main:
                 y_title=t("common.loss_log"), run_title=t("common.run"), dashed=[names["broken"]], x_max=config.steps,
             )
         )
+    frame.predict(t("predict.remedies.question"),
+                  t("predict.remedies.answer", depth=BROKEN.depth, ratio=display.ratio(ratios["broken"], t("common.underflow_short"))))
     if spec == BROKEN and config != BROKEN_TRAINING:
         st.info(t("remedies.same_gradient"), icon=":material/info:")
 

@@ -55,6 +55,11 @@ with main:
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
     )
+    frame.predict(
+        t("predict.residual.question", depth=depth),
+        t("predict.residual.answer", depth=depth, ratio=display.ratio(residual_ratio, t("common.underflow_short")),
+          verdict=t("predict.residual.yes") if 0.1 <= residual_ratio <= 10 else t("predict.residual.no")),
+    )
     if residual_ratio > 10:
         st.warning(t("residual.verdict_grows", ratio=display.number(residual_ratio, 2)), icon=":material/trending_up:")
     elif residual_ratio >= 0.1:

@@ -1,5 +1,7 @@
 """RNN vs LSTM/GRU: backprop through time, gates, and a race on the adding problem."""
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,7 @@ from ui.i18n import options, t
 from ui.views import race_outcome
 
 RACE_HIDDEN, RACE_BATCH = 32, 64
+FLOAT32_SMALLEST = 1.4e-45  # smallest positive float32: a gradient that underflowed lost at least this much
 GATE_BIASES = [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0]
 
 frame.setup_page("rnn")
@@ -59,6 +62,11 @@ with main:
                 dashed=dashed, underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"),
             )
         )
+        farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
+        ranking = " > ".join(f"{name} ({display.number(value, 2)})" for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
+        lowest = min(farthest.values())
+        frame.predict(t("predict.rnn.question", steps=seq_len - 1),
+                      t("predict.rnn.answer", ranking=ranking, decades=-math.log10(lowest if lowest > 0 else FLOAT32_SMALLEST)))
 
 
 # --- 2. the race -----------------------------------------------------------------------

@@ -44,6 +44,10 @@ with main:
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
     )
+    frame.predict(
+        t("predict.vanishing.question", depth=depth, activation=activation_names[activation]),
+        t("predict.vanishing.answer", depth=depth, ratio=display.number(first / last, 3) if first > 0 else t("common.underflow_short")),
+    )
     underflowed = int((probe["grad_norm"] == 0).sum())
     if underflowed:
         st.warning(t("common.underflow_note", count=underflowed, depth=depth), icon=":material/warning:")

@@ -98,3 +98,17 @@ def test_bad_links_render_with_defaults_and_say_what_was_ignored(path, case):
 def test_a_link_equal_to_the_defaults_is_not_reported():
     app = open_link("pages/vanishing.py", {"depth": "20", "activation": "sigmoid"})
     assert not [w for w in app.warning if "Ignored" in w.value]
+
+
+@pytest.mark.parametrize("page", [page.key for page in PAGES])
+def test_every_preset_applies_and_explains_itself(page):
+    """Clicking a preset sets its values and shows what to look for."""
+    from ui.presets import PRESETS
+
+    for preset in PRESETS[page]:
+        app = AppTest.from_file(str(ROOT / f"pages/{page}.py"), default_timeout=TIMEOUT).run()
+        app.button(key=f"_preset_{preset.key}").click().run()
+        assert not app.exception, (preset.key, [e.message for e in app.exception])
+        for key, value in preset.values.items():
+            assert equal(link_text(app.session_state[key]), link_text(value)), (preset.key, key)
+        assert any(preset.key and info.value.startswith("**") for info in app.info), preset.key

@@ -157,6 +157,17 @@ def phase(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tu
     )
 
 
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def myths() -> dict[str, dict]:
+    """Every myth's live numbers (core.myths), computed once per hour."""
+    from core import myths as m
+
+    return {
+        "eigen": m.eigenvalues_2357(), "later": m.where_explosion_hits(), "derivative": m.largest_derivatives(),
+        "tanh": m.tanh_derivative(), "saturation": m.saturation_vanishes(), "adam": m.optimiser_does_not_change_the_gradient(),
+    }
+
+
 def train(spec: NetSpec, config: TrainConfig) -> TrainResult:
     return cached_run(("mlp", spec, config), lambda progress: train_mlp(spec, config, progress), t("frame.training"))
 

@@ -7,8 +7,10 @@ from math import isclose
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from ui import charts
+from ui.presets import PRESETS, Preset
 from ui.i18n import DEFAULT_LANGUAGE, current_language, language_switch, t
 
 SHOWN_PARAMETER_CHARS = 40  # a hostile link's long key or value is cut to this in messages
@@ -81,12 +83,38 @@ def _leave_pages_folder_mode() -> None:
         st.rerun()
 
 
+APP_OPTIONS = ("lang", "present", "hide_controls")
+
+
 def intro(page: str) -> None:
-    title, link = st.columns([5, 1], vertical_alignment="bottom")
+    title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
+    if PRESETS.get(page):
+        with presets.popover(t("frame.presets"), icon=":material/bookmarks:"):
+            for preset in PRESETS[page]:
+                st.button(t(f"preset.{page}.{preset.key}.name"), key=f"_preset_{preset.key}", on_click=_apply_preset, args=(page, preset), width="stretch")
     st.session_state["_link_slot"] = link.empty()
     st.session_state["_link_report"] = st.empty()
+    applied = st.session_state.pop("_preset_applied", None)
+    if applied:
+        st.info(f"**{t(f'preset.{page}.{applied}.name')}**: {t(f'preset.{page}.{applied}.what')}", icon=":material/bookmark:")
     st.markdown(t(f"{page}.intro"))
+
+
+def _apply_preset(page: str, preset: Preset) -> None:
+    """Every control back to its default, then the preset's values. Bound
+    widgets write their new values into the link themselves (Streamlit
+    refuses direct writes to their parameters); choice() writes the rest."""
+    for key in [k for k in st.session_state if not str(k).startswith("_") and k not in APP_OPTIONS]:
+        del st.session_state[key]
+    for key in [k for k in st.query_params if k not in APP_OPTIONS]:
+        try:
+            del st.query_params[key]
+        except StreamlitAPIException:
+            pass  # bound to a widget: follows the widget's value
+    for key, value in preset.values.items():
+        st.session_state[key] = value
+    st.session_state["_preset_applied"] = preset.key
 
 
 def choice(widget, label: str, names: dict, *, key: str, default=None, **kwargs):
@@ -143,7 +171,7 @@ def link_check() -> None:
     as_opened = st.session_state.pop("_link_as_opened", {})
     ignored = []
     for key, raw in as_opened.items():
-        if key in ("lang", "present", "hide_controls") and key not in st.session_state:
+        if key in APP_OPTIONS and key not in st.session_state:
             continue  # a page run alone (AppTest): the sidebar options are read from the link
         if key not in st.session_state:
             ignored.append(t("frame.link_unknown", name=_shown(key)))
@@ -161,6 +189,12 @@ def link_check() -> None:
         with slot.popover(t("frame.link"), icon=":material/link:"):
             st.caption(t("frame.link_help"))
             st.code(base + ("?" + urlencode(params) if params else ""), language=None, wrap_lines=True)
+
+
+def predict(question: str, answer: str) -> None:
+    """A question to answer before looking; the live answer is folded away."""
+    with st.expander(f"**{t('frame.predict')}:** {question}", icon=":material/psychology_alt:"):
+        st.markdown(answer)
 
 
 def notice(page: str) -> None:
