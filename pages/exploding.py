@@ -51,6 +51,13 @@ with main:
     if network == "identity" and gain == exact:
         st.success(t("exploding.exact", measured=display.number(gain, 6), w=f"{weight_scale:g}", depth=depth,
                      theory=display.number(exact, 6)), icon=":material/check_circle:")
+    frame.notebook(f"""
+from core import NetSpec, probe_gradients
+spec = {spec!r}
+probe = probe_gradients(spec)
+grad_norm = probe["grad_norm"]  # RMS of dL/dz, layer 1 first
+print("gain:", probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1])
+""")
     if network == "identity":
         frame.predict(
             t("predict.exploding.question", w=weight_scale, depth=depth, gain=display.number(gain, 6)),

@@ -91,6 +91,14 @@ with main:
                 y_title=t("common.loss_log"), run_title=t("common.run"), dashed=[names["broken"]], x_max=config.steps,
             )
         )
+    frame.notebook(f"""
+import pandas as pd
+from core import NetSpec, probe_gradients
+broken = {BROKEN!r}
+yours = {spec!r}
+grad_norm = pd.concat([probe_gradients(broken)["grad_norm"], probe_gradients(yours)["grad_norm"]], ignore_index=True)
+print(grad_norm.to_string())
+""")
     frame.predict(t("predict.remedies.question"),
                   t("predict.remedies.answer", depth=BROKEN.depth, ratio=display.ratio(ratios["broken"], t("common.underflow_short"))))
     if spec == BROKEN and config != BROKEN_TRAINING:

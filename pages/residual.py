@@ -55,6 +55,13 @@ with main:
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
     )
+    frame.notebook(f"""
+from core import NetSpec, compare_probe
+spec = {spec!r}
+probes = compare_probe(spec)  # column net: plain, residual (same weights)
+grad_norm = probes["grad_norm"]
+print(probes[["net", "layer", "grad_norm"]].to_string())
+""")
     frame.predict(
         t("predict.residual.question", depth=depth),
         t("predict.residual.answer", depth=depth, ratio=display.ratio(residual_ratio, t("common.underflow_short")),

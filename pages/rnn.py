@@ -62,6 +62,15 @@ with main:
                 dashed=dashed, underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"),
             )
         )
+        frame.notebook(
+            "import pandas as pd\nfrom core import probe_recurrent\ngrad_norm = pd.concat([\n"
+            + "".join(
+                f"    probe_recurrent({cell!r}, {seq_len}, {hidden}, recurrent_init={recurrent_init!r}, recurrent_scale={recurrent_scale!r}, "
+                f"forget_bias={forget_bias!r}, update_bias={update_bias!r})['grad_norm'],\n"
+                for cell in cells
+            )
+            + "], ignore_index=True)  # ||dL/dh_t||, 0 steps back first, one cell after another\nprint(grad_norm.to_string())\n"
+        )
         farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
         ranking = " > ".join(f"{name} ({display.number(value, 2)})" for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
         lowest = min(farthest.values())

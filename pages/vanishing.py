@@ -48,6 +48,12 @@ with main:
         t("predict.vanishing.question", depth=depth, activation=activation_names[activation]),
         t("predict.vanishing.answer", depth=depth, ratio=display.number(first / last, 3) if first > 0 else t("common.underflow_short")),
     )
+    frame.notebook(f"""
+from core import NetSpec, probe_gradients
+spec = {spec!r}
+grad_norm = probe_gradients(spec)["grad_norm"]  # RMS of dL/dz, layer 1 first
+print(grad_norm.to_string())
+""")
     underflowed = int((probe["grad_norm"] == 0).sum())
     if underflowed:
         st.warning(t("common.underflow_note", count=underflowed, depth=depth), icon=":material/warning:")

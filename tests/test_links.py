@@ -112,3 +112,32 @@ def test_every_preset_applies_and_explains_itself(page):
         for key, value in preset.values.items():
             assert equal(link_text(app.session_state[key]), link_text(value)), (preset.key, key)
         assert any(preset.key and info.value.startswith("**") for info in app.info), preset.key
+
+
+def _first_chart_values(app: AppTest) -> list[float]:
+    """The plotted values of a page's first chart (all its Arrow datasets)."""
+    import pyarrow as pa
+
+    values = []
+    for dataset in app.get("vega_lite_chart")[0].proto.datasets:
+        table = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+        for column in ("grad_norm",):
+            if column in table:
+                values += table[column].tolist()
+    return values
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_notebook_snippet_reproduces_the_first_chart(path):
+    """Every page's "Reproduce in a notebook" code, run as it is shown,
+    recomputes the numbers of the page's first chart."""
+    app = open_link(path, {})
+    snippets = [code.value for code in app.code if "from core import" in code.value]
+    assert len(snippets) == 1, "one notebook snippet per page"
+    namespace: dict = {}
+    exec(compile(snippets[0], f"{path} snippet", "exec"), namespace)
+    reproduced = [v for v in namespace["grad_norm"].tolist() if 0 < v < float("inf")]
+    shown = _first_chart_values(app)
+    assert reproduced, "the snippet computed nothing"
+    missing = [v for v in reproduced if not any(abs(v - s) <= 1e-9 * abs(v) for s in shown)]
+    assert not missing, f"{len(missing)} of {len(reproduced)} reproduced values are not on the chart, e.g. {missing[:3]}"

@@ -197,6 +197,15 @@ def predict(question: str, answer: str) -> None:
         st.markdown(answer)
 
 
+def notebook(code: str) -> None:
+    """"Reproduce in a notebook": a snippet of the public core API that
+    recomputes the page's first chart for the current settings. Run it from
+    the repository's root; it leaves the numbers in `grad_norm`."""
+    with st.expander(t("frame.notebook"), icon=":material/code:"):
+        st.caption(t("frame.notebook_help"))
+        st.code(code.strip(), language="python")
+
+
 def notice(page: str) -> None:
     st.subheader(t("frame.notice"), divider="gray")
     st.markdown(t(f"{page}.notice"))

@@ -176,3 +176,34 @@ def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label:
     assert slider.get_attribute("aria-valuetext") != value_before, f"{label!r} did not move (already at its maximum?)"
     assert_healthy(page, js_errors)
     assert chart.screenshot() != before, f"moving {label!r} did not change the first chart"
+
+
+@pytest.mark.parametrize(("name", "route"), ROUTES, ids=[name for name, _ in ROUTES])
+def test_page_renders_in_chinese(page: Page, app_url: str, name: str, route: str) -> None:
+    """Every page with ?lang=zh: Chinese menu and title, no errors, charts drawn;
+    screenshots/<page>-zh.png to check by eye that no glyph is missing (tofu)."""
+    from ui.lang.zh import STRINGS as ZH
+
+    js_errors = open_page(page, app_url, route + "?lang=zh")
+    assert_healthy(page, js_errors)
+    assert ZH["nav.vanishing"] in page.get_by_test_id("stSidebarNav").inner_text()
+    title = ZH["app.title"] if name == "home" else ZH[f"{name}.title"]
+    assert page.locator("h1").first.inner_text() == title
+    # A CJK font is installed: the title's width is that of real glyphs, not of
+    # one fallback box per character (the boxes are all the same narrow width).
+    widths = page.evaluate("""() => { const h = document.querySelector('h1'); const r = document.createRange();
+        return [...h.textContent].slice(0, 4).map((_, i) => { r.setStart(h.firstChild, i); r.setEnd(h.firstChild, i + 1); return r.getBoundingClientRect().width; }); }""")
+    assert all(width > 10 for width in widths), widths
+    full_page_screenshot(page, f"{name}-zh")
+
+
+def test_shared_link_shows_the_linked_values(page: Page, app_url: str) -> None:
+    """A teacher's link opens with its values in the controls."""
+    js_errors = open_page(page, app_url, "/vanishing?depth=37&activation=tanh&init=xavier_normal")
+    assert_healthy(page, js_errors)
+    main = page.get_by_test_id("stMain")
+    depth = main.get_by_test_id("stSlider").filter(has=page.get_by_text("Depth (hidden layers)", exact=True)).first.get_by_role("slider")
+    assert depth.get_attribute("aria-valuenow") == "37"
+    selects = main.get_by_test_id("stSelectbox").all_inner_texts()
+    assert any("tanh" in text for text in selects) and any("Xavier / Glorot normal" in text for text in selects), selects
+    assert "Layer 1 ÷ layer 37" in main.inner_text()

@@ -546,4 +546,6 @@ STRINGS: dict[str, str] = {
     "predict.residual.no": "outside 10×",
     "predict.remedies.question": "Switch the optimiser from SGD to Adam: will the gradient chart change?",
     "predict.remedies.answer": "No. The gradient at initialisation is computed before any step, so the optimiser cannot change it: layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
+    "frame.notebook": "Reproduce in a notebook",
+    "frame.notebook_help": "This code recomputes the chart above for the current settings with the lab's own library (run it from the repository's root; `pip install -r requirements.txt`). `grad_norm` holds the plotted values.",
 }

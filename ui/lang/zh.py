@@ -532,4 +532,6 @@ STRINGS: dict[str, str] = {
     "predict.residual.no": "超出 10 倍",
     "predict.remedies.question": "把优化器从 SGD 换成 Adam：梯度图会变化吗？",
     "predict.remedies.answer": "不会。初始化时的梯度在任何一步更新之前计算，优化器无法改变它：两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
+    "frame.notebook": "在 Notebook 中复现",
+    "frame.notebook_help": "这段代码用本实验室自己的库，按当前设置重新计算上面的图（在仓库根目录运行；先 `pip install -r requirements.txt`）。`grad_norm` 保存图中绘制的数值。",
 }
