@@ -317,7 +317,7 @@ def power_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_titl
 def residual_diagram(input_label: str, branch_label: str, scale_label: str, shortcut_label: str) -> str:
     """Graphviz DOT of a residual block: x -> F -> x alpha -> (+) <- shortcut."""
     return f"""digraph {{
-  rankdir=LR; bgcolor="transparent";
+  rankdir=TB; bgcolor="transparent"; nodesep=0.6;
   node [fontname="Helvetica", fontsize=15, shape=box, style="rounded,filled", fillcolor="#E8F1F8", color="{PALETTE[0]}"];
   edge [color="#333333", penwidth=1.6, fontname="Helvetica", fontsize=14];
   x [label="{input_label}", shape=circle, fillcolor="#FFFFFF"];

@@ -11,7 +11,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ui import charts
 from ui.presets import PRESETS, Preset
-from ui.i18n import DEFAULT_LANGUAGE, current_language, language_switch, t
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, current_language, t
 
 SHOWN_PARAMETER_CHARS = 40  # a hostile link's long key or value is cut to this in messages
 
@@ -31,7 +31,7 @@ def app_options() -> None:
     controls folded away) and hidden controls (?controls=hidden: a student
     link that shows the charts of the linked settings). Called once per run
     by dashboard.py, before any text is looked up."""
-    language_switch()
+    choice(st.sidebar.radio, "Language · 语言", LANGUAGE_NAMES, key="lang", horizontal=True)
     st.sidebar.toggle(t("frame.present"), key="present", help=t("frame.present_help"), bind="query-params")
     st.sidebar.toggle(t("frame.hide_controls"), key="hide_controls", help=t("frame.hide_controls_help"), bind="query-params")
 
@@ -130,7 +130,8 @@ def choice(widget, label: str, names: dict, *, key: str, default=None, **kwargs)
     multi = kwargs.get("selection_mode") == "multi"
     if default is None:
         default = list(values) if multi else values[0]
-    raw = st.session_state.get("_link_as_opened", {}).get(key)
+    opened = st.session_state.get("_link_as_opened", {})
+    raw = opened[key] if key in opened else st.query_params.get(key)  # sidebar options come before setup_page
     if raw is not None and key not in st.session_state:
         parsed = [v for v in raw.split(",") if v] if multi else raw
         if (set(parsed) <= set(values)) if multi else parsed in names:

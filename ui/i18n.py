@@ -23,15 +23,6 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def language_switch() -> None:
-    """The language radio in the sidebar, kept in the URL as ?lang=. Call
-    once per run, before any text is looked up (dashboard.py does)."""
-    st.sidebar.radio(
-        "Language · 语言", list(LANGUAGES), format_func=lambda code: LANGUAGE_NAMES.get(code, code),
-        horizontal=True, key="lang", bind="query-params",
-    )
-
-
 def t(key: str, /, **fields) -> str:
     text = LANGUAGES[current_language()][key]
     return text.format(**fields) if fields else text
