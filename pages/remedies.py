@@ -46,7 +46,7 @@ with controls:
     clipping = st.toggle(t("remedies.clipping"), key="clipping", bind="query-params")
     optimizer = frame.choice(st.selectbox, t("common.optimizer"), optimizer_names, key="optimizer")
     lr = st.select_slider(t("common.lr"), LEARNING_RATES, BROKEN_TRAINING.lr, key="lr", bind="query-params")
-    st.button(t("remedies.reset"), on_click=reset, icon=":material/restart_alt:")
+    st.button(t("remedies.reset"), on_click=reset, icon=":material/restart_alt:", key="_reset")
 
 spec = NetSpec(depth=BROKEN.depth, width=BROKEN.width, activation=activation, init=init, weight_scale=1.0, norm=norm,
                residual=residual, residual_scale=ALPHA)

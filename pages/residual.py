@@ -87,7 +87,7 @@ def degradation() -> None:
         train_activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="train_activation", default="tanh")
         deep = st.slider(t("residual.deep_depth"), 10, 50, 30, 5, key="deep_depth", bind="query-params")
         train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="train_alpha", bind="query-params")
-        start = st.button(t("residual.train_start"), type="primary", icon=":material/play_arrow:")
+        start = st.button(t("residual.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
     base = NetSpec(depth=deep, width=TRAIN_WIDTH, activation=train_activation, init="xavier_normal", residual_scale=train_alpha)
     specs = degradation_specs(base, SHALLOW_DEPTH)
     names = {

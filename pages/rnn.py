@@ -92,7 +92,7 @@ def race() -> None:
         clip_names = options("clip", ["none", "norm"])
         clip = frame.choice(st.radio, t("common.clip"), clip_names, key="race_clip", default="norm")
         threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="race_clip_threshold", bind="query-params", disabled=clip == "none")
-        start = st.button(t("rnn.race_start"), type="primary", icon=":material/flag:", disabled=not cells)
+        start = st.button(t("rnn.race_start"), type="primary", icon=":material/flag:", disabled=not cells, key="_race_start")
     config = RecurrentTrainConfig(seq_len=race_len, batch=RACE_BATCH, optimizer="adam", lr=lr, steps=steps, clip=clip, clip_threshold=threshold)
     jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, RACE_HIDDEN) for cell in cells}, config)
     with main:

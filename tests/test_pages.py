@@ -108,7 +108,7 @@ def test_rnn_race_reports_each_cell():
     assert len(chart_data(app)) == 1, "the race must wait for its button"
     app.select_slider(key="race_steps").set_value(100)
     app.select_slider(key="race_seq_len").set_value(10)
-    app.button[0].click().run()
+    app.button(key="_race_start").click().run()
     assert not app.exception
     assert len(chart_data(app)) == 4  # gradient over time, race, clipping, gradient after training
     outcomes = {m.label: m.delta for m in app.metric if m.label in ("tanh RNN", "LSTM", "GRU")}
@@ -119,7 +119,7 @@ def test_rnn_race_reports_each_cell():
 def test_residual_degradation_trains_three_nets():
     app = run_page("pages/residual.py")
     app.slider(key="deep_depth").set_value(10)
-    app.button[0].click().run()
+    app.button(key="_train_start").click().run()
     assert not app.exception
     losses = [float(m.value) for m in app.metric if "layers" in m.label]
     assert len(losses) == 3 and all(0 <= loss < 1 for loss in losses), losses
@@ -131,6 +131,6 @@ def test_remedies_reset_restores_the_broken_network():
     app.selectbox(key="activation").set_value("relu")
     app.selectbox(key="init").set_value("he_normal").run()
     assert chart_data(app)[0] != broken[0], "switching remedies left the gradient chart unchanged"
-    app.button[0].click().run()
+    app.button(key="_reset").click().run()
     assert app.selectbox(key="activation").value == "sigmoid"
     assert chart_data(app)[0] == broken[0]

@@ -89,7 +89,7 @@ def wait_until_drawn(page: Page) -> None:
             previous, stable_since = current, time.monotonic()
     page.evaluate("document.fonts.ready")
     try:
-        page.wait_for_function(f"() => ({CHART_SIZES})().every(c => c.width > 0 && c.height > 0 && c.marks)", timeout=30_000)
+        page.wait_for_function(f"() => ({CHART_SIZES})().every(c => c.width > 0 && c.height > 0 && c.marks)", timeout=90_000)
     except PlaywrightTimeout:
         pass  # assert_healthy reports which chart is not drawn
 

@@ -1,0 +1,125 @@
+"""Interaction latency, memory and cold start, measured in a real browser.
+
+    python benchmarks/bench_browser.py [--moves 20]
+
+Starts `streamlit run dashboard.py` and the trivial reference app
+(benchmarks/reference_app.py), drives headless Chromium (Debian's, as the
+browser tests do) and, per page, presses the arrow keys on the page's main
+slider `--moves` times (right, left, right, ...), timing each press to the
+end of the rerun it triggers and the next painted frame. Prints the median
+and p90 per page and the ratio to the reference's median; then the server's
+resident memory after visiting every page, and the time from starting the
+server to the first chart drawn. Run it on an idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.browser.conftest import VIEWPORT, chromium_path, free_port, healthy  # noqa: E402
+from tests.browser.test_browser import APP_IDLE, CHART_SIZES, WATCH_RERUN  # noqa: E402
+
+# (route, label of the slider a teacher drags first) per page; the reference last.
+SLIDERS = [
+    ("/vanishing", "Depth (hidden layers)"),
+    ("/exploding", "Weight scale w"),
+    ("/rnn", "Sequence length"),
+    ("/residual", "Depth (hidden layers)"),
+    ("/remedies", "Learning rate"),
+]
+DRAWN = f"() => ({APP_IDLE})() && ({CHART_SIZES})().every(c => c.width > 0 && c.marks)"
+
+
+def start(script: str, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+    )
+
+
+def wait_healthy(url: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not healthy(url):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not come up")
+        time.sleep(0.1)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def time_moves(page, url: str, route: str, label: str | None, moves: int) -> list[float]:
+    page.goto(url + route)
+    page.wait_for_function(DRAWN, timeout=120_000)
+    main = page.get_by_test_id("stMain")
+    sliders = main.get_by_test_id("stSlider")
+    if label:
+        sliders = sliders.filter(has=page.get_by_text(label, exact=True))
+    slider = sliders.first.get_by_role("slider")
+    times = []
+    for move in range(moves):
+        page.evaluate(WATCH_RERUN)
+        slider.focus()
+        start_time = time.perf_counter()
+        slider.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
+        page.wait_for_function("() => window.__rerunStarted", timeout=60_000)
+        page.wait_for_function(DRAWN, timeout=120_000)
+        page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve()))")
+        times.append((time.perf_counter() - start_time) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=20)
+    moves = parser.parse_args().moves
+
+    app_port, reference_port = free_port(), free_port()
+    cold_start = time.perf_counter()
+    app = start("dashboard.py", app_port)
+    reference = start("benchmarks/reference_app.py", reference_port)
+    app_url, reference_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{reference_port}"
+    try:
+        wait_healthy(app_url)
+        wait_healthy(reference_url)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            page.goto(app_url + "/vanishing")
+            page.wait_for_function(DRAWN, timeout=180_000)
+            print(f"cold start: `streamlit run` to the first chart drawn on /vanishing: {time.perf_counter() - cold_start:.1f} s")
+
+            reference_times = time_moves(page, reference_url, "/", None, moves)
+            reference_median = statistics.median(reference_times)
+            print(f"\n{'page':12s} {'median ms':>10s} {'p90 ms':>10s} {'x reference':>12s}")
+            rows = [("reference", reference_times)] + [(route.strip("/"), time_moves(page, app_url, route, label, moves)) for route, label in SLIDERS]
+            for name, times in rows:
+                p90 = statistics.quantiles(times, n=10)[-1]
+                print(f"{name:12s} {statistics.median(times):10.0f} {p90:10.0f} {statistics.median(times) / reference_median:12.2f}")
+            for route in ["/", *[route for route, _ in SLIDERS]]:
+                page.goto(app_url + route)
+                page.wait_for_function(DRAWN, timeout=180_000)
+            print(f"\nserver memory (RSS) after visiting every page: {rss_mb(app.pid):.0f} MB")
+            browser.close()
+    finally:
+        for server in (app, reference):
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
