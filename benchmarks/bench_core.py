@@ -52,6 +52,19 @@ BROKEN = NetSpec(depth=30, width=32, activation="sigmoid", init="normal", weight
 BROKEN_TRAINING = TrainConfig(optimizer="sgd", lr=0.1, steps=150, layer_every=150)
 
 
+def as_in_app(work: Callable[[], object]) -> Callable[[], object]:
+    """Training as ui/compute.py runs it: float32 denormals flushed to zero."""
+
+    def run() -> object:
+        torch.set_flush_denormal(True)
+        try:
+            return work()
+        finally:
+            torch.set_flush_denormal(False)
+
+    return run
+
+
 def race() -> None:
     for cell in ("rnn", "lstm", "gru"):
         train_recurrent(RecurrentSpec(cell=cell, hidden=32, forget_bias=0.0, update_bias=0.0), RACE)
@@ -86,9 +99,9 @@ def main() -> None:
         ("probe, Exploding default (linear 5I 10x64)", lambda: probe_gradients(EXPLODING), 30),
         ("probe, largest (tanh 100x512, normal)", lambda: probe_gradients(LARGEST), 300),
         ("probe, largest (tanh 100x512, orthogonal)", lambda: probe_gradients(LARGEST_ORTHOGONAL), 300),
-        ("training, Vanishing default (100 Adam steps)", lambda: train_mlp(VANISHING, VANISHING_TRAIN), 1000),
-        ("training, Exploding plain (150 SGD steps, overflows)", lambda: train_mlp(EXPLODING_NET, EXPLODING_PLAIN), 1000),
-        ("training, Exploding clipped (150 SGD steps)", lambda: train_mlp(EXPLODING_NET, EXPLODING_CLIPPED), 1000),
+        ("training, Vanishing default (100 Adam steps)", as_in_app(lambda: train_mlp(VANISHING, VANISHING_TRAIN)), 1000),
+        ("training, Exploding plain (150 SGD steps, overflows)", as_in_app(lambda: train_mlp(EXPLODING_NET, EXPLODING_PLAIN)), 1000),
+        ("training, Exploding clipped (150 SGD steps)", as_in_app(lambda: train_mlp(EXPLODING_NET, EXPLODING_CLIPPED)), 1000),
         *[(f"gradient over time, {cell} (seq 200, hidden 64)", lambda cell=cell: probe_recurrent(cell, 200, 64), 100) for cell in ("rnn", "lstm", "gru")],
     ]
     for name, work, target in rows:
@@ -102,12 +115,9 @@ def main() -> None:
         ("phase diagram, tanh depth 20 (126 nets)", lambda: phase_diagram("tanh", 20, np.round(np.arange(0.5, 3.001, 0.125), 3), np.round(np.arange(0.0, 1.001, 0.2), 2)), 10000),
     ]
     for name, work, target in once:
-        # As the app runs them (ui/compute.py): denormals flushed in the training thread.
-        torch.set_flush_denormal(True)
         start = time.perf_counter()
-        work()
+        as_in_app(work)()
         elapsed = (time.perf_counter() - start) * 1000
-        torch.set_flush_denormal(False)
         flag = "" if elapsed <= target else "  over target"
         print(f"{name + ' (once)':58s} {elapsed:10.0f} {'':10s} {target:10d}{flag}")
     median, worst = cached_revisit(repeats)
