@@ -26,7 +26,7 @@ from playwright.async_api import async_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_browser import DRAWN, SLIDERS, rss_mb, start, wait_healthy  # noqa: E402
+from benchmarks.bench_browser import DRAWN, FIRST_CHART, RERUN_DONE, SLIDERS, rss_mb, start, wait_healthy  # noqa: E402
 from tests.browser.conftest import VIEWPORT, chromium_path, free_port  # noqa: E402
 from tests.browser.test_browser import WATCH_RERUN  # noqa: E402
 
@@ -44,12 +44,12 @@ async def session(browser, url: str, route: str, label: str, deadline: float, la
         move = 0
         while time.monotonic() < deadline:
             await page.evaluate(WATCH_RERUN)
+            await page.evaluate(f"() => {{ window.__chartBefore = ({FIRST_CHART})(); }}")
             await slider.focus()
             started = time.perf_counter()
             await slider.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
             try:
-                await page.wait_for_function("() => window.__rerunStarted", timeout=WAIT_MS)
-                await page.wait_for_function(DRAWN, timeout=WAIT_MS)
+                await page.wait_for_function(RERUN_DONE, timeout=WAIT_MS)
                 latencies.append((time.perf_counter() - started) * 1000)
             except Exception as error:  # a timeout is an error of the app under load
                 errors.append(f"{route}: {type(error).__name__}")

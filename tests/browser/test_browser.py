@@ -47,9 +47,11 @@ CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [da
 WATCH_RERUN = """() => {
     window.__rerunStarted = false;
     const app = document.querySelector('[data-testid="stApp"]');
-    new MutationObserver(() => {
-        if (app.dataset.testScriptState === 'running') window.__rerunStarted = true;
-    }).observe(app, {attributes: true});
+    // A fast rerun can go running -> notRunning before the callback runs:
+    // the old value of each change still says it ran.
+    new MutationObserver(records => {
+        if (app.dataset.testScriptState === 'running' || records.some(r => r.oldValue === 'running')) window.__rerunStarted = true;
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
 }"""
 
 # What a timed-out wait reports, so a CI failure says where the app was stuck.
