@@ -56,11 +56,8 @@ def as_in_app(work: Callable[[], object]) -> Callable[[], object]:
     """Training as ui/compute.py runs it: float32 denormals flushed to zero."""
 
     def run() -> object:
-        torch.set_flush_denormal(True)
-        try:
+        with compute.denormals_flushed():
             return work()
-        finally:
-            torch.set_flush_denormal(False)
 
     return run
 

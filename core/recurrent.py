@@ -25,7 +25,7 @@ import torch
 from torch import nn
 
 from .nets import SEED_RANGE, check_int, check_number
-from .train import CLIPPING, LR_RANGE, OPTIMIZERS, STEPS_RANGE, CLIP_RANGE, Overflow, clip_gradients, make_optimizer
+from .train import Overflow, check_training, clip_gradients, make_optimizer
 
 CELLS = ("rnn", "lstm", "gru")
 RECURRENT_INITS = ("default", "orthogonal", "scaled_normal", "identity")
@@ -257,16 +257,9 @@ class RecurrentTrainConfig:
     data_seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {self.optimizer!r}")
-        if self.clip not in CLIPPING:
-            raise ValueError(f"clip must be one of {list(CLIPPING)}, got {self.clip!r}")
+        check_training(self)
         check_int("seq_len", self.seq_len, SEQ_LEN_RANGE)
         check_int("batch", self.batch, BATCH_RANGE)
-        check_number("lr", self.lr, LR_RANGE)
-        check_int("steps", self.steps, STEPS_RANGE)
-        check_number("clip_threshold", self.clip_threshold, CLIP_RANGE)
-        check_int("data_seed", self.data_seed, SEED_RANGE)
 
 
 @dataclass

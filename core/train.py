@@ -28,6 +28,19 @@ CLIP_RANGE = (1e-4, 1e4)
 POINTS_RANGE = (8, 4096)
 
 
+def check_training(config) -> None:
+    """The fields every training config has: optimizer, clip, lr, steps,
+    clip_threshold, data_seed (TrainConfig and RecurrentTrainConfig)."""
+    if config.optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {config.optimizer!r}")
+    if config.clip not in CLIPPING:
+        raise ValueError(f"clip must be one of {list(CLIPPING)}, got {config.clip!r}")
+    check_number("lr", config.lr, LR_RANGE)
+    check_int("steps", config.steps, STEPS_RANGE)
+    check_number("clip_threshold", config.clip_threshold, CLIP_RANGE)
+    check_int("data_seed", config.data_seed, SEED_RANGE)
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     """How to train. clip="norm" rescales the whole gradient to norm <=
@@ -45,17 +58,10 @@ class TrainConfig:
     layer_every: int = 1  # record per-layer gradient norms every this many steps
 
     def __post_init__(self) -> None:
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {self.optimizer!r}")
+        check_training(self)
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {list(LOSSES)}, got {self.loss!r}")
-        if self.clip not in CLIPPING:
-            raise ValueError(f"clip must be one of {list(CLIPPING)}, got {self.clip!r}")
-        check_number("lr", self.lr, LR_RANGE)
-        check_int("steps", self.steps, STEPS_RANGE)
-        check_number("clip_threshold", self.clip_threshold, CLIP_RANGE)
         check_int("points", self.points, POINTS_RANGE)
-        check_int("data_seed", self.data_seed, SEED_RANGE)
         check_int("layer_every", self.layer_every, STEPS_RANGE)
 
 

@@ -39,7 +39,7 @@ with main:
     else:
         chi = theory.chi1(activation, weight_scale, 0.0)
         cols[1].metric(t("vanishing.metric_chi"), f"{chi:.3f}", help=t("vanishing.metric_chi_help"))
-    series, dashed = gradient_series(spec, probe, {"power": "exploding.theory_power", "mean_field": "exploding.theory_mf"})
+    series, dashed = gradient_series(probe, compute.theory_curve(spec), {"power": "exploding.theory_power", "mean_field": "exploding.theory_mf"})
     frame.chart(
         charts.gradient_flow_chart(
             series, x="layer", y="grad_norm", series="curve", title=t("exploding.flow_title"), subtitle=t("exploding.flow_subtitle"),

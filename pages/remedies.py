@@ -9,6 +9,7 @@ import streamlit as st
 from core import ACTIVATIONS, INITS, NORMS, OPTIMIZERS, NetSpec, TrainConfig, first_to_last
 from ui import charts, compute, display, frame
 from ui.i18n import options, t
+from ui.views import training_history
 
 DEPTH = 30
 ALPHA = 1 / math.sqrt(DEPTH)  # the branch scale when skips are switched on
@@ -84,7 +85,7 @@ with main:
             )
         )
     with right:
-        history = pd.concat([r.history.assign(run=name) for name, r in results.items()], ignore_index=True)
+        history = training_history(results)
         frame.chart(
             charts.training_chart(
                 history, y="loss", run="run", title=t("remedies.train_title"), subtitle=t("remedies.train_subtitle"), x_title=t("common.step"),

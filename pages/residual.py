@@ -8,6 +8,7 @@ import streamlit as st
 from core import NORMS, NetSpec, TrainConfig, degradation_specs, first_to_last
 from ui import charts, compute, display, frame
 from ui.i18n import options, t
+from ui.views import training_history
 
 ACTIVATION_CHOICES = ["sigmoid", "tanh", "relu"]
 WIDTH, TRAIN_WIDTH = 64, 32
@@ -110,7 +111,7 @@ def degradation() -> None:
             )
 
         results = compute.run_streaming(jobs, on_update=draw)
-        draw(pd.concat([r.history.assign(run=name) for name, r in results.items()], ignore_index=True))
+        draw(training_history(results))
         cols = st.columns(len(results))
         for col, (name, result) in zip(cols, results.items()):
             col.metric(name, f"{result.final_loss:.3g}", t("residual.final_loss"), delta_color="off")

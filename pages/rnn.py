@@ -2,16 +2,17 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core import ADDING_BASELINE_MSE, CELLS, RECURRENT_INITS, RecurrentSpec, RecurrentTrainConfig
 from ui import charts, compute, display, frame
 from ui.i18n import options, t
-from ui.views import race_outcome
+from ui.views import race_outcome, training_events, training_history
 
 RACE_HIDDEN, RACE_BATCH = 32, 64
-FLOAT32_SMALLEST = 1.4e-45  # smallest positive float32: a gradient that underflowed lost at least this much
+FLOAT32_SMALLEST = float(np.finfo(np.float32).smallest_subnormal)  # an underflowed gradient lost at least this much
 GATE_BIASES = [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0]
 
 frame.setup_page("rnn")
@@ -115,12 +116,7 @@ def race() -> None:
             )
 
         results = compute.run_streaming(jobs, on_update=draw)
-        history = pd.concat([r.history.assign(run=name) for name, r in results.items()], ignore_index=True)
-        events = pd.DataFrame(
-            [{"step": r.overflow.step, "run": name, "label": t("common.overflow_event", step=r.overflow.step, quantity=t(f"common.quantity.{r.overflow.quantity}"))}
-             for name, r in results.items() if r.overflow is not None],
-            columns=["step", "run", "label"],
-        )
+        history, events = training_history(results), training_events(results)
         draw(history, events)
         cols = st.columns(len(results))
         for col, (name, result) in zip(cols, results.items()):

@@ -36,7 +36,7 @@ with main:
         cols[2].metric(t("vanishing.metric_depth"), f"{theory.trainable_depth(chi):.0f}" if chi != 1 else "∞", help=t("vanishing.metric_depth_help"))
     cols[3].metric(t("vanishing.metric_saturated"), f"{probe['saturated_frac'].mean():.0%}", help=t("vanishing.metric_saturated_help"))
 
-    series, dashed = gradient_series(spec, probe)
+    series, dashed = gradient_series(probe, compute.theory_curve(spec))
     frame.chart(
         charts.gradient_flow_chart(
             series, x="layer", y="grad_norm", series="curve", title=t("vanishing.flow_title"), subtitle=t("vanishing.flow_subtitle"),

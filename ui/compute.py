@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from typing import Callable, Hashable
 
 import pandas as pd
@@ -28,7 +29,9 @@ from core import (
 )
 from core.phase import critical_line as _critical_line
 from core.phase import phase_diagram
+from core.probe import grad_theory
 from ui.i18n import t
+from ui.views import training_history
 
 # Imported once per server process, so this runs once. One intra-op thread:
 # these nets are small, so a second thread mostly adds synchronisation (the
@@ -48,6 +51,12 @@ STREAM_EVERY = 20  # steps between redraws of a streaming chart
 @st.cache_data(**CACHE)
 def probe(spec: NetSpec) -> pd.DataFrame:
     return probe_gradients(spec)
+
+
+@st.cache_data(**CACHE)
+def theory_curve(spec: NetSpec) -> tuple[str, pd.DataFrame] | None:
+    """core.probe.grad_theory for the cached probe of `spec` (up to 25 ms at depth 100: not on every rerun)."""
+    return grad_theory(spec, probe(spec))
 
 
 @st.cache_data(**CACHE)
@@ -109,6 +118,22 @@ def _runs() -> RunCache:
     return RunCache(max_entries=64, slots=TRAINING_SLOTS)
 
 
+@contextmanager
+def denormals_flushed():
+    """Float32 denormals flushed to zero while training.
+
+    Training a net whose gradients vanish fills Adam's state with denormals,
+    which the CPU handles up to 50x slower (a 30-layer tanh run: 56 s
+    instead of 3 s); flushing them changes no figure we show. The flag
+    belongs to the calling thread, and Streamlit runs every session in a
+    thread of its own, so it is set around each run, not once."""
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(False)
+
+
 def cached_run(key: Hashable, work: Callable[[Callable[[int, int], None]], object], label: str):
     """`work(progress)` once per `key`, server-wide, with a progress bar.
 
@@ -129,13 +154,8 @@ def cached_run(key: Hashable, work: Callable[[Callable[[int, int], None]], objec
             bar.progress(step / steps, text=f"{label} {step}/{steps}")
 
     def run():
-        # Training a net whose gradients vanish fills Adam's state with
-        # float32 denormals, which the CPU handles up to 50x slower (a 30-layer
-        # tanh run: 56 s instead of 3 s). Flushing them to zero changes no
-        # figure we show. Per call: the flag belongs to the calling thread,
-        # and Streamlit runs every session in a thread of its own.
-        torch.set_flush_denormal(True)
-        return work(progress)
+        with denormals_flushed():
+            return work(progress)
 
     try:
         return runs.compute(key, run, on_wait=lambda: bar.progress(0.0, text=t("frame.queued")))
@@ -169,7 +189,7 @@ def myths() -> dict[str, dict]:
 
 
 def train(spec: NetSpec, config: TrainConfig) -> TrainResult:
-    return cached_run(("mlp", spec, config), lambda progress: train_mlp(spec, config, progress), t("frame.training"))
+    return cached_run(*_mlp_job(spec, config), t("frame.training"))
 
 
 def _mlp_job(spec: NetSpec, config: TrainConfig):
@@ -201,16 +221,13 @@ def run_streaming(jobs: dict[str, tuple], on_update: Callable[[pd.DataFrame], No
     """
     results: dict[str, object] = {}
 
-    def finished() -> list[pd.DataFrame]:
-        return [result.history.assign(run=name) for name, result in results.items()]
-
     for name, (key, work) in jobs.items():
 
         def streamed(progress, work=work, name=name):
             def hook(step: int, steps: int, history: list[dict]) -> None:
                 progress(step, steps, history)
                 if on_update is not None and step % STREAM_EVERY == 0:
-                    on_update(pd.concat(finished() + [pd.DataFrame(history).assign(run=name)], ignore_index=True))
+                    on_update(pd.concat([training_history(results), pd.DataFrame(history).assign(run=name)], ignore_index=True))
 
             return work(hook)
 

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import NetSpec
-from core.probe import grad_theory
 from ui.i18n import t
 
 THEORY_LABELS = {"power": "exploding.theory_power", "sigmoid_bound": "vanishing.theory_bound", "mean_field": "vanishing.theory_mf"}
 
 
-def gradient_series(spec: NetSpec, probe: pd.DataFrame, theory_labels: dict[str, str] = THEORY_LABELS) -> tuple[pd.DataFrame, list[str]]:
+def gradient_series(probe: pd.DataFrame, theory: tuple[str, pd.DataFrame] | None, theory_labels: dict[str, str] = THEORY_LABELS) -> tuple[pd.DataFrame, list[str]]:
     """Long frame (layer, grad_norm, curve) of the measurement and, where a
-    closed form applies, its theory; plus the names of the dashed curves."""
+    closed form applies, its theory (core.probe.grad_theory's result); plus
+    the names of the dashed curves."""
     measured = pd.DataFrame({"layer": probe["layer"], "grad_norm": probe["grad_norm"], "curve": t("common.measured")})
-    theory = grad_theory(spec, probe)
     if theory is None:
         return measured, []
     kind, frame = theory
@@ -39,7 +37,7 @@ def training_events(runs: dict[str, object]) -> pd.DataFrame:
 def training_history(runs: dict[str, object]) -> pd.DataFrame:
     """All runs' histories in one long frame with a `run` column."""
     frames = [result.history.assign(run=name) for name, result in runs.items()]
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def race_outcome(result, baseline: float) -> tuple[str, dict]:
