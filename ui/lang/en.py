@@ -144,7 +144,7 @@ STRINGS: dict[str, str] = {
     "vanishing.train_result": "Final loss {loss:.3f}, accuracy {accuracy:.0%}. The first layer moved {first:.2g}, the last {last:.2g}: a factor {ratio:.2g}.",
     "vanishing.notice": (
         "- With **sigmoid**, every layer multiplies the gradient by at most 0.25·‖W‖: at depth 20 with the default init the "
-        "first layer's gradient is many orders of magnitude below the last one's. Try **depth 50**: the first layers "
+        "first layer's gradient is many orders of magnitude below the last one's. Try **depth 100**: the first layers "
         "underflow to exactly 0 in float32 (red triangles).\n"
         "- Switch to **tanh** with **Xavier**: the decay is far slower. Then **ReLU with He init** keeps the gradient "
         "roughly flat: that is what these inits were designed for.\n"
@@ -236,7 +236,8 @@ STRINGS: dict[str, str] = {
         "- In the matrix lab, ‖Wᵏx‖ follows |λ_max|ᵏ, bounded by σ_maxᵏ.\n"
         "- Training at **w = 1, learning rate 0.3**: without clipping the loss grows step after step and **overflows** at a named step; "
         "with clipping the same run stays finite and learns. That is divergence from the step size, not explosion through depth: "
-        "lower the learning rate and it goes away. Raise w to 3 and even small learning rates blow up."
+        "lower the learning rate and it goes away. Raise w to 3: the gradient now grows about 14× toward the input "
+        "before any step, and learning rate 0.1, safe at w = 1, overflows too (at step 30); 0.01 still trains."
     ),
     "exploding.math_product": "With W = w·I in every one of L linear layers, backpropagation multiplies by the same factor L times:",
     "exploding.math_spectral": "For any weights, the gradient's growth is bounded by the largest singular values:",
@@ -324,7 +325,7 @@ STRINGS: dict[str, str] = {
         "- For the tanh RNN, the gradient always stays under the dashed σ_max(W_hh)ᵏ line: set the init to orthogonal "
         "with scale 0.9 to see the bound decay.\n"
         "- In the race, watch the **gradient over time after training**: the gated cells that learned have opened their "
-        "gates, and their gradient 50 steps back is many orders of magnitude larger than at initialisation."
+        "gates, and their gradient at the start of the sequence is many orders of magnitude larger than at initialisation."
     ),
     "rnn.math_bptt": "Backpropagation through time multiplies by one Jacobian per step back; for the tanh RNN hₜ = tanh(W_hh hₜ₋₁ + W_xh xₜ + b):",
     "rnn.math_lstm": "The LSTM's cell state is updated additively, so its Jacobian along the cell path is the forget gate (Hochreiter & Schmidhuber 1997; Gers et al. 2000):",
