@@ -5,9 +5,11 @@
 Starts `streamlit run dashboard.py` and the trivial reference app
 (benchmarks/reference_app.py), drives headless Chromium (Debian's, as the
 browser tests do) and, per page, presses the arrow keys on the page's main
-slider `--moves` times (right, left, right, ...), timing each press to the
-end of the rerun it triggers and the next painted frame. Prints the median
-and p90 per page and the ratio to the reference's median; then the server's
+slider `--moves` times (right to its end, then left, ...), timing each
+press to the end of the rerun it triggers and the next painted frame.
+Prints the median and p90 per page, the ratio to the reference's median,
+and the medians of moves to a value not shown before (computed) and of
+revisits (cached); then the server's
 resident memory after visiting every page, and the time from starting the
 server to the first chart drawn. Run it on an idle machine.
 """
@@ -66,7 +68,11 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def time_moves(page, url: str, route: str, label: str | None, moves: int) -> list[float]:
+def time_moves(page, url: str, route: str, label: str | None, moves: int) -> tuple[list[float], list[bool]]:
+    """(ms per move, whether the move reached a value not shown before).
+
+    The slider sweeps right until its maximum, then left, and so on: the
+    first visit to a value computes, a revisit is a cache hit."""
     page.goto(url + route)
     page.wait_for_function(DRAWN, timeout=120_000)
     main = page.get_by_test_id("stMain")
@@ -74,17 +80,30 @@ def time_moves(page, url: str, route: str, label: str | None, moves: int) -> lis
     if label:
         sliders = sliders.filter(has=page.get_by_text(label, exact=True))
     slider = sliders.first.get_by_role("slider")
-    times = []
-    for move in range(moves):
+    times, new_value, direction = [], [], "ArrowRight"
+    seen = {slider.input_value()}  # a visually hidden <input type="range">
+    for _ in range(moves):
+        now = float(slider.input_value())
+        if now >= float(slider.get_attribute("max")):
+            direction = "ArrowLeft"
+        elif now <= float(slider.get_attribute("min")):
+            direction = "ArrowRight"
         page.evaluate(WATCH_RERUN)
         page.evaluate(f"() => {{ window.__chartBefore = ({FIRST_CHART})(); }}")
         slider.focus()
         start_time = time.perf_counter()
-        slider.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
+        slider.press(direction)
         page.wait_for_function(RERUN_DONE, timeout=120_000, polling="raf")
         page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve()))")
         times.append((time.perf_counter() - start_time) * 1000)
-    return times
+        value = slider.input_value()
+        new_value.append(value not in seen)
+        seen.add(value)
+    return times, new_value
+
+
+def _summary(times: list[float]) -> str:
+    return f"{statistics.median(times):.0f} (n={len(times)})" if times else "-"
 
 
 def main() -> None:
@@ -107,13 +126,17 @@ def main() -> None:
             page.wait_for_function(DRAWN, timeout=180_000)
             print(f"cold start: `streamlit run` to the first chart drawn on /vanishing: {time.perf_counter() - cold_start:.1f} s")
 
-            reference_times = time_moves(page, reference_url, "/", None, moves)
+            reference_times, _ = time_moves(page, reference_url, "/", None, moves)
             reference_median = statistics.median(reference_times)
-            print(f"\n{'page':12s} {'median ms':>10s} {'p90 ms':>10s} {'x reference':>12s}")
-            rows = [("reference", reference_times)] + [(route.strip("/"), time_moves(page, app_url, route, label, moves)) for route, label in SLIDERS]
-            for name, times in rows:
-                p90 = statistics.quantiles(times, n=10)[-1]
-                print(f"{name:12s} {statistics.median(times):10.0f} {p90:10.0f} {statistics.median(times) / reference_median:12.2f}")
+            rows = [("reference", (reference_times, [True] * moves))]
+            rows += [(route.strip("/"), time_moves(page, app_url, route, label, moves)) for route, label in SLIDERS]
+            print(f"\n{'page':12s} {'median ms':>10s} {'p90 ms':>8s} {'x ref':>6s} {'new values':>14s} {'revisits':>14s}")
+            for name, (times, new_value) in rows:
+                median, p90 = statistics.median(times), statistics.quantiles(times, n=10)[-1]
+                fresh = [ms for ms, new in zip(times, new_value) if new]
+                again = [ms for ms, new in zip(times, new_value) if not new]
+                print(f"{name:12s} {median:10.0f} {p90:8.0f} {median / reference_median:6.2f} "
+                      f"{_summary(fresh):>14s} {_summary(again):>14s}")
             for route in ["/", *[route for route, _ in SLIDERS]]:
                 page.goto(app_url + route)
                 page.wait_for_function(DRAWN, timeout=180_000)

@@ -16,6 +16,7 @@ SHALLOW_DEPTH = 4
 
 frame.setup_page("residual")
 frame.intro("residual")
+activation_names = options("act", ACTIVATION_CHOICES)
 
 left, right = st.columns(2)
 with left:
@@ -26,58 +27,61 @@ with right:
     st.graphviz_chart(charts.residual_diagram(t("residual.dot_input"), t("residual.dot_branch"), t("residual.dot_scale"), t("residual.dot_projection")))
 
 # --- 1. gradient flow, plain versus residual -------------------------------------------
-st.header(t("residual.flow_header"), divider="gray")
-controls, main = frame.panels()
-with controls:
-    st.subheader(t("frame.controls"))
-    depth = st.slider(t("common.depth"), 2, 100, 50, key="depth", bind="query-params")
-    activation_names = options("act", ACTIVATION_CHOICES)
-    activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
-    alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha", bind="query-params")
-    st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
-    norm_names = options("norm", NORMS)
-    norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
+@frame.fragment
+def plain_versus_residual() -> None:
+    st.header(t("residual.flow_header"), divider="gray")
+    controls, main = frame.panels()
+    with controls:
+        st.subheader(t("frame.controls"))
+        depth = st.slider(t("common.depth"), 2, 100, 50, key="depth", bind="query-params")
+        activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
+        alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha", bind="query-params")
+        st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
+        norm_names = options("norm", NORMS)
+        norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
 
-spec = NetSpec(depth=depth, width=WIDTH, activation=activation, init="xavier_normal", norm=norm, residual_scale=alpha)
-with st.spinner(t("frame.computing")):
-    probes = compute.probe_plain_and_residual(spec)
-plain, residual = (probes[probes["net"] == net] for net in ("plain", "residual"))
-net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}
+    spec = NetSpec(depth=depth, width=WIDTH, activation=activation, init="xavier_normal", norm=norm, residual_scale=alpha)
+    with st.spinner(t("frame.computing")):
+        probes = compute.probe_plain_and_residual(spec)
+    plain, residual = (probes[probes["net"] == net] for net in ("plain", "residual"))
+    net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}
 
-with main:
-    plain_ratio, residual_ratio = first_to_last(plain), first_to_last(residual)
-    cols = st.columns(2)
-    cols[0].metric(t("residual.metric_plain", depth=depth), display.ratio(plain_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
-    cols[1].metric(t("residual.metric_residual", depth=depth), display.ratio(residual_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
-    frame.chart(
-        charts.gradient_flow_chart(
+    with main:
+        plain_ratio, residual_ratio = first_to_last(plain), first_to_last(residual)
+        cols = st.columns(2)
+        cols[0].metric(t("residual.metric_plain", depth=depth), display.ratio(plain_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
+        cols[1].metric(t("residual.metric_residual", depth=depth), display.ratio(residual_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
+        frame.chart(
+            charts.gradient_flow_chart,
             probes.assign(curve=probes["net"].map(net_names)), x="layer", y="grad_norm", series="curve", title=t("residual.flow_title"),
             subtitle=t("residual.flow_subtitle"), x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"),
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
-    )
-    frame.notebook(f"""
-from core import NetSpec, compare_probe
-spec = {spec!r}
-probes = compare_probe(spec)  # column net: plain, residual (same weights)
-grad_norm = probes["grad_norm"]
-print(probes[["net", "layer", "grad_norm"]].to_string())
-""")
-    frame.predict(
-        t("predict.residual.question", depth=depth),
-        t("predict.residual.answer", depth=depth, ratio=display.ratio(residual_ratio, t("common.underflow_short")),
-          verdict=t("predict.residual.yes") if 0.1 <= residual_ratio <= 10 else t("predict.residual.no")),
-    )
-    if residual_ratio > 10:
-        st.warning(t("residual.verdict_grows", ratio=display.number(residual_ratio, 2)), icon=":material/trending_up:")
-    elif residual_ratio >= 0.1:
-        st.success(t("residual.verdict_flat", ratio=display.number(residual_ratio, 2)), icon=":material/check_circle:")
-    else:
-        st.info(t("residual.verdict_shrinks", ratio=display.number(residual_ratio, 2)))
+        frame.notebook(f"""
+    from core import NetSpec, compare_probe
+    spec = {spec!r}
+    probes = compare_probe(spec)  # column net: plain, residual (same weights)
+    grad_norm = probes["grad_norm"]
+    print(probes[["net", "layer", "grad_norm"]].to_string())
+    """)
+        frame.predict(
+            t("predict.residual.question", depth=depth),
+            t("predict.residual.answer", depth=depth, ratio=display.ratio(residual_ratio, t("common.underflow_short")),
+              verdict=t("predict.residual.yes") if 0.1 <= residual_ratio <= 10 else t("predict.residual.no")),
+        )
+        if residual_ratio > 10:
+            st.warning(t("residual.verdict_grows", ratio=display.number(residual_ratio, 2)), icon=":material/trending_up:")
+        elif residual_ratio >= 0.1:
+            st.success(t("residual.verdict_flat", ratio=display.number(residual_ratio, 2)), icon=":material/check_circle:")
+        else:
+            st.info(t("residual.verdict_shrinks", ratio=display.number(residual_ratio, 2)))
+
+
+plain_versus_residual()
 
 
 # --- 2. degradation ---------------------------------------------------------------------
-@st.fragment
+@frame.fragment
 def degradation() -> None:
     st.header(t("residual.degradation_header"), divider="gray")
     config = TrainConfig(steps=200, optimizer="adam", lr=0.01, layer_every=200)

@@ -1,6 +1,7 @@
 """RNN vs LSTM/GRU: backprop through time, gates, and a race on the adding problem."""
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,68 +20,84 @@ frame.setup_page("rnn")
 frame.intro("rnn")
 cell_names = options("rnn.cell", CELLS)
 
+
+class CellSettings(NamedTuple):
+    """The recurrent-weight and gate settings both sections use."""
+
+    recurrent_init: str
+    recurrent_scale: float
+    forget_bias: float
+    update_bias: float
+
+
+def cell_spec(cell: str, hidden: int, settings: CellSettings) -> RecurrentSpec:
+    return RecurrentSpec(cell=cell, hidden=hidden, **settings._asdict())
+
+
 # --- 1. gradient over time at initialisation ----------------------------------------
-st.header(t("rnn.time_header"), divider="gray")
-controls, main = frame.panels()
-with controls:
-    st.subheader(t("frame.controls"))
-    cells = frame.choice(st.pills, t("rnn.cells"), cell_names, key="cells", selection_mode="multi")
-    seq_len = st.slider(t("rnn.seq_len"), 10, 300, 100, 10, key="seq_len", bind="query-params")
-    hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], 64, key="hidden", bind="query-params")
-    init_names = options("rnn.init", RECURRENT_INITS)
-    recurrent_init = frame.choice(st.selectbox, t("rnn.recurrent_init"), init_names, key="recurrent_init")
-    recurrent_scale = st.slider(t("rnn.recurrent_scale"), 0.1, 2.0, 1.0, 0.05, help=t("rnn.recurrent_scale_help"), key="recurrent_scale", bind="query-params", disabled=recurrent_init == "default")
-    forget_bias = st.select_slider(t("rnn.forget_bias"), GATE_BIASES, 0.0, help=t("rnn.forget_bias_help"), key="forget_bias", bind="query-params")
-    update_bias = st.select_slider(t("rnn.update_bias"), GATE_BIASES, 0.0, help=t("rnn.update_bias_help"), key="update_bias", bind="query-params")
+@frame.fragment
+def gradient_over_time() -> tuple[list[str], CellSettings]:
+    st.header(t("rnn.time_header"), divider="gray")
+    controls, main = frame.panels()
+    with controls:
+        st.subheader(t("frame.controls"))
+        # The race below trains these cells with these settings: changing them reruns the whole page.
+        cells = frame.choice(st.pills, t("rnn.cells"), cell_names, key="cells", selection_mode="multi", on_change=frame.rerun_page)
+        seq_len = st.slider(t("rnn.seq_len"), 10, 300, 100, 10, key="seq_len", bind="query-params")
+        hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], 64, key="hidden", bind="query-params")
+        init_names = options("rnn.init", RECURRENT_INITS)
+        recurrent_init = frame.choice(st.selectbox, t("rnn.recurrent_init"), init_names, key="recurrent_init", on_change=frame.rerun_page)
+        recurrent_scale = st.slider(t("rnn.recurrent_scale"), 0.1, 2.0, 1.0, 0.05, help=t("rnn.recurrent_scale_help"), key="recurrent_scale", bind="query-params", disabled=recurrent_init == "default", on_change=frame.rerun_page)
+        forget_bias = st.select_slider(t("rnn.forget_bias"), GATE_BIASES, 0.0, help=t("rnn.forget_bias_help"), key="forget_bias", bind="query-params", on_change=frame.rerun_page)
+        update_bias = st.select_slider(t("rnn.update_bias"), GATE_BIASES, 0.0, help=t("rnn.update_bias_help"), key="update_bias", bind="query-params", on_change=frame.rerun_page)
+    settings = CellSettings(recurrent_init, recurrent_scale, forget_bias, update_bias)
 
-
-def cell_spec(cell: str, hidden: int) -> RecurrentSpec:
-    return RecurrentSpec(cell=cell, hidden=hidden, recurrent_init=recurrent_init, recurrent_scale=recurrent_scale, forget_bias=forget_bias, update_bias=update_bias)
-
-
-with main:
-    if not cells:
-        st.info(t("rnn.no_cells"))
-    else:
-        with st.spinner(t("frame.computing")):
-            probes = {cell: compute.probe_cell(cell_spec(cell, hidden), seq_len) for cell in cells}
-        cols = st.columns(len(cells) + ("rnn" in cells))
-        for col, (cell, probe) in zip(cols, probes.items()):
-            col.metric(t("rnn.metric_back", cell=cell_names[cell], steps=seq_len - 1), display.number(probe["grad_norm"].iloc[-1], 2))
-        series = [probe.assign(curve=cell_names[cell]) for cell, probe in probes.items()]
-        dashed = []
-        if "rnn" in cells:
-            sigma = float(probes["rnn"]["sigma_max"].iloc[0])
-            cols[-1].metric(t("rnn.metric_sigma"), f"{sigma:.3f}", t("rnn.sigma_below") if sigma < 1 else t("rnn.sigma_above"),
-                            delta_color="inverse" if sigma < 1 else "normal", help=t("rnn.metric_sigma_help"))
-            steps_back = probes["rnn"]["steps_back"]
-            dashed = [t("rnn.bound")]
-            series.append(pd.DataFrame({"steps_back": steps_back, "grad_norm": sigma ** steps_back.astype(float), "curve": dashed[0]}))
-        frame.chart(
-            charts.gradient_flow_chart(
+    with main:
+        if not cells:
+            st.info(t("rnn.no_cells"))
+        else:
+            with st.spinner(t("frame.computing")):
+                probes = {cell: compute.probe_cell(cell_spec(cell, hidden, settings), seq_len) for cell in cells}
+            cols = st.columns(len(cells) + ("rnn" in cells))
+            for col, (cell, probe) in zip(cols, probes.items()):
+                col.metric(t("rnn.metric_back", cell=cell_names[cell], steps=seq_len - 1), display.number(probe["grad_norm"].iloc[-1], 2))
+            series = [probe.assign(curve=cell_names[cell]) for cell, probe in probes.items()]
+            dashed = []
+            if "rnn" in cells:
+                sigma = float(probes["rnn"]["sigma_max"].iloc[0])
+                cols[-1].metric(t("rnn.metric_sigma"), f"{sigma:.3f}", t("rnn.sigma_below") if sigma < 1 else t("rnn.sigma_above"),
+                                delta_color="inverse" if sigma < 1 else "normal", help=t("rnn.metric_sigma_help"))
+                steps_back = probes["rnn"]["steps_back"]
+                dashed = [t("rnn.bound")]
+                series.append(pd.DataFrame({"steps_back": steps_back, "grad_norm": sigma ** steps_back.astype(float), "curve": dashed[0]}))
+            frame.chart(
+                charts.gradient_flow_chart,
                 pd.concat(series, ignore_index=True), x="steps_back", y="grad_norm", series="curve", title=t("rnn.flow_title"),
                 subtitle=t("rnn.flow_subtitle"), x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
                 dashed=dashed, underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"),
             )
-        )
-        frame.notebook(
-            "import pandas as pd\nfrom core import probe_recurrent\ngrad_norm = pd.concat([\n"
-            + "".join(
-                f"    probe_recurrent({cell!r}, {seq_len}, {hidden}, recurrent_init={recurrent_init!r}, recurrent_scale={recurrent_scale!r}, "
-                f"forget_bias={forget_bias!r}, update_bias={update_bias!r})['grad_norm'],\n"
-                for cell in cells
+            frame.notebook(
+                "import pandas as pd\nfrom core import probe_recurrent\ngrad_norm = pd.concat([\n"
+                + "".join(
+                    f"    probe_recurrent({cell!r}, {seq_len}, {hidden}, recurrent_init={recurrent_init!r}, recurrent_scale={recurrent_scale!r}, "
+                    f"forget_bias={forget_bias!r}, update_bias={update_bias!r})['grad_norm'],\n"
+                    for cell in cells
+                )
+                + "], ignore_index=True)  # ||dL/dh_t||, 0 steps back first, one cell after another\nprint(grad_norm.to_string())\n"
             )
-            + "], ignore_index=True)  # ||dL/dh_t||, 0 steps back first, one cell after another\nprint(grad_norm.to_string())\n"
-        )
-        farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
-        ranking = " > ".join(f"{name} ({display.number(value, 2)})" for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
-        lowest = min(farthest.values())
-        frame.predict(t("predict.rnn.question", steps=seq_len - 1),
-                      t("predict.rnn.answer", ranking=ranking, decades=-math.log10(lowest if lowest > 0 else FLOAT32_SMALLEST)))
+            farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
+            ranking = " > ".join(f"{name} ({display.number(value, 2)})" for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
+            lowest = min(farthest.values())
+            frame.predict(t("predict.rnn.question", steps=seq_len - 1),
+                          t("predict.rnn.answer", ranking=ranking, decades=-math.log10(lowest if lowest > 0 else FLOAT32_SMALLEST)))
+    return cells, settings
+
+
+cells, settings = gradient_over_time()
 
 
 # --- 2. the race -----------------------------------------------------------------------
-@st.fragment
+@frame.fragment
 def race() -> None:
     st.header(t("rnn.race_header"), divider="gray")
     st.caption(t("rnn.race_caption", hidden=RACE_HIDDEN, batch=RACE_BATCH))
@@ -95,7 +112,7 @@ def race() -> None:
         threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="race_clip_threshold", bind="query-params", disabled=clip == "none")
         start = st.button(t("rnn.race_start"), type="primary", icon=":material/flag:", disabled=not cells, key="_race_start")
     config = RecurrentTrainConfig(seq_len=race_len, batch=RACE_BATCH, optimizer="adam", lr=lr, steps=steps, clip=clip, clip_threshold=threshold)
-    jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, RACE_HIDDEN) for cell in cells}, config)
+    jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, RACE_HIDDEN, settings) for cell in cells}, config)
     with main:
         if not cells:
             st.info(t("rnn.no_cells"))
@@ -132,12 +149,11 @@ def race() -> None:
                 ignore_index=True,
             )
             frame.chart(
-                charts.training_chart(
-                    norms, y="value", run="run", title=t("rnn.clip_title"), subtitle=t("rnn.clip_subtitle"), x_title=t("common.step"),
-                    y_title=t("rnn.clip_y"), run_title=t("common.run"), x_max=steps,
-                    rules=pd.DataFrame({"value": [threshold], "label": [t("rnn.threshold", threshold=threshold)]}) if clip != "none" else None,
-                    dashed=[t("rnn.after_clip", cell=name) for name in results],
-                )
+                charts.training_chart,
+                norms, y="value", run="run", title=t("rnn.clip_title"), subtitle=t("rnn.clip_subtitle"), x_title=t("common.step"),
+                y_title=t("rnn.clip_y"), run_title=t("common.run"), x_max=steps,
+                rules=pd.DataFrame({"value": [threshold], "label": [t("rnn.threshold", threshold=threshold)]}) if clip != "none" else None,
+                dashed=[t("rnn.after_clip", cell=name) for name in results],
             )
         with right:
             over_time = pd.concat(
@@ -146,12 +162,11 @@ def race() -> None:
                 ignore_index=True,
             )
             frame.chart(
-                charts.gradient_flow_chart(
-                    over_time, x="steps_back", y="grad_norm", series="curve", title=t("rnn.after_title"), subtitle=t("rnn.after_subtitle"),
-                    x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
-                    dashed=[t("rnn.at_init", cell=name) for name in results], underflow_text=t("common.underflow"),
-                    overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"), wrap=charts.HALF_WIDTH_CHARS, color_by="cell",
-                )
+                charts.gradient_flow_chart,
+                over_time, x="steps_back", y="grad_norm", series="curve", title=t("rnn.after_title"), subtitle=t("rnn.after_subtitle"),
+                x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
+                dashed=[t("rnn.at_init", cell=name) for name in results], underflow_text=t("common.underflow"),
+                overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"), wrap=charts.HALF_WIDTH_CHARS, color_by="cell",
             )
 
 

@@ -132,6 +132,9 @@ def test_notebook_snippet_reproduces_the_first_chart(path):
     """Every page's "Reproduce in a notebook" code, run as it is shown,
     recomputes the numbers of the page's first chart."""
     app = open_link(path, {})
+    assert not [code for code in app.code if "from core import" in code.value], "the snippet is sent only when its expander opens"
+    app.session_state["_notebook_open"] = True  # what opening the expander does
+    app.run()
     snippets = [code.value for code in app.code if "from core import" in code.value]
     assert len(snippets) == 1, "one notebook snippet per page"
     namespace: dict = {}

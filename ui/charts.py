@@ -34,6 +34,10 @@ def set_font_scale(scale: float) -> None:
     _font_scale.set(scale)
 
 
+def font_scale() -> float:
+    return _font_scale.get()
+
+
 def _config(scale: float) -> alt.Config:
     font, title = round(FONT_SIZE * scale), round(TITLE_SIZE * scale)
     return alt.Config(

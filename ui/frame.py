@@ -3,16 +3,24 @@ and the page's link (every control is bound to a URL query parameter)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import textwrap
 from math import isclose
+from typing import Callable, TypeVar
 from urllib.parse import urlencode
 
+import altair as alt
+import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 from streamlit.errors import StreamlitAPIException
 
 from ui import charts
 from ui.presets import PRESETS, Preset
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, current_language, t
 
+T = TypeVar("T")
 SHOWN_PARAMETER_CHARS = 40  # a hostile link's long key or value is cut to this in messages
 
 
@@ -50,6 +58,33 @@ def panels():
     if _option("present") or _option("hide_controls"):
         return st.expander(t("frame.controls"), expanded=False, icon=":material/tune:"), st.container()
     return st.columns([1, 3], gap="large")
+
+
+def fragment(section: Callable[[], T]) -> Callable[[], T | None]:
+    """st.fragment for a page section: a control inside it reruns only the
+    section, so the browser redraws one section instead of the whole page
+    (most of a page's latency; benchmarks/README.md). Each run re-applies
+    the presentation font scale, which a fragment run would otherwise not
+    see. A control that other sections read takes `on_change=rerun_page`."""
+
+    @st.fragment
+    @functools.wraps(section)
+    def run() -> T | None:
+        if st.session_state.pop(_RERUN_PAGE, False):
+            st.rerun(scope="app")
+        charts.set_font_scale(PRESENTATION_FONT_SCALE if _option("present") else 1.0)
+        return section()
+
+    return run
+
+
+_RERUN_PAGE = "_rerun_page"
+
+
+def rerun_page() -> None:
+    """on_change of a control inside a fragment whose value other sections
+    use: the next run is the whole page's, not just the fragment's."""
+    st.session_state[_RERUN_PAGE] = True
 
 
 def setup_page(page: str) -> None:
@@ -187,9 +222,13 @@ def link_check() -> None:
         if current_language() != DEFAULT_LANGUAGE:
             params["lang"] = current_language()
         base = (st.context.url or "").split("?")[0]
-        with slot.popover(t("frame.link"), icon=":material/link:"):
-            st.caption(t("frame.link_help"))
-            st.code(base + ("?" + urlencode(params) if params else ""), language=None, wrap_lines=True)
+        # Filled when opened (a whole-page run): a section's own reruns
+        # change the address without rerunning this popover.
+        box = slot.popover(t("frame.link"), icon=":material/link:", key="_link_open", on_change="rerun")
+        if box.open:
+            with box:
+                st.caption(t("frame.link_help"))
+                st.code(base + ("?" + urlencode(params) if params else ""), language=None, wrap_lines=True)
 
 
 def predict(question: str, answer: str) -> None:
@@ -202,9 +241,11 @@ def notebook(code: str) -> None:
     """"Reproduce in a notebook": a snippet of the public core API that
     recomputes the page's first chart for the current settings. Run it from
     the repository's root; it leaves the numbers in `grad_norm`."""
-    with st.expander(t("frame.notebook"), icon=":material/code:"):
-        st.caption(t("frame.notebook_help"))
-        st.code(code.strip(), language="python")
+    box = st.expander(t("frame.notebook"), icon=":material/code:", key="_notebook_open", on_change="rerun")
+    if box.open:  # sent only when opened: highlighting it costs the browser ~40 ms on every rerun
+        with box:
+            st.caption(t("frame.notebook_help"))
+            st.code(textwrap.dedent(code).strip(), language="python")
 
 
 def notice(page: str) -> None:
@@ -228,16 +269,50 @@ def reading(page: str) -> None:
     link_check()
 
 
-def chart(chart) -> None:
-    """Draw a chart, with a button that downloads the data it draws as CSV."""
-    st.altair_chart(chart, width="stretch")
-    data = charts.chart_data(chart)
-    if not data.empty:
-        title = chart.title.text if hasattr(chart.title, "text") else "chart"
+def chart(build: Callable[..., alt.TopLevelMixin], /, *args, **kwargs) -> None:
+    """Draw `build(*args, **kwargs)` (a builder from ui.charts), with a button
+    that downloads the data it draws as CSV.
+
+    The Vega-Lite spec is cached: building an Altair chart and converting it
+    costs 40–100 ms, and a page draws up to seven charts per rerun, most of
+    them unchanged by the slider that was moved (measured in
+    benchmarks/README.md)."""
+    spec, csv, title = _chart_payload(build.__name__, charts.font_scale(), args, kwargs)
+    st.vega_lite_chart(spec, width="stretch")
+    if csv:
         st.download_button(
-            t("frame.csv"), data.to_csv(index=False).encode(), file_name=f"{_slug(title)}.csv", mime="text/csv",
+            t("frame.csv"), csv, file_name=f"{_slug(title)}.csv", mime="text/csv",
             icon=":material/download:", type="tertiary", on_click="ignore",
         )
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _chart_payload(builder: str, font_scale: float, args: tuple, kwargs: dict) -> tuple[dict, bytes, str]:
+    """(Vega-Lite spec with its tables as Arrow bytes, CSV of the drawn data, title)."""
+    charts.set_font_scale(font_scale)
+    chart = getattr(charts, builder)(*args, **kwargs)
+    data = charts.chart_data(chart)
+    csv = b"" if data.empty else data.to_csv(index=False).encode()
+    title = chart.title.text if hasattr(chart.title, "text") else "chart"
+    return _vega_lite_spec(chart), csv, title
+
+
+def _vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
+    """What st.altair_chart sends, without its second schema validation
+    (the builders are validated by tests/test_charts.py): each layer's
+    DataFrame becomes a named dataset of Arrow bytes."""
+    datasets, parts = {}, [chart]
+    while parts:
+        part = parts.pop()
+        parts.extend(getattr(part, "layer", None) or [])
+        if isinstance(getattr(part, "data", None), pd.DataFrame):
+            payload = dataframe_util.convert_anything_to_arrow_bytes(part.data)
+            name = "data-" + hashlib.blake2b(payload, digest_size=12).hexdigest()
+            datasets[name] = payload
+            part.data = alt.NamedData(name=name)
+    spec = chart.to_dict(validate=False)
+    spec["datasets"] = datasets
+    return spec
 
 
 def _slug(text: str) -> str:

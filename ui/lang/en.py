@@ -135,6 +135,8 @@ STRINGS: dict[str, str] = {
     "vanishing.act_x": "Pre-activation z",
     "vanishing.act_y": "Value",
     "vanishing.train_header": "Do the early layers learn?",
+    "vanishing.train_start": "Train this network",
+    "vanishing.train_prompt": "**Predict first:** after {steps} steps, will the first of the {depth} layers have moved as far as the last? Then press *Train this network* (a second or two; results are kept for these settings).",
     "vanishing.train_caption": "The same network trained on two interleaved spirals ({steps} full-batch steps, Adam, learning rate {lr}). Bars show how far each layer's weights moved: ‖W_end − W_start‖ / ‖W_start‖.",
     "vanishing.train_title": "How far each layer's weights moved",
     "vanishing.train_subtitle": "Relative change of the weight matrix after training (log scale)",
@@ -414,6 +416,8 @@ STRINGS: dict[str, str] = {
         "normalisation, skips); others only change the step taken with it (clipping, optimiser, learning rate)."
     ),
     "remedies.fix_header": "Fix a broken network",
+    "remedies.train_start": "Train both networks",
+    "remedies.train_prompt": "**Predict first:** with these remedies, will the loss after {steps} steps fall below the broken network's? Then press *Train both networks* (one or two seconds; results are kept for these settings).",
     "remedies.reset": "Back to the broken network",
     "remedies.broken_caption": "Broken: {depth} layers, sigmoid, N(0, 1/n), no normalisation, no skips, SGD with learning rate {lr}, no clipping.",
     "remedies.residual": "Residual skips (α = 1/√depth)",

@@ -133,6 +133,8 @@ STRINGS: dict[str, str] = {
     "vanishing.act_x": "预激活值 z",
     "vanishing.act_y": "数值",
     "vanishing.train_header": "前面的层在学习吗？",
+    "vanishing.train_start": "训练这个网络",
+    "vanishing.train_prompt": "**先预测：** 训练 {steps} 步之后，{depth} 层中第一层的权重变化会和最后一层一样大吗？然后按 *训练这个网络*（一两秒；这些设置的结果会保留）。",
     "vanishing.train_caption": "同一个网络在两条交错的螺旋线上训练（{steps} 步全批量训练，Adam，学习率 {lr}）。柱形表示每层权重变化了多少：‖W_end − W_start‖ / ‖W_start‖。",
     "vanishing.train_title": "每层权重的变化幅度",
     "vanishing.train_subtitle": "训练后权重矩阵的相对变化（对数坐标）",
@@ -401,6 +403,8 @@ STRINGS: dict[str, str] = {
         "有些方法改变梯度本身（激活函数、权重初始化、归一化、跳跃连接）；另一些只改变用梯度迈出的步子（梯度裁剪、优化器、学习率）。"
     ),
     "remedies.fix_header": "修复一个失效的网络",
+    "remedies.train_start": "训练两个网络",
+    "remedies.train_prompt": "**先预测：** 用上这些补救措施，{steps} 步之后的损失会低于原来那个坏网络吗？然后按 *训练两个网络*（一两秒；这些设置的结果会保留）。",
     "remedies.reset": "恢复为失效网络",
     "remedies.broken_caption": "失效网络：{depth} 层，sigmoid，N(0, 1/n)，无归一化，无跳跃连接，SGD（学习率 {lr}），不裁剪。",
     "remedies.residual": "残差跳跃连接（α = 1/√depth）",
