@@ -1,14 +1,25 @@
-"""A classroom on one server: N browser sessions moving sliders at once.
+"""A classroom on one server: N sessions moving sliders at once.
 
-    python benchmarks/bench_load.py [--sessions 30] [--seconds 120]
+    python benchmarks/bench_load.py [--sessions 30] [--seconds 120] [--trainers 0]
 
-Starts `streamlit run dashboard.py` on loopback, opens `--sessions` pages in
-headless Chromium (Debian's), spread over the five lab pages, and lets each
-move its page's main slider every 1-3 s for `--seconds`. Prints the number of
-interactions, errors (exception elements, timeouts), the median and p95
-latency (key press to the rerun finished and its charts drawn), and the
-server's resident memory sampled every 5 s (warm-up versus the end).
-Everything is bounded: the session count, the run time, and each wait (60 s).
+Starts `streamlit run dashboard.py` on loopback and opens `--sessions`
+sessions that speak Streamlit's own websocket protocol (the messages the
+browser sends and receives), spread over the five lab pages. Each session
+loads its page, then moves the page's main slider one step every 0.5-1.5 s
+for `--seconds`, sweeping to the slider's end and back, as the frontend
+would (a fragment rerun when the slider sits in a fragment). `--trainers`
+of the sessions instead sit on Vanishing and, each time, move the depth
+and press "Train this network" (a new training run every time).
+
+Headless browsers were tried first: on this 2-core machine thirty
+Chromiums starve the server they measure (no page finished loading in
+180 s), so the clients here leave the drawing out and measure the server.
+
+Prints the interactions, errors (exception elements, timeouts, closed
+connections), the median and p95 latency (message sent to the run's
+"finished" message) for the slider moves and for the training presses, and
+the server's resident memory every 10 s. Everything is bounded: the session
+count (at most 60), the run time (at most 600 s), and each wait (60 s).
 """
 
 from __future__ import annotations
@@ -19,94 +30,194 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import async_playwright
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_browser import DRAWN, FIRST_CHART, RERUN_DONE, SLIDERS, rss_mb, start, wait_healthy  # noqa: E402
-from tests.browser.conftest import VIEWPORT, chromium_path, free_port  # noqa: E402
-from tests.browser.test_browser import WATCH_RERUN  # noqa: E402
+from benchmarks.bench_browser import SLIDERS, rss_mb, start, wait_healthy  # noqa: E402
+from tests.browser.conftest import free_port  # noqa: E402
 
-WAIT_MS = 60_000
+WAIT_S = 60
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
 
 
-async def session(browser, url: str, route: str, label: str, deadline: float, latencies: list[float], errors: list[str], seed: int) -> None:
+@dataclass
+class Widget:
+    id: str
+    fragment_id: str
+    kind: str  # "slider", "select_slider" or "button"
+    options: list[str] = field(default_factory=list)  # a select slider's labels
+    low: float = 0.0
+    high: float = 0.0
+    step: float = 1.0
+
+
+@dataclass
+class Results:
+    moves: list[float] = field(default_factory=list)
+    trainings: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class Session:
+    """One browser tab, as the server sees it."""
+
+    def __init__(self, url: str, route: str) -> None:
+        self.url, self.page = url.replace("http", "ws") + "/_stcore/stream", route.strip("/")
+        self.widgets: dict[str, Widget] = {}  # by label (sliders) or key (buttons)
+        self.states: dict[str, object] = {}  # widget id -> value sent
+
+    async def __aenter__(self) -> "Session":
+        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=WAIT_S)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.ws.close()
+
+    async def run(self, fragment_id: str = "", trigger: str | None = None) -> list[str]:
+        """Send a rerun with the current widget values; wait for it to
+        finish. Returns the messages of the exceptions it drew."""
+        message = BackMsg()
+        state = message.rerun_script
+        state.page_name, state.fragment_id = self.page, fragment_id
+        for widget_id, value in self.states.items():
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            if isinstance(value, float):
+                widget.double_array_value.data.append(value)
+            else:
+                widget.string_array_value.data.append(value)
+        if trigger:
+            widget = state.widget_states.widgets.add()
+            widget.id, widget.trigger_value = trigger, True
+        await self.ws.send(message.SerializeToString())
+        exceptions = []
+        while True:
+            incoming = ForwardMsg()
+            incoming.ParseFromString(await asyncio.wait_for(self.ws.recv(), WAIT_S))
+            kind = incoming.WhichOneof("type")
+            if kind == "delta" and incoming.delta.WhichOneof("type") == "new_element":
+                self._read(incoming.delta.new_element, incoming.delta.fragment_id, exceptions)
+            elif kind == "script_finished" and incoming.script_finished in FINISHED:
+                return exceptions
+
+    def _read(self, element, fragment_id: str, exceptions: list[str]) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            exceptions.append(element.exception.message[:200])
+        elif kind == "slider":
+            slider = element.slider
+            self.widgets[slider.label] = Widget(
+                slider.id, fragment_id, "select_slider" if slider.options else "slider", list(slider.options),
+                slider.min, slider.max, slider.step,
+            )
+            current = slider.value if slider.set_value else slider.default
+            self.states.setdefault(slider.id, slider.options[int(current[0])] if slider.options else float(current[0]))
+        elif kind == "button" and element.button.id:
+            self.widgets[element.button.id.rsplit("-", 1)[-1]] = Widget(element.button.id, fragment_id, "button")
+
+    def step(self, label: str, direction: int) -> tuple[Widget, int]:
+        """Move the slider one step; returns it and the direction it went."""
+        widget, value = self.widgets[label], self.states[self.widgets[label].id]
+        if widget.kind == "select_slider":
+            index = widget.options.index(value)
+            if not 0 <= index + direction < len(widget.options):
+                direction = -direction
+            self.states[widget.id] = widget.options[index + direction]
+        else:
+            if not widget.low <= value + direction * widget.step <= widget.high:
+                direction = -direction
+            self.states[widget.id] = round(value + direction * widget.step, 6)
+        return widget, direction
+
+
+def find_button(session: Session, key: str) -> Widget:
+    return next(widget for name, widget in session.widgets.items() if name.endswith(key))
+
+
+async def student(url: str, route: str, label: str, deadline: float, results: Results, seed: int) -> None:
     rng = random.Random(seed)
-    context = await browser.new_context(viewport=VIEWPORT)
-    page = await context.new_page()
     try:
-        await page.goto(url + route)
-        await page.wait_for_function(DRAWN, timeout=WAIT_MS * 3)
-        slider = page.get_by_test_id("stMain").get_by_test_id("stSlider").filter(has=page.get_by_text(label, exact=True)).first.get_by_role("slider")
-        move = 0
-        while time.monotonic() < deadline:
-            await page.evaluate(WATCH_RERUN)
-            await page.evaluate(f"() => {{ window.__chartBefore = ({FIRST_CHART})(); }}")
-            await slider.focus()
-            started = time.perf_counter()
-            await slider.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
-            try:
-                await page.wait_for_function(RERUN_DONE, timeout=WAIT_MS)
-                latencies.append((time.perf_counter() - started) * 1000)
-            except Exception as error:  # a timeout is an error of the app under load
-                errors.append(f"{route}: {type(error).__name__}")
-            if await page.get_by_test_id("stException").count():
-                errors.append(f"{route}: exception element")
-            move += 1
-            await asyncio.sleep(rng.uniform(1.0, 3.0))
-    except Exception as error:
-        errors.append(f"{route}: {type(error).__name__} while opening")
-    finally:
-        await context.close()
+        async with Session(url, route) as session:
+            results.errors += await session.run()
+            direction = 1
+            while time.monotonic() < deadline:
+                await asyncio.sleep(rng.uniform(0.5, 1.5))
+                widget, direction = session.step(label, direction)
+                started = time.perf_counter()
+                results.errors += await session.run(widget.fragment_id)
+                results.moves.append(time.perf_counter() - started)
+    except Exception as error:  # noqa: BLE001 - every failure is a reported error
+        results.errors.append(f"{route}: {type(error).__name__}: {error}"[:200])
 
 
-async def sample_memory(pid: int, deadline: float, samples: list[tuple[float, float]], began: float) -> None:
-    while time.monotonic() < deadline:
-        samples.append((time.monotonic() - began, rss_mb(pid)))
-        await asyncio.sleep(5)
+async def trainer(url: str, deadline: float, results: Results, seed: int) -> None:
+    """Vanishing: a new depth, then "Train this network", over and over."""
+    rng = random.Random(seed)
+    try:
+        async with Session(url, "/vanishing") as session:
+            results.errors += await session.run()
+            direction = 1
+            while time.monotonic() < deadline:
+                await asyncio.sleep(rng.uniform(0.5, 1.5))
+                widget, direction = session.step("Depth (hidden layers)", direction)
+                results.errors += await session.run(widget.fragment_id)
+                button = find_button(session, "_train_start")
+                started = time.perf_counter()
+                results.errors += await session.run(button.fragment_id, trigger=button.id)
+                results.trainings.append(time.perf_counter() - started)
+    except Exception as error:  # noqa: BLE001
+        results.errors.append(f"trainer: {type(error).__name__}: {error}"[:200])
 
 
-async def run(sessions: int, seconds: float) -> None:
+def summary(seconds: list[float]) -> str:
+    if not seconds:
+        return "none"
+    p95 = statistics.quantiles(seconds, n=20)[-1] if len(seconds) > 1 else seconds[0]
+    return f"{len(seconds)}, median {statistics.median(seconds) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(seconds) * 1000:.0f} ms"
+
+
+async def main(sessions: int, seconds: float, trainers: int) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = start("dashboard.py", port)
     try:
         wait_healthy(url)
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            began = time.monotonic()
-            deadline = began + seconds
-            latencies: list[float] = []
-            errors: list[str] = []
-            memory: list[tuple[float, float]] = []
-            tasks = [
-                session(browser, url, *SLIDERS[index % len(SLIDERS)], deadline, latencies, errors, index)
-                for index in range(sessions)
-            ]
-            await asyncio.gather(sample_memory(server.pid, deadline, memory, began), *tasks)
-            await browser.close()
-        print(f"{sessions} sessions for {seconds:.0f} s: {len(latencies)} interactions, {len(errors)} errors {sorted(set(errors))[:5]}")
-        if len(latencies) >= 2:
-            p95 = statistics.quantiles(latencies, n=20)[-1]
-            print(f"latency: median {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms")
-        if memory:
-            warm = [mb for t, mb in memory if t >= seconds / 3]
-            print(f"server RSS: {memory[0][1]:.0f} MB at start, {min(warm):.0f}-{max(warm):.0f} MB after the first third, {memory[-1][1]:.0f} MB at the end")
+        results = Results()
+        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        tasks = [asyncio.create_task(trainer(url, deadline, results, seed)) for seed in range(trainers)]
+        tasks += [
+            asyncio.create_task(student(url, *SLIDERS[seed % len(SLIDERS)], deadline, results, seed))
+            for seed in range(trainers, sessions)
+        ]
+        memory = []
+        while not all(task.done() for task in tasks):
+            await asyncio.sleep(10)
+            memory.append((time.monotonic() - started, rss_mb(server.pid)))
+            print(f"  {memory[-1][0]:4.0f} s: {memory[-1][1]:.0f} MB, {len(results.moves)} moves", flush=True)
+        print(f"\n{sessions} sessions ({trainers} training) for {seconds:.0f} s on one server")
+        print(f"slider moves: {summary(results.moves)}")
+        print(f"training presses: {summary(results.trainings)}")
+        print(f"errors: {len(results.errors)}" + "".join(f"\n  {error}" for error in results.errors[:10]))
+        print("server RSS (MB) every 10 s: " + ", ".join(f"{mb:.0f}" for _, mb in memory))
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=30, choices=range(1, 61), metavar="1..60")
-    parser.add_argument("--seconds", type=float, default=120.0)
-    args = parser.parse_args()
-    asyncio.run(run(args.sessions, min(args.seconds, 600.0)))
-
-
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--trainers", type=int, default=0)
+    args = parser.parse_args()
+    if not (1 <= args.sessions <= 60 and 1 <= args.seconds <= 600 and 0 <= args.trainers <= args.sessions):
+        raise SystemExit("bounds: 1-60 sessions, 1-600 s, 0-sessions trainers")
+    asyncio.run(main(args.sessions, args.seconds, args.trainers))
