@@ -124,9 +124,14 @@ def phase() -> None:
         phase_names = options("act", ["tanh", "relu"])
         phase_activation = frame.choice(st.radio, t("remedies.phase_activation"), phase_names, key="phase_activation")
         phase_depth = st.select_slider(t("remedies.phase_depth"), [10, 20, 30], 20, key="phase_depth", bind="query-params")
+        start = st.button(t("remedies.phase_start"), type="primary", icon=":material/grid_on:", key="_phase_start")
+    job = compute.phase_job(phase_activation, phase_depth, tuple(PHASE_SIGMA_W), tuple(PHASE_SIGMA_B), PHASE_WIDTH)
     with main:
         st.caption(t("remedies.phase_caption", depth=phase_depth, activation=phase_names[phase_activation], width=PHASE_WIDTH))
-        grid = compute.phase(phase_activation, phase_depth, tuple(PHASE_SIGMA_W), tuple(PHASE_SIGMA_B), PHASE_WIDTH)
+        if not (start or compute.is_cached({"phase": job})):
+            st.info(t("remedies.phase_prompt", nets=len(PHASE_SIGMA_W) * len(PHASE_SIGMA_B)), icon=":material/psychology:")
+            return
+        grid = compute.cached_run(*job, t("frame.computing"))
         boundary = compute.critical_line(phase_activation, tuple(np.linspace(0.0, 1.0, 41)))
         frame.chart(
             charts.phase_chart,

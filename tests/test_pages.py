@@ -136,3 +136,20 @@ def test_remedies_reset_restores_the_broken_network():
     app.button(key="_reset").click().run()
     assert app.selectbox(key="activation").value == "sigmoid"
     assert chart_data(app)[0] == broken[0]
+
+
+def test_remedies_phase_diagram_waits_for_its_button_then_agrees_with_theory():
+    import re
+
+    from ui import compute
+
+    compute._runs.clear()  # another test may have measured it already
+    app = run_page("pages/remedies.py")
+    agreement = [c.value for c in app.caption if "agree within" in c.value]
+    assert not agreement, "the phase diagram must wait for its button (or its cache)"
+    app.button(key="_phase_start").click().run()
+    assert not app.exception
+    agreement = [c.value for c in app.caption if "agree within" in c.value]
+    assert agreement, "no agreement caption after measuring"
+    mean_gap, worst_gap = (float(x) for x in re.findall(r"(\d+\.\d+)", agreement[0])[:2])
+    assert mean_gap < 0.15 and worst_gap < 0.5, agreement[0]

@@ -168,12 +168,11 @@ def critical_line(activation: str, sigma_bs: tuple[float, ...]) -> pd.DataFrame:
     return _critical_line(activation, sigma_bs)
 
 
-def phase(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tuple[float, ...], width: int) -> pd.DataFrame:
-    """The measured phase diagram (a few seconds: progress bar, shared cache)."""
-    return cached_run(
-        ("phase", activation, depth, sigma_ws, sigma_bs, width),
-        lambda progress: phase_diagram(activation, depth, sigma_ws, sigma_bs, width, progress=lambda done, total: progress(done, total, [])),
-        t("frame.computing"),
+def phase_job(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tuple[float, ...], width: int) -> tuple:
+    """(cache key, work) of the measured phase diagram: a few seconds, so it
+    runs through `cached_run` (progress bar, shared cache, training slots)."""
+    return ("phase", activation, depth, sigma_ws, sigma_bs, width), lambda progress: phase_diagram(
+        activation, depth, sigma_ws, sigma_bs, width, progress=lambda done, total: progress(done, total, [])
     )
 
 

@@ -436,6 +436,8 @@ STRINGS: dict[str, str] = {
     "remedies.train_title": "Training loss: broken versus your version",
     "remedies.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ 0.693",
     "remedies.phase_header": "Order and chaos: a phase diagram",
+    "remedies.phase_start": "Measure the phase diagram",
+    "remedies.phase_prompt": "**Predict first:** where on this grid will the gradient neither vanish nor explode? Then press *Measure the phase diagram* ({nets} networks, a few seconds; results are kept for these settings).",
     "remedies.phase_caption": (
         "Each cell is a {depth}-layer {activation} net of width {width} with W ~ N(0, σ_w²/n) and b ~ N(0, σ_b²), "
         "coloured by the **measured** log₁₀ of layer 1's gradient over layer {depth}'s (one seed). Blue: it vanishes "

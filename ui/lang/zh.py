@@ -423,6 +423,8 @@ STRINGS: dict[str, str] = {
     "remedies.train_title": "训练损失：失效网络与你的版本",
     "remedies.train_subtitle": "两条螺旋线上的二元交叉熵（对数坐标）；随机猜测水平为 ln 2 ≈ 0.693",
     "remedies.phase_header": "有序与混沌：相图",
+    "remedies.phase_start": "测量相图",
+    "remedies.phase_prompt": "**先预测：** 在这张网格上，梯度在哪里既不消失也不爆炸？然后按 *测量相图*（{nets} 个网络，几秒钟；这些设置的结果会保留）。",
     "remedies.phase_caption": (
         "每个格子代表一个宽度为 {width} 的 {depth} 层 {activation} 网络，W ~ N(0, σ_w²/n)，b ~ N(0, σ_b²)，"
         "颜色表示**实测的**第 1 层梯度与第 {depth} 层梯度之比的 log₁₀（单个随机种子）。蓝色：梯度朝输入方向消失；"
