@@ -1,6 +1,6 @@
 """Interaction latency, memory and cold start, measured in a real browser.
 
-    python benchmarks/bench_browser.py [--moves 20]
+    python benchmarks/bench_browser.py [--moves 20] [--largest]
 
 Starts `streamlit run dashboard.py` and the trivial reference app
 (benchmarks/reference_app.py), drives headless Chromium (Debian's, as the
@@ -39,6 +39,8 @@ SLIDERS = [
     ("/residual", "Depth (hidden layers)"),
     ("/remedies", "Learning rate"),
 ]
+# The same sliders with every size control at its largest (from the link).
+LARGEST = "?depth=100&width=512", "?depth=30", "?seq_len=300&hidden=256", "?depth=100", "?phase_depth=30"
 DRAWN = f"() => ({APP_IDLE})() && ({CHART_SIZES})().every(c => c.width > 0 && c.marks)"
 FIRST_CHART = "() => document.querySelector('[data-testid=\"stMain\"] [data-testid=\"stVegaLiteChart\"] svg.marks')?.innerHTML ?? ''"
 # A rerun of the tiny reference app can finish before the browser ever
@@ -109,7 +111,10 @@ def _summary(times: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20)
-    moves = parser.parse_args().moves
+    parser.add_argument("--largest", action="store_true", help="every size control at its largest")
+    args = parser.parse_args()
+    moves = args.moves
+    queries = LARGEST if args.largest else [""] * len(SLIDERS)
 
     app_port, reference_port = free_port(), free_port()
     cold_start = time.perf_counter()
@@ -129,7 +134,7 @@ def main() -> None:
             reference_times, _ = time_moves(page, reference_url, "/", None, moves)
             reference_median = statistics.median(reference_times)
             rows = [("reference", (reference_times, [True] * moves))]
-            rows += [(route.strip("/"), time_moves(page, app_url, route, label, moves)) for route, label in SLIDERS]
+            rows += [(route.strip("/"), time_moves(page, app_url, route + query, label, moves)) for (route, label), query in zip(SLIDERS, queries)]
             print(f"\n{'page':12s} {'median ms':>10s} {'p90 ms':>8s} {'x ref':>6s} {'new values':>14s} {'revisits':>14s}")
             for name, (times, new_value) in rows:
                 median, p90 = statistics.median(times), statistics.quantiles(times, n=10)[-1]
