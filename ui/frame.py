@@ -298,9 +298,10 @@ def _chart_payload(builder: str, font_scale: float, args: tuple, kwargs: dict) -
 
 
 def _vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
-    """What st.altair_chart sends, without its second schema validation
-    (the builders are validated by tests/test_charts.py): each layer's
-    DataFrame becomes a named dataset of Arrow bytes."""
+    """What st.altair_chart would send, without Altair's schema validation,
+    which doubles the cost of a chart (tests/test_charts.py validates every
+    chart the pages draw): each layer's DataFrame becomes a named dataset of
+    Arrow bytes."""
     datasets, parts = {}, [chart]
     while parts:
         part = parts.pop()
