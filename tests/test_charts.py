@@ -72,3 +72,20 @@ def test_the_cached_spec_is_what_streamlit_would_send():
         return text
 
     assert without_names(ours) == without_names(streamlits)
+
+
+def test_the_chart_cache_key_follows_every_value_that_is_drawn():
+    import numpy as np
+    import pandas as pd
+
+    probe = pd.DataFrame({"layer": np.arange(1, 21), "grad_norm": np.logspace(0, -9, 20), "curve": "measured"})
+    key = frame._fingerprint(((probe,), {"dashed": ["theory"], "rules": None}))
+    assert frame._fingerprint(((probe.copy(),), {"dashed": ["theory"], "rules": None})) == key
+    changed = [probe.assign(grad_norm=probe["grad_norm"].where(probe["layer"] != 7, 0.0)),  # one value underflows
+               probe.assign(grad_norm=probe["grad_norm"].where(probe["layer"] != 7, np.inf)),  # ... or overflows
+               probe.assign(curve=probe["curve"].where(probe["layer"] != 3, "theory")),  # one label
+               probe.rename(columns={"curve": "series"})]
+    for frame_ in changed:
+        assert frame._fingerprint(((frame_,), {"dashed": ["theory"], "rules": None})) != key
+    assert frame._fingerprint(((probe,), {"dashed": ["Theory"], "rules": None})) != key
+    assert frame._fingerprint(((probe,), {"dashed": ["theory"], "rules": 1.0})) != key

@@ -277,7 +277,7 @@ def chart(build: Callable[..., alt.TopLevelMixin], /, *args, **kwargs) -> None:
     costs 40–100 ms, and a page draws up to seven charts per rerun, most of
     them unchanged by the slider that was moved (measured in
     benchmarks/README.md)."""
-    spec, csv, title = _chart_payload(build.__name__, charts.font_scale(), args, kwargs)
+    spec, csv, title = _chart_payload(build.__name__, charts.font_scale(), _fingerprint((args, kwargs)), args, kwargs)
     st.vega_lite_chart(spec, width="stretch")
     if csv:
         st.download_button(
@@ -287,14 +287,47 @@ def chart(build: Callable[..., alt.TopLevelMixin], /, *args, **kwargs) -> None:
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _chart_payload(builder: str, font_scale: float, args: tuple, kwargs: dict) -> tuple[dict, bytes, str]:
-    """(Vega-Lite spec with its tables as Arrow bytes, CSV of the drawn data, title)."""
+def _chart_payload(builder: str, font_scale: float, fingerprint: str, _args: tuple, _kwargs: dict) -> tuple[dict, bytes, str]:
+    """(Vega-Lite spec with its tables as Arrow bytes, CSV of the drawn data, title).
+
+    Keyed by `fingerprint` of the arguments (Streamlit skips the
+    underscored ones): its own hashing of the frames took a third of a
+    cached section's rerun (py-spy)."""
     charts.set_font_scale(font_scale)
-    chart = getattr(charts, builder)(*args, **kwargs)
+    chart = getattr(charts, builder)(*_args, **_kwargs)
     data = charts.chart_data(chart)
     csv = b"" if data.empty else data.to_csv(index=False).encode()
     title = chart.title.text if hasattr(chart.title, "text") else "chart"
     return _vega_lite_spec(chart), csv, title
+
+
+def _fingerprint(value) -> str:
+    """A content hash of chart arguments: frames, lists, dicts and scalars."""
+    digest = hashlib.blake2b(digest_size=16)
+
+    def feed(item) -> None:
+        if isinstance(item, pd.DataFrame):
+            digest.update(f"frame{item.shape}{list(item.columns)}".encode())
+            for _, column in item.items():
+                digest.update(str(column.dtype).encode())
+                if pd.api.types.is_numeric_dtype(column.dtype) and not isinstance(column.dtype, pd.CategoricalDtype):
+                    digest.update(column.to_numpy(dtype="float64", na_value=float("nan")).tobytes())
+                else:
+                    digest.update("\x1f".join(map(str, column)).encode())
+        elif isinstance(item, (list, tuple)):
+            digest.update(f"{type(item).__name__}{len(item)}".encode())
+            for element in item:
+                feed(element)
+        elif isinstance(item, dict):
+            digest.update(f"dict{len(item)}".encode())
+            for key in sorted(item, key=str):
+                feed(key)
+                feed(item[key])
+        else:
+            digest.update(f"{type(item).__name__}:{item!r}\x1e".encode())
+
+    feed(value)
+    return digest.hexdigest()
 
 
 def _vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
