@@ -72,7 +72,7 @@ class Session:
 
     def __init__(self, url: str, route: str) -> None:
         self.url, self.page = url.replace("http", "ws") + "/_stcore/stream", route.strip("/")
-        self.widgets: dict[str, Widget] = {}  # by label (sliders) or key (buttons)
+        self.widgets: dict[str, Widget] = {}  # by label (sliders) or key (buttons: an id ends with "-<key>")
         self.states: dict[str, object] = {}  # widget id -> value sent
 
     async def __aenter__(self) -> "Session":
@@ -139,10 +139,6 @@ class Session:
         return widget, direction
 
 
-def find_button(session: Session, key: str) -> Widget:
-    return next(widget for name, widget in session.widgets.items() if name.endswith(key))
-
-
 async def student(url: str, route: str, label: str, deadline: float, think: float, results: Results, seed: int) -> None:
     rng = random.Random(seed)
     try:
@@ -170,7 +166,7 @@ async def trainer(url: str, deadline: float, think: float, results: Results, see
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
                 widget, direction = session.step("Depth (hidden layers)", direction)
                 results.errors += await session.run(widget.fragment_id)
-                button = find_button(session, "_train_start")
+                button = session.widgets["_train_start"]
                 started = time.perf_counter()
                 results.errors += await session.run(button.fragment_id, trigger=button.id)
                 results.trainings.append(time.perf_counter() - started)
@@ -181,7 +177,7 @@ async def trainer(url: str, deadline: float, think: float, results: Results, see
 def summary(seconds: list[float]) -> str:
     if not seconds:
         return "none"
-    p95 = statistics.quantiles(seconds, n=20)[-1] if len(seconds) > 1 else seconds[0]
+    p95 = statistics.quantiles(seconds, n=20, method="inclusive")[-1] if len(seconds) > 1 else seconds[0]
     return f"{len(seconds)}, median {statistics.median(seconds) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(seconds) * 1000:.0f} ms"
 
 

@@ -18,10 +18,8 @@ frame.intro("exploding")
 # --- 1. explosion through depth ------------------------------------------------
 @frame.fragment
 def depth_demo() -> None:
-    st.header(t("exploding.net_header"), divider="gray")
-    controls, main = frame.panels()
+    controls, main = frame.section(t("exploding.net_header"))
     with controls:
-        st.subheader(t("frame.controls"))
         network_names = options("exploding.kind", NETWORKS)
         network = frame.choice(st.radio, t("exploding.net_kind"), network_names, key="network")
         weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, 5.0, 0.1, key="weight_scale", bind="query-params")
@@ -124,10 +122,8 @@ matrix_demo()
 # --- 3. training that overflows ---------------------------------------------------
 @frame.fragment
 def training_demo() -> None:
-    st.header(t("exploding.train_header"), divider="gray")
-    controls, main = frame.panels()
+    controls, main = frame.section(t("exploding.train_header"))
     with controls:
-        st.subheader(t("frame.controls"))
         train_scale = st.slider(t("exploding.train_scale"), 0.5, 4.0, 1.0, 0.1, help=t("exploding.train_scale_help"), key="train_scale", bind="query-params")
         lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.3, key="lr", bind="query-params")
         threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="clip_threshold", bind="query-params")

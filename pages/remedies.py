@@ -36,11 +36,8 @@ def reset() -> None:
 # --- 1. fix the broken network ----------------------------------------------------------
 @frame.fragment
 def fix_the_network() -> None:
-    st.header(t("remedies.fix_header"), divider="gray")
-    st.caption(t("remedies.broken_caption", depth=BROKEN.depth, lr=BROKEN_TRAINING.lr))
-    controls, main = frame.panels()
+    controls, main = frame.section(t("remedies.fix_header"), t("remedies.broken_caption", depth=BROKEN.depth, lr=BROKEN_TRAINING.lr))
     with controls:
-        st.subheader(t("frame.controls"))
         activation_names, init_names, norm_names, optimizer_names = options("act", ACTIVATIONS), options("init", INITS), options("norm", NORMS), options("opt", OPTIMIZERS)
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default=BROKEN.activation)
         init = frame.choice(st.selectbox, t("common.init"), init_names, key="init")
@@ -117,10 +114,8 @@ fix_the_network()
 # --- 2. the phase diagram -----------------------------------------------------------------
 @frame.fragment
 def phase() -> None:
-    st.header(t("remedies.phase_header"), divider="gray")
-    controls, main = frame.panels()
+    controls, main = frame.section(t("remedies.phase_header"))
     with controls:
-        st.subheader(t("frame.controls"))
         phase_names = options("act", ["tanh", "relu"])
         phase_activation = frame.choice(st.radio, t("remedies.phase_activation"), phase_names, key="phase_activation")
         phase_depth = st.select_slider(t("remedies.phase_depth"), [10, 20, 30], 20, key="phase_depth", bind="query-params")

@@ -29,10 +29,8 @@ with right:
 # --- 1. gradient flow, plain versus residual -------------------------------------------
 @frame.fragment
 def plain_versus_residual() -> None:
-    st.header(t("residual.flow_header"), divider="gray")
-    controls, main = frame.panels()
+    controls, main = frame.section(t("residual.flow_header"))
     with controls:
-        st.subheader(t("frame.controls"))
         depth = st.slider(t("common.depth"), 2, 100, 50, key="depth", bind="query-params")
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
         alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha", bind="query-params")
@@ -83,12 +81,9 @@ plain_versus_residual()
 # --- 2. degradation ---------------------------------------------------------------------
 @frame.fragment
 def degradation() -> None:
-    st.header(t("residual.degradation_header"), divider="gray")
     config = TrainConfig(steps=200, optimizer="adam", lr=0.01, layer_every=200)
-    st.caption(t("residual.degradation_caption", width=TRAIN_WIDTH, lr=config.lr, steps=config.steps))
-    controls, main = frame.panels()
+    controls, main = frame.section(t("residual.degradation_header"), t("residual.degradation_caption", width=TRAIN_WIDTH, lr=config.lr, steps=config.steps))
     with controls:
-        st.subheader(t("frame.controls"))
         train_activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="train_activation", default="tanh")
         deep = st.slider(t("residual.deep_depth"), 10, 50, 30, 5, key="deep_depth", bind="query-params")
         train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="train_alpha", bind="query-params")

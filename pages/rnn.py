@@ -37,10 +37,8 @@ def cell_spec(cell: str, hidden: int, settings: CellSettings) -> RecurrentSpec:
 # --- 1. gradient over time at initialisation ----------------------------------------
 @frame.fragment
 def gradient_over_time() -> tuple[list[str], CellSettings]:
-    st.header(t("rnn.time_header"), divider="gray")
-    controls, main = frame.panels()
+    controls, main = frame.section(t("rnn.time_header"))
     with controls:
-        st.subheader(t("frame.controls"))
         # The race below trains these cells with these settings: changing them reruns the whole page.
         cells = frame.choice(st.pills, t("rnn.cells"), cell_names, key="cells", selection_mode="multi", on_change=frame.rerun_page)
         seq_len = st.slider(t("rnn.seq_len"), 10, 300, 100, 10, key="seq_len", bind="query-params")
@@ -99,11 +97,8 @@ cells, settings = gradient_over_time()
 # --- 2. the race -----------------------------------------------------------------------
 @frame.fragment
 def race() -> None:
-    st.header(t("rnn.race_header"), divider="gray")
-    st.caption(t("rnn.race_caption", hidden=RACE_HIDDEN, batch=RACE_BATCH))
-    controls, main = frame.panels()
+    controls, main = frame.section(t("rnn.race_header"), t("rnn.race_caption", hidden=RACE_HIDDEN, batch=RACE_BATCH))
     with controls:
-        st.subheader(t("frame.controls"))
         race_len = st.select_slider(t("rnn.race_seq_len"), [10, 20, 30, 50, 75, 100], 50, key="race_seq_len", bind="query-params")
         steps = st.select_slider(t("rnn.race_steps"), [100, 200, 300, 400, 600], 300, key="race_steps", bind="query-params")
         lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1], 0.01, key="race_lr", bind="query-params")

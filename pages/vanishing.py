@@ -12,9 +12,8 @@ frame.intro("vanishing")
 
 @frame.fragment
 def explore() -> None:
-    controls, main = frame.panels()
+    controls, main = frame.section()
     with controls:
-        st.subheader(t("frame.controls"))
         depth = st.slider(t("common.depth"), 1, 100, 20, key="depth", bind="query-params")
         width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], 64, key="width", bind="query-params")
         activation_names = options("act", ACTIVATIONS)

@@ -382,16 +382,24 @@ def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subti
 DRAWING_COLUMNS = ["plot_value", "is_theory", "w0", "w1", "b0", "b1", "shown"]
 
 
-def chart_data(chart) -> pd.DataFrame:
-    """Every table a chart draws (all layers), stacked, without the drawing-only columns."""
-    tables, seen, stack = [], set(), [chart]
+def parts(chart) -> list:
+    """The chart and every layer inside it, outermost first."""
+    found, stack = [], [chart]
     while stack:
         part = stack.pop(0)
+        found.append(part)
+        stack.extend(getattr(part, "layer", None) or [])
+    return found
+
+
+def chart_data(chart) -> pd.DataFrame:
+    """Every table a chart draws (all layers), stacked, without the drawing-only columns."""
+    tables, seen = [], set()
+    for part in parts(chart):
         data = getattr(part, "data", None)
         if isinstance(data, pd.DataFrame) and id(data) not in seen and not data.empty:
             seen.add(id(data))
             tables.append(data)
-        stack.extend(getattr(part, "layer", None) or [])
     if not tables:
         return pd.DataFrame()
     stacked = pd.concat(tables, ignore_index=True)

@@ -60,7 +60,20 @@ def panels():
     return st.columns([1, 3], gap="large")
 
 
-def fragment(section: Callable[[], T]) -> Callable[[], T | None]:
+def section(header: str | None = None, caption: str | None = None):
+    """A page section's header, caption and "Controls" panel beside the
+    charts: returns (controls, main) as panels() does."""
+    if header:
+        st.header(header, divider="gray")
+    if caption:
+        st.caption(caption)
+    controls, main = panels()
+    with controls:
+        st.subheader(t("frame.controls"))
+    return controls, main
+
+
+def fragment(body: Callable[[], T]) -> Callable[[], T | None]:
     """st.fragment for a page section: a control inside it reruns only the
     section, so the browser redraws one section instead of the whole page
     (most of a page's latency; benchmarks/README.md). Each run re-applies
@@ -68,12 +81,12 @@ def fragment(section: Callable[[], T]) -> Callable[[], T | None]:
     see. A control that other sections read takes `on_change=rerun_page`."""
 
     @st.fragment
-    @functools.wraps(section)
+    @functools.wraps(body)
     def run() -> T | None:
         if st.session_state.pop(_RERUN_PAGE, False):
             st.rerun(scope="app")
-        charts.set_font_scale(PRESENTATION_FONT_SCALE if _option("present") else 1.0)
-        return section()
+        _apply_font_scale()
+        return body()
 
     return run
 
@@ -91,15 +104,19 @@ def setup_page(page: str) -> None:
     """Call first on every page: the page also runs on its own (AppTest)."""
     _leave_pages_folder_mode()
     st.set_page_config(page_title=f"{t(f'{page}.title')} · {t('app.title')}", layout="wide")
-    present = _option("present")
-    charts.set_font_scale(PRESENTATION_FONT_SCALE if present else 1.0)
-    if present:
+    _apply_font_scale()
+    if _option("present"):
         st.html(PRESENTATION_CSS)
     # The link as opened, before the widgets read (and Streamlit drops) bad
     # values; only on the first run of this page, not on every rerun.
     opened = st.session_state.get("_link_page") != page
     st.session_state["_link_page"] = page
     st.session_state["_link_as_opened"] = st.query_params.to_dict() if opened else {}
+
+
+def _apply_font_scale() -> None:
+    """Chart text for this run (and thread): larger in presentation mode."""
+    charts.set_font_scale(PRESENTATION_FONT_SCALE if _option("present") else 1.0)
 
 
 def _leave_pages_folder_mode() -> None:
@@ -335,10 +352,8 @@ def _vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
     which doubles the cost of a chart (tests/test_charts.py validates every
     chart the pages draw): each layer's DataFrame becomes a named dataset of
     Arrow bytes."""
-    datasets, parts = {}, [chart]
-    while parts:
-        part = parts.pop()
-        parts.extend(getattr(part, "layer", None) or [])
+    datasets = {}
+    for part in charts.parts(chart):
         if isinstance(getattr(part, "data", None), pd.DataFrame):
             payload = dataframe_util.convert_anything_to_arrow_bytes(part.data)
             name = "data-" + hashlib.blake2b(payload, digest_size=12).hexdigest()
