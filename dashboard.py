@@ -49,7 +49,8 @@ def myths() -> None:
 
 
 frame.app_options()
-st.set_page_config(page_title=t("app.title"), page_icon=":material/show_chart:", layout="wide")
+# An emoji, not a :material/: icon: the browser fetches a material favicon from fonts.gstatic.com.
+st.set_page_config(page_title=t("app.title"), page_icon="📉", layout="wide")
 navigation = st.navigation(
     [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]
     + [st.Page(page.path, title=t(f"nav.{page.key}"), icon=page.icon, url_path=page.key) for page in PAGES]

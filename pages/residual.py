@@ -101,12 +101,10 @@ def degradation() -> None:
         slot = st.empty()
 
         def draw(history: pd.DataFrame) -> None:
-            slot.altair_chart(
-                charts.training_chart(
-                    history, y="loss", run="run", title=t("residual.train_title"), subtitle=t("residual.train_subtitle"),
-                    x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), x_max=config.steps,
-                ),
-                width="stretch",
+            frame.live_chart(
+                slot, charts.training_chart,
+                history, y="loss", run="run", title=t("residual.train_title"), subtitle=t("residual.train_subtitle"),
+                x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), x_max=config.steps,
             )
 
         results = compute.run_streaming(jobs, on_update=draw)

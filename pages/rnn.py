@@ -119,12 +119,10 @@ def race() -> None:
         baseline = pd.DataFrame({"value": [ADDING_BASELINE_MSE], "label": [t("rnn.baseline")]})
 
         def draw(history: pd.DataFrame, events: pd.DataFrame | None = None) -> None:
-            slot.altair_chart(
-                charts.training_chart(
-                    history, y="loss", run="run", title=t("rnn.race_title"), subtitle=t("rnn.race_subtitle"), x_title=t("common.step"),
-                    y_title=t("rnn.race_y"), run_title=t("common.run"), rules=baseline, events=events, x_max=steps,
-                ),
-                width="stretch",
+            frame.live_chart(
+                slot, charts.training_chart,
+                history, y="loss", run="run", title=t("rnn.race_title"), subtitle=t("rnn.race_subtitle"), x_title=t("common.step"),
+                y_title=t("rnn.race_y"), run_title=t("common.run"), rules=baseline, events=events, x_max=steps,
             )
 
         results = compute.run_streaming(jobs, on_update=draw)

@@ -1,9 +1,10 @@
-"""Every chart a page draws is a valid Vega-Lite spec, and the cached spec
-the app sends is the one Streamlit's own st.altair_chart would send.
+"""Every chart a page draws is a valid Vega-Lite spec whose tables are all
+sent, and a slider changes a chart's tables but not its spec (so the
+browser updates the drawn chart in place instead of embedding a new one).
 
 The app converts charts without Altair's schema validation (it doubles the
 cost of a chart: benchmarks/README.md), so the validation happens here: each
-page is run with the spec cache cleared and every chart it builds goes
+page is run with the spec caches cleared and every chart it builds goes
 through Altair's validating to_dict().
 """
 
@@ -11,73 +12,102 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import PAGE_PATHS, run_page
-from ui import frame
+from tests.test_pages import PAGE_PATHS, ROOT, TIMEOUT, run_page
+from ui import charts, compute, frame
+
+LABELS = dict(title="t", subtitle="s", x_title="x", y_title="y", series_title="series", underflow_text="u", overflow_text="o", value_title="v")
 
 
 @pytest.fixture
 def validated(monkeypatch):
-    """The names of the builders whose charts passed schema validation."""
-    names: list[str] = []
-    convert = frame._vega_lite_spec
+    """The titles of the charts whose specs passed schema validation."""
+    titles: list[str] = []
+    convert = charts.to_vega_lite
 
     def validate_then_convert(chart):
         chart.to_dict(validate=True)  # raises on any schema error
-        names.append(chart.title.text if hasattr(chart.title, "text") else "?")
+        titles.append(chart.title.text if hasattr(chart.title, "text") else "?")
         return convert(chart)
 
     frame._chart_payload.clear()
-    monkeypatch.setattr(frame, "_vega_lite_spec", validate_then_convert)
-    yield names
+    charts.clear_templates()
+    monkeypatch.setattr(charts, "to_vega_lite", validate_then_convert)
+    yield titles
     frame._chart_payload.clear()
+    charts.clear_templates()
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS)
 def test_every_chart_on_the_page_is_valid_vega_lite(path, validated):
     app = run_page(path)
-    for key in ("_train_start", "_phase_start"):  # the demos that wait for a button draw charts too
+    for key in ("_train_start", "_phase_start", "_race_start"):  # the demos that wait for a button draw charts too
         if [button for button in app.button if button.key == key]:
             app.button(key=key).click().run()
     assert not app.exception, [e.message for e in app.exception]
-    # Training charts that grow while they train are drawn with st.altair_chart, which validates them itself.
-    assert validated, "no chart went through frame.chart"
+    assert validated, "no chart went through charts.to_vega_lite"
     assert len(app.get("vega_lite_chart")) >= len(set(validated))
+    for chart in app.get("vega_lite_chart"):
+        spec, sent = json.loads(chart.proto.spec), {dataset.name for dataset in chart.proto.datasets}
+        assert _table_names(spec) == sent, "every table the spec draws is sent, and nothing else"
 
 
-def test_the_cached_spec_is_what_streamlit_would_send():
-    """Same marks, encodings and data as st.altair_chart's own conversion;
-    only the datasets' names differ (both are hashes of the Arrow bytes)."""
-    import numpy as np
-    import pandas as pd
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+def _table_names(spec) -> set[str]:
+    """The names of the tables a spec's layers draw."""
+    if isinstance(spec, dict):
+        found = {spec["data"]["name"]} if isinstance(spec.get("data"), dict) and "name" in spec["data"] else set()
+        return found.union(*(_table_names(value) for value in spec.values()))
+    if isinstance(spec, list):
+        return set().union(*(_table_names(value) for value in spec))
+    return set()
 
-    from ui import charts
 
-    probe = pd.DataFrame({"layer": np.arange(1, 11), "grad_norm": np.r_[np.logspace(0, -7, 8), 0.0, np.inf], "curve": "measured"})
-    labels = dict(title="t", subtitle="s", x_title="x", y_title="y", series_title="series", dashed=[], underflow_text="u",
-                  overflow_text="o", value_title="v")
+# (page, slider, first value, next value): the main sliders benchmarks/bench_browser.py moves (Remedies'
+# learning rate changes only the training, which waits for its button).
+MAIN_SLIDERS = [("vanishing", "depth", 20, 21), ("exploding", "weight_scale", 5.0, 4.9), ("rnn", "seq_len", 100, 110), ("residual", "depth", 50, 51)]
 
-    def build():
-        return charts.gradient_flow_chart(probe, x="layer", y="grad_norm", series="curve", **labels)
 
-    ours, streamlits = frame._vega_lite_spec(build()), _convert_altair_to_vega_lite_spec(build())
-    assert sorted(ours["datasets"].values()) == sorted(streamlits["datasets"].values())
+@pytest.mark.parametrize(("page", "key", "first", "then"), MAIN_SLIDERS)
+def test_a_main_slider_changes_the_tables_but_not_the_specs(page, key, first, then):
+    def charts_at(value):
+        compute._runs.clear()  # a training run another test cached would draw its charts too
+        app = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+        app.session_state[key] = value
+        app.run()
+        assert not app.exception, [e.message for e in app.exception]
+        return [(chart.proto.spec, [d.data.data for d in chart.proto.datasets]) for chart in app.get("vega_lite_chart")]
 
-    def without_names(spec: dict) -> str:
-        text = json.dumps({k: v for k, v in spec.items() if k not in ("datasets", "config")}, sort_keys=True)
-        for name in spec["datasets"]:
-            text = text.replace(name, "DATA")
-        return text
+    before, after = charts_at(first), charts_at(then)
+    assert len(before) == len(after) > 0
+    assert [spec for spec, _ in before] == [spec for spec, _ in after]
+    assert [tables for _, tables in before] != [tables for _, tables in after]
 
-    assert without_names(ours) == without_names(streamlits)
+
+def test_the_spec_holds_no_value_of_the_data():
+    """Two gradient flows with different ranges and lengths: same spec; the
+    axis range and ticks travel in the tables."""
+    short = pd.DataFrame({"layer": np.arange(1, 11), "grad_norm": np.logspace(0, -7, 10), "curve": "measured"})
+    long = pd.DataFrame({"layer": np.arange(1, 41), "grad_norm": np.logspace(2, -30, 40), "curve": "measured"})
+    first, second = (charts.gradient_flow_chart(frame_, x="layer", y="grad_norm", series="curve", **LABELS) for frame_ in (short, long))
+    assert first.spec is second.spec
+    assert first.tables["_ticks"]["tick"].tolist() == [1e-8, 1e-6, 1e-4, 1e-2, 1.0, 1e2][: len(first.tables["_ticks"])]
+    assert first.tables["_extent"]["plot_value"].tolist() == pytest.approx([1e-8, 10.0])
+    assert second.tables["_extent"]["plot_value"].tolist() == pytest.approx([1e-31, 1e3])
+
+
+def test_underflow_points_down_and_overflow_up():
+    probe = pd.DataFrame({"layer": np.arange(1, 5), "grad_norm": [np.inf, 1.0, 1e-3, 0.0], "curve": "measured"})
+    for rows, shapes in [([0, 1, 2, 3], {"o": "triangle-up", "u": "triangle-down"}), ([0, 1], {"o": "triangle-up"}), ([2, 3], {"u": "triangle-down"})]:
+        figure = charts.gradient_flow_chart(probe.iloc[rows], x="layer", y="grad_norm", series="curve", **LABELS)
+        shape = next(layer["encoding"]["shape"]["scale"] for layer in figure.spec["layer"] if "shape" in layer.get("encoding", {}))
+        assert dict(zip(shape["domain"], shape["range"])) == shapes
 
 
 def test_the_chart_cache_key_follows_every_value_that_is_drawn():
-    import numpy as np
-    import pandas as pd
-
     probe = pd.DataFrame({"layer": np.arange(1, 21), "grad_norm": np.logspace(0, -9, 20), "curve": "measured"})
     key = frame._fingerprint(((probe,), {"dashed": ["theory"], "rules": None}))
     assert frame._fingerprint(((probe.copy(),), {"dashed": ["theory"], "rules": None})) == key

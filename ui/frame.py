@@ -10,7 +10,6 @@ from math import isclose
 from typing import Callable, TypeVar
 from urllib.parse import urlencode
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
@@ -286,14 +285,12 @@ def reading(page: str) -> None:
     link_check()
 
 
-def chart(build: Callable[..., alt.TopLevelMixin], /, *args, **kwargs) -> None:
+def chart(build: Callable[..., charts.Figure], /, *args, **kwargs) -> None:
     """Draw `build(*args, **kwargs)` (a builder from ui.charts), with a button
     that downloads the data it draws as CSV.
 
-    The Vega-Lite spec is cached: building an Altair chart and converting it
-    costs 40–100 ms, and a page draws up to seven charts per rerun, most of
-    them unchanged by the slider that was moved (measured in
-    benchmarks/README.md)."""
+    Cached by the arguments' content: a page draws up to seven charts per
+    rerun, most of them unchanged by the slider that was moved."""
     spec, csv, title = _chart_payload(build.__name__, charts.font_scale(), _fingerprint((args, kwargs)), args, kwargs)
     st.vega_lite_chart(spec, width="stretch")
     if csv:
@@ -301,6 +298,14 @@ def chart(build: Callable[..., alt.TopLevelMixin], /, *args, **kwargs) -> None:
             t("frame.csv"), csv, file_name=f"{_slug(title)}.csv", mime="text/csv",
             icon=":material/download:", type="tertiary", on_click="ignore",
         )
+
+
+def live_chart(slot, build: Callable[..., charts.Figure], /, *args, **kwargs) -> None:
+    """Draw `build(*args, **kwargs)` into `slot` (an st.empty) while its data
+    grows (a training run streaming its steps): not cached, no CSV. Its spec
+    stays the same from one update to the next, so the browser adds the new
+    points to the drawn chart."""
+    slot.vega_lite_chart(_with_tables(build(*args, **kwargs)), width="stretch")
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
@@ -311,11 +316,16 @@ def _chart_payload(builder: str, font_scale: float, fingerprint: str, _args: tup
     underscored ones): its own hashing of the frames took a third of a
     cached section's rerun (py-spy)."""
     charts.set_font_scale(font_scale)
-    chart = getattr(charts, builder)(*_args, **_kwargs)
-    data = charts.chart_data(chart)
+    figure = getattr(charts, builder)(*_args, **_kwargs)
+    data = figure.data()
     csv = b"" if data.empty else data.to_csv(index=False).encode()
-    title = chart.title.text if hasattr(chart.title, "text") else "chart"
-    return _vega_lite_spec(chart), csv, title
+    return _with_tables(figure), csv, figure.title
+
+
+def _with_tables(figure: charts.Figure) -> dict:
+    """The spec with its tables as named datasets of Arrow bytes, which is
+    how st.altair_chart sends a chart's data."""
+    return {**figure.spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(table) for name, table in figure.tables.items()}}
 
 
 def _fingerprint(value) -> str:
@@ -345,23 +355,6 @@ def _fingerprint(value) -> str:
 
     feed(value)
     return digest.hexdigest()
-
-
-def _vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
-    """What st.altair_chart would send, without Altair's schema validation,
-    which doubles the cost of a chart (tests/test_charts.py validates every
-    chart the pages draw): each layer's DataFrame becomes a named dataset of
-    Arrow bytes."""
-    datasets = {}
-    for part in charts.parts(chart):
-        if isinstance(getattr(part, "data", None), pd.DataFrame):
-            payload = dataframe_util.convert_anything_to_arrow_bytes(part.data)
-            name = "data-" + hashlib.blake2b(payload, digest_size=12).hexdigest()
-            datasets[name] = payload
-            part.data = alt.NamedData(name=name)
-    spec = chart.to_dict(validate=False)
-    spec["datasets"] = datasets
-    return spec
 
 
 def _slug(text: str) -> str:
