@@ -1,6 +1,6 @@
 """Interaction latency, memory and cold start, measured in a real browser.
 
-    python benchmarks/bench_browser.py [--moves 20] [--largest]
+    python benchmarks/bench_browser.py [--moves 20] [--largest] [--pages vanishing,rnn]
 
 Starts `streamlit run dashboard.py` and the trivial reference app
 (benchmarks/reference_app.py), drives headless Chromium (Debian's, as the
@@ -112,9 +112,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--largest", action="store_true", help="every size control at its largest")
+    parser.add_argument("--pages", help="comma-separated routes to measure, e.g. vanishing,rnn (default: all)")
     args = parser.parse_args()
     moves = args.moves
     queries = LARGEST if args.largest else [""] * len(SLIDERS)
+    chosen = set(args.pages.split(",")) if args.pages else {route.strip("/") for route, _ in SLIDERS}
 
     app_port, reference_port = free_port(), free_port()
     cold_start = time.perf_counter()
@@ -134,7 +136,8 @@ def main() -> None:
             reference_times, _ = time_moves(page, reference_url, "/", None, moves)
             reference_median = statistics.median(reference_times)
             rows = [("reference", (reference_times, [True] * moves))]
-            rows += [(route.strip("/"), time_moves(page, app_url, route + query, label, moves)) for (route, label), query in zip(SLIDERS, queries)]
+            rows += [(route.strip("/"), time_moves(page, app_url, route + query, label, moves))
+                     for (route, label), query in zip(SLIDERS, queries) if route.strip("/") in chosen]
             print(f"\n{'page':12s} {'median ms':>10s} {'p90 ms':>8s} {'x ref':>6s} {'new values':>14s} {'revisits':>14s}")
             for name, (times, new_value) in rows:
                 median, p90 = statistics.median(times), statistics.quantiles(times, n=10)[-1]

@@ -45,6 +45,9 @@ def _phi(activation: str):
     return lambda z: module(z)
 
 
+# Pure functions of a few floats, evaluated layer by layer: cached so that a
+# profile one layer deeper costs one new quadrature, not `depth` of them.
+@lru_cache(maxsize=16384)
 def variance_map(activation: str, q: float, sigma_w: float, sigma_b: float) -> float:
     """One layer of the mean-field variance map q -> q'."""
     phi = _phi(activation)
@@ -91,6 +94,7 @@ def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: i
     return 0.5 * (low + high)
 
 
+@lru_cache(maxsize=16384)
 def derivative_second_moment(activation: str, q: float) -> float:
     """E_z[phi'(sqrt(q) z)^2]."""
     if math.isinf(q):

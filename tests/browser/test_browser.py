@@ -33,12 +33,31 @@ APP_IDLE = """() => {
 
 ELEMENT_COUNT = "() => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stElementContainer\"]').length"
 # Vega-Lite renders asynchronously after the run: per chart, the size of its
-# drawing (svg.marks or canvas) and whether any data mark was drawn at all.
+# drawing (a canvas, or svg.marks for the reference app) and the number of
+# visible data-mark items in its Vega scene graph (axes, legends and the
+# invisible _extent/_ticks layers do not count). The scene graph belongs to
+# the Vega View that Streamlit's chart component keeps in a React ref: found
+# by walking the component's hooks, as pixels on a canvas cannot tell a data
+# mark from a legend symbol. null: no View found (Streamlit's frontend changed).
 CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')].map(chart => {
-    const drawing = chart.querySelector('svg.marks, canvas');
-    if (!drawing) return {width: 0, height: 0, marks: false};
+    const drawing = chart.querySelector('canvas, svg.marks');
+    if (!drawing) return {width: 0, height: 0, marks: 0};
     const box = drawing.getBoundingClientRect();
-    const marks = drawing.tagName === 'CANVAS' || [...chart.querySelectorAll('.role-mark')].some(group => group.childElementCount > 0);
+    const fiberKey = Object.keys(chart).find(key => key.startsWith('__reactFiber$'));
+    let fiber = chart[fiberKey], view = null;
+    for (let depth = 0; fiber && depth < 40 && !view; depth++, fiber = fiber.return) {
+        for (let hook = fiber.memoizedState; hook && !view; hook = hook.next) {
+            const ref = hook.memoizedState;
+            if (ref && typeof ref === 'object' && typeof ref.current?.scenegraph === 'function') view = ref.current;
+        }
+    }
+    if (!view) return {width: box.width, height: box.height, marks: null};
+    let marks = 0;
+    const visit = node => {
+        if (node.role === 'mark' && node.marktype) marks += (node.items || []).filter(item => item.opacity !== 0).length;
+        for (const child of node.items || []) if (child.items) visit(child);
+    };
+    visit(view.scenegraph().root);
     return {width: box.width, height: box.height, marks};
 })"""
 
@@ -113,7 +132,8 @@ def assert_healthy(page: Page, js_errors: list[str]) -> None:
         assert "Error" not in text and "Traceback" not in text, f"the page shows an error alert:\n{text}"
     for index, size in enumerate(chart_sizes(page)):
         assert size["width"] > 0 and size["height"] > 0, f"chart {index} is not drawn: {size}"
-        assert size["marks"], f"chart {index} has axes but no data drawn"
+        assert size["marks"] is not None, "no Vega View found for the chart (has Streamlit's chart component changed?)"
+        assert size["marks"] > 0, f"chart {index} has axes but no data drawn"
     assert not js_errors, f"uncaught JavaScript errors: {js_errors}"
 
 
