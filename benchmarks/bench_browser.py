@@ -23,13 +23,14 @@ import sys
 import time
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.browser.conftest import VIEWPORT, chromium_path, free_port, healthy  # noqa: E402
-from tests.browser.test_browser import APP_IDLE, CHART_SIZES, WATCH_RERUN  # noqa: E402
+from tests.browser.test_browser import APP_IDLE, APP_STATE, CHART_SIZES, DATA_ITEMS, VEGA_VIEW, WATCH_RERUN  # noqa: E402
 
 # (route, label of the slider a teacher drags first) per page; the reference last.
 SLIDERS = [
@@ -42,9 +43,14 @@ SLIDERS = [
 # The same sliders with every size control at its largest (from the link).
 LARGEST = "?depth=100&width=512", "?depth=30", "?seq_len=300&hidden=256", "?depth=100", "?phase_depth=30"
 DRAWN = f"() => ({APP_IDLE})() && ({CHART_SIZES})().every(c => c.width > 0 && c.marks)"
-FIRST_CHART = "() => document.querySelector('[data-testid=\"stMain\"] [data-testid=\"stVegaLiteChart\"] svg.marks')?.innerHTML ?? ''"
-# A rerun of the tiny reference app can finish before the browser ever
-# marks the script as running: then its redrawn chart is the evidence.
+# Where the first chart's data marks are: changes when a move redraws it.
+FIRST_CHART = """() => {
+    const chart = document.querySelector('[data-testid="stMain"] [data-testid="stVegaLiteChart"]');
+    const view = chart && (VEGA_VIEW)(chart);
+    return view ? JSON.stringify((DATA_ITEMS)(view).map(item => [item.x, item.y, item.width, item.height])) : '';
+}""".replace("VEGA_VIEW", VEGA_VIEW).replace("DATA_ITEMS", DATA_ITEMS)
+# A fast rerun (the tiny reference app, a cached value) can finish before the
+# browser ever marks the script as running: then its redrawn chart is the evidence.
 RERUN_DONE = f"() => (window.__rerunStarted || ({FIRST_CHART})() !== window.__chartBefore) && ({DRAWN})()"
 
 
@@ -95,7 +101,11 @@ def time_moves(page, url: str, route: str, label: str | None, moves: int) -> tup
         slider.focus()
         start_time = time.perf_counter()
         slider.press(direction)
-        page.wait_for_function(RERUN_DONE, timeout=120_000, polling="raf")
+        try:
+            page.wait_for_function(RERUN_DONE, timeout=120_000, polling="raf")
+        except PlaywrightTimeout:
+            raise SystemExit(f"{route}: no rerun finished after {direction} at {now}; app state {page.evaluate(APP_STATE)}, "
+                             f"charts {page.evaluate(CHART_SIZES)}")
         page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve()))")
         times.append((time.perf_counter() - start_time) * 1000)
         value = slider.input_value()

@@ -32,34 +32,41 @@ APP_IDLE = """() => {
 }"""
 
 ELEMENT_COUNT = "() => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stElementContainer\"]').length"
+# The Vega View that Streamlit's chart component keeps in a React ref, found
+# by walking the component's hooks (null if Streamlit's frontend changed):
+# its scene graph says what was drawn, which pixels on a canvas cannot.
+VEGA_VIEW = """chart => {
+    const fiberKey = Object.keys(chart).find(key => key.startsWith('__reactFiber$'));
+    let fiber = chart[fiberKey];
+    for (let depth = 0; fiber && depth < 40; depth++, fiber = fiber.return) {
+        for (let hook = fiber.memoizedState; hook; hook = hook.next) {
+            const ref = hook.memoizedState;
+            if (ref && typeof ref === 'object' && typeof ref.current?.scenegraph === 'function') return ref.current;
+        }
+    }
+    return null;
+}"""
+# The visible data-mark items of a View's scene graph (axes, legends and the
+# invisible _extent/_ticks layers are not data marks).
+DATA_ITEMS = """view => {
+    const items = [];
+    const visit = node => {
+        if (node.role === 'mark' && node.marktype) items.push(...(node.items || []).filter(item => item.opacity !== 0));
+        for (const child of node.items || []) if (child.items) visit(child);
+    };
+    visit(view.scenegraph().root);
+    return items;
+}"""
 # Vega-Lite renders asynchronously after the run: per chart, the size of its
-# drawing (a canvas, or svg.marks for the reference app) and the number of
-# visible data-mark items in its Vega scene graph (axes, legends and the
-# invisible _extent/_ticks layers do not count). The scene graph belongs to
-# the Vega View that Streamlit's chart component keeps in a React ref: found
-# by walking the component's hooks, as pixels on a canvas cannot tell a data
-# mark from a legend symbol. null: no View found (Streamlit's frontend changed).
+# drawing (a canvas, or svg.marks for the reference app) and its number of
+# data-mark items (null: no View found).
 CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')].map(chart => {
     const drawing = chart.querySelector('canvas, svg.marks');
     if (!drawing) return {width: 0, height: 0, marks: 0};
     const box = drawing.getBoundingClientRect();
-    const fiberKey = Object.keys(chart).find(key => key.startsWith('__reactFiber$'));
-    let fiber = chart[fiberKey], view = null;
-    for (let depth = 0; fiber && depth < 40 && !view; depth++, fiber = fiber.return) {
-        for (let hook = fiber.memoizedState; hook && !view; hook = hook.next) {
-            const ref = hook.memoizedState;
-            if (ref && typeof ref === 'object' && typeof ref.current?.scenegraph === 'function') view = ref.current;
-        }
-    }
-    if (!view) return {width: box.width, height: box.height, marks: null};
-    let marks = 0;
-    const visit = node => {
-        if (node.role === 'mark' && node.marktype) marks += (node.items || []).filter(item => item.opacity !== 0).length;
-        for (const child of node.items || []) if (child.items) visit(child);
-    };
-    visit(view.scenegraph().root);
-    return {width: box.width, height: box.height, marks};
-})"""
+    const view = (VEGA_VIEW)(chart);
+    return {width: box.width, height: box.height, marks: view ? (DATA_ITEMS)(view).length : null};
+})""".replace("VEGA_VIEW", VEGA_VIEW).replace("DATA_ITEMS", DATA_ITEMS)
 
 # Set before a widget change: becomes true once the rerun it triggers has started,
 # so the wait cannot mistake the state before the rerun for the state after it.
