@@ -182,9 +182,14 @@ def _ticks() -> alt.Chart:
     return _table("_ticks").mark_point(opacity=0, size=0)
 
 
+LAYER_MARGIN = 0.5  # half a layer before the first and after the last
+
+
 def _layer_x(field: str, title: str) -> alt.X:
-    """Integer layer (or step) axis from the first value to the last, not from 0."""
-    return alt.X(f"{field}:Q", title=title, scale=alt.Scale(zero=False, nice=False, padding=12), axis=alt.Axis(tickMinStep=1, format="d"))
+    """Integer layer axis over the data's layers and half a layer either
+    side (from the `_extent` table): it starts at the first layer, not at 0,
+    and no tick falls outside the layers drawn."""
+    return alt.X(f"{field}:Q", title=title, scale=alt.Scale(zero=False, nice=False), axis=alt.Axis(tickMinStep=1, format="d"))
 
 
 def _log_bounds(values: pd.Series, margin: float = 10.0) -> tuple[float, float]:
@@ -247,7 +252,7 @@ def gradient_flow_chart(
     )
     tables = {
         "measured": plottable[~is_theory], "theory": plottable[is_theory],
-        "_extent": _extent_table("plot_value", low, high, x, frame[x].min(), frame[x].min()),  # y only
+        "_extent": _extent_table("plot_value", low, high, x, frame[x].min() - LAYER_MARGIN, frame[x].max() + LAYER_MARGIN),
         "_ticks": _log_ticks(low, high),
     }
     if shapes:
@@ -323,7 +328,9 @@ def _activation_spec(label_right, title, value_label, derivative_label, x_title,
 def distribution_chart(probe: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, band_outer: str, band_inner: str, median: str) -> Figure:
     """Per-layer activation quantiles: 5-95% band, 25-75% band, median."""
     spec = _distribution_spec(title, subtitle, x_title, y_title, band_outer, band_inner, median)
-    return Figure(spec, {"probe": probe, "_legend": pd.DataFrame({"band": [band_outer, band_inner, median]})})
+    middle = float(probe["act_q50"].iloc[0]) if len(probe) else 0.0  # any value inside the y range
+    extent = _extent_table("act_q50", middle, middle, "layer", probe["layer"].min() - LAYER_MARGIN, probe["layer"].max() + LAYER_MARGIN)
+    return Figure(spec, {"probe": probe, "_legend": pd.DataFrame({"band": [band_outer, band_inner, median]}), "_extent": extent})
 
 
 @_template
@@ -341,11 +348,12 @@ def _distribution_spec(title, subtitle, x_title, y_title, band_outer, band_inner
     outer = base.mark_area(opacity=0.25, color=PALETTE[0]).encode(x=x, y=alt.Y("act_q05:Q", title=y_title), y2="act_q95:Q", tooltip=tooltip)
     inner = base.mark_area(opacity=0.45, color=PALETTE[0]).encode(x=x, y="act_q25:Q", y2="act_q75:Q", tooltip=tooltip)
     mid = base.mark_line(strokeWidth=3, color="#000").encode(x=x, y="act_q50:Q", tooltip=tooltip)
+    extent = _extent(x, alt.Y("act_q50:Q", title=y_title))
     key = _table("_legend").mark_point(size=0, opacity=0).encode(
         color=alt.Color("band:N", title=None, scale=alt.Scale(domain=[band_outer, band_inner, median], range=["#B3D1E6", "#6AA4CC", "#000000"]),
                         legend=alt.Legend(symbolType="square", symbolOpacity=1, symbolSize=220))
     )
-    return style(alt.layer(outer, inner, mid, key), _title(title, subtitle))
+    return style(alt.layer(extent, outer, inner, mid, key), _title(title, subtitle))
 
 
 def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], height: int = HEIGHT, empty_text: str | None = None) -> Figure:
