@@ -67,6 +67,10 @@ def depth_demo() -> None:
 depth_demo()
 
 # --- 2. one matrix, again and again ----------------------------------------------
+def format_eigenvalue(value: complex) -> str:
+    return f"{value.real:.4f}" if abs(value.imag) < 1e-12 else f"{value.real:.4f} ± {abs(value.imag):.4f}i"
+
+
 @frame.fragment
 def matrix_demo() -> None:
     st.header(t("exploding.matrix_header"), divider="gray")
@@ -99,11 +103,6 @@ def matrix_demo() -> None:
             lines.append(pd.DataFrame({"k": k, "value": constant * rate**k, "series": t("exploding.power_radius")}))
         lines.append(pd.DataFrame({"k": k, "value": singular[0] ** k * np.linalg.norm(vector), "series": t("exploding.power_sigma")}))
     power_frame = pd.concat(lines, ignore_index=True)
-
-
-    def format_eigenvalue(value: complex) -> str:
-        return f"{value.real:.4f}" if abs(value.imag) < 1e-12 else f"{value.real:.4f} ± {abs(value.imag):.4f}i"
-
 
     with main:
         cols = st.columns(2)

@@ -201,14 +201,13 @@ def _log_bounds(values: pd.Series, margin: float = 10.0) -> tuple[float, float]:
     return float(finite.min()) / margin, float(finite.max()) * margin
 
 
-def split_events(frame: pd.DataFrame, column: str, underflow_text: str, overflow_text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(plottable rows, event rows) for a log axis.
+def split_events(frame: pd.DataFrame, column: str, underflow_text: str, overflow_text: str, low: float, high: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(plottable rows, event rows) for a log axis over [low, high].
 
     Event rows (value == 0, or non-finite) get `plot_value` at the axis
     edge and an `event` text; plottable rows keep their value.
     """
     values = frame[column].astype(float)
-    low, high = _log_bounds(values)
     frame = frame.assign(plot_value=values)
     underflow = values == 0
     overflow = ~np.isfinite(values)
@@ -240,8 +239,8 @@ def gradient_flow_chart(
     in `dashed` (theory, bounds, "before") are drawn dashed without points.
     `color_by`: colour by this column instead (e.g. the cell), so that a
     dashed and a solid series of the same thing share a colour."""
-    plottable, events = split_events(frame, y, underflow_text, overflow_text)
     low, high = _log_bounds(frame[y].astype(float))
+    plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high)
     is_theory = plottable[series].isin(dashed)
     color_field = color_by or series
     # Underflow is drawn at the bottom edge pointing down, overflow at the top pointing up.
