@@ -447,10 +447,12 @@ def training_chart(
 @_template
 def _training_spec(y, run, names, dashed, log, thick, has_rules, has_events, title, subtitle, x_title, y_title, run_title):
     # A legend with one entry says nothing the title does not.
-    color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=list(names), range=PALETTE[: len(names)]), legend=None if len(names) == 1 else alt.Undefined)
+    legend = None if len(names) == 1 else alt.Undefined
+    color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=list(names), range=PALETTE[: len(names)]), legend=legend)
     y_enc = _log_y(y, y_title) if log else alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format="~g"))
     x_enc = alt.X("step:Q", title=x_title, scale=alt.Scale(zero=False, nice=False))
-    dash = alt.StrokeDash(f"{run}:N", scale=alt.Scale(domain=list(names), range=[[7, 5] if name in dashed else [1, 0] for name in names]), legend=None)
+    dash = alt.StrokeDash(f"{run}:N", scale=alt.Scale(domain=list(names), range=[[7, 5] if name in dashed else [1, 0] for name in names]), legend=legend)
+    # One legend for colour and dash: Vega-Lite merges them, and a hidden dash legend hid the colours' too.
     layers = [
         _extent(x_enc, y_enc),
         *([_ticks()] if log else []),
