@@ -9,7 +9,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import streamlit as st  # noqa: E402
 
-from ui import frame  # noqa: E402
+from ui import frame, prefetch  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
@@ -55,4 +55,7 @@ navigation = st.navigation(
     [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]
     + [st.Page(page.path, title=t(f"nav.{page.key}"), icon=page.icon, url_path=page.key) for page in PAGES]
 )
-navigation.run()
+# The app as served: neighbouring slider values are computed while the server is idle.
+prefetch.enable()
+with prefetch.foreground():
+    navigation.run()

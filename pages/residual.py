@@ -1,18 +1,20 @@
 """Residual blocks: the identity path, its scale, and the degradation experiment."""
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from core import NORMS, NetSpec, TrainConfig, degradation_specs, first_to_last
-from ui import charts, compute, display, frame
+from ui import charts, compute, display, frame, prefetch
 from ui.i18n import options, t
 from ui.views import training_history
 
 ACTIVATION_CHOICES = ["sigmoid", "tanh", "relu"]
 WIDTH, TRAIN_WIDTH = 64, 32
 SHALLOW_DEPTH = 4
+DEPTHS = (2, 100)
 
 frame.setup_page("residual")
 frame.intro("residual")
@@ -31,7 +33,7 @@ with right:
 def plain_versus_residual() -> None:
     controls, main = frame.section(t("residual.flow_header"))
     with controls:
-        depth = st.slider(t("common.depth"), 2, 100, 50, key="depth", bind="query-params")
+        depth = st.slider(t("common.depth"), *DEPTHS, 50, key="depth", bind="query-params")
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
         alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha", bind="query-params")
         st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
@@ -41,6 +43,8 @@ def plain_versus_residual() -> None:
     spec = NetSpec(depth=depth, width=WIDTH, activation=activation, init="xavier_normal", norm=norm, residual_scale=alpha)
     with st.spinner(t("frame.computing")):
         probes = compute.probe_plain_and_residual(spec)
+    # The next depth is most likely one step away: computed while the server is idle.
+    prefetch.request(compute.probe_plain_and_residual, [(replace(spec, depth=d),) for d in prefetch.around(depth, 1, *DEPTHS)])
     plain, residual = (probes[probes["net"] == net] for net in ("plain", "residual"))
     net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}
 

@@ -8,12 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from core import ADDING_BASELINE_MSE, CELLS, RECURRENT_INITS, RecurrentSpec, RecurrentTrainConfig
-from ui import charts, compute, display, frame
+from ui import charts, compute, display, frame, prefetch
 from ui.i18n import options, t
 from ui.views import race_outcome, training_events, training_history
 
 RACE_HIDDEN, RACE_BATCH = 32, 64
 FLOAT32_SMALLEST = float(np.finfo(np.float32).smallest_subnormal)  # an underflowed gradient lost at least this much
+SEQ_LENS, SEQ_LEN_STEP = (10, 300), 10
 GATE_BIASES = [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0]
 
 frame.setup_page("rnn")
@@ -41,7 +42,7 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
     with controls:
         # The race below trains these cells with these settings: changing them reruns the whole page.
         cells = frame.choice(st.pills, t("rnn.cells"), cell_names, key="cells", selection_mode="multi", on_change=frame.rerun_page)
-        seq_len = st.slider(t("rnn.seq_len"), 10, 300, 100, 10, key="seq_len", bind="query-params")
+        seq_len = st.slider(t("rnn.seq_len"), *SEQ_LENS, 100, SEQ_LEN_STEP, key="seq_len", bind="query-params")
         hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], 64, key="hidden", bind="query-params")
         init_names = options("rnn.init", RECURRENT_INITS)
         recurrent_init = frame.choice(st.selectbox, t("rnn.recurrent_init"), init_names, key="recurrent_init", on_change=frame.rerun_page)
@@ -56,6 +57,9 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
         else:
             with st.spinner(t("frame.computing")):
                 probes = {cell: compute.probe_cell(cell_spec(cell, hidden, settings), seq_len) for cell in cells}
+            # The next length is most likely one step away: computed while the server is idle.
+            prefetch.request(compute.probe_cell, [(cell_spec(cell, hidden, settings), length)
+                                                  for length in prefetch.around(seq_len, SEQ_LEN_STEP, *SEQ_LENS) for cell in cells])
             cols = st.columns(len(cells) + ("rnn" in cells))
             for col, (cell, probe) in zip(cols, probes.items()):
                 col.metric(t("rnn.metric_back", cell=cell_names[cell], steps=seq_len - 1), display.number(probe["grad_norm"].iloc[-1], 2))

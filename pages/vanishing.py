@@ -1,11 +1,15 @@
 """Vanishing gradients: the chain-rule product shrinking toward the input."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, derivative_peak_range, theory
-from ui import charts, compute, display, frame
+from ui import charts, compute, display, frame, prefetch
 from ui.i18n import options, t
 from ui.views import gradient_series
+
+DEPTHS = (1, 100)
 
 frame.setup_page("vanishing")
 frame.intro("vanishing")
@@ -14,7 +18,7 @@ frame.intro("vanishing")
 def explore() -> None:
     controls, main = frame.section()
     with controls:
-        depth = st.slider(t("common.depth"), 1, 100, 20, key="depth", bind="query-params")
+        depth = st.slider(t("common.depth"), *DEPTHS, 20, key="depth", bind="query-params")
         width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], 64, key="width", bind="query-params")
         activation_names = options("act", ACTIVATIONS)
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default="sigmoid")
@@ -26,6 +30,8 @@ def explore() -> None:
     spec = NetSpec(depth=depth, width=width, activation=activation, init=init, weight_scale=weight_scale, seed=int(seed))
     with st.spinner(t("frame.computing")):
         probe = compute.probe(spec)
+    # The next depth is most likely one step away: computed while the server is idle.
+    prefetch.request(compute.theory_curve, [(replace(spec, depth=d),) for d in prefetch.around(depth, 1, *DEPTHS)])
 
     with main:
         first, last = probe["grad_norm"].iloc[0], probe["grad_norm"].iloc[-1]

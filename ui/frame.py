@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit import dataframe_util
 from streamlit.errors import StreamlitAPIException
 
-from ui import charts
+from ui import charts, prefetch
 from ui.presets import PRESETS, Preset
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, current_language, t
 
@@ -85,7 +85,8 @@ def fragment(body: Callable[[], T]) -> Callable[[], T | None]:
         if st.session_state.pop(_RERUN_PAGE, False):
             st.rerun(scope="app")
         _apply_font_scale()
-        return body()
+        with prefetch.foreground():
+            return body()
 
     return run
 

@@ -1,0 +1,103 @@
+"""Compute the next slider move's result while the server is idle.
+
+A teacher drags a slider one step at a time (arrow keys move it exactly one
+step), so the next value asked for is most likely a neighbour of the current
+one. A page names those neighbours with `request(cached_function, args...)`;
+one background thread calls the cached function for them, filling the same
+bounded `st.cache_data` cache the next script run reads, so the move after
+this one is a cache hit (RNN page, default settings: about 150 ms of probes
+per move saved; benchmarks/README.md).
+
+It works in idle time: it starts a request only while no session's script
+runs (`foreground()` wraps every run: the whole page in dashboard.py, a
+section in frame.fragment), computes one request at a time, newest first
+(the value just left is already cached: asking for it again is a look-up),
+and keeps at most `MAX_PENDING` requests, dropping the oldest. A request
+already started finishes even if a run begins (a probe takes up to 0.4 s at
+the largest settings). A request that fails is dropped: the script run that
+asks for it for real reports the error.
+
+Off until the app's entry point turns it on (`enable()`), so a page run alone
+(AppTest, a notebook) computes exactly what it shows and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+from typing import Callable, Hashable, Iterable, Iterator
+
+MAX_PENDING = 8
+
+_log = logging.getLogger(__name__)
+
+
+class Prefetcher:
+    """One background thread computing requests while no script runs."""
+
+    def __init__(self, max_pending: int = MAX_PENDING) -> None:
+        self.max_pending = max_pending
+        self.enabled = False
+        self._condition = threading.Condition()
+        self._pending: OrderedDict[tuple, tuple[Callable, tuple]] = OrderedDict()  # (function, args) twice; newest last
+        self._running_scripts = 0
+        self._worker: threading.Thread | None = None
+
+    def enable(self) -> None:
+        self.enabled = True
+
+    @contextmanager
+    def foreground(self) -> Iterator[None]:
+        """Wrap a script run: no prefetching while it runs."""
+        with self._condition:
+            self._running_scripts += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._running_scripts -= 1
+                self._condition.notify_all()
+
+    def request(self, function: Callable, arg_sets: Iterable[tuple[Hashable, ...]]) -> None:
+        """Call `function(*args)` for each args in `arg_sets` when the server
+        is idle; `function` is an st.cache_data function, so its result lands
+        in the cache the next run reads."""
+        if not self.enabled:
+            return
+        with self._condition:
+            for args in arg_sets:
+                key = (function, args)
+                self._pending.pop(key, None)
+                self._pending[key] = (function, args)
+            while len(self._pending) > self.max_pending:
+                self._pending.popitem(last=False)
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="prefetch", daemon=True)
+                self._worker.start()
+            self._condition.notify_all()
+
+    def pending(self) -> int:
+        with self._condition:
+            return len(self._pending)
+
+    def _work(self) -> None:
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: self._pending and self._running_scripts == 0)
+                _, (function, args) = self._pending.popitem(last=True)
+            try:
+                function(*args)
+            except Exception:  # the run that needs it raises it where the user sees it
+                _log.debug("prefetch of %r%r failed", function, args, exc_info=True)
+
+
+def around(value: int, step: int, low: int, high: int) -> list[int]:
+    """The values one slider step either side of `value`, within [low, high]."""
+    return [neighbour for neighbour in (value + step, value - step) if low <= neighbour <= high]
+
+
+# The server's one prefetcher.
+_server = Prefetcher()
+enable, foreground, request = _server.enable, _server.foreground, _server.request
