@@ -76,3 +76,17 @@ def test_a_failing_request_does_not_stop_the_worker():
         prefetcher.request(recorder, [(7,)])
         prefetcher.request(broken, [(1,)])
     assert wait_until(lambda: recorder.calls == [7])
+
+
+def test_a_busy_server_prefetches_nothing_until_it_calms_down(monkeypatch):
+    import ui.prefetch as prefetch_module
+
+    monkeypatch.setattr(prefetch_module, "BUSY_SECONDS", 0.5)
+    prefetcher, recorder = Prefetcher(), Recorder()
+    prefetcher.enable()
+    for _ in range(prefetch_module.BUSY_RUNS + 1):  # a class moving sliders together
+        with prefetcher.foreground():
+            pass
+    prefetcher.request(recorder, [(1,)])
+    assert not recorder.called.wait(0.3), "prefetched on a busy server"
+    assert recorder.called.wait(2.0), "never prefetched once the server was quiet"
