@@ -17,3 +17,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 torch.set_num_threads(1)  # as the app does (ui/compute.py)
+
+# AppTest runs dashboard.py in this process, which turns the prefetcher on:
+# it would then compute neighbouring slider values beside every later test.
+# Kept off here (tests/test_prefetch.py tests it on its own instances; the
+# browser tests run it in a real server).
+from ui import prefetch  # noqa: E402
+
+prefetch.enable = lambda: None

@@ -99,6 +99,18 @@ def test_the_spec_holds_no_value_of_the_data():
     assert second.tables["_extent"]["plot_value"].tolist() == pytest.approx([1e-31, 1e3])
 
 
+def test_points_mark_short_series_and_are_left_out_of_long_ones():
+    """Up to 60 layers each measured value gets a dot; past that the dots
+    are not drawn at all (not drawn at size 0: Vega would still encode them)."""
+    def measured_marks(length: int) -> list[str]:
+        probe = pd.DataFrame({"layer": np.arange(1, length + 1), "grad_norm": np.logspace(0, -5, length), "curve": "measured"})
+        spec = charts.gradient_flow_chart(probe, x="layer", y="grad_norm", series="curve", **LABELS).spec
+        return [layer["mark"]["type"] for layer in spec["layer"] if layer.get("data", {}).get("name") == "measured"]
+
+    assert measured_marks(60) == ["line", "point"]
+    assert measured_marks(61) == ["line"]
+
+
 def test_underflow_points_down_and_overflow_up():
     probe = pd.DataFrame({"layer": np.arange(1, 5), "grad_norm": [np.inf, 1.0, 1e-3, 0.0], "curve": "measured"})
     for rows, shapes in [([0, 1, 2, 3], {"o": "triangle-up", "u": "triangle-down"}), ([0, 1], {"o": "triangle-up"}), ([2, 3], {"u": "triangle-down"})]:

@@ -270,17 +270,12 @@ def _gradient_flow_spec(x, y, series, color_field, names, color_legend, points, 
     ]
     y_enc, x_enc = _log_y("plot_value", y_title), _layer_x(x, x_title)
     measured = _table("measured")
-    # Points mark each measured layer, and carry its tooltip; past ~60 they
-    # only clutter the line, which then carries the tooltip itself. (Every
-    # item and tooltip is re-encoded by Vega's expression interpreter on
-    # each update: no item is drawn that is not seen.)
+    # Points mark each measured layer; past ~60 they only clutter the line,
+    # and are left out rather than drawn at size 0 (Vega re-encodes every
+    # item and its tooltip on each update, seen or not).
+    layers = [measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)]
     if points:
-        layers = [
-            measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, detail=detail),
-            measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip),
-        ]
-    else:
-        layers = [measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)]
+        layers.append(measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip))
     # Theory is drawn last and dashed, so that where it agrees exactly with
     # the measurement (w^L, the matrix powers) both stay visible.
     theory = _table("theory").mark_line(strokeWidth=3, strokeDash=[8, 6]).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)
