@@ -18,7 +18,8 @@ Chromiums starve the server they measure (no page finished loading in
 Prints the interactions, errors (exception elements, timeouts, closed
 connections), the median and p95 latency (message sent to the run's
 "finished" message) for the slider moves and for the training presses, and
-the server's resident memory every 10 s. Everything is bounded: the session
+the server's resident memory every 10 s, the moves per page, and the
+CPU time the server and these clients used (they share the machine). Everything is bounded: the session
 count (at most 60), the run time (at most 600 s), and each wait (60 s for
 a move, 180 s for a page load).
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -63,6 +65,7 @@ class Widget:
 @dataclass
 class Results:
     moves: list[float] = field(default_factory=list)
+    moves_by_page: dict[str, list[float]] = field(default_factory=dict)
     trainings: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -151,6 +154,7 @@ async def student(url: str, route: str, label: str, deadline: float, think: floa
                 started = time.perf_counter()
                 results.errors += await session.run(widget.fragment_id)
                 results.moves.append(time.perf_counter() - started)
+                results.moves_by_page.setdefault(route.strip("/"), []).append(results.moves[-1])
     except Exception as error:  # noqa: BLE001 - every failure is a reported error
         results.errors.append(f"{route}: {type(error).__name__}: {error}"[:200])
 
@@ -174,6 +178,12 @@ async def trainer(url: str, deadline: float, think: float, results: Results, see
         results.errors.append(f"trainer: {type(error).__name__}: {error}"[:200])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def summary(seconds: list[float]) -> str:
     if not seconds:
         return "none"
@@ -190,6 +200,7 @@ async def main(sessions: int, seconds: float, trainers: int, think: float) -> No
         results = Results()
         deadline = time.monotonic() + seconds
         started = time.monotonic()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         tasks = [asyncio.create_task(trainer(url, deadline, think, results, seed)) for seed in range(trainers)]
         tasks += [
             asyncio.create_task(student(url, *SLIDERS[seed % len(SLIDERS)], deadline, think, results, seed))
@@ -201,10 +212,16 @@ async def main(sessions: int, seconds: float, trainers: int, think: float) -> No
             memory.append((time.monotonic() - started, rss_mb(server.pid)))
             print(f"  {memory[-1][0]:4.0f} s: {memory[-1][1]:.0f} MB, {len(results.moves)} moves", flush=True)
         print(f"\n{sessions} sessions ({trainers} training), a move every {think:g} s on average, for {seconds:.0f} s on one server")
+        wall = time.monotonic() - started
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
         print(f"slider moves: {summary(results.moves)}")
+        for page in sorted(results.moves_by_page):
+            print(f"  {page:10s} {summary(results.moves_by_page[page])}")
         print(f"training presses: {summary(results.trainings)}")
         print(f"errors: {len(results.errors)}" + "".join(f"\n  {error}" for error in results.errors[:10]))
         print("server RSS (MB) every 10 s: " + ", ".join(f"{mb:.0f}" for _, mb in memory))
+        print(f"CPU over {wall:.0f} s: server {server_cpu:.0f} s ({server_cpu / wall:.2f} cores on average), "
+              f"these clients {client_cpu:.0f} s ({client_cpu / wall:.2f} cores), on {os.cpu_count()} cores")
     finally:
         server.terminate()
         server.wait(timeout=10)
