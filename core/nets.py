@@ -14,7 +14,10 @@ spec always gives the same net.
 from __future__ import annotations
 
 import math
+import threading
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from typing import Iterator
 
 import torch
 from torch import nn
@@ -192,6 +195,27 @@ def init_weight_(weight: torch.Tensor, init: str, scale: float) -> None:
             raise ValueError(f"init must be one of {list(INITS)}, got {init!r}")
 
 
+# PyTorch's layers draw their default init from the process-wide generator.
+# Building two nets at once in different threads (two sessions, or a
+# session and the app's prefetcher) interleaved their draws: 107 of 140
+# concurrent builds got weights other than their seed's
+# (tests/test_core_nets.py). One net is seeded and built at a time.
+_GLOBAL_RNG_LOCK = threading.Lock()
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """The global RNG seeded with `seed` for this block only, one thread at a
+    time; the global RNG is left as it was."""
+    with _GLOBAL_RNG_LOCK:
+        state = torch.random.get_rng_state()
+        torch.manual_seed(seed)
+        try:
+            yield
+        finally:
+            torch.random.set_rng_state(state)
+
+
 def build_mlp(spec: NetSpec, in_features: int | None = None, out_features: int | None = None) -> MLP:
     """Build and initialise the net described by `spec`.
 
@@ -199,9 +223,7 @@ def build_mlp(spec: NetSpec, in_features: int | None = None, out_features: int |
     theory assumes); out_features=None leaves the net without a readout.
     The readout keeps PyTorch's default init: it is not part of the study.
     """
-    generator_state = torch.random.get_rng_state()
-    torch.manual_seed(spec.seed)
-    try:
+    with seeded(spec.seed):
         net = MLP(spec, in_features or spec.width, out_features)
         for block in net.blocks:
             init_weight_(block.linear.weight, spec.init, spec.weight_scale)
@@ -210,6 +232,4 @@ def build_mlp(spec: NetSpec, in_features: int | None = None, out_features: int |
                     nn.init.normal_(block.linear.bias, 0.0, spec.bias_std)
                 else:
                     nn.init.zeros_(block.linear.bias)
-    finally:
-        torch.random.set_rng_state(generator_state)
     return net

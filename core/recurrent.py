@@ -24,7 +24,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .nets import SEED_RANGE, check_int, check_number
+from .nets import SEED_RANGE, check_int, check_number, seeded
 from .train import Overflow, check_training, clip_gradients, make_optimizer
 
 CELLS = ("rnn", "lstm", "gru")
@@ -122,8 +122,7 @@ def _init_recurrent_(model: RecurrentModel, spec: RecurrentSpec) -> None:
 
 def build_recurrent(spec: RecurrentSpec, output_size: int = 1) -> RecurrentModel:
     """The model for `spec`, seeded; the global RNG is left as it was."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(spec.seed)
+    with seeded(spec.seed):
         model = RecurrentModel(spec, output_size)
         _init_recurrent_(model, spec)
     return model

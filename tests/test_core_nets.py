@@ -211,3 +211,35 @@ def test_netspec_rejects_string_weight_scale():
     """weight_scale="2" should be rejected like any other non-number."""
     with pytest.raises(ValueError, match="weight_scale"):
         NetSpec(weight_scale="2")
+
+
+def test_nets_built_at_once_in_several_threads_get_their_seeds_weights():
+    """Sessions (and the app's prefetcher) build nets in parallel threads;
+    PyTorch's default inits draw from the one global generator, so without
+    core.nets.seeded's lock their draws interleave (107 of 140 builds got
+    other weights before the lock)."""
+    import threading
+
+    from core import RecurrentSpec, build_recurrent
+
+    mlp_specs = [NetSpec(depth=depth, width=128, activation="tanh") for depth in (10, 11, 12, 13)]
+    recurrent_specs = [RecurrentSpec(cell=cell, hidden=64) for cell in ("rnn", "lstm", "gru")]
+    alone = {spec: build_mlp(spec).blocks[0].linear.weight.detach().clone() for spec in mlp_specs}
+    alone |= {spec: build_recurrent(spec).rnn.weight_hh_l0.detach().clone() for spec in recurrent_specs}
+    wrong = []
+
+    def build_repeatedly(spec) -> None:
+        for _ in range(20):
+            if isinstance(spec, NetSpec):
+                weight = build_mlp(spec).blocks[0].linear.weight
+            else:
+                weight = build_recurrent(spec).rnn.weight_hh_l0
+            if not torch.equal(weight.detach(), alone[spec]):
+                wrong.append(spec)
+
+    threads = [threading.Thread(target=build_repeatedly, args=(spec,)) for spec in [*mlp_specs, *recurrent_specs]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
