@@ -25,14 +25,12 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.browser.conftest import VIEWPORT, chromium_path, free_port, healthy  # noqa: E402
-from tests.browser.test_browser import APP_IDLE, APP_STATE, CHART_SIZES  # noqa: E402
+from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path, free_port, healthy  # noqa: E402
+from tests.browser.test_browser import APP_IDLE, APP_STATE, CHART_SIZES, MARK_RUNS, RUN_FINISHED, RUNS_SETTLED  # noqa: E402
 
 # (route, label of the slider a teacher drags first) per page; the reference last.
 SLIDERS = [
@@ -47,41 +45,9 @@ LARGEST = "?depth=100&width=512", "?depth=30", "?seq_len=300&hidden=256", "?dept
 DRAWN = f"() => ({APP_IDLE})() && ({CHART_SIZES})().every(c => c.width > 0 && c.marks)"
 
 
-# Counts, in the page, the reruns the browser asks for and the runs the server
-# finishes, from the websocket's messages (BackMsg.rerun_script,
-# ForwardMsg.script_finished): the page's running indicator can miss a fast
-# rerun, and a control may change no chart. Reads each message's top-level
-# protobuf fields only (field numbers from streamlit.proto at start-up).
-RUN_COUNTER = """(() => {
-    const hasField = (data, wanted) => {
-        const bytes = new Uint8Array(data);
-        let at = 0;
-        const varint = () => { let value = 0, shift = 0, byte; do { byte = bytes[at++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128); return value; };
-        while (at < bytes.length) {
-            const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
-            if (field === wanted) return true;
-            const length = wire === 2 ? varint() : 0;  // read before `at +=` reads at
-            if (wire === 0) varint(); else if (wire === 2) at += length; else if (wire === 1) at += 8; else if (wire === 5) at += 4; else return false;
-        }
-        return false;
-    };
-    window.__runsAsked = 0; window.__runsFinished = 0;
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-        constructor(...args) {
-            super(...args);
-            this.addEventListener('message', event => { if (event.data instanceof ArrayBuffer && hasField(event.data, FINISHED)) window.__runsFinished++; });
-        }
-        send(data) {
-            if (typeof data !== 'string' && hasField(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), RERUN)) window.__runsAsked++;
-            return super.send(data);
-        }
-    };
-})()""".replace("RERUN", str(BackMsg.DESCRIPTOR.fields_by_name["rerun_script"].number)).replace(
-    "FINISHED", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number))
 # A move is over when the server has finished a run since the key press and
 # every run asked for, and every chart is drawn.
-RERUN_DONE = f"() => window.__runsFinished > window.__finishedBefore && window.__runsFinished >= window.__runsAsked && ({DRAWN})()"
+RERUN_DONE = f"() => ({RUN_FINISHED})() && ({DRAWN})()"
 
 
 def start(script: str, port: int) -> subprocess.Popen:
@@ -129,8 +95,8 @@ def time_moves(page, url: str, route: str, label: str | None, moves: int) -> tup
         elif now <= float(slider.get_attribute("min")):
             direction = "ArrowRight"
         # After the last move's run, if it is still finishing.
-        page.wait_for_function("() => window.__runsFinished >= window.__runsAsked", timeout=120_000)
-        page.evaluate("() => { window.__finishedBefore = window.__runsFinished; }")
+        page.wait_for_function(RUNS_SETTLED, timeout=120_000)
+        page.evaluate(MARK_RUNS)
         slider.focus()
         start_time = time.perf_counter()
         slider.press(direction)

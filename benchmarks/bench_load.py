@@ -17,11 +17,11 @@ Chromiums starve the server they measure (no page finished loading in
 
 Prints the interactions, errors (exception elements, timeouts, closed
 connections), the median and p95 latency (message sent to the run's
-"finished" message) for the slider moves and for the training presses, and
-the server's resident memory every 10 s, the moves per page, and the
-CPU time the server and these clients used (they share the machine). Everything is bounded: the session
-count (at most 60), the run time (at most 600 s), and each wait (60 s for
-a move, 180 s for a page load).
+"finished" message) for the slider moves (also per page) and for the
+training presses, the server's resident memory every 10 s, and the CPU time
+the server and these clients used (they share the machine). Everything is
+bounded: the session count (at most 60), the run time (at most 600 s), and
+each wait (60 s for a move, 180 s for a page load).
 """
 
 from __future__ import annotations

@@ -273,13 +273,13 @@ def _gradient_flow_spec(x, y, series, color_field, names, color_legend, points, 
     # Points mark each measured layer; past ~60 they only clutter the line,
     # and are left out rather than drawn at size 0 (Vega re-encodes every
     # item and its tooltip on each update, seen or not).
-    layers = [measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)]
+    measured_layers = [measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)]
     if points:
-        layers.append(measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip))
+        measured_layers.append(measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip))
     # Theory is drawn last and dashed, so that where it agrees exactly with
     # the measurement (w^L, the matrix powers) both stay visible.
     theory = _table("theory").mark_line(strokeWidth=3, strokeDash=[8, 6]).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)
-    layers = [_extent(x_enc, y_enc), _ticks(), *layers, theory]
+    layers = [_extent(x_enc, y_enc), _ticks(), *measured_layers, theory]
     if shapes:
         layers.append(
             _table("events")

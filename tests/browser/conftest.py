@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1600, "height": 1000}  # projector-like
@@ -109,10 +111,46 @@ def browser():
         browser.close()
 
 
+# Installed in every page the tests and benchmarks open: counts the reruns the
+# browser asks for and the runs the server finishes, from the websocket's
+# messages (BackMsg.rerun_script, ForwardMsg.script_finished). The page's
+# running indicator can miss a fast rerun, and a control may change no chart.
+# Reads each message's top-level protobuf fields only (field numbers from
+# streamlit.proto at start-up).
+RUN_COUNTER = """(() => {
+    const hasField = (data, wanted) => {
+        const bytes = new Uint8Array(data);
+        let at = 0;
+        const varint = () => { let value = 0, shift = 0, byte; do { byte = bytes[at++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128); return value; };
+        while (at < bytes.length) {
+            const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+            if (field === wanted) return true;
+            const length = wire === 2 ? varint() : 0;  // read before `at +=` reads at
+            if (wire === 0) varint(); else if (wire === 2) at += length; else if (wire === 1) at += 8; else if (wire === 5) at += 4; else return false;
+        }
+        return false;
+    };
+    window.__runsAsked = 0; window.__runsFinished = 0;
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', event => { if (event.data instanceof ArrayBuffer && hasField(event.data, FINISHED)) window.__runsFinished++; });
+        }
+        send(data) {
+            if (typeof data !== 'string' && hasField(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), RERUN)) window.__runsAsked++;
+            return super.send(data);
+        }
+    };
+})()""".replace("RERUN", str(BackMsg.DESCRIPTOR.fields_by_name["rerun_script"].number)).replace(
+    "FINISHED", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number))
+
+
 @pytest.fixture
 def page(browser):
     """A fresh browser context per test, so no widget state leaks between tests."""
     context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     page.set_default_timeout(120_000)  # a cold page trains networks before it is done
     yield page

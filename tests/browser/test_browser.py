@@ -68,23 +68,19 @@ CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [da
     return {width: box.width, height: box.height, marks: view ? (DATA_ITEMS)(view).length : null};
 })""".replace("VEGA_VIEW", VEGA_VIEW).replace("DATA_ITEMS", DATA_ITEMS)
 
-# Set before a widget change: becomes true once the rerun it triggers has started,
-# so the wait cannot mistake the state before the rerun for the state after it.
-WATCH_RERUN = """() => {
-    window.__rerunStarted = false;
-    const app = document.querySelector('[data-testid="stApp"]');
-    // A fast rerun can go running -> notRunning before the callback runs:
-    // the old value of each change still says it ran.
-    new MutationObserver(records => {
-        if (app.dataset.testScriptState === 'running' || records.some(r => r.oldValue === 'running')) window.__rerunStarted = true;
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
-}"""
+# Runs counted by conftest.RUN_COUNTER. MARK_RUNS before a widget change;
+# RUN_FINISHED is then true once the server has finished a run since the mark
+# and every run the browser asked for (the page's running indicator can miss
+# a fast rerun). RUNS_SETTLED: no run asked for is still going.
+MARK_RUNS = "() => { window.__finishedBefore = window.__runsFinished; }"
+RUNS_SETTLED = "() => window.__runsFinished >= window.__runsAsked"
+RUN_FINISHED = "() => window.__runsFinished > window.__finishedBefore && window.__runsFinished >= window.__runsAsked"
 
 # What a timed-out wait reports, so a CI failure says where the app was stuck.
 APP_STATE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return {script: app?.dataset.testScriptState, connection: app?.dataset.testConnectionState,
-            stale: document.querySelectorAll('[data-stale="true"]').length, rerunStarted: window.__rerunStarted};
+            stale: document.querySelectorAll('[data-stale="true"]').length, runsAsked: window.__runsAsked, runsFinished: window.__runsFinished};
 }"""
 
 
@@ -195,11 +191,11 @@ def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label:
     before = chart.screenshot()
     value_before = slider.get_attribute("aria-valuetext")
 
-    page.evaluate(WATCH_RERUN)
+    page.evaluate(MARK_RUNS)
     slider.focus()
     for _ in range(3):  # quick presses: Streamlit coalesces them into one rerun
         slider.press("ArrowRight")
-    wait_for(page, "() => window.__rerunStarted", "the rerun to start")
+    wait_for(page, RUN_FINISHED, "the rerun to finish")
     wait_until_drawn(page)
 
     assert slider.get_attribute("aria-valuetext") != value_before, f"{label!r} did not move (already at its maximum?)"
