@@ -166,6 +166,18 @@ STRINGS: dict[str, str] = {
         "Schoenholz et al. (2017), *Deep information propagation*: the mean-field theory drawn here.\n"
         "- He et al. (2015), *Delving deep into rectifiers*: the He/Kaiming init for ReLU."
     ),
+    "preset.vanishing.glorot_standard.name": "Glorot & Bengio 2010: sigmoid, standard init",
+    "preset.vanishing.glorot_standard.what": "5 sigmoid layers of 512 units with the then-standard init, Var W ≈ 1/(3n). Look at the gradient chart: it shrinks toward the input, and the saturated share and activation bands show sigmoid's layers pushed off-centre (Glorot & Bengio 2010, *Understanding the difficulty of training deep feedforward neural networks*).",
+    "preset.vanishing.glorot_normalized.name": "Glorot & Bengio 2010: tanh, normalized (Xavier) init",
+    "preset.vanishing.glorot_normalized.what": "The same 5 × 512 net with tanh and their normalized init, Var W = 2/(n_in + n_out). The gradient stays roughly flat across layers: the reason the init carries Xavier Glorot's name. In their Table 1 this setting had the lowest test error on Shapeset (15.60% against 82.61% for sigmoid).",
+    "preset.vanishing.he_xavier.name": "He et al. 2015: 30-layer ReLU, Xavier init",
+    "preset.vanishing.he_xavier.what": "Xavier's Var W = 1/n assumes a symmetric activation; ReLU zeroes half its inputs, so each layer halves the squared signal and gradient (χ₁ = 1/2). Over 30 layers the gradient falls by about (1/2)^14.5. He et al. (2015) report that this 30-layer net did not train.",
+    "preset.vanishing.he_he.name": "He et al. 2015: 30-layer ReLU, He init",
+    "preset.vanishing.he_he.what": "The same net with He/Kaiming init, Var W = 2/n: χ₁ = 1 exactly, and the gradient reaches layer 1 at about the size it has at layer 30. This is the init that let He et al. (2015) train it.",
+    "preset.vanishing.underflow.name": "100 sigmoid layers: underflow to exactly 0",
+    "preset.vanishing.underflow.what": "The product of 100 factors below 1/4 leaves float32's range (smallest positive number about 1.4 × 10⁻⁴⁵): the first layers' gradient is exactly 0, drawn as red triangles. No optimiser can learn from a gradient of 0.",
+    "predict.vanishing.question": "At depth {depth} with {activation}, how much smaller is layer 1's gradient than layer {depth}'s? Guess a power of ten, then open this.",
+    "predict.vanishing.answer": "Layer 1 receives **{ratio}** of layer {depth}'s gradient (measured by autograd for the current settings).",
     # --- exploding ---------------------------------------------------------------
     "exploding.title": "Exploding gradients",
     "exploding.intro": (
@@ -250,6 +262,14 @@ STRINGS: dict[str, str] = {
         "- Bengio, Simard & Frasconi (1994), *Learning long-term dependencies with gradient descent is difficult*.\n"
         "- Goodfellow, Bengio & Courville (2016), *Deep Learning*, §8.2.4 (cliffs and exploding gradients) and §10.11.1 (clipping)."
     ),
+    "preset.exploding.five_to_ten.name": "5¹⁰ = 9,765,625",
+    "preset.exploding.five_to_ten.what": "Ten linear layers with W = 5·I: backpropagation multiplies by 5 ten times, and autograd in float32 reproduces 9,765,625 exactly.",
+    "preset.exploding.half_to_ten.name": "0.5¹⁰: the same product, vanishing",
+    "preset.exploding.half_to_ten.what": "The same net with W = 0.5·I: the gain is 0.5¹⁰ ≈ 0.000977. Explosion and vanishing are one mechanism, a product of per-layer factors, on either side of 1.",
+    "preset.exploding.divergence.name": "Divergence from the step size (Pascanu et al. 2013)",
+    "preset.exploding.divergence.what": "A well-initialised 10-layer tanh net trained with SGD at learning rate 0.3: without clipping the loss grows step after step and overflows; with gradient-norm clipping at 1 the same run stays finite (Pascanu, Mikolov & Bengio 2013).",
+    "predict.exploding.question": "With W = {w:g}·I and {depth} layers the gain is {gain}. What does it become if you halve w?",
+    "predict.exploding.answer": "(w/2)ᴸ = wᴸ / 2ᴸ: the gain falls by 2^{depth} = {factor:,} to **{halved}**. Halving every factor divides the product by 2 for each layer.",
     # --- RNN vs LSTM/GRU ------------------------------------------------------------
     "rnn.title": "RNN vs LSTM / GRU",
     "rnn.intro": (
@@ -339,6 +359,16 @@ STRINGS: dict[str, str] = {
         "- Le, Jaitly & Hinton (2015), *A simple way to initialize recurrent networks of rectified linear units*: IRNN and the adding problem.\n"
         "- Jozefowicz, Zaremba & Sutskever (2015), *An empirical exploration of recurrent network architectures*: forget-gate bias 1."
     ),
+    "preset.rnn.pascanu.name": "Pascanu et al. 2013: σ_max(W_hh) = 0.9",
+    "preset.rnn.pascanu.what": "A tanh RNN with an orthogonal W_hh scaled to 0.9: all its singular values are 0.9, and the gradient k steps back stays below the dashed 0.9ᵏ line, as Pascanu, Mikolov & Bengio (2013) prove: σ_max < 1 is sufficient for vanishing.",
+    "preset.rnn.irnn.name": "Le et al. 2015: identity recurrent weights (IRNN)",
+    "preset.rnn.irnn.what": "W_hh = I, as in Le, Jaitly & Hinton (2015), who pair it with ReLU units. With tanh here, the identity keeps σ_max = 1, so the gradient decays only through tanh's saturation: far slower than at PyTorch's default init.",
+    "preset.rnn.forget_bias.name": "Jozefowicz et al. 2015: forget-gate bias 1",
+    "preset.rnn.forget_bias.what": "An LSTM whose forget gate starts at σ(1) ≈ 0.73 instead of 0.5: its gradient 99 steps back rises by about 13 orders of magnitude (measured 1.4 × 10⁻⁸ against 2 × 10⁻²¹ at bias 0). Jozefowicz, Zaremba & Sutskever (2015) recommend this bias.",
+    "preset.rnn.open_gates.name": "Gates held open: biases 3",
+    "preset.rnn.open_gates.what": "Forget-gate and update-gate biases of 3 (σ(3) ≈ 0.95) over 200 steps: the LSTM's and GRU's gradients stay within a few orders of magnitude while the tanh RNN's vanishes. This is what gates are for; in training they learn such settings.",
+    "predict.rnn.question": "At these settings, which cell keeps the largest gradient {steps} steps back: the tanh RNN, the LSTM or the GRU?",
+    "predict.rnn.answer": "{ranking}. With PyTorch's default init the gates sit near 0.5, so the gated cells vanish about as fast as the plain one: the gaps between them are small next to the {decades:.0f} orders of magnitude they lose. Raise the gate biases and the order changes.",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "Residual blocks",
     "residual.intro": (
@@ -407,6 +437,18 @@ STRINGS: dict[str, str] = {
         "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function* (SkipInit); "
         "Bachlechner et al. (2020), *ReZero*; Zhang, Dauphin & Ma (2019), *Fixup initialization*."
     ),
+    "preset.residual.sigmoid_skips.name": "Sigmoid, depth 50: skips rescue the gradient",
+    "preset.residual.sigmoid_skips.what": "Without skips layer 1 receives about 10⁻³¹ of layer 50's gradient; with identity skips the same weights pass it within a factor of 10.",
+    "preset.residual.relu_skips.name": "ReLU, depth 50, α = 1: skips explode",
+    "preset.residual.relu_skips.what": "With ReLU, no normalisation and α = 1, every block adds to the signal: the residual net's gradient grows about 10⁷× toward the input (the plain one vanishes to 10⁻⁸). Skips trade vanishing for growth unless the branch is scaled or normalised.",
+    "preset.residual.scaled_skips.name": "ReLU, depth 50, α ≈ 1/√50",
+    "preset.residual.scaled_skips.what": "Scaling the branch by α = 0.14 ≈ 1/√50 (as SkipInit, ReZero and Fixup do at initialisation) keeps the first layer's gradient within a factor of 10 of the last layer's.",
+    "preset.residual.degradation.name": "He et al. 2016: the degradation problem",
+    "preset.residual.degradation.what": "Press *Train the three nets*: a 30-layer plain tanh net stalls at chance (loss ≈ 0.69) while a 4-layer one learns, and the 30-layer residual net learns best. Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
+    "predict.residual.question": "With skips, will layer 1's gradient stay within 10× of layer {depth}'s at these settings?",
+    "predict.residual.answer": "Layer 1 ÷ layer {depth} with skips: **{ratio}**, {verdict}.",
+    "predict.residual.yes": "within 10×",
+    "predict.residual.no": "outside 10×",
     # --- Remedies --------------------------------------------------------------------
     "remedies.title": "Remedies",
     "remedies.intro": (
@@ -483,40 +525,6 @@ STRINGS: dict[str, str] = {
         "- He et al. (2016), residual networks; Pascanu, Mikolov & Bengio (2013), clipping; Kingma & Ba (2015), Adam.\n"
         "- Poole et al. (2016); Schoenholz et al. (2017), *Deep information propagation*: the order-to-chaos phase diagram."
     ),
-    # --- presets -----------------------------------------------------------------------
-    "frame.presets": "Presets",
-    "preset.vanishing.glorot_standard.name": "Glorot & Bengio 2010: sigmoid, standard init",
-    "preset.vanishing.glorot_standard.what": "5 sigmoid layers of 512 units with the then-standard init, Var W ≈ 1/(3n). Look at the gradient chart: it shrinks toward the input, and the saturated share and activation bands show sigmoid's layers pushed off-centre (Glorot & Bengio 2010, *Understanding the difficulty of training deep feedforward neural networks*).",
-    "preset.vanishing.glorot_normalized.name": "Glorot & Bengio 2010: tanh, normalized (Xavier) init",
-    "preset.vanishing.glorot_normalized.what": "The same 5 × 512 net with tanh and their normalized init, Var W = 2/(n_in + n_out). The gradient stays roughly flat across layers: the reason the init carries Xavier Glorot's name. In their Table 1 this setting had the lowest test error on Shapeset (15.60% against 82.61% for sigmoid).",
-    "preset.vanishing.he_xavier.name": "He et al. 2015: 30-layer ReLU, Xavier init",
-    "preset.vanishing.he_xavier.what": "Xavier's Var W = 1/n assumes a symmetric activation; ReLU zeroes half its inputs, so each layer halves the squared signal and gradient (χ₁ = 1/2). Over 30 layers the gradient falls by about (1/2)^14.5. He et al. (2015) report that this 30-layer net did not train.",
-    "preset.vanishing.he_he.name": "He et al. 2015: 30-layer ReLU, He init",
-    "preset.vanishing.he_he.what": "The same net with He/Kaiming init, Var W = 2/n: χ₁ = 1 exactly, and the gradient reaches layer 1 at about the size it has at layer 30. This is the init that let He et al. (2015) train it.",
-    "preset.vanishing.underflow.name": "100 sigmoid layers: underflow to exactly 0",
-    "preset.vanishing.underflow.what": "The product of 100 factors below 1/4 leaves float32's range (smallest positive number about 1.4 × 10⁻⁴⁵): the first layers' gradient is exactly 0, drawn as red triangles. No optimiser can learn from a gradient of 0.",
-    "preset.exploding.five_to_ten.name": "5¹⁰ = 9,765,625",
-    "preset.exploding.five_to_ten.what": "Ten linear layers with W = 5·I: backpropagation multiplies by 5 ten times, and autograd in float32 reproduces 9,765,625 exactly.",
-    "preset.exploding.half_to_ten.name": "0.5¹⁰: the same product, vanishing",
-    "preset.exploding.half_to_ten.what": "The same net with W = 0.5·I: the gain is 0.5¹⁰ ≈ 0.000977. Explosion and vanishing are one mechanism, a product of per-layer factors, on either side of 1.",
-    "preset.exploding.divergence.name": "Divergence from the step size (Pascanu et al. 2013)",
-    "preset.exploding.divergence.what": "A well-initialised 10-layer tanh net trained with SGD at learning rate 0.3: without clipping the loss grows step after step and overflows; with gradient-norm clipping at 1 the same run stays finite (Pascanu, Mikolov & Bengio 2013).",
-    "preset.rnn.pascanu.name": "Pascanu et al. 2013: σ_max(W_hh) = 0.9",
-    "preset.rnn.pascanu.what": "A tanh RNN with an orthogonal W_hh scaled to 0.9: all its singular values are 0.9, and the gradient k steps back stays below the dashed 0.9ᵏ line, as Pascanu, Mikolov & Bengio (2013) prove: σ_max < 1 is sufficient for vanishing.",
-    "preset.rnn.irnn.name": "Le et al. 2015: identity recurrent weights (IRNN)",
-    "preset.rnn.irnn.what": "W_hh = I, as in Le, Jaitly & Hinton (2015), who pair it with ReLU units. With tanh here, the identity keeps σ_max = 1, so the gradient decays only through tanh's saturation: far slower than at PyTorch's default init.",
-    "preset.rnn.forget_bias.name": "Jozefowicz et al. 2015: forget-gate bias 1",
-    "preset.rnn.forget_bias.what": "An LSTM whose forget gate starts at σ(1) ≈ 0.73 instead of 0.5: its gradient 99 steps back rises by about 13 orders of magnitude (measured 1.4 × 10⁻⁸ against 2 × 10⁻²¹ at bias 0). Jozefowicz, Zaremba & Sutskever (2015) recommend this bias.",
-    "preset.rnn.open_gates.name": "Gates held open: biases 3",
-    "preset.rnn.open_gates.what": "Forget-gate and update-gate biases of 3 (σ(3) ≈ 0.95) over 200 steps: the LSTM's and GRU's gradients stay within a few orders of magnitude while the tanh RNN's vanishes. This is what gates are for; in training they learn such settings.",
-    "preset.residual.sigmoid_skips.name": "Sigmoid, depth 50: skips rescue the gradient",
-    "preset.residual.sigmoid_skips.what": "Without skips layer 1 receives about 10⁻³¹ of layer 50's gradient; with identity skips the same weights pass it within a factor of 10.",
-    "preset.residual.relu_skips.name": "ReLU, depth 50, α = 1: skips explode",
-    "preset.residual.relu_skips.what": "With ReLU, no normalisation and α = 1, every block adds to the signal: the residual net's gradient grows about 10⁷× toward the input (the plain one vanishes to 10⁻⁸). Skips trade vanishing for growth unless the branch is scaled or normalised.",
-    "preset.residual.scaled_skips.name": "ReLU, depth 50, α ≈ 1/√50",
-    "preset.residual.scaled_skips.what": "Scaling the branch by α = 0.14 ≈ 1/√50 (as SkipInit, ReZero and Fixup do at initialisation) keeps the first layer's gradient within a factor of 10 of the last layer's.",
-    "preset.residual.degradation.name": "He et al. 2016: the degradation problem",
-    "preset.residual.degradation.what": "Press *Train the three nets*: a 30-layer plain tanh net stalls at chance (loss ≈ 0.69) while a 4-layer one learns, and the 30-layer residual net learns best. Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
     "preset.remedies.he_fix.name": "ReLU + He init (He et al. 2015)",
     "preset.remedies.he_fix.what": "Two switches: ReLU instead of sigmoid, He init instead of N(0, 1/n). The gradient reaches layer 1 again and the loss starts to fall.",
     "preset.remedies.adam_only.name": "Adam alone: the gradient does not change",
@@ -525,7 +533,10 @@ STRINGS: dict[str, str] = {
     "preset.remedies.batchnorm.what": "BatchNorm re-centres every layer's pre-activations, so sigmoid works near its steepest point: compare the gradient chart with the broken net's.",
     "preset.remedies.everything.name": "Everything on",
     "preset.remedies.everything.what": "ReLU, He init, BatchNorm, scaled skips and Adam together: the gradient flows and the net learns the spirals.",
-    # --- myths and predictions ---------------------------------------------------------
+    "predict.remedies.question": "Switch the optimiser from SGD to Adam: will the gradient chart change?",
+    "predict.remedies.answer": "No. The gradient at initialisation is computed before any step, so the optimiser cannot change it: layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
+    "frame.presets": "Presets",
+    # --- home: myths; frame: predict, notebook ---------------------------------------------------------
     "home.myths": "Myths, disproved live",
     "home.myths_caption": "Claims found in popular articles on this topic, each checked by a computation that runs as this page loads.",
     "myth.eigen.claim": "“The eigenvalues of [[2, 3], [4, 5]] are 7 and 1.”",
@@ -541,18 +552,6 @@ STRINGS: dict[str, str] = {
     "myth.adam.claim": "“Adam or momentum keep the gradient itself under control.”",
     "myth.adam.fact": "They change the step, not the gradient: the same net's gradient norm at step 1 is {sgd:.6g} with SGD, {momentum:.6g} with momentum and {adam:.6g} with Adam. Clipping bounds the gradient.",
     "frame.predict": "Predict, then reveal",
-    "predict.vanishing.question": "At depth {depth} with {activation}, how much smaller is layer 1's gradient than layer {depth}'s? Guess a power of ten, then open this.",
-    "predict.vanishing.answer": "Layer 1 receives **{ratio}** of layer {depth}'s gradient (measured by autograd for the current settings).",
-    "predict.exploding.question": "With W = {w:g}·I and {depth} layers the gain is {gain}. What does it become if you halve w?",
-    "predict.exploding.answer": "(w/2)ᴸ = wᴸ / 2ᴸ: the gain falls by 2^{depth} = {factor:,} to **{halved}**. Halving every factor divides the product by 2 for each layer.",
-    "predict.rnn.question": "At these settings, which cell keeps the largest gradient {steps} steps back: the tanh RNN, the LSTM or the GRU?",
-    "predict.rnn.answer": "{ranking}. With PyTorch's default init the gates sit near 0.5, so the gated cells vanish about as fast as the plain one: the gaps between them are small next to the {decades:.0f} orders of magnitude they lose. Raise the gate biases and the order changes.",
-    "predict.residual.question": "With skips, will layer 1's gradient stay within 10× of layer {depth}'s at these settings?",
-    "predict.residual.answer": "Layer 1 ÷ layer {depth} with skips: **{ratio}**, {verdict}.",
-    "predict.residual.yes": "within 10×",
-    "predict.residual.no": "outside 10×",
-    "predict.remedies.question": "Switch the optimiser from SGD to Adam: will the gradient chart change?",
-    "predict.remedies.answer": "No. The gradient at initialisation is computed before any step, so the optimiser cannot change it: layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
     "frame.notebook": "Reproduce in a notebook",
     "frame.notebook_help": "This code recomputes the chart above for the current settings with the lab's own library (run it from the repository's root; `pip install -r requirements.txt`). `grad_norm` holds the plotted values.",
 }

@@ -162,6 +162,18 @@ STRINGS: dict[str, str] = {
         "Schoenholz et al. (2017), *Deep information propagation*：本页绘制的均值场理论。\n"
         "- He et al. (2015), *Delving deep into rectifiers*：适用于 ReLU 的 He/Kaiming 初始化。"
     ),
+    "preset.vanishing.glorot_standard.name": "Glorot & Bengio 2010：sigmoid，标准初始化",
+    "preset.vanishing.glorot_standard.what": "5 层、每层 512 个单元的 sigmoid 网络，采用当时的标准初始化 Var W ≈ 1/(3n)。看梯度图：梯度向输入端逐层缩小；饱和比例和激活值分布显示 sigmoid 层偏离了中心（Glorot & Bengio 2010, *Understanding the difficulty of training deep feedforward neural networks*）。",
+    "preset.vanishing.glorot_normalized.name": "Glorot & Bengio 2010：tanh，归一化（Xavier）初始化",
+    "preset.vanishing.glorot_normalized.what": "同样的 5 × 512 网络，改用 tanh 和他们提出的归一化初始化 Var W = 2/(n_in + n_out)。梯度在各层之间大致保持平稳，这正是该初始化以 Xavier Glorot 命名的原因。在他们的表 1 中，这一设置在 Shapeset 上测试误差最低（15.60%，sigmoid 为 82.61%）。",
+    "preset.vanishing.he_xavier.name": "He et al. 2015：30 层 ReLU，Xavier 初始化",
+    "preset.vanishing.he_xavier.what": "Xavier 的 Var W = 1/n 假设激活函数对称；ReLU 会把一半输入置零，因此每层使信号和梯度的平方减半（χ₁ = 1/2）。经过 30 层，梯度约缩小为 (1/2)^14.5。He et al. (2015) 报告这个 30 层网络无法训练。",
+    "preset.vanishing.he_he.name": "He et al. 2015：30 层 ReLU，He 初始化",
+    "preset.vanishing.he_he.what": "同一网络改用 He/Kaiming 初始化 Var W = 2/n：χ₁ 恰好为 1，梯度到达第 1 层时与第 30 层大小相当。正是这种初始化让 He et al. (2015) 训练成功。",
+    "preset.vanishing.underflow.name": "100 层 sigmoid：下溢为精确的 0",
+    "preset.vanishing.underflow.what": "100 个小于 1/4 的因子相乘，超出 float32 的表示范围（最小正数约 1.4 × 10⁻⁴⁵）：前几层的梯度恰好为 0，图中以红色三角标出。任何优化器都无法从为 0 的梯度中学习。",
+    "predict.vanishing.question": "深度为 {depth}、激活函数为 {activation} 时，第 1 层的梯度比第 {depth} 层小多少？先猜一个 10 的幂，再展开查看。",
+    "predict.vanishing.answer": "第 1 层得到的梯度是第 {depth} 层的 **{ratio}**（由 autograd 按当前设置实测）。",
     # --- exploding ---------------------------------------------------------------
     "exploding.title": "梯度爆炸",
     "exploding.intro": (
@@ -241,6 +253,14 @@ STRINGS: dict[str, str] = {
         "- Bengio, Simard & Frasconi (1994), *Learning long-term dependencies with gradient descent is difficult*。\n"
         "- Goodfellow, Bengio & Courville (2016), *Deep Learning*（中译本《深度学习》），§8.2.4（悬崖与梯度爆炸）和 §10.11.1（梯度裁剪）。"
     ),
+    "preset.exploding.five_to_ten.name": "5¹⁰ = 9,765,625",
+    "preset.exploding.five_to_ten.what": "十个线性层，W = 5·I：反向传播连乘十次 5，float32 下的 autograd 精确得到 9,765,625。",
+    "preset.exploding.half_to_ten.name": "0.5¹⁰：同一个乘积，梯度消失",
+    "preset.exploding.half_to_ten.what": "同一网络取 W = 0.5·I：增益为 0.5¹⁰ ≈ 0.000977。梯度爆炸与梯度消失是同一机制——逐层因子的连乘——分别位于 1 的两侧。",
+    "preset.exploding.divergence.name": "步长导致的发散（Pascanu et al. 2013）",
+    "preset.exploding.divergence.what": "初始化良好的 10 层 tanh 网络用 SGD、学习率 0.3 训练：不裁剪时损失逐步增大直至溢出；按范数裁剪到 1 后，同一次训练保持有限（Pascanu, Mikolov & Bengio 2013）。",
+    "predict.exploding.question": "W = {w:g}·I、共 {depth} 层时增益为 {gain}。如果把 w 减半，增益变为多少？",
+    "predict.exploding.answer": "(w/2)ᴸ = wᴸ / 2ᴸ：增益缩小 2^{depth} = {factor:,} 倍，变为 **{halved}**。每个因子减半，乘积就在每一层都除以 2。",
     # --- RNN vs LSTM/GRU ------------------------------------------------------------
     "rnn.title": "RNN 与 LSTM / GRU",
     "rnn.intro": (
@@ -328,6 +348,16 @@ STRINGS: dict[str, str] = {
         "- Le, Jaitly & Hinton (2015), *A simple way to initialize recurrent networks of rectified linear units*：IRNN 与加法问题。\n"
         "- Jozefowicz, Zaremba & Sutskever (2015), *An empirical exploration of recurrent network architectures*：遗忘门偏置设为 1。"
     ),
+    "preset.rnn.pascanu.name": "Pascanu et al. 2013：σ_max(W_hh) = 0.9",
+    "preset.rnn.pascanu.what": "tanh RNN 的 W_hh 为缩放到 0.9 的正交矩阵：所有奇异值都是 0.9，向前 k 步的梯度始终低于虚线 0.9ᵏ，正如 Pascanu, Mikolov & Bengio (2013) 所证明：σ_max < 1 足以导致梯度消失。",
+    "preset.rnn.irnn.name": "Le et al. 2015：单位矩阵循环权重（IRNN）",
+    "preset.rnn.irnn.what": "W_hh = I，取自 Le, Jaitly & Hinton (2015)，原文搭配 ReLU 单元。这里用 tanh，单位矩阵使 σ_max = 1，梯度只因 tanh 的饱和而衰减，比 PyTorch 默认初始化慢得多。",
+    "preset.rnn.forget_bias.name": "Jozefowicz et al. 2015：遗忘门偏置 1",
+    "preset.rnn.forget_bias.what": "LSTM 的遗忘门初始为 σ(1) ≈ 0.73 而不是 0.5：向前 99 步的梯度提高约 13 个数量级（实测 1.4 × 10⁻⁸，偏置为 0 时约 2 × 10⁻²¹）。Jozefowicz, Zaremba & Sutskever (2015) 推荐这一偏置。",
+    "preset.rnn.open_gates.name": "门保持打开：偏置 3",
+    "preset.rnn.open_gates.what": "遗忘门和更新门的偏置都设为 3（σ(3) ≈ 0.95），序列长 200：LSTM 和 GRU 的梯度只变化几个数量级，而 tanh RNN 的梯度消失。这正是门的作用；训练中门会学到这样的设置。",
+    "predict.rnn.question": "在当前设置下，向前 {steps} 步时哪种单元保留的梯度最大：tanh RNN、LSTM 还是 GRU？",
+    "predict.rnn.answer": "{ranking}。在 PyTorch 默认初始化下各门的值接近 0.5，因此门控单元的梯度消失速度与普通 RNN 相近：与它们损失的 {decades:.0f} 个数量级相比，彼此的差距很小。调高门偏置，排序就会改变。",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "残差块",
     "residual.intro": (
@@ -395,6 +425,18 @@ STRINGS: dict[str, str] = {
         "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function*（SkipInit）；"
         "Bachlechner et al. (2020), *ReZero*；Zhang, Dauphin & Ma (2019), *Fixup initialization*。"
     ),
+    "preset.residual.sigmoid_skips.name": "sigmoid，深度 50：残差连接挽救梯度",
+    "preset.residual.sigmoid_skips.what": "没有残差连接时，第 1 层只收到第 50 层梯度的约 10⁻³¹；加上恒等连接，同样的权重能把梯度保持在 10 倍以内。",
+    "preset.residual.relu_skips.name": "ReLU，深度 50，α = 1：残差连接导致爆炸",
+    "preset.residual.relu_skips.what": "ReLU、无归一化、α = 1 时，每个块都在累加信号：残差网络的梯度向输入端增长约 10⁷ 倍（普通网络则消失到 10⁻⁸）。若不缩放或归一化分支，残差连接只是把消失换成了增长。",
+    "preset.residual.scaled_skips.name": "ReLU，深度 50，α ≈ 1/√50",
+    "preset.residual.scaled_skips.what": "把分支缩放为 α = 0.14 ≈ 1/√50（SkipInit、ReZero、Fixup 在初始化时的做法），第一层的梯度与最后一层相差不到 10 倍。",
+    "preset.residual.degradation.name": "He et al. 2016：退化问题",
+    "preset.residual.degradation.what": "点击 *训练三个网络*：30 层普通 tanh 网络停在随机水平（损失 ≈ 0.69），4 层网络能学习，而 30 层残差网络学得最好。更深的普通网络训练得更差（He et al. 2016, 图 1）；残差连接扭转了这一点。",
+    "predict.residual.question": "在当前设置下，有残差连接时第 1 层的梯度能否保持在第 {depth} 层的 10 倍以内？",
+    "predict.residual.answer": "有残差连接时，第 1 层 ÷ 第 {depth} 层：**{ratio}**，{verdict}。",
+    "predict.residual.yes": "在 10 倍以内",
+    "predict.residual.no": "超出 10 倍",
     # --- Remedies --------------------------------------------------------------------
     "remedies.title": "解决方法",
     "remedies.intro": (
@@ -468,40 +510,6 @@ STRINGS: dict[str, str] = {
         "- He et al. (2016)：残差网络；Pascanu, Mikolov & Bengio (2013)：梯度裁剪；Kingma & Ba (2015)：Adam。\n"
         "- Poole et al. (2016)；Schoenholz et al. (2017), *Deep information propagation*：从有序到混沌的相图。"
     ),
-    # --- presets -----------------------------------------------------------------------
-    "frame.presets": "预设场景",
-    "preset.vanishing.glorot_standard.name": "Glorot & Bengio 2010：sigmoid，标准初始化",
-    "preset.vanishing.glorot_standard.what": "5 层、每层 512 个单元的 sigmoid 网络，采用当时的标准初始化 Var W ≈ 1/(3n)。看梯度图：梯度向输入端逐层缩小；饱和比例和激活值分布显示 sigmoid 层偏离了中心（Glorot & Bengio 2010, *Understanding the difficulty of training deep feedforward neural networks*）。",
-    "preset.vanishing.glorot_normalized.name": "Glorot & Bengio 2010：tanh，归一化（Xavier）初始化",
-    "preset.vanishing.glorot_normalized.what": "同样的 5 × 512 网络，改用 tanh 和他们提出的归一化初始化 Var W = 2/(n_in + n_out)。梯度在各层之间大致保持平稳，这正是该初始化以 Xavier Glorot 命名的原因。在他们的表 1 中，这一设置在 Shapeset 上测试误差最低（15.60%，sigmoid 为 82.61%）。",
-    "preset.vanishing.he_xavier.name": "He et al. 2015：30 层 ReLU，Xavier 初始化",
-    "preset.vanishing.he_xavier.what": "Xavier 的 Var W = 1/n 假设激活函数对称；ReLU 会把一半输入置零，因此每层使信号和梯度的平方减半（χ₁ = 1/2）。经过 30 层，梯度约缩小为 (1/2)^14.5。He et al. (2015) 报告这个 30 层网络无法训练。",
-    "preset.vanishing.he_he.name": "He et al. 2015：30 层 ReLU，He 初始化",
-    "preset.vanishing.he_he.what": "同一网络改用 He/Kaiming 初始化 Var W = 2/n：χ₁ 恰好为 1，梯度到达第 1 层时与第 30 层大小相当。正是这种初始化让 He et al. (2015) 训练成功。",
-    "preset.vanishing.underflow.name": "100 层 sigmoid：下溢为精确的 0",
-    "preset.vanishing.underflow.what": "100 个小于 1/4 的因子相乘，超出 float32 的表示范围（最小正数约 1.4 × 10⁻⁴⁵）：前几层的梯度恰好为 0，图中以红色三角标出。任何优化器都无法从为 0 的梯度中学习。",
-    "preset.exploding.five_to_ten.name": "5¹⁰ = 9,765,625",
-    "preset.exploding.five_to_ten.what": "十个线性层，W = 5·I：反向传播连乘十次 5，float32 下的 autograd 精确得到 9,765,625。",
-    "preset.exploding.half_to_ten.name": "0.5¹⁰：同一个乘积，梯度消失",
-    "preset.exploding.half_to_ten.what": "同一网络取 W = 0.5·I：增益为 0.5¹⁰ ≈ 0.000977。梯度爆炸与梯度消失是同一机制——逐层因子的连乘——分别位于 1 的两侧。",
-    "preset.exploding.divergence.name": "步长导致的发散（Pascanu et al. 2013）",
-    "preset.exploding.divergence.what": "初始化良好的 10 层 tanh 网络用 SGD、学习率 0.3 训练：不裁剪时损失逐步增大直至溢出；按范数裁剪到 1 后，同一次训练保持有限（Pascanu, Mikolov & Bengio 2013）。",
-    "preset.rnn.pascanu.name": "Pascanu et al. 2013：σ_max(W_hh) = 0.9",
-    "preset.rnn.pascanu.what": "tanh RNN 的 W_hh 为缩放到 0.9 的正交矩阵：所有奇异值都是 0.9，向前 k 步的梯度始终低于虚线 0.9ᵏ，正如 Pascanu, Mikolov & Bengio (2013) 所证明：σ_max < 1 足以导致梯度消失。",
-    "preset.rnn.irnn.name": "Le et al. 2015：单位矩阵循环权重（IRNN）",
-    "preset.rnn.irnn.what": "W_hh = I，取自 Le, Jaitly & Hinton (2015)，原文搭配 ReLU 单元。这里用 tanh，单位矩阵使 σ_max = 1，梯度只因 tanh 的饱和而衰减，比 PyTorch 默认初始化慢得多。",
-    "preset.rnn.forget_bias.name": "Jozefowicz et al. 2015：遗忘门偏置 1",
-    "preset.rnn.forget_bias.what": "LSTM 的遗忘门初始为 σ(1) ≈ 0.73 而不是 0.5：向前 99 步的梯度提高约 13 个数量级（实测 1.4 × 10⁻⁸，偏置为 0 时约 2 × 10⁻²¹）。Jozefowicz, Zaremba & Sutskever (2015) 推荐这一偏置。",
-    "preset.rnn.open_gates.name": "门保持打开：偏置 3",
-    "preset.rnn.open_gates.what": "遗忘门和更新门的偏置都设为 3（σ(3) ≈ 0.95），序列长 200：LSTM 和 GRU 的梯度只变化几个数量级，而 tanh RNN 的梯度消失。这正是门的作用；训练中门会学到这样的设置。",
-    "preset.residual.sigmoid_skips.name": "sigmoid，深度 50：残差连接挽救梯度",
-    "preset.residual.sigmoid_skips.what": "没有残差连接时，第 1 层只收到第 50 层梯度的约 10⁻³¹；加上恒等连接，同样的权重能把梯度保持在 10 倍以内。",
-    "preset.residual.relu_skips.name": "ReLU，深度 50，α = 1：残差连接导致爆炸",
-    "preset.residual.relu_skips.what": "ReLU、无归一化、α = 1 时，每个块都在累加信号：残差网络的梯度向输入端增长约 10⁷ 倍（普通网络则消失到 10⁻⁸）。若不缩放或归一化分支，残差连接只是把消失换成了增长。",
-    "preset.residual.scaled_skips.name": "ReLU，深度 50，α ≈ 1/√50",
-    "preset.residual.scaled_skips.what": "把分支缩放为 α = 0.14 ≈ 1/√50（SkipInit、ReZero、Fixup 在初始化时的做法），第一层的梯度与最后一层相差不到 10 倍。",
-    "preset.residual.degradation.name": "He et al. 2016：退化问题",
-    "preset.residual.degradation.what": "点击 *训练三个网络*：30 层普通 tanh 网络停在随机水平（损失 ≈ 0.69），4 层网络能学习，而 30 层残差网络学得最好。更深的普通网络训练得更差（He et al. 2016, 图 1）；残差连接扭转了这一点。",
     "preset.remedies.he_fix.name": "ReLU + He 初始化（He et al. 2015）",
     "preset.remedies.he_fix.what": "两个开关：用 ReLU 替换 sigmoid，用 He 初始化替换 N(0, 1/n)。梯度重新到达第 1 层，损失开始下降。",
     "preset.remedies.adam_only.name": "只换 Adam：梯度不变",
@@ -510,7 +518,10 @@ STRINGS: dict[str, str] = {
     "preset.remedies.batchnorm.what": "批归一化把每层的预激活重新居中，使 sigmoid 工作在最陡的区域：把梯度图与失效网络对比。",
     "preset.remedies.everything.name": "全部打开",
     "preset.remedies.everything.what": "ReLU、He 初始化、批归一化、缩放的残差连接和 Adam 同时使用：梯度顺畅传播，网络学会了螺旋数据。",
-    # --- myths and predictions ---------------------------------------------------------
+    "predict.remedies.question": "把优化器从 SGD 换成 Adam：梯度图会变化吗？",
+    "predict.remedies.answer": "不会。初始化时的梯度在任何一步更新之前计算，优化器无法改变它：两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
+    "frame.presets": "预设场景",
+    # --- home: myths; frame: predict, notebook ---------------------------------------------------------
     "home.myths": "常见误解：现场计算验证",
     "home.myths_caption": "以下说法见于关于这一主题的流行文章；每一条都由页面加载时运行的计算来检验。",
     "myth.eigen.claim": "“[[2, 3], [4, 5]] 的特征值是 7 和 1。”",
@@ -526,18 +537,6 @@ STRINGS: dict[str, str] = {
     "myth.adam.claim": "“Adam 或动量能控制梯度本身。”",
     "myth.adam.fact": "它们改变的是步长，而不是梯度：同一网络在第 1 步的梯度范数，SGD 为 {sgd:.6g}，动量为 {momentum:.6g}，Adam 为 {adam:.6g}。限制梯度的是梯度裁剪。",
     "frame.predict": "先预测，再揭晓",
-    "predict.vanishing.question": "深度为 {depth}、激活函数为 {activation} 时，第 1 层的梯度比第 {depth} 层小多少？先猜一个 10 的幂，再展开查看。",
-    "predict.vanishing.answer": "第 1 层得到的梯度是第 {depth} 层的 **{ratio}**（由 autograd 按当前设置实测）。",
-    "predict.exploding.question": "W = {w:g}·I、共 {depth} 层时增益为 {gain}。如果把 w 减半，增益变为多少？",
-    "predict.exploding.answer": "(w/2)ᴸ = wᴸ / 2ᴸ：增益缩小 2^{depth} = {factor:,} 倍，变为 **{halved}**。每个因子减半，乘积就在每一层都除以 2。",
-    "predict.rnn.question": "在当前设置下，向前 {steps} 步时哪种单元保留的梯度最大：tanh RNN、LSTM 还是 GRU？",
-    "predict.rnn.answer": "{ranking}。在 PyTorch 默认初始化下各门的值接近 0.5，因此门控单元的梯度消失速度与普通 RNN 相近：与它们损失的 {decades:.0f} 个数量级相比，彼此的差距很小。调高门偏置，排序就会改变。",
-    "predict.residual.question": "在当前设置下，有残差连接时第 1 层的梯度能否保持在第 {depth} 层的 10 倍以内？",
-    "predict.residual.answer": "有残差连接时，第 1 层 ÷ 第 {depth} 层：**{ratio}**，{verdict}。",
-    "predict.residual.yes": "在 10 倍以内",
-    "predict.residual.no": "超出 10 倍",
-    "predict.remedies.question": "把优化器从 SGD 换成 Adam：梯度图会变化吗？",
-    "predict.remedies.answer": "不会。初始化时的梯度在任何一步更新之前计算，优化器无法改变它：两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
     "frame.notebook": "在 Notebook 中复现",
     "frame.notebook_help": "这段代码用本实验室自己的库，按当前设置重新计算上面的图（在仓库根目录运行；先 `pip install -r requirements.txt`）。`grad_norm` 保存图中绘制的数值。",
 }
