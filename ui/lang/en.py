@@ -554,4 +554,12 @@ STRINGS: dict[str, str] = {
     "frame.predict": "Predict, then reveal",
     "frame.notebook": "Reproduce in a notebook",
     "frame.notebook_help": "This code recomputes the chart above for the current settings with the lab's own library (run it from the repository's root; `pip install -r requirements.txt`). `grad_norm` holds the plotted values.",
+    "predict.your_guess": "Your guess",
+    "predict.reveal": "Lock in my guess and reveal",
+    "predict.pick_first": "Pick an answer first: the measurement is revealed after your guess.",
+    "predict.hidden": "The numbers that answer this stay hidden until you commit a guess (lecturers: *Skip predictions* in the sidebar).",
+    "predict.you_said": "You guessed **{guess}**.",
+    "predict.again": "Ask me again",
+    "frame.skip_predictions": "Skip predictions",
+    "frame.skip_predictions_help": "Show every answer at once, without asking first: for a lecturer who has already asked the room.",
 }

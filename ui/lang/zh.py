@@ -539,4 +539,12 @@ STRINGS: dict[str, str] = {
     "frame.predict": "先预测，再揭晓",
     "frame.notebook": "在 Notebook 中复现",
     "frame.notebook_help": "这段代码用本实验室自己的库，按当前设置重新计算上面的图（在仓库根目录运行；先 `pip install -r requirements.txt`）。`grad_norm` 保存图中绘制的数值。",
+    "predict.your_guess": "你的猜测",
+    "predict.reveal": "确定我的猜测并揭晓",
+    "predict.pick_first": "请先选择一个答案：提交猜测后才会揭晓测量结果。",
+    "predict.hidden": "回答这个问题的数字在你提交猜测之前保持隐藏（授课教师可在侧边栏选择“跳过预测”）。",
+    "predict.you_said": "你猜的是 **{guess}**。",
+    "predict.again": "再问我一次",
+    "frame.skip_predictions": "跳过预测",
+    "frame.skip_predictions_help": "不先提问，直接显示所有答案：适合已经向全班提过问题的授课教师。",
 }
