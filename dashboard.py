@@ -9,7 +9,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import streamlit as st  # noqa: E402
 
-from ui import frame, prefetch  # noqa: E402
+from ui import frame, prefetch, restart  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
@@ -55,6 +55,8 @@ navigation = st.navigation(
     [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]
     + [st.Page(page.path, title=t(f"nav.{page.key}"), icon=page.icon, url_path=page.key) for page in PAGES]
 )
+# A page left open across a server restart reloads itself from its address (ui/restart.py).
+restart.reload_after_reconnect()
 # The app as served: neighbouring slider values are computed while the server is idle.
 prefetch.enable()
 with prefetch.foreground():
