@@ -14,6 +14,25 @@ from ui.i18n import t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power(base: float, exponent: int) -> str:
+    """5, 10 -> "5¹⁰"."""
+    return f"{base:g}" + str(exponent).translate(SUPERSCRIPT)
+
+
+def card_fields() -> dict[str, dict]:
+    """The numbers the page cards state, by page key."""
+    from core.claims.home import exploding_headline  # imports torch: only when the home page is shown
+    from ui import display
+    from ui.presets import PRESETS
+
+    headline = next(preset.values for preset in PRESETS["exploding"] if preset.key == "five_to_ten")
+    exploding = exploding_headline(headline["weight_scale"], headline["depth"])
+    return {"exploding": {"power": power(exploding["weight"], exploding["depth"]), "gain": display.number(exploding["gain"])}}
+
+
 def home() -> None:
     st.title(t("app.title"))
     st.markdown(f"##### {t('app.tagline')}")
@@ -22,15 +41,29 @@ def home() -> None:
     st.latex(r"\frac{\partial L}{\partial h_i} = \frac{\partial L}{\partial h_L}\;\prod_{k=i+1}^{L} \frac{\partial h_k}{\partial h_{k-1}}")
     st.caption(t("home.chain_caption"))
     st.subheader(t("home.pages"))
+    fields = card_fields()
     cards = st.columns(len(PAGES))
     for card, page in zip(cards, PAGES):
         with card.container(border=True):
             st.markdown(f"#### {t(f'nav.{page.key}')}")
-            st.markdown(t(f"home.card.{page.key}"))
+            st.markdown(t(f"home.card.{page.key}", **fields.get(page.key, {})))
             st.page_link(page.path, label=t("frame.open"), icon=page.icon)
     st.subheader(t("home.how"))
     st.markdown(t("home.how_text"))
     myths()
+
+
+def myth_fields(numbers: dict[str, dict]) -> dict[str, dict]:
+    """core.myths' numbers plus the lists and the matrix the sentences spell out."""
+    eigen, derivative = numbers["eigen"], numbers["derivative"]
+    rows = ", ".join("[" + ", ".join(f"{entry:g}" for entry in row) + "]" for row in eigen["matrix"])
+    return numbers | {
+        "eigen": eigen | {"matrix": f"[{rows}]"},
+        "derivative": derivative | {
+            "values": ", ".join(f"{t(f'act.{name}')} {value:.4g}" for name, value in derivative["peaks"].items()),
+            "above": ", ".join(t(f"act.{name}") for name in derivative["above"]),
+        },
+    }
 
 
 def myths() -> None:
@@ -39,12 +72,11 @@ def myths() -> None:
     st.subheader(t("home.myths"), divider="gray")
     st.caption(t("home.myths_caption"))
     with st.spinner(t("frame.computing")):
-        numbers = compute.myths()
-    numbers["derivative"] = {"values": ", ".join(f"{t(f'act.{name}')} {value:.4g}" for name, value in numbers["derivative"].items())}
+        numbers = myth_fields(compute.myths())
     for left, right in zip(*[iter(list(numbers))] * 2):
         for column, myth in zip(st.columns(2), (left, right)):
             with column.container(border=True):
-                st.markdown(f":red[:material/close:] ~~{t(f'myth.{myth}.claim')}~~")
+                st.markdown(f":red[:material/close:] ~~{t(f'myth.{myth}.claim', **numbers[myth])}~~")
                 st.markdown(f":green[:material/check:] {t(f'myth.{myth}.fact', **numbers[myth])}")
 
 

@@ -50,8 +50,16 @@ ALLOWED: dict[str, list[str]] = {
     "act.leaky_relu": ["0.01"],
     "opt.momentum": ["0.9"],
     "init.normal": [],
-    # "smaller than 1" / "larger": the chain rule's threshold, a definition
-    "home.chain_caption": ["than 1", "小于 1", "大于 1"],
+    # a gain below / above 1: the chain rule's threshold, a definition; ₖ₋₁ the subscript k − 1
+    "home.chain_caption": ["below 1", "above 1", "小于 1", "大于 1", "ₖ₋₁"],
+    # the Home myths: a claim quotes the article's own words and formula (its numbers are formatted in
+    # from core.myths where the computation uses them); 1 is the threshold the claim is about; the
+    # formulas 1 − tanh² and tanh(1 − tanh) are the two derivatives compared; ᵢ₋₁ the subscript i − 1
+    "myth.later.fact": ["ᵢ₋₁"],
+    "myth.derivative.claim": ["exceeds 1", "大于 1"],
+    "myth.derivative.fact": ["exceeds 1", "超过 1"],
+    "myth.tanh.claim": ["tanh(x)(1 − tanh(x))", "approaches 1", "趋近于 1"],
+    "myth.tanh.fact": ["1 − tanh²", "tanh(1 − tanh)"],
     "vanishing.intro": ["below 1"],
     "vanishing.metric_ratio": ["Layer 1 "],
     "vanishing.metric_chi_help": ["< 1", "> 1"],
