@@ -194,9 +194,9 @@ STRINGS: dict[str, str] = {
     "exploding.kind.gaussian_relu": "ReLU, W ~ N(0, w²/n) (mean field)",
     "exploding.weight_scale": "Weight scale w",
     "exploding.flow_title": "Gradient reaching each layer, and the input",
-    "exploding.flow_subtitle": "One backward pass at initialisation. Layers: RMS of dL/dz; leftmost point: RMS of dL/dx at the input, which is the gain from loss to input",
+    "exploding.flow_subtitle": "One backward pass at initialisation: RMS of dL/dz per layer, and of dL/dx at the input x",
     "exploding.layer_axis": "Layer (0 = the input x)",
-    "exploding.flow_y": "RMS of dL/dz, or of dL/dx at the input (log scale)",
+    "exploding.flow_y": "RMS gradient (log scale)",
     "exploding.theory_power": "Theory: wᴸ⁻ⁱ",
     "exploding.theory_mf": "Mean-field theory",
     "exploding.metric_gain": "Gain from loss to input",
@@ -224,8 +224,8 @@ STRINGS: dict[str, str] = {
     "exploding.power_title": "‖Wᵏx‖ over k",
     "exploding.power_subtitle": "Measured in float64, with the growth rates theory predicts",
     "exploding.power_measured": "Measured ‖Wᵏx‖",
-    "exploding.power_radius": "Theory: |λ_max|ᵏ · c (spectral radius)",
-    "exploding.power_sigma": "Bound: σ_maxᵏ ‖x‖",
+    "exploding.power_radius": "Theory: c·|λ_max|ᵏ (spectral radius)",
+    "exploding.power_sigma": "Bound: σ_maxᵏ‖x‖",
     "exploding.power_y": "‖Wᵏx‖ (log scale)",
     "exploding.power_x": "k (number of multiplications)",
     "exploding.train_header": "When training overflows",
@@ -247,12 +247,9 @@ STRINGS: dict[str, str] = {
         "for these settings)."
     ),
     "exploding.run_plain": "No clipping",
-    "exploding.run_clipped": "Norm clipping at {threshold}",
+    "exploding.run_clipped": "Clipped at {threshold}",
     "exploding.train_title": "Training loss",
-    "exploding.train_subtitle": (
-        "A run that leaves the top of the axis is on its way to overflow; a red line marks the step at which a value "
-        "stopped being a finite number. Dashed: the loss of always predicting the targets' mean"
-    ),
+    "exploding.train_subtitle": "Dashed: always predicting the mean. A run that leaves the top is heading for overflow",
     "exploding.baseline": "always predicting {mean:g}: {mse:.3f}",
     "exploding.gnorm_title": "Gradient norm at each step",
     "exploding.gnorm_subtitle": "Before clipping; the dashed line is the clip threshold",
