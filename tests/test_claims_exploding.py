@@ -93,6 +93,15 @@ def test_power_norms_follow_the_radius_and_never_beat_the_sigma_bound(matrix, ve
     assert lines["measured"][-1] / lines["radius"][-1] == pytest.approx(1.0, rel=1e-6)
 
 
+def test_sigma_and_radius_differ_only_for_a_matrix_that_is_not_normal():
+    """power_note: "They differ when W is not symmetric (more precisely, not normal)"."""
+    symmetric = np.array([[2.0, 1.0], [1.0, -3.0]])
+    assert theory.singular_values(symmetric)[0] == pytest.approx(abs(theory.eigenvalues(symmetric)[0]))
+    w = np.array(claims.DEFAULT_MATRIX)
+    assert not np.allclose(w @ w.T, w.T @ w)
+    assert theory.singular_values(w)[0] > abs(theory.eigenvalues(w)[0])
+
+
 def test_default_matrix_draws_three_different_curves():
     """The default W is not normal: the three curves must visibly differ."""
     facts = claims.default_matrix()
@@ -161,6 +170,8 @@ def outcomes():
 
 
 def test_default_run_climbs_until_it_overflows_and_clipping_learns(outcomes):
+    """depth_vs_step, notice, preset divergence: at the critical scale w = 1 (chi_1 = 1) and learning rate 0.3."""
+    assert theory.chi1("tanh", claims.DIVERGENCE["train_scale"], 0.0) == pytest.approx(1.0)
     run = outcomes["default"]
     loss = run["plain"].history["loss"].to_numpy()
     assert run["plain_overflow"] is not None

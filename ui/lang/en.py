@@ -249,7 +249,7 @@ STRINGS: dict[str, str] = {
     "exploding.run_plain": "No clipping",
     "exploding.run_clipped": "Clipped at {threshold}",
     "exploding.train_title": "Training loss",
-    "exploding.train_subtitle": "Dashed: always predicting the mean. A run that leaves the top is heading for overflow",
+    "exploding.train_subtitle": "Dashed: always predicting the mean. Lines are cut at the top of the axis; a red line marks an overflow",
     "exploding.baseline": "always predicting {mean:g}: {mse:.3f}",
     "exploding.gnorm_title": "Gradient norm at each step",
     "exploding.gnorm_subtitle": "Before clipping; the dashed line is the clip threshold",

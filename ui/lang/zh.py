@@ -232,15 +232,15 @@ STRINGS: dict[str, str] = {
         "w = {w:g} 时，在任何训练步之前，这个网络第一层得到的梯度是最后一层的 {ratio:.2g} 倍；"
         "从 w ≈ {onset:.2g} 起它得到的更多：训练开始之前，梯度就已经随深度增长。"
     ),
-    "exploding.train_start": "训练两次",
+    "exploding.train_start": "开始两次训练",
     "exploding.train_prompt": (
         "**先预测：**不裁剪时，损失会在 {steps} 步内溢出吗？裁剪后，最终损失会低于始终预测目标均值 {mean:g} 的损失吗？"
-        "然后点击*训练两次*（这些设置的结果会被保留）。"
+        "然后点击*开始两次训练*（这些设置的结果会被保留）。"
     ),
     "exploding.run_plain": "不裁剪",
     "exploding.run_clipped": "按 {threshold} 裁剪",
     "exploding.train_title": "训练损失",
-    "exploding.train_subtitle": "虚线：始终预测均值。从顶端冲出去的曲线正在走向溢出",
+    "exploding.train_subtitle": "虚线：始终预测均值。曲线在坐标轴顶端被截断；红线标出溢出",
     "exploding.baseline": "始终预测 {mean:g}：{mse:.3f}",
     "exploding.gnorm_title": "每一步的梯度范数",
     "exploding.gnorm_subtitle": "裁剪前；虚线为裁剪阈值",
