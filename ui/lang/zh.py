@@ -240,7 +240,7 @@ STRINGS: dict[str, str] = {
     "exploding.run_plain": "不裁剪",
     "exploding.run_clipped": "按 {threshold} 裁剪",
     "exploding.train_title": "训练损失",
-    "exploding.train_subtitle": "虚线：始终预测均值。曲线在坐标轴顶端被截断；红线标出溢出",
+    "exploding.train_subtitle": "虚线：始终预测均值；超出顶端的曲线被截断",
     "exploding.baseline": "始终预测 {mean:g}：{mse:.3f}",
     "exploding.gnorm_title": "每一步的梯度范数",
     "exploding.gnorm_subtitle": "裁剪前；虚线为裁剪阈值",
