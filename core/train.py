@@ -120,6 +120,36 @@ def clip_gradients(params: list[nn.Parameter], clip: str, threshold: float) -> t
     return before, after
 
 
+def training_data(config: TrainConfig) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, nn.Module]:
+    """What train_mlp fits: (x, y, target, loss_fn). x (points, 2) and labels
+    y (points,) in {0, 1} from two_spirals; target is what the loss compares
+    the logits with (y for BCE, 2y - 1 = +-1 for MSE)."""
+    x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
+    if config.loss == "bce":
+        return x, y, y, nn.BCEWithLogitsLoss()
+    return x, y, 2 * y - 1, nn.MSELoss()  # targets -1 / +1
+
+
+def training_net(spec: NetSpec) -> MLP:
+    """The net train_mlp trains: build_mlp(spec, 2, 1). Its first layer has 2
+    inputs, so its weights differ from the square probe net's in every layer."""
+    return build_mlp(spec, in_features=2, out_features=1)
+
+
+def gradient_at_init(spec: NetSpec, config: TrainConfig = TrainConfig()) -> pd.DataFrame:
+    """What backpropagation delivers to each layer of train_mlp's net before
+    its first step, for its data and loss: one row per layer 0..depth, with
+    grad_norm = RMS over points and units of dL/dz_i (z_i the pre-activation
+    of hidden layer i) and, at layer 0, of dL/dx (the input)."""
+    net = training_net(spec)
+    x, _, target, loss_fn = training_data(config)
+    x = x.clone().requires_grad_(True)
+    loss_fn(net(x).squeeze(-1), target).backward()
+    grads = [x.grad] + [block.z.grad for block in net.blocks]
+    # float64: squares of tiny gradients do not underflow
+    return pd.DataFrame({"layer": range(spec.depth + 1), "grad_norm": [float(g.double().pow(2).mean().sqrt()) for g in grads]})
+
+
 def train_mlp(
     spec: NetSpec,
     config: TrainConfig = TrainConfig(),
@@ -129,14 +159,10 @@ def train_mlp(
 
     `progress(step, steps, history)` is called after every step with the
     history rows so far; do not modify them."""
-    x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
-    net: MLP = build_mlp(spec, in_features=2, out_features=1)
+    x, y, target, loss_fn = training_data(config)
+    net = training_net(spec)
     params = [p for p in net.parameters() if p.requires_grad]
     optimizer = make_optimizer(config.optimizer, params, config.lr)
-    if config.loss == "bce":
-        loss_fn, target = nn.BCEWithLogitsLoss(), y
-    else:
-        loss_fn, target = nn.MSELoss(), 2 * y - 1  # targets -1 / +1
     start_weights = [w.detach().clone() for w in (l.weight for l in net.hidden_linears())]
 
     history, layer_rows = [], []

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import NetSpec, TrainConfig, theory
+from core import NetSpec, theory
+from core.claims import exploding as claims
 from ui import charts, compute, display, frame
 from ui.i18n import options, t
 from ui.views import gradient_series, training_events, training_history
@@ -12,8 +13,10 @@ from ui.views import gradient_series, training_events, training_history
 # The three nets of the depth demo: (activation, init).
 NETWORKS = {"identity": ("linear", "scaled_identity"), "gaussian_tanh": ("tanh", "normal"), "gaussian_relu": ("relu", "normal")}
 
+LOSS_HEADROOM = 1.5  # the loss axis ends this far above the runs' first loss and the baseline
+
 frame.setup_page("exploding")
-frame.intro("exploding")
+frame.intro("exploding", **claims.activation_peaks())
 
 # --- 1. explosion through depth ------------------------------------------------
 @frame.fragment
@@ -22,13 +25,15 @@ def depth_demo() -> None:
     with controls:
         network_names = options("exploding.kind", NETWORKS)
         network = frame.choice(st.radio, t("exploding.net_kind"), network_names, key="network")
-        weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, 5.0, 0.1, key="weight_scale", bind="query-params")
-        depth = st.slider(t("common.depth"), 1, 30, 10, key="depth", bind="query-params")
+        weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, claims.HEADLINE_W, 0.1, key="weight_scale", bind="query-params")
+        depth = st.slider(t("common.depth"), 1, 30, claims.HEADLINE_DEPTH, key="depth", bind="query-params")
 
     activation, init = NETWORKS[network]
-    spec = NetSpec(depth=depth, width=64, activation=activation, init=init, weight_scale=weight_scale)
+    spec = NetSpec(depth=depth, width=claims.PROBE_WIDTH, activation=activation, init=init, weight_scale=weight_scale)
     with st.spinner(t("frame.computing")):
         probe = compute.probe(spec)
+    # layer 0 = dL/dx: the chart's leftmost point is the gain the metric shows
+    measured, theory_curve = claims.with_input_layer(spec, probe, compute.theory_curve(spec))
 
     with main:
         gain = probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1]
@@ -39,11 +44,11 @@ def depth_demo() -> None:
         else:
             chi = theory.chi1(activation, weight_scale, 0.0)
             cols[1].metric(t("vanishing.metric_chi"), f"{chi:.3f}", help=t("vanishing.metric_chi_help"))
-        series, dashed = gradient_series(probe, compute.theory_curve(spec), {"power": "exploding.theory_power", "mean_field": "exploding.theory_mf"})
+        series, dashed = gradient_series(measured, theory_curve, {"power": "exploding.theory_power", "mean_field": "exploding.theory_mf"})
         frame.chart(
             charts.gradient_flow_chart,
             series, x="layer", y="grad_norm", series="curve", title=t("exploding.flow_title"), subtitle=t("exploding.flow_subtitle"),
-            x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"), dashed=dashed,
+            x_title=t("exploding.layer_axis"), y_title=t("exploding.flow_y"), series_title=t("common.series"), dashed=dashed,
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
         exact = theory.scaled_identity_gain(weight_scale, depth)
@@ -51,16 +56,19 @@ def depth_demo() -> None:
             st.success(t("exploding.exact", measured=display.number(gain, 6), w=f"{weight_scale:g}", depth=depth,
                          theory=display.number(exact, 6)), icon=":material/check_circle:")
         frame.notebook(f"""
+    import pandas as pd
     from core import NetSpec, probe_gradients
     spec = {spec!r}
     probe = probe_gradients(spec)
-    grad_norm = probe["grad_norm"]  # RMS of dL/dz, layer 1 first
+    # the chart: layer 0 is dL/dx (the input), then dL/dz of layers 1..L (RMS)
+    grad_norm = pd.concat([probe["in_grad_norm"].iloc[:1], probe["grad_norm"]], ignore_index=True)
     print("gain:", probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1])
     """)
         if network == "identity":
+            halving = claims.halving(weight_scale, depth)
             frame.predict(
                 t("predict.exploding.question", w=weight_scale, depth=depth, gain=display.number(gain, 6)),
-                t("predict.exploding.answer", depth=depth, factor=2**depth, halved=display.number(theory.scaled_identity_gain(weight_scale / 2, depth), 6)),
+                t("predict.exploding.answer", depth=depth, factor=halving["factor"], halved=display.number(halving["halved"], 6)),
             )
 
 
@@ -80,40 +88,40 @@ def matrix_demo() -> None:
         st.markdown(f"**{t('exploding.matrix_w')}**")
         top = st.columns(2)
         bottom = st.columns(2)
+        (w11, w12), (w21, w22) = claims.DEFAULT_MATRIX
         entries = [
-            top[0].number_input("W₁₁", -10.0, 10.0, 2.0, 0.5, key="w11", bind="query-params"),
-            top[1].number_input("W₁₂", -10.0, 10.0, 3.0, 0.5, key="w12", bind="query-params"),
-            bottom[0].number_input("W₂₁", -10.0, 10.0, 4.0, 0.5, key="w21", bind="query-params"),
-            bottom[1].number_input("W₂₂", -10.0, 10.0, 5.0, 0.5, key="w22", bind="query-params"),
+            top[0].number_input("W₁₁", -10.0, 10.0, w11, 0.5, key="w11", bind="query-params"),
+            top[1].number_input("W₁₂", -10.0, 10.0, w12, 0.5, key="w12", bind="query-params"),
+            bottom[0].number_input("W₂₁", -10.0, 10.0, w21, 0.5, key="w21", bind="query-params"),
+            bottom[1].number_input("W₂₂", -10.0, 10.0, w22, 0.5, key="w22", bind="query-params"),
         ]
         st.markdown(f"**{t('exploding.matrix_x')}**")
         xs = st.columns(2)
-        vector = [xs[0].number_input("x₁", -10.0, 10.0, 1.0, 0.5, key="x1", bind="query-params"), xs[1].number_input("x₂", -10.0, 10.0, 1.0, 0.5, key="x2", bind="query-params")]
-        powers = st.slider(t("exploding.matrix_steps"), 1, 40, 15, key="powers", bind="query-params")
+        x1, x2 = claims.DEFAULT_VECTOR
+        vector = [xs[0].number_input("x₁", -10.0, 10.0, x1, 0.5, key="x1", bind="query-params"), xs[1].number_input("x₂", -10.0, 10.0, x2, 0.5, key="x2", bind="query-params")]
+        powers = st.slider(t("exploding.matrix_steps"), 1, 40, claims.DEFAULT_POWERS, key="powers", bind="query-params")
 
     matrix = np.array(entries).reshape(2, 2)
     eigen = theory.eigenvalues(matrix)
     singular = theory.singular_values(matrix)
-    norms = theory.power_norms(matrix, vector, powers)
-    rate, constant = theory.power_asymptote(matrix, vector)
-    k = np.arange(powers + 1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        lines = [pd.DataFrame({"k": k, "value": norms, "series": t("exploding.power_measured")})]
-        if np.isfinite(constant) and constant > 0:
-            lines.append(pd.DataFrame({"k": k, "value": constant * rate**k, "series": t("exploding.power_radius")}))
-        lines.append(pd.DataFrame({"k": k, "value": singular[0] ** k * np.linalg.norm(vector), "series": t("exploding.power_sigma")}))
-    power_frame = pd.concat(lines, ignore_index=True)
+    lines = claims.power_lines(matrix, vector, powers)
+    curves = {"measured": "exploding.power_measured", "radius": "exploding.power_radius", "sigma": "exploding.power_sigma"}
+    power_frame = pd.concat(
+        [pd.DataFrame({"k": lines["k"], "value": lines[name], "series": t(label)}) for name, label in curves.items() if lines[name] is not None],
+        ignore_index=True,
+    )
 
     with main:
         cols = st.columns(2)
         cols[0].metric(t("exploding.eigen"), ",  ".join(format_eigenvalue(v) for v in eigen[:: 1 if abs(eigen[0].imag) < 1e-12 else 2]))
         cols[1].metric(t("exploding.singular"), ",  ".join(f"{v:.4f}" for v in singular))
-        st.caption(t("exploding.eigen_note"))
         frame.chart(
             charts.power_chart,
             power_frame, title=t("exploding.power_title"), subtitle=t("exploding.power_subtitle"), x_title=t("exploding.power_x"),
             y_title=t("exploding.power_y"), series_title=t("common.series"), dashed=[t("exploding.power_radius"), t("exploding.power_sigma")],
         )
+        st.caption(t("exploding.power_note"))
+        st.caption(t("exploding.eigen_note", **claims.article_matrix()))
 
 
 matrix_demo()
@@ -122,39 +130,48 @@ matrix_demo()
 @frame.fragment
 def training_demo() -> None:
     controls, main = frame.section(t("exploding.train_header"))
+    low, high, step = claims.TRAIN_SCALE_RANGE
+    default = claims.DIVERGENCE
     with controls:
-        train_scale = st.slider(t("exploding.train_scale"), 0.5, 4.0, 1.0, 0.1, help=t("exploding.train_scale_help"), key="train_scale", bind="query-params")
-        lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.3, key="lr", bind="query-params")
-        threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="clip_threshold", bind="query-params")
-    train_spec = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=train_scale)
-    plain_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150)
-    clipped_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150, clip="norm", clip_threshold=threshold)
-    train_probe = compute.probe(train_spec)
+        train_scale = st.slider(t("exploding.train_scale"), low, high, default["train_scale"], step, help=t("exploding.train_scale_help", **claims.train_scale_help()),
+                                key="train_scale", bind="query-params")
+        lr = st.select_slider(t("common.lr"), claims.LEARNING_RATES, default["lr"], key="lr", bind="query-params")
+        threshold = st.select_slider(t("common.clip_threshold"), claims.CLIP_THRESHOLDS, default["clip_threshold"], key="clip_threshold", bind="query-params")
+        start = st.button(t("exploding.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
+    train_spec = claims.training_spec(train_scale)
+    plain_config, clipped_config = claims.training_configs(lr, threshold)
+    jobs = compute.mlp_jobs({t("exploding.run_plain"): train_spec}, plain_config) | compute.mlp_jobs({t("exploding.run_clipped", threshold=threshold): train_spec}, clipped_config)
+    baseline = claims.baseline(plain_config)
     with main:
-        runs = {
-            t("exploding.run_plain"): compute.train(train_spec, plain_config),
-            t("exploding.run_clipped", threshold=threshold): compute.train(train_spec, clipped_config),
-        }
+        st.caption(t("exploding.train_caption", depth=train_spec.depth, steps=plain_config.steps, ratio=display.number(claims.init_gradient_ratio(train_scale), 3)))
+        if not (start or compute.is_cached(jobs)):
+            st.info(t("exploding.train_prompt", steps=plain_config.steps, mean=baseline["mean"]), icon=":material/psychology:")
+            st.markdown(t("exploding.depth_vs_step", **claims.depth_vs_step()))
+            return
+        runs = compute.run_streaming(jobs)
     plain, clipped = runs.values()
     history = training_history(runs)
     events = training_events(runs)
     with main:
-        init_ratio = train_probe["grad_norm"].iloc[0] / train_probe["grad_norm"].iloc[-1]
-        st.caption(t("exploding.train_caption", steps=plain_config.steps, ratio=display.number(init_ratio, 3)))
         if plain.overflow is not None:
-            if clipped.overflow is None:
-                outcome = t("exploding.clipped_finite", steps=clipped_config.steps, loss=clipped.final_loss)
-            else:
+            if clipped.overflow is not None:
                 outcome = t("exploding.clipped_overflow", step=clipped.overflow.step, steps=clipped_config.steps)
+            else:
+                learned = clipped.final_loss < baseline["mse"]
+                outcome = t("exploding.clipped_learned" if learned else "exploding.clipped_stuck", steps=clipped_config.steps, loss=clipped.final_loss,
+                            baseline=baseline["mse"], mean=baseline["mean"])
             st.error(t("exploding.event", step=plain.overflow.step, quantity=t(f"common.quantity.{plain.overflow.quantity}"), clipped_outcome=outcome), icon=":material/local_fire_department:")
         else:
-            st.info(t("exploding.no_event", steps=plain_config.steps, loss=plain.final_loss))
+            st.info(t("exploding.no_event", steps=plain_config.steps, loss=plain.final_loss, baseline=baseline["mse"], mean=baseline["mean"]))
+        first_losses = [result.history["loss"].iloc[0] for result in runs.values() if len(result.history)]
         left, right = st.columns(2)
         with left:
             frame.chart(
                 charts.training_chart,
                 history, y="loss", run="run", title=t("exploding.train_title"), subtitle=t("exploding.train_subtitle"),
-                x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), events=events,
+                x_title=t("common.step"), y_title=t("common.loss"), run_title=t("common.run"), events=events, log=False,
+                y_max=LOSS_HEADROOM * max([baseline["mse"], *first_losses]),
+                rules=pd.DataFrame({"value": [baseline["mse"]], "label": [t("exploding.baseline", mean=baseline["mean"], mse=baseline["mse"])]}),
             )
         with right:
             frame.chart(
@@ -163,15 +180,15 @@ def training_demo() -> None:
                 x_title=t("common.step"), y_title=t("exploding.gnorm_y"), run_title=t("common.run"), events=events,
                 rules=pd.DataFrame({"value": [threshold], "label": [t("exploding.threshold", threshold=threshold)]}),
             )
-        st.markdown(t("exploding.depth_vs_step"))
+        st.markdown(t("exploding.depth_vs_step", **claims.depth_vs_step()))
 
 
 training_demo()
 
-frame.notice("exploding")
+frame.notice("exploding", **claims.notice())
 frame.math(
     [
-        ("exploding.math_product", r"\frac{\partial L}{\partial x} = (w I)^{\top L}\,\frac{\partial L}{\partial h_L} = w^{L}\,\frac{\partial L}{\partial h_L},\qquad 5^{10} = 9\,765\,625"),
+        ("exploding.math_product", r"\frac{\partial L}{\partial x} = (w I)^{\top L}\,\frac{\partial L}{\partial h_L} = w^{L}\,\frac{\partial L}{\partial h_L},\qquad " + claims.math_product()),
         ("exploding.math_spectral", r"\Big\|\frac{\partial L}{\partial h_i}\Big\| \le \prod_{k=i+1}^{L} \big\|\operatorname{diag}(\phi'(z_k))\big\|\,\|W_k\|_2\;\Big\|\frac{\partial L}{\partial h_L}\Big\|,\qquad \|W^k x\| \le \sigma_{\max}^k\,\|x\|"),
         ("exploding.math_clip", r"g \leftarrow \begin{cases} \tau\, g / \|g\| & \text{if } \|g\| \ge \tau \\ g & \text{otherwise} \end{cases}"),
     ]

@@ -69,6 +69,21 @@ ALLOWED: dict[str, list[str]] = {
     "vanishing.dist_outer": ["5–95%"],
     "vanishing.dist_inner": ["25–75%"],
     "vanishing.math_sigmoid": ["1/4"],
+    # exploding: a factor of 1 neither grows nor shrinks (a definition); layer 0 is a name;
+    # the quadratic formula's /2; a popular article's claimed eigenvalues (the quote the page corrects);
+    # the presets' named settings and halving's 2
+    "exploding.intro": ["about 1", "1 左右"],
+    "exploding.layer_axis": ["(0 =", "（0 ="],
+    "exploding.eigen_note": [")/2", "7 and 1", "7 和 1"],
+    "exploding.depth_vs_step": ["near 1", "接近 1"],
+    "preset.exploding.five_to_ten.name": ["5¹⁰", "W = 5·I"],
+    "preset.exploding.five_to_ten.what": ["by 5", "连乘十次 5", "5¹⁰"],
+    "preset.exploding.half_to_ten.name": ["0.5¹⁰"],
+    "preset.exploding.half_to_ten.what": ["W = 0.5·I", "0.5¹⁰", "below 1", "side of 1", "小于 1", "位于 1"],
+    "preset.exploding.article_matrix.what": ["[[2, 3], [4, 5]]", "(1, 1)", "7 and 1", "7 和 1"],
+    "preset.exploding.divergence.what": ["w = 1", "rate 0.3", "at 1", "学习率 0.3", "裁剪到 1"],
+    "preset.exploding.deep_explosion.what": ["w = 3", "rate 0.01", "学习率 0.01"],
+    "predict.exploding.answer": ["by 2", "缩小 2"],
 }
 
 

@@ -415,12 +415,15 @@ def training_chart(
     rules: pd.DataFrame | None = None,
     x_max: int | None = None,
     dashed: list[str] = (),
+    y_max: float | None = None,
 ) -> Figure:
     """Curves of `y` over `step`, one per `run`. `events` (step, run, label)
     draws a labelled vertical rule at each overflow; `rules` (value, label)
     draws labelled horizontal reference lines (a clip threshold, a baseline).
     `x_max` fixes the step axis (a streaming chart does not rescale as it
-    grows); runs named in `dashed` are drawn dashed."""
+    grows); runs named in `dashed` are drawn dashed. `y_max` (linear axis
+    only) fixes the axis to [0, y_max] and cuts the lines at its top: a
+    diverging run leaves through the top instead of squashing the others."""
     names = list(dict.fromkeys(frame[run])) + ([] if events is None else [r for r in events[run] if r not in set(frame[run])])
     data = frame[np.isfinite(frame[y].astype(float))]
     if log:
@@ -443,23 +446,25 @@ def training_chart(
         tables["rules"] = rules
     if has_events:
         tables["events"] = events
-    spec = _training_spec(y, run, tuple(names), tuple(dashed), log, len(data) <= 2000, has_rules, has_events, title, subtitle, x_title, y_title, run_title)
+    y_max = None if log else y_max
+    spec = _training_spec(y, run, tuple(names), tuple(dashed), log, len(data) <= 2000, has_rules, has_events, title, subtitle, x_title, y_title, run_title, y_max)
     return Figure(spec, tables)
 
 
 @_template
-def _training_spec(y, run, names, dashed, log, thick, has_rules, has_events, title, subtitle, x_title, y_title, run_title):
+def _training_spec(y, run, names, dashed, log, thick, has_rules, has_events, title, subtitle, x_title, y_title, run_title, y_max=None):
     # A legend with one entry says nothing the title does not.
     legend = None if len(names) == 1 else alt.Undefined
     color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=list(names), range=PALETTE[: len(names)]), legend=legend)
-    y_enc = _log_y(y, y_title) if log else alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format="~g"))
+    linear_scale = alt.Scale(zero=False) if y_max is None else alt.Scale(domain=[0, y_max], nice=False)
+    y_enc = _log_y(y, y_title) if log else alt.Y(f"{y}:Q", title=y_title, scale=linear_scale, axis=alt.Axis(format="~g"))
     x_enc = alt.X("step:Q", title=x_title, scale=alt.Scale(zero=False, nice=False))
     dash = alt.StrokeDash(f"{run}:N", scale=alt.Scale(domain=list(names), range=[[7, 5] if name in dashed else [1, 0] for name in names]), legend=legend)
     # One legend for colour and dash: Vega-Lite merges them, and a hidden dash legend hid the colours' too.
     layers = [
         _extent(x_enc, y_enc),
         *([_ticks()] if log else []),
-        _table("runs").mark_line(strokeWidth=3 if thick else 2).encode(
+        _table("runs").mark_line(strokeWidth=3 if thick else 2, clip=y_max is not None).encode(
             x=x_enc, y=y_enc, color=color, strokeDash=dash,
             tooltip=[alt.Tooltip(f"{run}:N", title=run_title), alt.Tooltip("step:Q", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=".4~e")],
         ),

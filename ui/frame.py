@@ -138,7 +138,8 @@ def _leave_pages_folder_mode() -> None:
 APP_OPTIONS = ("lang", "present", "hide_controls")
 
 
-def intro(page: str) -> None:
+def intro(page: str, **fields) -> None:
+    """Title, presets, link slot and the intro text (`fields` formatted into it)."""
     title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
     if PRESETS.get(page):
@@ -150,7 +151,7 @@ def intro(page: str) -> None:
     applied = st.session_state.pop("_preset_applied", None)
     if applied:
         st.info(f"**{t(f'preset.{page}.{applied}.name')}**: {t(f'preset.{page}.{applied}.what')}", icon=":material/bookmark:")
-    st.markdown(t(f"{page}.intro"))
+    st.markdown(t(f"{page}.intro", **fields))
 
 
 def _apply_preset(page: str, preset: Preset) -> None:
@@ -265,9 +266,9 @@ def notebook(code: str) -> None:
             st.code(textwrap.dedent(code).strip(), language="python")
 
 
-def notice(page: str) -> None:
+def notice(page: str, **fields) -> None:
     st.subheader(t("frame.notice"), divider="gray")
-    st.markdown(t(f"{page}.notice"))
+    st.markdown(t(f"{page}.notice", **fields))
 
 
 def math(items: list[tuple[str, str]]) -> None:

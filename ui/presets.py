@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.claims import exploding
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -26,9 +28,11 @@ PRESETS: dict[str, list[Preset]] = {
         Preset("underflow", {"depth": 100, "width": 64, "activation": "sigmoid", "init": "normal", "weight_scale": 1.0}),
     ],
     "exploding": [
-        Preset("five_to_ten", {"network": "identity", "weight_scale": 5.0, "depth": 10}),
-        Preset("half_to_ten", {"network": "identity", "weight_scale": 0.5, "depth": 10}),
-        Preset("divergence", {"train_scale": 1.0, "lr": 0.3, "clip_threshold": 1.0}),
+        Preset("five_to_ten", {"network": "identity", "weight_scale": exploding.HEADLINE_W, "depth": exploding.HEADLINE_DEPTH}),
+        Preset("half_to_ten", {"network": "identity", "weight_scale": exploding.SMALL_W, "depth": exploding.HEADLINE_DEPTH}),
+        Preset("article_matrix", dict(zip(("w11", "w12", "w21", "w22", "x1", "x2"), (*exploding.ARTICLE_MATRIX[0], *exploding.ARTICLE_MATRIX[1], *exploding.ARTICLE_VECTOR)))),
+        Preset("divergence", dict(exploding.DIVERGENCE)),
+        Preset("deep_explosion", {"train_scale": exploding.DEEP_W, "lr": exploding.SAFE_LR, "clip_threshold": exploding.DIVERGENCE["clip_threshold"]}),
     ],
     "rnn": [
         Preset("pascanu", {"cells": ["rnn"], "seq_len": 100, "recurrent_init": "orthogonal", "recurrent_scale": 0.9}),

@@ -185,7 +185,7 @@ STRINGS: dict[str, str] = {
         "the sound. In a deep network the gradient passes through one weight matrix per layer; if each one "
         "amplifies it, the product grows geometrically, and the layers **nearest the input**, furthest from the "
         "loss, receive the largest gradients. Activations do not cause this: their derivatives are at most about 1 "
-        "(sigmoid's peak is 0.25, tanh's and ReLU's 1, GELU's 1.13). The weights do."
+        "(sigmoid's peak is {sigmoid:.3g}, tanh's {tanh:.3g}, ReLU's {relu:.3g}, GELU's {gelu:.3g}). The weights do."
     ),
     "exploding.net_header": "Explosion through depth",
     "exploding.net_kind": "Network",
@@ -193,14 +193,15 @@ STRINGS: dict[str, str] = {
     "exploding.kind.gaussian_tanh": "tanh, W ~ N(0, w²/n) (mean field)",
     "exploding.kind.gaussian_relu": "ReLU, W ~ N(0, w²/n) (mean field)",
     "exploding.weight_scale": "Weight scale w",
-    "exploding.flow_title": "Gradient reaching each layer",
-    "exploding.flow_subtitle": "RMS of dL/dz per layer, one backward pass at initialisation",
+    "exploding.flow_title": "Gradient reaching each layer, and the input",
+    "exploding.flow_subtitle": "One backward pass at initialisation: RMS of dL/dz per layer, and of dL/dx at the input x",
+    "exploding.layer_axis": "Layer (0 = the input x)",
+    "exploding.flow_y": "RMS gradient (log scale)",
     "exploding.theory_power": "Theory: wᴸ⁻ⁱ",
     "exploding.theory_mf": "Mean-field theory",
     "exploding.metric_gain": "Gain from loss to input",
     "exploding.metric_gain_help": "‖dL/dx‖ ÷ ‖dL/dh_L‖: how much the gradient grew on its way from the last layer to the input, measured by autograd in float32.",
     "exploding.metric_theory": "Theory wᴸ",
-    "exploding.metric_theory_mf": "Theory (mean field)",
     "exploding.exact": "Measured {measured} = {w}$^{{{depth}}}$ = {theory}: the product of {depth} identical factors, reproduced exactly by autograd in float32.",
     "exploding.matrix_header": "One matrix, applied again and again",
     "exploding.matrix_caption": "A recurrent net (or a deep linear net with tied weights) multiplies by the same W at every step. Edit W and the starting vector x.",
@@ -209,49 +210,84 @@ STRINGS: dict[str, str] = {
     "exploding.matrix_steps": "Powers k",
     "exploding.eigen": "Eigenvalues λ",
     "exploding.singular": "Singular values σ",
-    "exploding.eigen_note": "For [[2, 3], [4, 5]] the eigenvalues are (7 ± √57)/2 ≈ 7.275 and −0.275, not 7 and 1 as a popular article claims; the singular values are 7.343 and 0.272. ‖Wᵏx‖ grows like |λ_max|ᵏ (the spectral radius) and can never grow faster than σ_maxᵏ‖x‖.",
-    "exploding.complex": "complex pair",
+    "exploding.power_note": (
+        "‖Wᵏx‖ grows like |λ_max|ᵏ in the long run (the spectral radius, for almost every x) and never faster than "
+        "σ_maxᵏ‖x‖: σ_max is the most one multiplication can stretch a vector, |λ_max| the rate many multiplications "
+        "settle to. They differ when W is not symmetric (more precisely, not normal)."
+    ),
+    "exploding.eigen_note": (
+        "A popular article's matrix {matrix} has eigenvalues ({trace:g} ± √{disc:g})/2 ≈ {l1:.3f} and {l2:.3f}, not "
+        "7 and 1 as the article claims, and singular values {s1:.3f} and {s2:.3f}. Its largest singular value is so close "
+        "to its largest eigenvalue that its three curves almost coincide (the bound is never more than {spread:.3g}× the "
+        "measurement): load it from *Presets*."
+    ),
     "exploding.power_title": "‖Wᵏx‖ over k",
     "exploding.power_subtitle": "Measured in float64, with the growth rates theory predicts",
     "exploding.power_measured": "Measured ‖Wᵏx‖",
-    "exploding.power_radius": "Theory: |λ_max|ᵏ · c (spectral radius)",
-    "exploding.power_sigma": "Bound: σ_maxᵏ ‖x‖",
+    "exploding.power_radius": "Theory: c·|λ_max|ᵏ (spectral radius)",
+    "exploding.power_sigma": "Bound: σ_maxᵏ‖x‖",
     "exploding.power_y": "‖Wᵏx‖ (log scale)",
     "exploding.power_x": "k (number of multiplications)",
     "exploding.train_header": "When training overflows",
-    "exploding.train_caption": "A 10-layer tanh network, W ~ N(0, w²/n), trained with plain SGD on two spirals (squared-error loss) for {steps} steps: once without clipping, once with gradient-norm clipping at the threshold you set. Same seed, same data. At initialisation its first layer's gradient is {ratio}× the last layer's.",
+    "exploding.train_caption": (
+        "A {depth}-layer tanh network, W ~ N(0, w²/n), trained with plain SGD on two spirals (squared-error loss) for "
+        "{steps} steps: once without clipping, once with gradient-norm clipping at the threshold you set. Same seed, same "
+        "data. Before its first step, this network's first layer receives {ratio}× the gradient of its last layer "
+        "(RMS of dL/dz, for this loss and data)."
+    ),
     "exploding.train_scale": "Weight scale w of this network",
-    "exploding.train_scale_help": "w ≈ 1 is a healthy tanh init; above about 1.5 the gradient already grows through depth before any training step.",
+    "exploding.train_scale_help": (
+        "At w = {w:g} this network's first layer receives {ratio:.2g}× its last layer's gradient before any training "
+        "step; from w ≈ {onset:.2g} on it receives more: the gradient grows through depth before training starts."
+    ),
+    "exploding.train_start": "Train both runs",
+    "exploding.train_prompt": (
+        "**Predict first:** without clipping, will the loss overflow within {steps} steps? With clipping, will it end "
+        "below the loss of always predicting {mean:g}, the targets' mean? Then press *Train both runs* (results are kept "
+        "for these settings)."
+    ),
     "exploding.run_plain": "No clipping",
-    "exploding.run_clipped": "Norm clipping at {threshold}",
+    "exploding.run_clipped": "Clipped at {threshold}",
     "exploding.train_title": "Training loss",
-    "exploding.train_subtitle": "A red line marks the step at which a value stopped being a finite number",
+    "exploding.train_subtitle": "Dashed: always predicting the mean. Lines are cut at the top of the axis; a red line marks an overflow",
+    "exploding.baseline": "always predicting {mean:g}: {mse:.3f}",
     "exploding.gnorm_title": "Gradient norm at each step",
     "exploding.gnorm_subtitle": "Before clipping; the dashed line is the clip threshold",
     "exploding.gnorm_y": "‖g‖ before clipping (log scale)",
     "exploding.threshold": "clip threshold {threshold}",
     "exploding.event": "**Overflow at step {step}** without clipping: {quantity} became inf/NaN, so training stopped there. With clipping, the run {clipped_outcome}.",
-    "exploding.clipped_finite": "stayed finite for all {steps} steps (final loss {loss:.3g})",
-    "exploding.clipped_overflow": "also overflowed, at step {step}: clipping bounds each step's size, but {steps} steps at this learning rate still diverge",
-    "exploding.no_event": "No overflow in {steps} steps without clipping (final loss {loss:.3g}). Raise the learning rate or the weight scale to make it overflow.",
+    "exploding.clipped_learned": "stayed finite for all {steps} steps and ended at loss {loss:.3g}, below the {baseline:.3f} of always predicting {mean:g}: it learned",
+    "exploding.clipped_stuck": "stayed finite for all {steps} steps but ended at loss {loss:.3g}, not below the {baseline:.3f} of always predicting {mean:g}",
+    "exploding.clipped_overflow": "also overflowed, at step {step}: clipping limits each step's length, but {steps} steps at this learning rate still diverge",
+    "exploding.no_event": (
+        "No overflow in {steps} steps without clipping: final loss {loss:.3g}, against {baseline:.3f} for always "
+        "predicting {mean:g}. Raise the learning rate to make it overflow."
+    ),
     "exploding.depth_vs_step": (
         "**Two different failures.** *Explosion through depth* is a property of the network at initialisation: "
-        "with w = 5 and 10 layers, the gradient at the input is 5¹⁰ times the one at the output before any training "
-        "step, whatever the learning rate. *Divergence* is a property of the step size: with well-scaled weights "
-        "(w ≈ 1), a learning rate that is too large makes each update overshoot, the loss grows step after step and "
-        "eventually overflows. Clipping bounds the gradient's norm and so each step; a smaller learning rate or a "
-        "better init removes the cause."
+        "with w = {w:g} and {depth} layers, the gradient at the input is {gain:,.0f} times the one at the output before "
+        "any training step, whatever the learning rate. *Divergence* is a property of the step size: even with weights "
+        "at the critical scale w = {train_w:g}, a learning rate that is too large makes the updates overshoot, and the "
+        "loss climbs until it overflows. Clipping rescales the gradient the optimiser uses, so that no step is longer "
+        "than learning rate × threshold; it leaves the backpropagated gradients as they are (the gradient-norm chart shows "
+        "them before clipping). A smaller learning rate removes the cause of divergence; weights whose per-layer factor "
+        "is near 1 remove explosion through depth."
     ),
     "exploding.notice": (
-        "- At **w = 5, depth 10** the gain is exactly 5¹⁰ = 9,765,625; halve w to 0.5 and the same product vanishes "
-        "(0.5¹⁰ ≈ 0.001): one mechanism, two failures.\n"
-        "- The **first layers** get the largest gradients: explosion grows with distance from the loss, like "
-        "vanishing.\n"
-        "- In the matrix lab, ‖Wᵏx‖ follows |λ_max|ᵏ, bounded by σ_maxᵏ.\n"
-        "- Training at **w = 1, learning rate 0.3**: without clipping the loss grows step after step and **overflows** at a named step; "
-        "with clipping the same run stays finite and learns. That is divergence from the step size, not explosion through depth: "
-        "lower the learning rate and it goes away. Raise w to 3: the gradient now grows about 14× toward the input "
-        "before any step, and learning rate 0.1, safe at w = 1, overflows too (at step 30); 0.01 still trains."
+        "- At **w = {w:g}, depth {depth}** the gain is exactly {w:g}$^{{{depth}}}$ = {gain:,.0f}; at w = {small_w:g} the "
+        "same product of {depth} factors vanishes ({small_gain:.3g}): one mechanism, two failures.\n"
+        "- The **input and the first layers** get the largest gradients: explosion grows with distance from the loss, "
+        "like vanishing.\n"
+        "- In the matrix lab, ‖Wᵏx‖ grows like |λ_max|ᵏ in the long run and never faster than σ_maxᵏ‖x‖. The default "
+        "W is not normal: |λ_max| = {lam:.3g} but σ_max = {sigma:.3g}; its first multiplication stretches x by "
+        "{first_step:.3g}, and after {k} steps the σ_max bound is {gap:,.0f}× above the measurement.\n"
+        "- Training at **w = {train_w:g}, learning rate {lr:g}** (the default): without clipping the loss climbs step "
+        "after step until it **overflows**; with clipping at {tau:g} the same run stays finite and ends below the loss of "
+        "always predicting the mean. That is divergence from the step size: at learning rate {safe_lr:g} neither run "
+        "overflows.\n"
+        "- Explosion through depth is another failure: at w = {deep_w:g} the gradient grows {deep_ratio:.3g}× toward the "
+        "first layer before any step, yet at learning rate {safe_lr:g} it trains without overflow, to a lower loss than "
+        "at w = {train_w:g}; at {risky_lr:g} both w = {train_w:g} and w = {deep_w:g} overflow."
     ),
     "exploding.math_product": "With W = w·I in every one of L linear layers, backpropagation multiplies by the same factor L times:",
     "exploding.math_spectral": "For any weights, the gradient's growth is bounded by the largest singular values:",
@@ -262,14 +298,18 @@ STRINGS: dict[str, str] = {
         "- Bengio, Simard & Frasconi (1994), *Learning long-term dependencies with gradient descent is difficult*.\n"
         "- Goodfellow, Bengio & Courville (2016), *Deep Learning*, §8.2.4 (cliffs and exploding gradients) and §10.11.1 (clipping)."
     ),
-    "preset.exploding.five_to_ten.name": "5¹⁰ = 9,765,625",
-    "preset.exploding.five_to_ten.what": "Ten linear layers with W = 5·I: backpropagation multiplies by 5 ten times, and autograd in float32 reproduces 9,765,625 exactly.",
+    "preset.exploding.five_to_ten.name": "5¹⁰: ten linear layers of W = 5·I",
+    "preset.exploding.five_to_ten.what": "Backpropagation multiplies by 5 ten times, and the metric shows what autograd measures in float32: exactly 5¹⁰. The leftmost point of the chart, the gradient at the input, is the same number.",
     "preset.exploding.half_to_ten.name": "0.5¹⁰: the same product, vanishing",
-    "preset.exploding.half_to_ten.what": "The same net with W = 0.5·I: the gain is 0.5¹⁰ ≈ 0.000977. Explosion and vanishing are one mechanism, a product of per-layer factors, on either side of 1.",
+    "preset.exploding.half_to_ten.what": "The same net with W = 0.5·I: the same product of ten factors, each now below 1, so the gradient shrinks toward the input instead (the metric shows 0.5¹⁰). Explosion and vanishing are one mechanism, a product of per-layer factors, on either side of 1.",
+    "preset.exploding.article_matrix.name": "A popular article's matrix",
+    "preset.exploding.article_matrix.what": "W = [[2, 3], [4, 5]] and x = (1, 1), the example of a popular article, which gives its eigenvalues as 7 and 1. The metrics show the true ones; its largest singular value is so close to its largest eigenvalue that the three curves lie almost on top of each other.",
     "preset.exploding.divergence.name": "Divergence from the step size (Pascanu et al. 2013)",
-    "preset.exploding.divergence.what": "A well-initialised 10-layer tanh net trained with SGD at learning rate 0.3: without clipping the loss grows step after step and overflows; with gradient-norm clipping at 1 the same run stays finite (Pascanu, Mikolov & Bengio 2013).",
+    "preset.exploding.divergence.what": "The page's default: a tanh net at the critical scale w = 1 trained with SGD at learning rate 0.3. Without clipping the loss climbs step after step until it overflows; with gradient-norm clipping at 1 the same run stays finite and ends below the loss of always predicting the mean (Pascanu, Mikolov & Bengio 2013).",
+    "preset.exploding.deep_explosion.name": "Explosion through depth is not divergence",
+    "preset.exploding.deep_explosion.what": "A tanh net at w = 3, whose gradient grows toward the first layer before any step (the caption says how much), trained at learning rate 0.01: neither run overflows, and both end far below the loss of always predicting the mean. A gradient that grows through depth at initialisation and steps that diverge are different failures.",
     "predict.exploding.question": "With W = {w:g}·I and {depth} layers the gain is {gain}. What does it become if you halve w?",
-    "predict.exploding.answer": "(w/2)ᴸ = wᴸ / 2ᴸ: the gain falls by 2^{depth} = {factor:,} to **{halved}**. Halving every factor divides the product by 2 for each layer.",
+    "predict.exploding.answer": "Halving w halves each of the {depth} factors, so the gain falls by 2$^{{{depth}}}$ = {factor:,} to **{halved}**.",
     # --- RNN vs LSTM/GRU ------------------------------------------------------------
     "rnn.title": "RNN vs LSTM / GRU",
     "rnn.intro": (

@@ -179,8 +179,8 @@ STRINGS: dict[str, str] = {
     "exploding.intro": (
         "把麦克风靠近它连着的扬声器，一声耳语就会变成刺耳的啸叫：声音每绕回路一圈都会被**放大**。在深层网络中，"
         "梯度每经过一层都要乘以一个权重矩阵；如果每个矩阵都放大它，乘积就会呈几何级数增长，而**最靠近输入**、"
-        "离损失最远的层得到的梯度最大。这不是激活函数造成的：常见激活函数的导数最多为 1 左右（GELU 的峰值为 1.13）。"
-        "罪魁祸首是权重。"
+        "离损失最远的层得到的梯度最大。这不是激活函数造成的：它们的导数最多为 1 左右（sigmoid 的峰值为 {sigmoid:.3g}，"
+        "tanh 为 {tanh:.3g}，ReLU 为 {relu:.3g}，GELU 为 {gelu:.3g}）。罪魁祸首是权重。"
     ),
     "exploding.net_header": "沿深度方向的爆炸",
     "exploding.net_kind": "网络",
@@ -188,14 +188,15 @@ STRINGS: dict[str, str] = {
     "exploding.kind.gaussian_tanh": "tanh，W ~ N(0, w²/n)（均值场）",
     "exploding.kind.gaussian_relu": "ReLU，W ~ N(0, w²/n)（均值场）",
     "exploding.weight_scale": "权重尺度 w",
-    "exploding.flow_title": "到达各层的梯度",
-    "exploding.flow_subtitle": "每层 dL/dz 的均方根，初始化时的一次反向传播",
+    "exploding.flow_title": "到达各层以及输入的梯度",
+    "exploding.flow_subtitle": "初始化时的一次反向传播：各层 dL/dz 的均方根，以及输入 x 处 dL/dx 的均方根",
+    "exploding.layer_axis": "层（0 = 输入 x）",
+    "exploding.flow_y": "梯度均方根（对数坐标）",
     "exploding.theory_power": "理论：wᴸ⁻ⁱ",
     "exploding.theory_mf": "均值场理论",
     "exploding.metric_gain": "从损失到输入的增益",
     "exploding.metric_gain_help": "‖dL/dx‖ ÷ ‖dL/dh_L‖：梯度从最后一层传到输入的过程中增长了多少倍，由 autograd 在 float32 中测得。",
     "exploding.metric_theory": "理论 wᴸ",
-    "exploding.metric_theory_mf": "理论（均值场）",
     "exploding.exact": "实测 {measured} = {w}$^{{{depth}}}$ = {theory}：{depth} 个相同因子的乘积，autograd 在 float32 中将其精确复现。",
     "exploding.matrix_header": "同一个矩阵，一乘再乘",
     "exploding.matrix_caption": "循环网络（或权重共享的深层线性网络）在每一步都乘以同一个 W。你可以编辑 W 和初始向量 x。",
@@ -204,45 +205,72 @@ STRINGS: dict[str, str] = {
     "exploding.matrix_steps": "幂次 k",
     "exploding.eigen": "特征值 λ",
     "exploding.singular": "奇异值 σ",
-    "exploding.eigen_note": "[[2, 3], [4, 5]] 的特征值是 (7 ± √57)/2 ≈ 7.275 和 −0.275，而不是某篇流传甚广的文章所说的 7 和 1；它的奇异值是 7.343 和 0.272。‖Wᵏx‖ 按 |λ_max|ᵏ（谱半径）增长，且增长速度永远不会超过 σ_maxᵏ‖x‖。",
-    "exploding.complex": "共轭复数对",
+    "exploding.power_note": (
+        "从长期看，‖Wᵏx‖ 按 |λ_max|ᵏ 增长（谱半径，对几乎所有 x 成立），且增长速度永远不会超过 σ_maxᵏ‖x‖："
+        "σ_max 是一次相乘最多能把向量拉长的倍数，|λ_max| 是多次相乘后稳定下来的增长率。当 W 不对称（确切地说，不是正规矩阵）时，两者不同。"
+    ),
+    "exploding.eigen_note": (
+        "某篇流传甚广的文章中的矩阵 {matrix}，其特征值是 ({trace:g} ± √{disc:g})/2 ≈ {l1:.3f} 和 {l2:.3f}，"
+        "而不是文章所说的 7 和 1；它的奇异值是 {s1:.3f} 和 {s2:.3f}。它的最大奇异值与最大特征值非常接近，"
+        "因此三条曲线几乎重合（上界从不超过实测值的 {spread:.3g} 倍）：可以从*预设*中载入它。"
+    ),
     "exploding.power_title": "‖Wᵏx‖ 随 k 的变化",
     "exploding.power_subtitle": "在 float64 中测得，并附上理论预测的增长率",
     "exploding.power_measured": "实测 ‖Wᵏx‖",
-    "exploding.power_radius": "理论：|λ_max|ᵏ · c（谱半径）",
-    "exploding.power_sigma": "上界：σ_maxᵏ ‖x‖",
+    "exploding.power_radius": "理论：c·|λ_max|ᵏ（谱半径）",
+    "exploding.power_sigma": "上界：σ_maxᵏ‖x‖",
     "exploding.power_y": "‖Wᵏx‖（对数坐标）",
     "exploding.power_x": "k（相乘次数）",
     "exploding.train_header": "当训练溢出时",
-    "exploding.train_caption": "一个 10 层 tanh 网络，W ~ N(0, w²/n)，用普通 SGD 在两条螺旋线上训练 {steps} 步（平方误差损失）：一次不裁剪，一次按你设定的阈值做梯度范数裁剪。随机种子相同，数据相同。初始化时，它第一层的梯度是最后一层的 {ratio} 倍。",
+    "exploding.train_caption": (
+        "一个 {depth} 层 tanh 网络，W ~ N(0, w²/n)，用普通 SGD 在两条螺旋线上训练 {steps} 步（平方误差损失）："
+        "一次不裁剪，一次按你设定的阈值做梯度范数裁剪。随机种子相同，数据相同。在第一步之前，这个网络第一层得到的梯度"
+        "是最后一层的 {ratio} 倍（dL/dz 的均方根，针对这个损失和数据）。"
+    ),
     "exploding.train_scale": "该网络的权重尺度 w",
-    "exploding.train_scale_help": "w ≈ 1 是健康的 tanh 初始化；w 超过约 1.5 时，在任何训练步之前梯度就已经随深度增长。",
+    "exploding.train_scale_help": (
+        "w = {w:g} 时，在任何训练步之前，这个网络第一层得到的梯度是最后一层的 {ratio:.2g} 倍；"
+        "从 w ≈ {onset:.2g} 起它得到的更多：训练开始之前，梯度就已经随深度增长。"
+    ),
+    "exploding.train_start": "开始两次训练",
+    "exploding.train_prompt": (
+        "**先预测：**不裁剪时，损失会在 {steps} 步内溢出吗？裁剪后，最终损失会低于始终预测目标均值 {mean:g} 的损失吗？"
+        "然后点击*开始两次训练*（这些设置的结果会被保留）。"
+    ),
     "exploding.run_plain": "不裁剪",
-    "exploding.run_clipped": "范数裁剪，阈值 {threshold}",
+    "exploding.run_clipped": "按 {threshold} 裁剪",
     "exploding.train_title": "训练损失",
-    "exploding.train_subtitle": "红线标出数值不再是有限数的那一步",
+    "exploding.train_subtitle": "虚线：始终预测均值；超出顶端的曲线被截断",
+    "exploding.baseline": "始终预测 {mean:g}：{mse:.3f}",
     "exploding.gnorm_title": "每一步的梯度范数",
     "exploding.gnorm_subtitle": "裁剪前；虚线为裁剪阈值",
     "exploding.gnorm_y": "裁剪前 ‖g‖（对数坐标）",
     "exploding.threshold": "裁剪阈值 {threshold}",
     "exploding.event": "**不裁剪时在第 {step} 步溢出**：{quantity}变为 inf/NaN，训练就此停止。加上裁剪后，这次训练{clipped_outcome}。",
-    "exploding.clipped_finite": "在全部 {steps} 步中都保持有限（最终损失 {loss:.3g}）",
-    "exploding.clipped_overflow": "也在第 {step} 步溢出：裁剪限制了每一步的大小，但在这个学习率下，{steps} 步训练仍然会发散",
-    "exploding.no_event": "不裁剪时 {steps} 步内没有溢出（最终损失 {loss:.3g}）。提高学习率或权重尺度可以让它溢出。",
+    "exploding.clipped_learned": "在全部 {steps} 步中都保持有限，最终损失为 {loss:.3g}，低于始终预测 {mean:g} 的 {baseline:.3f}：它学到了东西",
+    "exploding.clipped_stuck": "在全部 {steps} 步中都保持有限，但最终损失为 {loss:.3g}，没有低于始终预测 {mean:g} 的 {baseline:.3f}",
+    "exploding.clipped_overflow": "也在第 {step} 步溢出：裁剪限制了每一步的长度，但在这个学习率下，{steps} 步训练仍然会发散",
+    "exploding.no_event": "不裁剪时 {steps} 步内没有溢出：最终损失为 {loss:.3g}，而始终预测 {mean:g} 的损失为 {baseline:.3f}。提高学习率可以让它溢出。",
     "exploding.depth_vs_step": (
-        "**两种不同的失败**。*沿深度的爆炸*是网络在初始化时的性质：当 w = 5、共 10 层时，在任何训练步之前，"
-        "输入处的梯度就已是输出处的 5¹⁰ 倍，与学习率无关。*发散*是步长的性质：即使权重尺度合适（w ≈ 1），"
-        "过大的学习率也会让每次更新冲过头，损失一步步增大，最终溢出。裁剪限制了梯度的范数，从而限制了每一步；"
-        "更小的学习率或更好的初始化才能消除根源。"
+        "**两种不同的失败**。*沿深度的爆炸*是网络在初始化时的性质：当 w = {w:g}、共 {depth} 层时，在任何训练步之前，"
+        "输入处的梯度就已是输出处的 {gain:,.0f} 倍，与学习率无关。*发散*是步长的性质：即使权重处于临界尺度 w = {train_w:g}，"
+        "过大的学习率也会让更新冲过头，损失不断攀升直至溢出。裁剪会重新缩放优化器所用的梯度，使每一步的长度不超过"
+        "学习率 × 阈值；反向传播得到的梯度本身保持不变（梯度范数图显示的是裁剪前的梯度）。更小的学习率能消除发散的根源；"
+        "让每层因子接近 1 的权重能消除沿深度的爆炸。"
     ),
     "exploding.notice": (
-        "- 在 **w = 5、深度 10** 时，增益恰好是 5¹⁰ = 9,765,625；把 w 减半到 0.5，同一个乘积就会消失"
-        "（0.5¹⁰ ≈ 0.001）：同一种机制，两种失败。\n"
-        "- **最前面的层**得到的梯度最大：和梯度消失一样，爆炸程度随与损失的距离而增长。\n"
-        "- 在矩阵实验中，‖Wᵏx‖ 遵循 |λ_max|ᵏ，并以 σ_maxᵏ 为上界。\n"
-        "- 在 **w = 1、学习率 0.3** 下训练：不裁剪时损失一步步增大，并在标明的某一步**溢出**；"
-        "加上裁剪后，同样的训练保持有限并能学习。这是步长导致的发散，而不是沿深度的爆炸："
-        "降低学习率它就会消失。把 w 提高到 3：训练开始前梯度就向输入端增长约 14 倍，在 w = 1 时安全的学习率 0.1 也会溢出（第 30 步）；学习率 0.01 仍能正常训练。"
+        "- 在 **w = {w:g}、深度 {depth}** 时，增益恰好是 {w:g}$^{{{depth}}}$ = {gain:,.0f}；当 w = {small_w:g} 时，"
+        "同样 {depth} 个因子的乘积会消失（{small_gain:.3g}）：同一种机制，两种失败。\n"
+        "- **输入和最前面的层**得到的梯度最大：和梯度消失一样，爆炸程度随与损失的距离而增长。\n"
+        "- 在矩阵实验中，从长期看 ‖Wᵏx‖ 按 |λ_max|ᵏ 增长，且永远不会快于 σ_maxᵏ‖x‖。默认的 W 不是正规矩阵："
+        "|λ_max| = {lam:.3g}，而 σ_max = {sigma:.3g}；第一次相乘就把 x 拉长了 {first_step:.3g} 倍，"
+        "{k} 步之后 σ_max 上界比实测值高 {gap:,.0f} 倍。\n"
+        "- 在 **w = {train_w:g}、学习率 {lr:g}**（默认设置）下训练：不裁剪时损失一步步攀升直至**溢出**；"
+        "按 {tau:g} 裁剪后，同样的训练保持有限，且最终损失低于始终预测均值的损失。这是步长导致的发散："
+        "学习率为 {safe_lr:g} 时两次训练都不会溢出。\n"
+        "- 沿深度的爆炸是另一种失败：w = {deep_w:g} 时，在任何训练步之前梯度就向第一层增长 {deep_ratio:.3g} 倍，"
+        "但在学习率 {safe_lr:g} 下它训练时不会溢出，损失还低于 w = {train_w:g} 时；学习率为 {risky_lr:g} 时，"
+        "w = {train_w:g} 和 w = {deep_w:g} 都会溢出。"
     ),
     "exploding.math_product": "若 L 个线性层每层都有 W = w·I，反向传播就把同一个因子连乘 L 次：",
     "exploding.math_spectral": "对任意权重，梯度的增长都受最大奇异值的约束：",
@@ -253,14 +281,18 @@ STRINGS: dict[str, str] = {
         "- Bengio, Simard & Frasconi (1994), *Learning long-term dependencies with gradient descent is difficult*。\n"
         "- Goodfellow, Bengio & Courville (2016), *Deep Learning*（中译本《深度学习》），§8.2.4（悬崖与梯度爆炸）和 §10.11.1（梯度裁剪）。"
     ),
-    "preset.exploding.five_to_ten.name": "5¹⁰ = 9,765,625",
-    "preset.exploding.five_to_ten.what": "十个线性层，W = 5·I：反向传播连乘十次 5，float32 下的 autograd 精确得到 9,765,625。",
+    "preset.exploding.five_to_ten.name": "5¹⁰：十个 W = 5·I 的线性层",
+    "preset.exploding.five_to_ten.what": "反向传播连乘十次 5，指标显示的是 autograd 在 float32 中的实测值：恰好为 5¹⁰。图中最左边的点，即输入处的梯度，就是同一个数。",
     "preset.exploding.half_to_ten.name": "0.5¹⁰：同一个乘积，梯度消失",
-    "preset.exploding.half_to_ten.what": "同一网络取 W = 0.5·I：增益为 0.5¹⁰ ≈ 0.000977。梯度爆炸与梯度消失是同一机制——逐层因子的连乘——分别位于 1 的两侧。",
+    "preset.exploding.half_to_ten.what": "同一网络取 W = 0.5·I：仍是十个因子的乘积，但每个因子都小于 1，于是梯度反过来向输入端缩小（指标显示 0.5¹⁰）。梯度爆炸与梯度消失是同一机制——逐层因子的连乘——分别位于 1 的两侧。",
+    "preset.exploding.article_matrix.name": "某篇流行文章中的矩阵",
+    "preset.exploding.article_matrix.what": "W = [[2, 3], [4, 5]]，x = (1, 1)：某篇流传甚广的文章中的例子，文章说它的特征值是 7 和 1。指标显示的是真正的特征值；它的最大奇异值与最大特征值非常接近，因此三条曲线几乎叠在一起。",
     "preset.exploding.divergence.name": "步长导致的发散（Pascanu et al. 2013）",
-    "preset.exploding.divergence.what": "初始化良好的 10 层 tanh 网络用 SGD、学习率 0.3 训练：不裁剪时损失逐步增大直至溢出；按范数裁剪到 1 后，同一次训练保持有限（Pascanu, Mikolov & Bengio 2013）。",
+    "preset.exploding.divergence.what": "本页的默认设置：处于临界尺度 w = 1 的 tanh 网络，用 SGD、学习率 0.3 训练。不裁剪时损失一步步攀升直至溢出；按范数裁剪到 1 后，同一次训练保持有限，且最终损失低于始终预测均值的损失（Pascanu, Mikolov & Bengio 2013）。",
+    "preset.exploding.deep_explosion.name": "沿深度的爆炸不等于发散",
+    "preset.exploding.deep_explosion.what": "w = 3 的 tanh 网络，在任何训练步之前梯度就向第一层增长（说明文字给出倍数），以学习率 0.01 训练：两次训练都不会溢出，且最终损失都远低于始终预测均值的损失。初始化时随深度增长的梯度与发散的步长是两种不同的失败。",
     "predict.exploding.question": "W = {w:g}·I、共 {depth} 层时增益为 {gain}。如果把 w 减半，增益变为多少？",
-    "predict.exploding.answer": "(w/2)ᴸ = wᴸ / 2ᴸ：增益缩小 2^{depth} = {factor:,} 倍，变为 **{halved}**。每个因子减半，乘积就在每一层都除以 2。",
+    "predict.exploding.answer": "把 w 减半，{depth} 个因子各减半，因此增益缩小 2$^{{{depth}}}$ = {factor:,} 倍，变为 **{halved}**。",
     # --- RNN vs LSTM/GRU ------------------------------------------------------------
     "rnn.title": "RNN 与 LSTM / GRU",
     "rnn.intro": (
