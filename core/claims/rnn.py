@@ -1,6 +1,7 @@
 """The numbers the RNN vs LSTM/GRU page states, and the settings they are measured at.
 
-Every function returns plain floats for the en/zh strings to format in;
+Each function returns the numbers (a dict of format fields, or an outcome
+key with its fields) that the en/zh strings format in;
 tests/test_claims_rnn.py asserts the relations the sentences state at the
 same settings. The page's defaults live here too (the page imports them),
 so that a sentence about "the defaults" and the defaults cannot drift apart.
@@ -24,7 +25,7 @@ RACE_HIDDEN, RACE_BATCH = 32, 64
 RACE_SEQ_LEN, RACE_STEPS, RACE_LR, RACE_CLIP = 30, 400, 0.01, 1.0  # the race's defaults
 SOLVED_SHARE, STUCK_SHARE = 0.1, 0.9  # of the baseline MSE: the race's outcome words
 
-# --- the presets' settings (ui/presets.py uses these values) ---------------------------
+# --- the presets' settings (tests/test_claims_rnn.py checks ui/presets.py against them) ---
 PASCANU_SCALE = 0.9  # orthogonal W_hh: every singular value 0.9
 OPEN_GATE_BIAS, OPEN_GATE_SEQ_LEN = 3.0, 200
 LONG_RACE_SEQ_LEN, LONG_RACE_STEPS = 50, 600

@@ -278,8 +278,8 @@ STRINGS: dict[str, str] = {
         "product of as many factors as there are steps: it vanishes (the net forgets what happened long ago) or "
         "explodes. The gated cells, LSTM and GRU, add a path whose factor per step is a **gate** the network can hold "
         "open. At PyTorch's own init the gates start half open and a fresh LSTM or GRU forgets about as fast as the "
-        "plain RNN; this page starts the gates more open, as Jozefowicz et al. (2015) recommend, and a switch brings "
-        "PyTorch's init back. What helps is that a gate can be set, or learn, to stay open."
+        "plain RNN; this page starts the LSTM's forget gate more open, as Jozefowicz et al. (2015) recommend, and the "
+        "GRU's update gate likewise; a switch brings PyTorch's init back. What helps is that a gate can be set, or learn, to stay open."
     ),
     "rnn.cell.rnn": "tanh RNN",
     "rnn.cell.lstm": "LSTM",
@@ -297,7 +297,7 @@ STRINGS: dict[str, str] = {
     "rnn.recurrent_init": "Recurrent weights W_hh",
     "rnn.recurrent_scale": "Recurrent scale",
     "rnn.recurrent_scale_help": "Used by the orthogonal, normal and identity inits (each gate's H×H block of W_hh); PyTorch's default ignores it.",
-    "rnn.pytorch_biases": "PyTorch's random gate biases",
+    "rnn.pytorch_biases": "PyTorch's biases",
     "rnn.pytorch_biases_help": (
         "On: PyTorch's own init. Every entry of b_ih and b_hh is drawn from U(−1/√H, 1/√H), so the gate biases are "
         "random and the gates start half open (forget_bias=None in core). Off: the two sliders below set the forget-gate "
@@ -306,8 +306,8 @@ STRINGS: dict[str, str] = {
     ),
     "rnn.forget_bias": "LSTM forget-gate bias",
     "rnn.forget_bias_help": (
-        "b_f in f = σ(W_f x + U_f h + b_f), set exactly to this value (core: forget_bias={recommended:g} is a number; "
-        "None is PyTorch's random init, the switch above). {recommended:g} is the recommendation of Jozefowicz et al. (2015) "
+        "b_f in f = σ(W_f x + U_f h + b_f), set exactly to this value (in core a number; None is PyTorch's random init, "
+        "the switch above). {recommended:g} is the recommendation of Jozefowicz et al. (2015) "
         "and Keras's default."
     ),
     "rnn.update_bias": "GRU update-gate bias",
@@ -320,7 +320,7 @@ STRINGS: dict[str, str] = {
     "rnn.grad_value": "‖dL/dhₜ‖",
     "rnn.bound": "Bound for the tanh RNN: σ_max(W_hh)ᵏ",
     "rnn.metric_back": "{cell}: {steps} steps back",
-    "rnn.metric_sigma": "σ_max(W_hh) of the RNN",
+    "rnn.metric_sigma": "RNN σ_max(W_hh)",
     "rnn.metric_sigma_help": "Pascanu et al. (2013): with tanh (|tanh′| ≤ 1), σ_max < 1 is sufficient for the gradient to vanish; σ_max > 1 is necessary (not sufficient) for it to explode.",
     "rnn.sigma.below": "Below 1: the gradient must vanish.",
     "rnn.sigma.about": "About 1: the bound stays near 1, so the gradient cannot grow much, and need not vanish.",
@@ -363,7 +363,7 @@ STRINGS: dict[str, str] = {
     "rnn.at_init": "{cell} at init",
     "rnn.trained": "{cell} trained",
     "rnn.notice": (
-        "- At **PyTorch's default init** (switch on *PyTorch's random gate biases*) the LSTM's forget gates average "
+        "- At **PyTorch's default init** (switch on *PyTorch's biases*) the LSTM's forget gates average "
         "{pt_forget_gate:.2f}, so its cell path alone would lose {pt_cell_path_decades:.0f} orders of magnitude over "
         "{pt_steps} steps. The gradient also reaches hₜ through the gates, and falls by ×{pt_lstm_factor:.3f} per step on "
         "average; the tanh RNN's falls by ×{pt_rnn_factor:.3f}. Both lose about {pt_lstm_decades:.0f} orders "

@@ -268,7 +268,7 @@ STRINGS: dict[str, str] = {
         "序列越长，相乘的因子就越多，步数有多少，因子就有多少：乘积要么消失（网络遗忘很久以前发生的事），要么爆炸。"
         "门控单元 LSTM 和 GRU 增加了一条通路，它每步的因子是网络可以保持打开的**门**。在 PyTorch 自带的初始化下，"
         "这些门处于半开状态，新初始化的 LSTM 或 GRU 遗忘得和普通 RNN 差不多快；本页按 Jozefowicz et al. (2015) 的建议，"
-        "让门在初始时开得更大，并用一个开关恢复 PyTorch 的初始化。真正起作用的是：门可以被设定为（或学会）保持打开。"
+        "让 LSTM 的遗忘门在初始时开得更大，GRU 的更新门也同样处理，并用一个开关恢复 PyTorch 的初始化。真正起作用的是：门可以被设定为（或学会）保持打开。"
     ),
     "rnn.cell.rnn": "tanh RNN",
     "rnn.cell.lstm": "LSTM",
@@ -286,7 +286,7 @@ STRINGS: dict[str, str] = {
     "rnn.recurrent_init": "循环权重 W_hh",
     "rnn.recurrent_scale": "循环权重尺度",
     "rnn.recurrent_scale_help": "用于正交、正态和单位矩阵初始化（作用于 W_hh 中每个门的 H×H 块）；PyTorch 默认初始化会忽略它。",
-    "rnn.pytorch_biases": "PyTorch 随机门偏置",
+    "rnn.pytorch_biases": "PyTorch 随机偏置",
     "rnn.pytorch_biases_help": (
         "打开：使用 PyTorch 自带的初始化。b_ih 和 b_hh 的每个元素都从 U(−1/√H, 1/√H) 中抽取，因此门偏置是随机的，"
         "各门初始时半开（core 中的 forget_bias=None）。关闭：由下面两个滑块精确设定遗忘门和更新门的偏置"
@@ -294,7 +294,7 @@ STRINGS: dict[str, str] = {
     ),
     "rnn.forget_bias": "LSTM 遗忘门偏置",
     "rnn.forget_bias_help": (
-        "f = σ(W_f x + U_f h + b_f) 中的 b_f，精确设为该值（core 中 forget_bias={recommended:g} 这样的数值；"
+        "f = σ(W_f x + U_f h + b_f) 中的 b_f，精确设为该值（在 core 中为数值；"
         "None 表示 PyTorch 的随机初始化，即上面的开关）。{recommended:g} 是 Jozefowicz et al. (2015) 的推荐值，"
         "也是 Keras 的默认值。"
     ),
@@ -308,7 +308,7 @@ STRINGS: dict[str, str] = {
     "rnn.grad_value": "‖dL/dhₜ‖",
     "rnn.bound": "tanh RNN 的上界：σ_max(W_hh)ᵏ",
     "rnn.metric_back": "{cell}：回溯 {steps} 步",
-    "rnn.metric_sigma": "RNN 的 σ_max(W_hh)",
+    "rnn.metric_sigma": "RNN σ_max(W_hh)",
     "rnn.metric_sigma_help": "Pascanu et al. (2013)：使用 tanh（|tanh′| ≤ 1）时，σ_max < 1 是梯度消失的充分条件；σ_max > 1 是梯度爆炸的必要（而非充分）条件。",
     "rnn.sigma.below": "小于 1：梯度必然消失。",
     "rnn.sigma.about": "约等于 1：上界始终接近 1，梯度不会明显增长，也不一定消失。",
@@ -350,7 +350,7 @@ STRINGS: dict[str, str] = {
     "rnn.at_init": "{cell}（初始化）",
     "rnn.trained": "{cell}（训练后）",
     "rnn.notice": (
-        "- 在 **PyTorch 默认初始化**下（打开 *PyTorch 随机门偏置*），LSTM 遗忘门的均值为 {pt_forget_gate:.2f}，"
+        "- 在 **PyTorch 默认初始化**下（打开 *PyTorch 随机偏置*），LSTM 遗忘门的均值为 {pt_forget_gate:.2f}，"
         "因此仅靠细胞状态通路，梯度在 {pt_steps} 步内会衰减 {pt_cell_path_decades:.0f} 个数量级。梯度还会经由各个门到达 hₜ，"
         "平均每步乘以 ×{pt_lstm_factor:.3f}；tanh RNN 的梯度每步乘以 ×{pt_rnn_factor:.3f}。两者都衰减约 {pt_lstm_decades:.0f} 个数量级"
         "（{pt_lstm_far:.1e} 和 {pt_rnn_far:.1e}）：新初始化的 LSTM 并不比普通 RNN 强。\n"
