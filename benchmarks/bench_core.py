@@ -30,8 +30,9 @@ import torch  # noqa: E402
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 from ui import compute  # noqa: E402  (the app's torch settings and caches)
 from core import (  # noqa: E402
-    NetSpec, RecurrentSpec, RecurrentTrainConfig, TrainConfig, degradation_runs, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
+    NetSpec, TrainConfig, degradation_runs, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
+from core.claims import rnn as rnn_claims  # noqa: E402
 from core.phase import phase_diagram  # noqa: E402
 
 # The pages' default settings (pages/vanishing.py, pages/exploding.py).
@@ -43,7 +44,7 @@ VANISHING_TRAIN = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=
 EXPLODING_NET = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=1.0)
 EXPLODING_PLAIN = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150)
 EXPLODING_CLIPPED = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150, clip="norm", clip_threshold=1.0)
-RACE = RecurrentTrainConfig(seq_len=50, batch=64, optimizer="adam", lr=0.01, steps=300, clip="norm", clip_threshold=1.0)  # pages/rnn.py
+RACE = rnn_claims.race_config()  # pages/rnn.py's defaults
 
 
 DEGRADATION_BASE = NetSpec(depth=30, width=32, activation="tanh", init="xavier_normal")  # pages/residual.py
@@ -64,7 +65,7 @@ def as_in_app(work: Callable[[], object]) -> Callable[[], object]:
 
 def race() -> None:
     for cell in ("rnn", "lstm", "gru"):
-        train_recurrent(RecurrentSpec(cell=cell, hidden=32, forget_bias=0.0, update_bias=0.0), RACE)
+        train_recurrent(rnn_claims.spec(cell, rnn_claims.RACE_HIDDEN), RACE)
 
 
 def timed(work: Callable[[], object], repeats: int) -> tuple[float, float]:
@@ -106,7 +107,7 @@ def main() -> None:
         flag = "" if median <= target else "  over target"
         print(f"{name:58s} {median:10.1f} {worst:10.1f} {target:10d}{flag}")
     once = [
-        ("race, RNN + LSTM + GRU (adding problem, 300 steps)", race, 15000),
+        (f"race, RNN + LSTM + GRU (adding problem, length {RACE.seq_len}, {RACE.steps} steps)", race, 15000),
         ("degradation, 3 nets (4/30/30 layers, 200 steps)", lambda: degradation_runs(DEGRADATION_BASE, 4, DEGRADATION), 10000),
         ("remedies, broken + fixed run (30 layers, 150 steps)", lambda: [train_mlp(BROKEN, BROKEN_TRAINING), train_mlp(replace(BROKEN, activation="relu", init="he_normal"), BROKEN_TRAINING)], 10000),
         ("phase diagram, tanh depth 20 (126 nets)", lambda: phase_diagram("tanh", 20, np.round(np.arange(0.5, 3.001, 0.125), 3), np.round(np.arange(0.0, 1.001, 0.2), 2)), 10000),

@@ -9,9 +9,15 @@ step back:
 
 (Pascanu, Mikolov & Bengio 2013). An LSTM's cell state adds a path whose
 Jacobian is the forget gate f_t itself: with f_t near 1 the product stays
-near 1. At PyTorch's default init the gates sit near sigmoid(0) = 0.5, so a
-fresh LSTM or GRU forgets as fast as the plain RNN; a forget-gate (LSTM) or
-update-gate (GRU) bias opens the path from the start.
+near 1. At PyTorch's default init the gates sit near sigmoid(0) = 0.5
+(keep_gates measures it), so a fresh LSTM or GRU forgets about as fast
+as the plain RNN; a forget-gate (LSTM) or update-gate (GRU) bias opens the
+path from the start.
+
+Gate biases: `None` is PyTorch's own init (every entry of b_ih and b_hh
+drawn from U(-1/sqrt(H), 1/sqrt(H)), so the gate's bias is random around
+0); a number sets the gate's bias to exactly that value (0.0 is exactly
+zero, not PyTorch's default).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import torch
 from torch import nn
@@ -37,6 +44,7 @@ GATE_BIAS_RANGE = (-10.0, 10.0)
 BATCH_RANGE = (1, 1024)
 ADDING_BASELINE_MSE = 1.0 / 6.0  # predicting 1 for a sum of two U[0,1]: Var = 2 * 1/12
 INPUT_SIZE = 2  # the adding problem's channels: a number and a marker
+FINAL_LOSS_WINDOW = 20  # steps averaged into RecurrentTrainResult.final_loss
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # row blocks of weight_hh: LSTM (i, f, g, o), GRU (r, z, n)
 
 
@@ -51,7 +59,9 @@ class RecurrentSpec:
       identity       recurrent_scale * I (Le, Jaitly & Hinton 2015's IRNN uses it with ReLU)
     forget_bias: the LSTM's forget-gate bias (b_ih + b_hh of the f block);
     update_bias: the GRU's update-gate bias (z block; h' = (1 - z) n + z h,
-    so a large z keeps the old state). None leaves PyTorch's random bias.
+    so a large z keeps the old state). None leaves PyTorch's random bias
+    (U(-1/sqrt(H), 1/sqrt(H)) in b_ih and in b_hh); a number sets b_ih of
+    the block to it and b_hh to 0, so 0.0 means exactly zero.
     nonlinearity applies to the plain RNN only; forget_bias to the LSTM,
     update_bias to the GRU (the other cells ignore them).
     """
@@ -137,6 +147,30 @@ def sigma_max_recurrent(model: RecurrentModel) -> float:
     return float(torch.linalg.matrix_norm(block.double(), ord=2))
 
 
+KEEP_GATE = 1  # row block of the gate that keeps the old state: the LSTM's f in (i, f, g, o), the GRU's z in (r, z, n)
+
+
+def keep_gates(model: RecurrentModel, x: torch.Tensor) -> np.ndarray | None:
+    """Per hidden unit, the mean over batch and time of the gate that keeps
+    the old state while `model` reads x (batch, time, 2): the LSTM's forget
+    gate f (its cell path multiplies the gradient by f per step) or the
+    GRU's update gate z (h' = (1 - z) n + z h). Shape (hidden,); None for
+    the plain RNN, which has no gate.
+
+    The gate at step t is sigma(W_i x_t + b_i + W_h h_{t-1} + b_h) on the f
+    (resp. z) rows, with h_0 = 0 as the layer starts."""
+    if model.spec.cell == "rnn":
+        return None
+    hidden, layer = model.spec.hidden, model.rnn
+    rows = slice(KEEP_GATE * hidden, (KEEP_GATE + 1) * hidden)
+    with torch.no_grad():
+        states, _ = layer(x)  # (batch, time, hidden): h_1 .. h_T
+        previous = torch.cat([torch.zeros_like(states[:, :1]), states[:, :-1]], dim=1)  # h_0 .. h_{T-1}
+        pre = (x @ layer.weight_ih_l0[rows].T + layer.bias_ih_l0[rows]
+               + previous @ layer.weight_hh_l0[rows].T + layer.bias_hh_l0[rows])  # (batch, time, hidden)
+        return torch.sigmoid(pre).double().mean(dim=(0, 1)).numpy()
+
+
 # --- the adding problem --------------------------------------------------------
 
 
@@ -186,7 +220,9 @@ def probe_model(model: RecurrentModel, x: torch.Tensor, seed: int = 0) -> pd.Dat
     The loss looks at the last step only: l_b = u . h_T[b] with u a random
     unit vector (seeded), so ||dL/dh_T|| = 1 and each row reads directly as
     the factor by which the gradient has shrunk or grown k steps back.
-    grad_norm is the RMS over the batch of the per-sequence L2 norm.
+    grad_norm is the RMS over the batch of the per-sequence L2 norm;
+    sigma_max (sigma_max_recurrent) and keep_gate (the mean of keep_gates,
+    NaN for the plain RNN) are the same on every row.
     The sequence is stepped one time step at a time (so that every h_t can
     keep its gradient) through the matching nn.RNNCell / LSTMCell / GRUCell,
     which shares the model's parameters: the same weights and the same
@@ -218,6 +254,7 @@ def probe_model(model: RecurrentModel, x: torch.Tensor, seed: int = 0) -> pd.Dat
             "time": range(1, seq_len + 1),
             "grad_norm": grad_norm.numpy(),
             "sigma_max": sigma_max_recurrent(model),
+            "keep_gate": float(gates.mean()) if (gates := keep_gates(model, x)) is not None else math.nan,
         }
     ).sort_values("steps_back", ignore_index=True)
 
@@ -227,8 +264,10 @@ def probe_recurrent(cell: str, seq_len: int, hidden: int, seed: int = 0, batch: 
 
     One row per time step: steps_back (0 = the last step, where the loss
     is), time (1-based), grad_norm = ||dL/dh_t|| (1 at steps_back 0; exactly
-    0 means float underflow), and sigma_max, the largest singular value of
-    the recurrent matrix (see sigma_max_recurrent), the same on every row.
+    0 means float underflow), sigma_max, the largest singular value of the
+    recurrent matrix (see sigma_max_recurrent), and keep_gate, the mean
+    forget (LSTM) or update (GRU) gate, NaN for the RNN; the last two are
+    the same on every row.
     `options` are the other RecurrentSpec fields (recurrent_init,
     recurrent_scale, forget_bias, update_bias, nonlinearity).
     """
@@ -265,18 +304,22 @@ class RecurrentTrainConfig:
 class RecurrentTrainResult:
     """history: one row per completed step (step, loss, grad_norm_before,
     grad_norm_after). grad_before / grad_after: probe_model frames of the
-    model at initialisation and after training, on the same inputs.
-    overflow: None if every step was finite."""
+    model at initialisation and after training, on the same inputs;
+    gates_before / gates_after: keep_gates on those inputs, the mean keep
+    gate of each unit (None for the plain RNN). overflow: None if every
+    step was finite."""
 
     history: pd.DataFrame
     grad_before: pd.DataFrame
     grad_after: pd.DataFrame
+    gates_before: np.ndarray | None = None
+    gates_after: np.ndarray | None = None
     overflow: Overflow | None = None
 
     @property
     def final_loss(self) -> float:
-        """Mean loss of the last 20 steps (one batch is noisy)."""
-        return float(self.history["loss"].tail(20).mean()) if len(self.history) else math.nan
+        """Mean loss of the last FINAL_LOSS_WINDOW steps (one batch is noisy)."""
+        return float(self.history["loss"].tail(FINAL_LOSS_WINDOW).mean()) if len(self.history) else math.nan
 
 
 def train_recurrent(
@@ -294,6 +337,7 @@ def train_recurrent(
     generator = torch.Generator().manual_seed(50_000 + config.data_seed)
     probe_x, _ = adding_problem(PROBE_BATCH, config.seq_len, torch.Generator().manual_seed(40_000 + config.data_seed))
     grad_before = probe_model(model, probe_x)
+    gates_before = keep_gates(model, probe_x)
     model.zero_grad(set_to_none=True)
     params = list(model.parameters())
     optimizer = make_optimizer(config.optimizer, params, config.lr)
@@ -321,5 +365,7 @@ def train_recurrent(
         history=pd.DataFrame(history, columns=["step", "loss", "grad_norm_before", "grad_norm_after"]),
         grad_before=grad_before,
         grad_after=grad_after,
+        gates_before=gates_before,
+        gates_after=keep_gates(model, probe_x),
         overflow=overflow,
     )

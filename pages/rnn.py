@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import ADDING_BASELINE_MSE, CELLS, RECURRENT_INITS, RecurrentSpec, RecurrentTrainConfig
+from core import CELLS, RECURRENT_INITS, RecurrentSpec
+from core.claims import rnn as claims
 from ui import charts, compute, display, frame, prefetch
 from ui.i18n import options, t
-from ui.views import race_outcome, training_events, training_history
+from ui.views import training_events, training_history
 
-RACE_HIDDEN, RACE_BATCH = 32, 64
 FLOAT32_SMALLEST = float(np.finfo(np.float32).smallest_subnormal)  # an underflowed gradient lost at least this much
 SEQ_LENS, SEQ_LEN_STEP = (10, 300), 10
 GATE_BIASES = [-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0]
@@ -27,12 +27,27 @@ class CellSettings(NamedTuple):
 
     recurrent_init: str
     recurrent_scale: float
+    pytorch_biases: bool  # PyTorch's random gate biases; otherwise the two biases below, exactly
     forget_bias: float
     update_bias: float
 
 
 def cell_spec(cell: str, hidden: int, settings: CellSettings) -> RecurrentSpec:
-    return RecurrentSpec(cell=cell, hidden=hidden, **settings._asdict())
+    return claims.spec(cell, hidden, **settings._asdict())
+
+
+def per_step_factors(probes: dict[str, pd.DataFrame]) -> str:
+    """Each cell's average factor per step back (and its mean keep gate), as one line."""
+    items = []
+    for cell, probe in probes.items():
+        far = claims.far_gradient(probe)
+        if far["far"] == 0:
+            items.append(t("rnn.per_step_underflow", cell=cell_names[cell], underflow=t("common.underflow_short")))
+        elif cell == "rnn":
+            items.append(t("rnn.per_step_cell", cell=cell_names[cell], factor=far["factor"]))
+        else:
+            items.append(t("rnn.per_step_gated", cell=cell_names[cell], factor=far["factor"], gate=t(f"rnn.gate.{cell}"), value=far["keep_gate"]))
+    return " · ".join(items)
 
 
 # --- 1. gradient over time at initialisation ----------------------------------------
@@ -42,14 +57,17 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
     with controls:
         # The race below trains these cells with these settings: changing them reruns the whole page.
         cells = frame.choice(st.pills, t("rnn.cells"), cell_names, key="cells", selection_mode="multi", on_change=frame.rerun_page)
-        seq_len = st.slider(t("rnn.seq_len"), *SEQ_LENS, 100, SEQ_LEN_STEP, key="seq_len", bind="query-params")
-        hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], 64, key="hidden", bind="query-params")
+        seq_len = st.slider(t("rnn.seq_len"), *SEQ_LENS, claims.SEQ_LEN, SEQ_LEN_STEP, key="seq_len", bind="query-params")
+        hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], claims.HIDDEN, key="hidden", bind="query-params")
         init_names = options("rnn.init", RECURRENT_INITS)
         recurrent_init = frame.choice(st.selectbox, t("rnn.recurrent_init"), init_names, key="recurrent_init", on_change=frame.rerun_page)
         recurrent_scale = st.slider(t("rnn.recurrent_scale"), 0.1, 2.0, 1.0, 0.05, help=t("rnn.recurrent_scale_help"), key="recurrent_scale", bind="query-params", disabled=recurrent_init == "default", on_change=frame.rerun_page)
-        forget_bias = st.select_slider(t("rnn.forget_bias"), GATE_BIASES, 0.0, help=t("rnn.forget_bias_help"), key="forget_bias", bind="query-params", on_change=frame.rerun_page)
-        update_bias = st.select_slider(t("rnn.update_bias"), GATE_BIASES, 0.0, help=t("rnn.update_bias_help"), key="update_bias", bind="query-params", on_change=frame.rerun_page)
-    settings = CellSettings(recurrent_init, recurrent_scale, forget_bias, update_bias)
+        pytorch_biases = st.toggle(t("rnn.pytorch_biases"), help=t("rnn.pytorch_biases_help"), key="pytorch_biases", bind="query-params", on_change=frame.rerun_page)
+        forget_bias = st.select_slider(t("rnn.forget_bias"), GATE_BIASES, claims.DEFAULT_GATE_BIAS, help=t("rnn.forget_bias_help", recommended=claims.RECOMMENDED_FORGET_BIAS),
+                                       key="forget_bias", bind="query-params", disabled=pytorch_biases, on_change=frame.rerun_page)
+        update_bias = st.select_slider(t("rnn.update_bias"), GATE_BIASES, claims.DEFAULT_GATE_BIAS, help=t("rnn.update_bias_help"),
+                                       key="update_bias", bind="query-params", disabled=pytorch_biases, on_change=frame.rerun_page)
+    settings = CellSettings(recurrent_init, recurrent_scale, pytorch_biases, forget_bias, update_bias)
 
     with main:
         if not cells:
@@ -62,13 +80,14 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
                                                   for length in prefetch.around(seq_len, SEQ_LEN_STEP, *SEQ_LENS) for cell in cells])
             cols = st.columns(len(cells) + ("rnn" in cells))
             for col, (cell, probe) in zip(cols, probes.items()):
-                col.metric(t("rnn.metric_back", cell=cell_names[cell], steps=seq_len - 1), display.number(probe["grad_norm"].iloc[-1], 2))
+                far = float(probe["grad_norm"].iloc[-1])
+                col.metric(t("rnn.metric_back", cell=cell_names[cell], steps=seq_len - 1), display.number(far, 2) if far > 0 else t("common.underflow_short"))
             series = [probe.assign(curve=cell_names[cell]) for cell, probe in probes.items()]
             dashed = []
             if "rnn" in cells:
                 sigma = float(probes["rnn"]["sigma_max"].iloc[0])
-                cols[-1].metric(t("rnn.metric_sigma"), f"{sigma:.3f}", t("rnn.sigma_below") if sigma < 1 else t("rnn.sigma_above"),
-                                delta_color="inverse" if sigma < 1 else "normal", help=t("rnn.metric_sigma_help"))
+                cols[-1].metric(t("rnn.metric_sigma"), f"{sigma:.3f}", help=t("rnn.metric_sigma_help"))
+                cols[-1].caption(t(f"rnn.sigma.{claims.sigma_regime(sigma)}"))
                 steps_back = probes["rnn"]["steps_back"]
                 dashed = [t("rnn.bound")]
                 series.append(pd.DataFrame({"steps_back": steps_back, "grad_norm": sigma ** steps_back.astype(float), "curve": dashed[0]}))
@@ -78,20 +97,27 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
                 subtitle=t("rnn.flow_subtitle"), x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
                 dashed=dashed, underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"),
             )
+            factors = per_step_factors(probes)
+            st.caption(t("rnn.per_step", steps=seq_len - 1, factors=factors))
             frame.notebook(
                 "import pandas as pd\nfrom core import probe_recurrent\ngrad_norm = pd.concat([\n"
                 + "".join(
                     f"    probe_recurrent({cell!r}, {seq_len}, {hidden}, recurrent_init={recurrent_init!r}, recurrent_scale={recurrent_scale!r}, "
-                    f"forget_bias={forget_bias!r}, update_bias={update_bias!r})['grad_norm'],\n"
+                    f"forget_bias={spec.forget_bias!r}, update_bias={spec.update_bias!r})['grad_norm'],\n"
                     for cell in cells
+                    for spec in [cell_spec(cell, hidden, settings)]
                 )
-                + "], ignore_index=True)  # ||dL/dh_t||, 0 steps back first, one cell after another\nprint(grad_norm.to_string())\n"
+                + "], ignore_index=True)  # ||dL/dh_t||, 0 steps back first, one cell after another; None = PyTorch's random gate biases\n"
+                "print(grad_norm.to_string())\n"
             )
             farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
-            ranking = " > ".join(f"{name} ({display.number(value, 2)})" for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
-            lowest = min(farthest.values())
+            ranking = " > ".join(f"{name} ({display.number(value, 2) if value > 0 else t('common.underflow_short')})"
+                                 for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
+            highest, lowest = max(farthest.values()), min(farthest.values())
+            gap = (f"{math.log10(highest / lowest):.0f}" if lowest > 0
+                   else t("predict.rnn.gap_underflow", decades=math.log10(highest / FLOAT32_SMALLEST)) if highest > 0 else "0")
             frame.predict(t("predict.rnn.question", steps=seq_len - 1),
-                          t("predict.rnn.answer", ranking=ranking, decades=-math.log10(lowest if lowest > 0 else FLOAT32_SMALLEST)))
+                          t("predict.rnn.answer", ranking=ranking, factors=factors, steps=seq_len - 1, gap=gap))
     return cells, settings
 
 
@@ -101,17 +127,18 @@ cells, settings = gradient_over_time()
 # --- 2. the race -----------------------------------------------------------------------
 @frame.fragment
 def race() -> None:
-    controls, main = frame.section(t("rnn.race_header"), t("rnn.race_caption", hidden=RACE_HIDDEN, batch=RACE_BATCH))
+    baseline = claims.baseline()
+    controls, main = frame.section(t("rnn.race_header"), t("rnn.race_caption", hidden=claims.RACE_HIDDEN, batch=claims.RACE_BATCH, **baseline))
     with controls:
-        race_len = st.select_slider(t("rnn.race_seq_len"), [10, 20, 30, 50, 75, 100], 50, key="race_seq_len", bind="query-params")
-        steps = st.select_slider(t("rnn.race_steps"), [100, 200, 300, 400, 600], 300, key="race_steps", bind="query-params")
-        lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1], 0.01, key="race_lr", bind="query-params")
+        race_len = st.select_slider(t("rnn.race_seq_len"), [10, 20, 30, 50, 75, 100], claims.RACE_SEQ_LEN, key="race_seq_len", bind="query-params")
+        steps = st.select_slider(t("rnn.race_steps"), [100, 200, 300, 400, 600], claims.RACE_STEPS, key="race_steps", bind="query-params")
+        lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1], claims.RACE_LR, key="race_lr", bind="query-params")
         clip_names = options("clip", ["none", "norm"])
         clip = frame.choice(st.radio, t("common.clip"), clip_names, key="race_clip", default="norm")
-        threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="race_clip_threshold", bind="query-params", disabled=clip == "none")
+        threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], claims.RACE_CLIP, key="race_clip_threshold", bind="query-params", disabled=clip == "none")
         start = st.button(t("rnn.race_start"), type="primary", icon=":material/flag:", disabled=not cells, key="_race_start")
-    config = RecurrentTrainConfig(seq_len=race_len, batch=RACE_BATCH, optimizer="adam", lr=lr, steps=steps, clip=clip, clip_threshold=threshold)
-    jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, RACE_HIDDEN, settings) for cell in cells}, config)
+    config = claims.race_config(race_len, steps, lr, clip, threshold)
+    jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, claims.RACE_HIDDEN, settings) for cell in cells}, config)
     with main:
         if not cells:
             st.info(t("rnn.no_cells"))
@@ -120,23 +147,27 @@ def race() -> None:
             st.info(t("rnn.race_prompt", steps=steps), icon=":material/psychology:")
             return
         slot = st.empty()
-        baseline = pd.DataFrame({"value": [ADDING_BASELINE_MSE], "label": [t("rnn.baseline")]})
+        rule = pd.DataFrame({"value": [baseline["baseline"]], "label": [t("rnn.baseline", **baseline)]})
 
         def draw(history: pd.DataFrame, events: pd.DataFrame | None = None) -> None:
             frame.live_chart(
                 slot, charts.training_chart,
-                history, y="loss", run="run", title=t("rnn.race_title"), subtitle=t("rnn.race_subtitle"), x_title=t("common.step"),
-                y_title=t("rnn.race_y"), run_title=t("common.run"), rules=baseline, events=events, x_max=steps,
+                history, y="loss", run="run", title=t("rnn.race_title"), subtitle=t("rnn.race_subtitle", **baseline), x_title=t("common.step"),
+                y_title=t("rnn.race_y"), run_title=t("common.run"), rules=rule, events=events, x_max=steps,
             )
 
         results = compute.run_streaming(jobs, on_update=draw)
         history, events = training_history(results), training_events(results)
         draw(history, events)
-        cols = st.columns(len(results))
-        for col, (name, result) in zip(cols, results.items()):
-            outcome, detail = race_outcome(result, ADDING_BASELINE_MSE)
-            col.metric(name, f"{result.final_loss:.3g}" if len(result.history) else "—", t(f"rnn.outcome.{outcome}", **detail),
-                       delta_color="normal" if outcome == "solved" else ("off" if outcome == "learning" else "inverse"), help=t("rnn.outcome_help"))
+        # Plain captions, not metric deltas: an outcome is a reading of the final loss, not a change.
+        for col, cell, (name, result) in zip(st.columns(len(results)), cells, results.items()):
+            outcome, detail = claims.race_outcome(result)
+            col.metric(name, f"{result.final_loss:.3g}" if len(result.history) else "—", help=t("rnn.outcome_help", **baseline))
+            col.caption(t(f"rnn.outcome.{outcome}", **detail))
+            change = claims.race_change(result)
+            col.caption(t("rnn.change", **change))
+            if "gate_before" in change:
+                col.caption(t("rnn.change_gate", gate=t(f"rnn.gate.{cell}"), **change))
 
         left, right = st.columns(2)
         with left:
@@ -169,7 +200,7 @@ def race() -> None:
 
 race()
 
-frame.notice("rnn")
+frame.notice("rnn", **compute.rnn_notice())
 frame.math(
     [
         ("rnn.math_bptt", r"\frac{\partial L}{\partial h_{t-k}} = \Big(\prod_{j=t-k+1}^{t} W_{hh}^{\top}\operatorname{diag}\big(1-h_j^2\big)\Big)\frac{\partial L}{\partial h_t},\qquad \Big\|\frac{\partial L}{\partial h_{t-k}}\Big\| \le \sigma_{\max}(W_{hh})^{k}\,\Big\|\frac{\partial L}{\partial h_t}\Big\|"),

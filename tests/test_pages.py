@@ -113,9 +113,11 @@ def test_rnn_race_reports_each_cell():
     app.button(key="_race_start").click().run()
     assert not app.exception
     assert len(chart_data(app)) == 4  # gradient over time, race, clipping, gradient after training
-    outcomes = {m.label: m.delta for m in app.metric if m.label in ("tanh RNN", "LSTM", "GRU")}
-    assert set(outcomes) == {"tanh RNN", "LSTM", "GRU"}
-    assert all(delta in ("solved", "partly learned", "stuck at the baseline") or delta.startswith("overflowed") for delta in outcomes.values()), outcomes
+    cells = [m for m in app.metric if m.label in ("tanh RNN", "LSTM", "GRU")]
+    assert {m.label for m in cells} == {"tanh RNN", "LSTM", "GRU"}
+    assert not [m.label for m in cells if m.proto.delta], "an outcome is a caption, not a delta arrow"
+    outcomes = [c.value for c in app.caption if c.value.startswith(("Solved", "Partly learned", "Stuck at the baseline", "Overflowed"))]
+    assert len(outcomes) == 3, [c.value for c in app.caption]
 
 
 def test_residual_degradation_trains_three_nets():

@@ -84,6 +84,27 @@ ALLOWED: dict[str, list[str]] = {
     "preset.exploding.divergence.what": ["w = 1", "rate 0.3", "at 1", "学习率 0.3", "裁剪到 1"],
     "preset.exploding.deep_explosion.what": ["w = 3", "rate 0.01", "学习率 0.01"],
     "predict.exploding.answer": ["by 2", "缩小 2"],
+    # RNN page: PyTorch's init range and the GRU's update rule (definitions); the thresholds of
+    # Pascanu et al.'s sigma_max conditions; the adding problem's inputs, mean target and the
+    # loss's normalisation (definitions); a subscript; preset settings, which
+    # tests/test_claims_rnn.py checks against ui/presets.py
+    "rnn.init.default": ["±1/√H"],
+    "rnn.pytorch_biases_help": ["U(−1/√H, 1/√H)", "b_hh = 0", "bias of 0", "偏置为 0"],
+    "rnn.update_bias_help": ["(1 − z)"],
+    "rnn.flow_subtitle": ["to 1 there", "归一化为 1"],
+    "rnn.metric_sigma_help": ["≤ 1", "< 1", "> 1"],
+    "rnn.sigma.below": ["Below 1", "小于 1"],
+    "rnn.sigma.about": ["About 1", "near 1", "约等于 1", "接近 1"],
+    "rnn.sigma.above": ["Above 1", "大于 1"],
+    "rnn.race_caption": ["[0, 1]", "constant 1", "常数 1"],
+    "rnn.baseline": ["predict 1", "预测 1"],
+    "rnn.notice": ["exactly 0", "≤ 1", "below 1", "恰好为 0", "小于 1"],
+    "rnn.math_bptt": ["hₜ₋₁"],
+    "preset.rnn.pascanu.name": ["= 0.9"],
+    "preset.rnn.pascanu.what": ["times 0.9", "乘以 0.9", "< 1"],
+    "preset.rnn.irnn.what": ["σ_max = 1"],
+    "preset.rnn.open_gates.name": ["biases 3", "length 200", "偏置 3", "长度 200"],
+    "preset.rnn.race_long.name": ["length 50", "长度 50"],
 }
 
 

@@ -235,3 +235,11 @@ def run_streaming(jobs: dict[str, tuple], on_update: Callable[[pd.DataFrame], No
 
         results[name] = cached_run(key, streamed, f"{t('frame.training')} {name}")
     return results
+
+
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def rnn_notice() -> dict:
+    """core.claims.rnn.notice(): six probes at the RNN page's defaults (about a second), once per hour."""
+    from core.claims import rnn
+
+    return rnn.notice()

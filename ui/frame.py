@@ -267,6 +267,7 @@ def notebook(code: str) -> None:
 
 
 def notice(page: str, **fields) -> None:
+    """"What to notice"; `fields` are the computed numbers its text formats in (core.claims)."""
     st.subheader(t("frame.notice"), divider="gray")
     st.markdown(t(f"{page}.notice", **fields))
 

@@ -37,8 +37,9 @@ PRESETS: dict[str, list[Preset]] = {
     "rnn": [
         Preset("pascanu", {"cells": ["rnn"], "seq_len": 100, "recurrent_init": "orthogonal", "recurrent_scale": 0.9}),
         Preset("irnn", {"cells": ["rnn"], "seq_len": 100, "recurrent_init": "identity", "recurrent_scale": 1.0}),
-        Preset("forget_bias", {"cells": ["lstm"], "seq_len": 100, "forget_bias": 1.0}),
+        Preset("pytorch_init", {"seq_len": 100, "pytorch_biases": True}),
         Preset("open_gates", {"seq_len": 200, "forget_bias": 3.0, "update_bias": 3.0}),
+        Preset("race_long", {"race_seq_len": 50, "race_steps": 600}),
     ],
     "residual": [
         Preset("sigmoid_skips", {"depth": 50, "activation": "sigmoid", "alpha": 1.0, "norm": "none"}),

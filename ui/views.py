@@ -38,15 +38,3 @@ def training_history(runs: dict[str, object]) -> pd.DataFrame:
     """All runs' histories in one long frame with a `run` column."""
     frames = [result.history.assign(run=name) for name, result in runs.items()]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def race_outcome(result, baseline: float) -> tuple[str, dict]:
-    """(outcome key, format fields) for a recurrent training run: overflow,
-    solved (below 10% of the baseline), stuck (above 90%) or learning."""
-    if result.overflow is not None:
-        return "overflow", {"step": result.overflow.step}
-    if result.final_loss < 0.1 * baseline:
-        return "solved", {}
-    if result.final_loss > 0.9 * baseline:
-        return "stuck", {}
-    return "learning", {}

@@ -314,14 +314,18 @@ STRINGS: dict[str, str] = {
     "rnn.title": "RNN vs LSTM / GRU",
     "rnn.intro": (
         "A recurrent network applies the **same** weights at every time step, so backpropagation through time "
-        "multiplies the gradient by the same kind of Jacobian once per step back. Over 100 steps that is a product of "
-        "100 factors: it vanishes (the net forgets what happened long ago) or explodes. The gated cells, LSTM and GRU, "
-        "add a path whose factor is a **gate** the network can hold open. At initialisation the gates sit half open, "
-        "and the gated cells forget as fast as the plain one; what helps is that a gate can be set, or learn, to stay open."
+        "multiplies the gradient by the same kind of Jacobian once per step back. Over a long sequence that is a "
+        "product of as many factors as there are steps: it vanishes (the net forgets what happened long ago) or "
+        "explodes. The gated cells, LSTM and GRU, add a path whose factor per step is a **gate** the network can hold "
+        "open. At PyTorch's own init the gates start half open and a fresh LSTM or GRU forgets about as fast as the "
+        "plain RNN; this page starts the LSTM's forget gate more open, as Jozefowicz et al. (2015) recommend, and the "
+        "GRU's update gate likewise; a switch brings PyTorch's init back. What helps is that a gate can be set, or learn, to stay open."
     ),
     "rnn.cell.rnn": "tanh RNN",
     "rnn.cell.lstm": "LSTM",
     "rnn.cell.gru": "GRU",
+    "rnn.gate.lstm": "forget",
+    "rnn.gate.gru": "update",
     "rnn.init.default": "PyTorch default U(±1/√H)",
     "rnn.init.orthogonal": "orthogonal × scale",
     "rnn.init.scaled_normal": "normal N(0, scale²/H)",
@@ -333,10 +337,21 @@ STRINGS: dict[str, str] = {
     "rnn.recurrent_init": "Recurrent weights W_hh",
     "rnn.recurrent_scale": "Recurrent scale",
     "rnn.recurrent_scale_help": "Used by the orthogonal, normal and identity inits (each gate's H×H block of W_hh); PyTorch's default ignores it.",
+    "rnn.pytorch_biases": "PyTorch's biases",
+    "rnn.pytorch_biases_help": (
+        "On: PyTorch's own init. Every entry of b_ih and b_hh is drawn from U(−1/√H, 1/√H), so the gate biases are "
+        "random and the gates start half open (forget_bias=None in core). Off: the two sliders below set the forget-gate "
+        "and update-gate biases exactly (b_ih = the value, b_hh = 0): a bias of 0 is then exactly zero, which is not "
+        "PyTorch's init."
+    ),
     "rnn.forget_bias": "LSTM forget-gate bias",
-    "rnn.forget_bias_help": "b_f in f = σ(W_f x + U_f h + b_f). 0 is PyTorch's default on average (small random biases); 1 is the common recommendation (Jozefowicz et al. 2015).",
+    "rnn.forget_bias_help": (
+        "b_f in f = σ(W_f x + U_f h + b_f), set exactly to this value (in core a number; None is PyTorch's random init, "
+        "the switch above). {recommended:g} is the recommendation of Jozefowicz et al. (2015) "
+        "and Keras's default."
+    ),
     "rnn.update_bias": "GRU update-gate bias",
-    "rnn.update_bias_help": "b_z in z = σ(…+ b_z); PyTorch's GRU computes h′ = (1 − z)·n + z·h, so a large z keeps the old state.",
+    "rnn.update_bias_help": "b_z in z = σ(…+ b_z), set exactly to this value; PyTorch's GRU computes h′ = (1 − z)·n + z·h, so a large z keeps the old state.",
     "rnn.no_cells": "Pick at least one cell to compare.",
     "rnn.flow_title": "Gradient reaching each earlier time step",
     "rnn.flow_subtitle": "‖dL/dhₜ‖ with the loss on the last step only (normalised to 1 there), one backward pass at initialisation",
@@ -345,30 +360,38 @@ STRINGS: dict[str, str] = {
     "rnn.grad_value": "‖dL/dhₜ‖",
     "rnn.bound": "Bound for the tanh RNN: σ_max(W_hh)ᵏ",
     "rnn.metric_back": "{cell}: {steps} steps back",
-    "rnn.metric_sigma": "σ_max(W_hh) of the RNN",
+    "rnn.metric_sigma": "RNN σ_max(W_hh)",
     "rnn.metric_sigma_help": "Pascanu et al. (2013): with tanh (|tanh′| ≤ 1), σ_max < 1 is sufficient for the gradient to vanish; σ_max > 1 is necessary (not sufficient) for it to explode.",
-    "rnn.sigma_below": "below 1: must vanish",
-    "rnn.sigma_above": "above 1: may explode",
+    "rnn.sigma.below": "Below 1: the gradient must vanish.",
+    "rnn.sigma.about": "About 1: the bound stays near 1, so the gradient cannot grow much, and need not vanish.",
+    "rnn.sigma.above": "Above 1: the gradient may explode (it need not: the bound only allows it).",
+    "rnn.per_step": "Average factor per step back over {steps} steps: {factors}.",
+    "rnn.per_step_cell": "{cell} ×{factor:.3f}",
+    "rnn.per_step_gated": "{cell} ×{factor:.3f} (mean {gate} gate {value:.2f})",
+    "rnn.per_step_underflow": "{cell}: {underflow}",
     "rnn.race_header": "A training race on the adding problem",
     "rnn.race_caption": (
         "Each sequence holds random numbers in [0, 1] and two markers, one in each half; the target is the sum of the two "
-        "marked numbers (Hochreiter & Schmidhuber 1997; Le, Jaitly & Hinton 2015). Predicting the constant 1 scores "
-        "MSE = 1/6 ≈ 0.167: a cell that goes clearly below has learned to carry a number across the sequence. "
-        "Hidden size {hidden}, batch {batch}, a fresh batch every step; the cells use the recurrent init and gate biases set above."
+        "marked numbers (Hochreiter & Schmidhuber 1997; Le, Jaitly & Hinton 2015). Predicting the constant 1 (the mean "
+        "target) scores MSE = {fraction} ≈ {baseline:.3f}: a cell that goes clearly below has learned to carry a number "
+        "across the sequence. Hidden size {hidden}, batch {batch}, a fresh batch every step; the cells use the recurrent "
+        "init and gate biases set above."
     ),
     "rnn.race_seq_len": "Race sequence length",
     "rnn.race_steps": "Training steps",
     "rnn.race_start": "Start the race",
-    "rnn.race_prompt": "**Predict first:** which cells will get below the dashed baseline in {steps} steps? Then press *Start the race* (about 5 s per cell; results are kept for these settings).",
+    "rnn.race_prompt": "**Predict first:** which cells will get below the dashed baseline in {steps} steps? Then press *Start the race* (the cells train one after another; results are kept for these settings).",
     "rnn.race_title": "Adding problem: loss during training",
-    "rnn.race_subtitle": "Mean squared error per step (log scale); the dashed line is the constant-prediction baseline 1/6",
+    "rnn.race_subtitle": "Mean squared error per step (log scale); the dashed line is the constant-prediction baseline {fraction}",
     "rnn.race_y": "MSE (log scale)",
-    "rnn.baseline": "baseline 1/6 (predict 1)",
-    "rnn.outcome.solved": "solved",
-    "rnn.outcome.learning": "partly learned",
-    "rnn.outcome.stuck": "stuck at the baseline",
-    "rnn.outcome.overflow": "overflowed at step {step}",
-    "rnn.outcome_help": "Mean MSE of the last 20 steps. Solved: below 10% of the baseline; stuck: above 90% of it.",
+    "rnn.baseline": "baseline {fraction} (predict 1)",
+    "rnn.outcome.solved": "Solved: {share:.1%} of the baseline.",
+    "rnn.outcome.learning": "Partly learned: {share:.0%} of the baseline.",
+    "rnn.outcome.stuck": "Stuck at the baseline ({share:.0%} of it).",
+    "rnn.outcome.overflow": "Overflowed at step {step}.",
+    "rnn.outcome_help": "Mean MSE of the last {window} steps. Solved: below {solved:.0%} of the baseline; stuck: above {stuck:.0%} of it.",
+    "rnn.change": "Gradient at the first step: {before:.2g} at init, {after:.2g} trained (×{ratio:.3g}).",
+    "rnn.change_gate": "Most open unit's mean {gate} gate: {gate_before:.2f} at init, {gate_after:.2f} trained.",
     "rnn.clip_title": "Gradient norm during training",
     "rnn.clip_subtitle": "‖g‖ of all parameters before clipping (solid) and after (dashed)",
     "rnn.clip_y": "‖g‖ (log scale)",
@@ -380,14 +403,20 @@ STRINGS: dict[str, str] = {
     "rnn.at_init": "{cell} at init",
     "rnn.trained": "{cell} trained",
     "rnn.notice": (
-        "- At PyTorch's default init all three cells lose about **20 orders of magnitude** over 100 steps: "
-        "the gates start near σ(0) = 0.5, so the LSTM's cell path multiplies by about 0.5 per step too.\n"
-        "- Raise the **LSTM forget-gate bias** to 1, then 3: the curve lifts by orders of magnitude, because the "
-        "cell state's Jacobian is the forget gate itself. The GRU's update-gate bias does the same for the GRU.\n"
-        "- For the tanh RNN, the gradient always stays under the dashed σ_max(W_hh)ᵏ line: set the init to orthogonal "
-        "with scale 0.9 to see the bound decay.\n"
-        "- In the race, watch the **gradient over time after training**: the gated cells that learned have opened their "
-        "gates, and their gradient at the start of the sequence is many orders of magnitude larger than at initialisation."
+        "- At **PyTorch's default init** (switch on *PyTorch's biases*) the LSTM's forget gates average "
+        "{pt_forget_gate:.2f}, so its cell path alone would lose {pt_cell_path_decades:.0f} orders of magnitude over "
+        "{pt_steps} steps. The gradient also reaches hₜ through the gates, and falls by ×{pt_lstm_factor:.3f} per step on "
+        "average; the tanh RNN's falls by ×{pt_rnn_factor:.3f}. Both lose about {pt_lstm_decades:.0f} orders "
+        "({pt_lstm_far:.1e} and {pt_rnn_far:.1e}): a fresh LSTM does not beat the plain RNN.\n"
+        "- This page starts the forget-gate bias at **{bias:g}** (Jozefowicz et al. 2015; Keras's default): the mean "
+        "forget gate is {bias_gate:.2f} and the LSTM's gradient {pt_steps} steps back is {bias_far:.1e}, "
+        "{bias_gained:.0f} orders more than at PyTorch's init. A bias of exactly 0 is not PyTorch's init either: "
+        "{zero_far:.1e}. The GRU's update-gate bias does the same for the GRU.\n"
+        "- For the tanh RNN the gradient always stays under the dashed σ_max(W_hh)ᵏ line, because |tanh′| ≤ 1: set "
+        "the init to orthogonal with a scale below 1 to see the bound decay.\n"
+        "- In the race, read the captions under each cell: a cell that learns the task carries more gradient to the "
+        "first time step after training than at initialisation, and its most open unit's keep gate opens further; the "
+        "plain RNN, which does not learn it, carries less."
     ),
     "rnn.math_bptt": "Backpropagation through time multiplies by one Jacobian per step back; for the tanh RNN hₜ = tanh(W_hh hₜ₋₁ + W_xh xₜ + b):",
     "rnn.math_lstm": "The LSTM's cell state is updated additively, so its Jacobian along the cell path is the forget gate (Hochreiter & Schmidhuber 1997; Gers et al. 2000):",
@@ -397,18 +426,21 @@ STRINGS: dict[str, str] = {
         "- Cho et al. (2014): the GRU.\n"
         "- Pascanu, Mikolov & Bengio (2013), *On the difficulty of training recurrent neural networks*: the σ_max conditions and clipping.\n"
         "- Le, Jaitly & Hinton (2015), *A simple way to initialize recurrent networks of rectified linear units*: IRNN and the adding problem.\n"
-        "- Jozefowicz, Zaremba & Sutskever (2015), *An empirical exploration of recurrent network architectures*: forget-gate bias 1."
+        "- Jozefowicz, Zaremba & Sutskever (2015), *An empirical exploration of recurrent network architectures*: a forget-gate bias of one."
     ),
     "preset.rnn.pascanu.name": "Pascanu et al. 2013: σ_max(W_hh) = 0.9",
-    "preset.rnn.pascanu.what": "A tanh RNN with an orthogonal W_hh scaled to 0.9: all its singular values are 0.9, and the gradient k steps back stays below the dashed 0.9ᵏ line, as Pascanu, Mikolov & Bengio (2013) prove: σ_max < 1 is sufficient for vanishing.",
+    "preset.rnn.pascanu.what": "A tanh RNN whose W_hh is orthogonal times 0.9: every singular value is σ_max, and the gradient k steps back stays below the dashed σ_maxᵏ line, as Pascanu, Mikolov & Bengio (2013) prove: σ_max < 1 is sufficient for vanishing.",
     "preset.rnn.irnn.name": "Le et al. 2015: identity recurrent weights (IRNN)",
-    "preset.rnn.irnn.what": "W_hh = I, as in Le, Jaitly & Hinton (2015), who pair it with ReLU units. With tanh here, the identity keeps σ_max = 1, so the gradient decays only through tanh's saturation: far slower than at PyTorch's default init.",
-    "preset.rnn.forget_bias.name": "Jozefowicz et al. 2015: forget-gate bias 1",
-    "preset.rnn.forget_bias.what": "An LSTM whose forget gate starts at σ(1) ≈ 0.73 instead of 0.5: its gradient 99 steps back rises by about 13 orders of magnitude (measured 1.4 × 10⁻⁸ against 2 × 10⁻²¹ at bias 0). Jozefowicz, Zaremba & Sutskever (2015) recommend this bias.",
-    "preset.rnn.open_gates.name": "Gates held open: biases 3",
-    "preset.rnn.open_gates.what": "Forget-gate and update-gate biases of 3 (σ(3) ≈ 0.95) over 200 steps: the LSTM's and GRU's gradients stay within a few orders of magnitude while the tanh RNN's vanishes. This is what gates are for; in training they learn such settings.",
+    "preset.rnn.irnn.what": "W_hh = I, as in Le, Jaitly & Hinton (2015), who pair it with ReLU units. With tanh here, σ_max = 1, so the gradient decays only through tanh's saturation: far slower per step than at PyTorch's default init (the factor per step is under the chart).",
+    "preset.rnn.pytorch_init.name": "PyTorch's default init: gates half open",
+    "preset.rnn.pytorch_init.what": "PyTorch's own init, random gate biases: the gates start half open, and the LSTM and GRU lose about as many orders of magnitude as the tanh RNN. *What to notice* below explains why, with the numbers.",
+    "preset.rnn.open_gates.name": "Gates held open: biases 3, length 200",
+    "preset.rnn.open_gates.what": "Large forget-gate and update-gate biases hold the gates nearly open (their mean is under the chart): the LSTM's and GRU's gradients stay within a few orders of magnitude over the whole sequence while the tanh RNN's vanishes. This is what gates are for; in training they learn such settings.",
+    "preset.rnn.race_long.name": "The adding problem at length 50",
+    "preset.rnn.race_long.what": "A longer race than the default: press *Start the race*. The tanh RNN stays at the baseline while the LSTM and GRU solve the task; the captions under each cell compare its gradient at the first step before and after training.",
     "predict.rnn.question": "At these settings, which cell keeps the largest gradient {steps} steps back: the tanh RNN, the LSTM or the GRU?",
-    "predict.rnn.answer": "{ranking}. With PyTorch's default init the gates sit near 0.5, so the gated cells vanish about as fast as the plain one: the gaps between them are small next to the {decades:.0f} orders of magnitude they lose. Raise the gate biases and the order changes.",
+    "predict.rnn.answer": "{ranking}. Per step back their gradients shrink on average by {factors}: a small difference per step compounds over {steps} steps into {gap} orders of magnitude between the first and the last. The more open a cell's keep gate, the slower its gradient fades.",
+    "predict.rnn.gap_underflow": "more than {decades:.0f}",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "Residual blocks",
     "residual.intro": (

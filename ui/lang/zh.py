@@ -297,13 +297,16 @@ STRINGS: dict[str, str] = {
     "rnn.title": "RNN 与 LSTM / GRU",
     "rnn.intro": (
         "循环神经网络在每个时间步都使用**相同的**权重，因此随时间反向传播时，每往回一步，梯度都要乘以同一类雅可比矩阵。"
-        "100 步就是 100 个因子的乘积：它要么消失（网络遗忘很久以前发生的事），要么爆炸。门控单元 LSTM 和 GRU "
-        "增加了一条通路，其因子是网络可以保持打开的**门**。初始化时这些门处于半开状态，门控单元遗忘得和普通 RNN 一样快；"
-        "真正起作用的是：门可以被设定为（或学会）保持打开。"
+        "序列越长，相乘的因子就越多，步数有多少，因子就有多少：乘积要么消失（网络遗忘很久以前发生的事），要么爆炸。"
+        "门控单元 LSTM 和 GRU 增加了一条通路，它每步的因子是网络可以保持打开的**门**。在 PyTorch 自带的初始化下，"
+        "这些门处于半开状态，新初始化的 LSTM 或 GRU 遗忘得和普通 RNN 差不多快；本页按 Jozefowicz et al. (2015) 的建议，"
+        "让 LSTM 的遗忘门在初始时开得更大，GRU 的更新门也同样处理，并用一个开关恢复 PyTorch 的初始化。真正起作用的是：门可以被设定为（或学会）保持打开。"
     ),
     "rnn.cell.rnn": "tanh RNN",
     "rnn.cell.lstm": "LSTM",
     "rnn.cell.gru": "GRU",
+    "rnn.gate.lstm": "遗忘门",
+    "rnn.gate.gru": "更新门",
     "rnn.init.default": "PyTorch 默认 U(±1/√H)",
     "rnn.init.orthogonal": "正交 × scale",
     "rnn.init.scaled_normal": "正态 N(0, scale²/H)",
@@ -315,10 +318,20 @@ STRINGS: dict[str, str] = {
     "rnn.recurrent_init": "循环权重 W_hh",
     "rnn.recurrent_scale": "循环权重尺度",
     "rnn.recurrent_scale_help": "用于正交、正态和单位矩阵初始化（作用于 W_hh 中每个门的 H×H 块）；PyTorch 默认初始化会忽略它。",
+    "rnn.pytorch_biases": "PyTorch 随机偏置",
+    "rnn.pytorch_biases_help": (
+        "打开：使用 PyTorch 自带的初始化。b_ih 和 b_hh 的每个元素都从 U(−1/√H, 1/√H) 中抽取，因此门偏置是随机的，"
+        "各门初始时半开（core 中的 forget_bias=None）。关闭：由下面两个滑块精确设定遗忘门和更新门的偏置"
+        "（b_ih = 该值，b_hh = 0）：此时偏置为 0 就是恰好为零，这并不是 PyTorch 的初始化。"
+    ),
     "rnn.forget_bias": "LSTM 遗忘门偏置",
-    "rnn.forget_bias_help": "f = σ(W_f x + U_f h + b_f) 中的 b_f。0 是 PyTorch 默认值的平均水平（偏置为很小的随机数）；1 是常见的推荐值（Jozefowicz et al. 2015）。",
+    "rnn.forget_bias_help": (
+        "f = σ(W_f x + U_f h + b_f) 中的 b_f，精确设为该值（在 core 中为数值；"
+        "None 表示 PyTorch 的随机初始化，即上面的开关）。{recommended:g} 是 Jozefowicz et al. (2015) 的推荐值，"
+        "也是 Keras 的默认值。"
+    ),
     "rnn.update_bias": "GRU 更新门偏置",
-    "rnn.update_bias_help": "z = σ(…+ b_z) 中的 b_z；PyTorch 的 GRU 计算 h′ = (1 − z)·n + z·h，因此 z 较大时会保留旧状态。",
+    "rnn.update_bias_help": "z = σ(…+ b_z) 中的 b_z，精确设为该值；PyTorch 的 GRU 计算 h′ = (1 − z)·n + z·h，因此 z 较大时会保留旧状态。",
     "rnn.no_cells": "请至少选择一种单元进行比较。",
     "rnn.flow_title": "到达各个更早时间步的梯度",
     "rnn.flow_subtitle": "‖dL/dhₜ‖，损失只在最后一步计算（并在该处归一化为 1），初始化时的一次反向传播",
@@ -327,30 +340,37 @@ STRINGS: dict[str, str] = {
     "rnn.grad_value": "‖dL/dhₜ‖",
     "rnn.bound": "tanh RNN 的上界：σ_max(W_hh)ᵏ",
     "rnn.metric_back": "{cell}：回溯 {steps} 步",
-    "rnn.metric_sigma": "RNN 的 σ_max(W_hh)",
+    "rnn.metric_sigma": "RNN σ_max(W_hh)",
     "rnn.metric_sigma_help": "Pascanu et al. (2013)：使用 tanh（|tanh′| ≤ 1）时，σ_max < 1 是梯度消失的充分条件；σ_max > 1 是梯度爆炸的必要（而非充分）条件。",
-    "rnn.sigma_below": "小于 1：必然消失",
-    "rnn.sigma_above": "大于 1：可能爆炸",
+    "rnn.sigma.below": "小于 1：梯度必然消失。",
+    "rnn.sigma.about": "约等于 1：上界始终接近 1，梯度不会明显增长，也不一定消失。",
+    "rnn.sigma.above": "大于 1：梯度可能爆炸（但不一定：上界只是允许它爆炸）。",
+    "rnn.per_step": "回溯 {steps} 步内，每步的平均因子：{factors}。",
+    "rnn.per_step_cell": "{cell} ×{factor:.3f}",
+    "rnn.per_step_gated": "{cell} ×{factor:.3f}（{gate}均值 {value:.2f}）",
+    "rnn.per_step_underflow": "{cell}：{underflow}",
     "rnn.race_header": "加法问题上的训练比赛",
     "rnn.race_caption": (
         "每个序列包含 [0, 1] 内的随机数和两个标记，前后两半各有一个；目标是两个被标记数字之和"
-        "（Hochreiter & Schmidhuber 1997；Le, Jaitly & Hinton 2015）。始终预测常数 1 的 MSE = 1/6 ≈ 0.167："
+        "（Hochreiter & Schmidhuber 1997；Le, Jaitly & Hinton 2015）。始终预测常数 1（目标的均值）的 MSE = {fraction} ≈ {baseline:.3f}："
         "明显低于这个值的单元已经学会把一个数字跨越整个序列携带下去。"
         "隐藏层大小 {hidden}，批大小 {batch}，每步使用新的批次；各单元使用上面设置的循环权重初始化和门偏置。"
     ),
     "rnn.race_seq_len": "比赛序列长度",
     "rnn.race_steps": "训练步数",
     "rnn.race_start": "开始比赛",
-    "rnn.race_prompt": "**先预测**：在 {steps} 步内，哪些单元能降到虚线基线以下？然后点击*开始比赛*（每种单元约 5 秒；这些设置下的结果会被保留）。",
+    "rnn.race_prompt": "**先预测**：在 {steps} 步内，哪些单元能降到虚线基线以下？然后点击*开始比赛*（各单元依次训练；这些设置下的结果会被保留）。",
     "rnn.race_title": "加法问题：训练过程中的损失",
-    "rnn.race_subtitle": "每步的均方误差（对数坐标）；虚线为常数预测基线 1/6",
+    "rnn.race_subtitle": "每步的均方误差（对数坐标）；虚线为常数预测基线 {fraction}",
     "rnn.race_y": "MSE（对数坐标）",
-    "rnn.baseline": "基线 1/6（预测 1）",
-    "rnn.outcome.solved": "已解决",
-    "rnn.outcome.learning": "部分学会",
-    "rnn.outcome.stuck": "停在基线",
-    "rnn.outcome.overflow": "在第 {step} 步溢出",
-    "rnn.outcome_help": "最后 20 步的平均 MSE。已解决：低于基线的 10%；停在基线：高于基线的 90%。",
+    "rnn.baseline": "基线 {fraction}（预测 1）",
+    "rnn.outcome.solved": "已解决：为基线的 {share:.1%}。",
+    "rnn.outcome.learning": "部分学会：为基线的 {share:.0%}。",
+    "rnn.outcome.stuck": "停在基线（为基线的 {share:.0%}）。",
+    "rnn.outcome.overflow": "在第 {step} 步溢出。",
+    "rnn.outcome_help": "最后 {window} 步的平均 MSE。已解决：低于基线的 {solved:.0%}；停在基线：高于基线的 {stuck:.0%}。",
+    "rnn.change": "第一个时间步的梯度：初始化时 {before:.2g}，训练后 {after:.2g}（×{ratio:.3g}）。",
+    "rnn.change_gate": "最开放单元的{gate}均值：初始化时 {gate_before:.2f}，训练后 {gate_after:.2f}。",
     "rnn.clip_title": "训练过程中的梯度范数",
     "rnn.clip_subtitle": "全部参数的 ‖g‖：裁剪前（实线）和裁剪后（虚线）",
     "rnn.clip_y": "‖g‖（对数坐标）",
@@ -362,13 +382,16 @@ STRINGS: dict[str, str] = {
     "rnn.at_init": "{cell}（初始化）",
     "rnn.trained": "{cell}（训练后）",
     "rnn.notice": (
-        "- 在 PyTorch 默认初始化下，三种单元在 100 步内都衰减了约 **20 个数量级**："
-        "门的初始值接近 σ(0) = 0.5，因此 LSTM 的细胞状态通路每步也大约乘以 0.5。\n"
-        "- 把 **LSTM 遗忘门偏置**提高到 1，再到 3：曲线会抬高好几个数量级，因为细胞状态的雅可比矩阵就是遗忘门本身。"
-        "GRU 的更新门偏置对 GRU 起同样的作用。\n"
-        "- 对于 tanh RNN，梯度始终位于虚线 σ_max(W_hh)ᵏ 之下：把初始化设为正交、尺度 0.9，即可看到这条上界衰减。\n"
-        "- 在比赛中，注意观察**训练后梯度随时间的变化**：学会了任务的门控单元已经把门打开，"
-        "它们在序列开头处的梯度比初始化时大许多个数量级。"
+        "- 在 **PyTorch 默认初始化**下（打开 *PyTorch 随机偏置*），LSTM 遗忘门的均值为 {pt_forget_gate:.2f}，"
+        "因此仅靠细胞状态通路，梯度在 {pt_steps} 步内会衰减 {pt_cell_path_decades:.0f} 个数量级。梯度还会经由各个门到达 hₜ，"
+        "平均每步乘以 ×{pt_lstm_factor:.3f}；tanh RNN 的梯度每步乘以 ×{pt_rnn_factor:.3f}。两者都衰减约 {pt_lstm_decades:.0f} 个数量级"
+        "（{pt_lstm_far:.1e} 和 {pt_rnn_far:.1e}）：新初始化的 LSTM 并不比普通 RNN 强。\n"
+        "- 本页把遗忘门偏置的初值设为 **{bias:g}**（Jozefowicz et al. 2015；也是 Keras 的默认值）：遗忘门均值为 {bias_gate:.2f}，"
+        "LSTM 回溯 {pt_steps} 步的梯度为 {bias_far:.1e}，比 PyTorch 初始化时多 {bias_gained:.0f} 个数量级。偏置恰好为 0 也不是 PyTorch 的初始化："
+        "{zero_far:.1e}。GRU 的更新门偏置对 GRU 起同样的作用。\n"
+        "- 对于 tanh RNN，由于 |tanh′| ≤ 1，梯度始终位于虚线 σ_max(W_hh)ᵏ 之下：把初始化设为正交、尺度小于 1，即可看到这条上界衰减。\n"
+        "- 在比赛中，请看每个单元下方的说明：学会任务的单元，训练后传到第一个时间步的梯度比初始化时更大，"
+        "其最开放单元的保留门也开得更大；没有学会任务的普通 RNN，传回的梯度反而更小。"
     ),
     "rnn.math_bptt": "随时间反向传播时，每回溯一步就乘以一个雅可比矩阵；对于 tanh RNN hₜ = tanh(W_hh hₜ₋₁ + W_xh xₜ + b)：",
     "rnn.math_lstm": "LSTM 的细胞状态以加法方式更新，因此沿细胞状态通路的雅可比矩阵就是遗忘门（Hochreiter & Schmidhuber 1997；Gers et al. 2000）：",
@@ -378,18 +401,21 @@ STRINGS: dict[str, str] = {
         "- Cho et al. (2014)：GRU。\n"
         "- Pascanu, Mikolov & Bengio (2013), *On the difficulty of training recurrent neural networks*：σ_max 条件与梯度裁剪。\n"
         "- Le, Jaitly & Hinton (2015), *A simple way to initialize recurrent networks of rectified linear units*：IRNN 与加法问题。\n"
-        "- Jozefowicz, Zaremba & Sutskever (2015), *An empirical exploration of recurrent network architectures*：遗忘门偏置设为 1。"
+        "- Jozefowicz, Zaremba & Sutskever (2015), *An empirical exploration of recurrent network architectures*：遗忘门偏置设为一。"
     ),
     "preset.rnn.pascanu.name": "Pascanu et al. 2013：σ_max(W_hh) = 0.9",
-    "preset.rnn.pascanu.what": "tanh RNN 的 W_hh 为缩放到 0.9 的正交矩阵：所有奇异值都是 0.9，向前 k 步的梯度始终低于虚线 0.9ᵏ，正如 Pascanu, Mikolov & Bengio (2013) 所证明：σ_max < 1 足以导致梯度消失。",
+    "preset.rnn.pascanu.what": "tanh RNN 的 W_hh 为正交矩阵乘以 0.9：所有奇异值都等于 σ_max，向前 k 步的梯度始终低于虚线 σ_maxᵏ，正如 Pascanu, Mikolov & Bengio (2013) 所证明：σ_max < 1 足以导致梯度消失。",
     "preset.rnn.irnn.name": "Le et al. 2015：单位矩阵循环权重（IRNN）",
-    "preset.rnn.irnn.what": "W_hh = I，取自 Le, Jaitly & Hinton (2015)，原文搭配 ReLU 单元。这里用 tanh，单位矩阵使 σ_max = 1，梯度只因 tanh 的饱和而衰减，比 PyTorch 默认初始化慢得多。",
-    "preset.rnn.forget_bias.name": "Jozefowicz et al. 2015：遗忘门偏置 1",
-    "preset.rnn.forget_bias.what": "LSTM 的遗忘门初始为 σ(1) ≈ 0.73 而不是 0.5：向前 99 步的梯度提高约 13 个数量级（实测 1.4 × 10⁻⁸，偏置为 0 时约 2 × 10⁻²¹）。Jozefowicz, Zaremba & Sutskever (2015) 推荐这一偏置。",
-    "preset.rnn.open_gates.name": "门保持打开：偏置 3",
-    "preset.rnn.open_gates.what": "遗忘门和更新门的偏置都设为 3（σ(3) ≈ 0.95），序列长 200：LSTM 和 GRU 的梯度只变化几个数量级，而 tanh RNN 的梯度消失。这正是门的作用；训练中门会学到这样的设置。",
+    "preset.rnn.irnn.what": "W_hh = I，取自 Le, Jaitly & Hinton (2015)，原文搭配 ReLU 单元。这里用 tanh，σ_max = 1，梯度只因 tanh 的饱和而衰减：每步的衰减远比 PyTorch 默认初始化时慢（每步因子见图下方）。",
+    "preset.rnn.pytorch_init.name": "PyTorch 默认初始化：门半开",
+    "preset.rnn.pytorch_init.what": "PyTorch 自带的初始化，门偏置随机：各门初始时半开，LSTM 和 GRU 损失的数量级与 tanh RNN 差不多。下方的“注意观察”用具体数字解释了原因。",
+    "preset.rnn.open_gates.name": "门保持打开：偏置 3，长度 200",
+    "preset.rnn.open_gates.what": "较大的遗忘门和更新门偏置让门几乎完全打开（均值见图下方）：在整个序列上，LSTM 和 GRU 的梯度只变化几个数量级，而 tanh RNN 的梯度消失。这正是门的作用；训练中门会学到这样的设置。",
+    "preset.rnn.race_long.name": "长度 50 的加法问题",
+    "preset.rnn.race_long.what": "比默认设置更长的比赛：点击*开始比赛*。tanh RNN 停在基线，而 LSTM 和 GRU 解决了任务；每个单元下方的说明比较了训练前后第一个时间步的梯度。",
     "predict.rnn.question": "在当前设置下，向前 {steps} 步时哪种单元保留的梯度最大：tanh RNN、LSTM 还是 GRU？",
-    "predict.rnn.answer": "{ranking}。在 PyTorch 默认初始化下各门的值接近 0.5，因此门控单元的梯度消失速度与普通 RNN 相近：与它们损失的 {decades:.0f} 个数量级相比，彼此的差距很小。调高门偏置，排序就会改变。",
+    "predict.rnn.answer": "{ranking}。每回溯一步，它们的梯度平均乘以 {factors}：每步的微小差异在 {steps} 步中累积，使最大与最小者相差 {gap} 个数量级。单元的保留门开得越大，梯度衰减得越慢。",
+    "predict.rnn.gap_underflow": "超过 {decades:.0f}",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "残差块",
     "residual.intro": (
