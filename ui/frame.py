@@ -138,7 +138,9 @@ def _leave_pages_folder_mode() -> None:
 APP_OPTIONS = ("lang", "present", "hide_controls")
 
 
-def intro(page: str) -> None:
+def intro(page: str, **fields) -> None:
+    """Title, presets, link and the page's intro; `fields` are the computed
+    numbers (core.claims) that the intro and the presets' texts format in."""
     title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
     if PRESETS.get(page):
@@ -149,8 +151,8 @@ def intro(page: str) -> None:
     st.session_state["_link_report"] = st.empty()
     applied = st.session_state.pop("_preset_applied", None)
     if applied:
-        st.info(f"**{t(f'preset.{page}.{applied}.name')}**: {t(f'preset.{page}.{applied}.what')}", icon=":material/bookmark:")
-    st.markdown(t(f"{page}.intro"))
+        st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
+    st.markdown(t(f"{page}.intro", **fields))
 
 
 def _apply_preset(page: str, preset: Preset) -> None:
@@ -265,16 +267,16 @@ def notebook(code: str) -> None:
             st.code(textwrap.dedent(code).strip(), language="python")
 
 
-def notice(page: str) -> None:
+def notice(page: str, **fields) -> None:
     st.subheader(t("frame.notice"), divider="gray")
-    st.markdown(t(f"{page}.notice"))
+    st.markdown(t(f"{page}.notice", **fields))
 
 
-def math(items: list[tuple[str, str]]) -> None:
-    """items: (sentence key, LaTeX) pairs."""
+def math(items: list[tuple[str, str]], **fields) -> None:
+    """items: (sentence key, LaTeX) pairs; `fields` as for intro()."""
     st.subheader(t("frame.math"), divider="gray")
     for key, latex in items:
-        st.markdown(t(key))
+        st.markdown(t(key, **fields))
         st.latex(latex)
 
 
