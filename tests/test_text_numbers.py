@@ -72,7 +72,7 @@ ALLOWED: dict[str, list[str]] = {
     "remedies.train_subtitle": ["ln 2"],
     "remedies.phase_caption": ["layer 1", "第 1 层", "χ₁ = 1"],
     "remedies.phase_finding_apart": ["σ_b = 0", "χ₁ = 1", "layer 1", "第 1 层", "1/n"],
-    "remedies.phase_finding_same": ["χ₁ = σ_w²/2", "σ_b = 0", "layer 1", "第 1 层"],
+    "remedies.phase_finding_same": ["σ_b = 0", "layer 1", "第 1 层"],
     "remedies.phase_subtitle": ["layer 1 ", "第 1 层", "χ₁ = 1"],
     "remedies.phase_boundary": ["χ₁ = 1"],
     "remedies.phase_finite": ["layer 1 ", "第 1 层"],

@@ -202,12 +202,14 @@ def phase_theory_claims(activation: str = "tanh", depth: int = PHASE_DEPTH, widt
     largest sigma_b), on_line (measured layer 1 / layer depth of the net
     at sigma_w = critical, sigma_b = 0, seed 0) and on_line_theory
     (mean_field_grad_profile's value for it), lines_apart (False where the
-    lines coincide: ReLU, linear)."""
+    lines coincide: ReLU, linear), phi_slope (E[phi'^2] at q = 1: for
+    those activations its value at every q, 1/2 for ReLU)."""
     lines = critical_lines(activation, [PHASE_SIGMA_B[0], PHASE_SIGMA_B[-1]], depth)
     asymptotic = lines.loc[lines["line"] == ASYMPTOTIC, "sigma_w"].to_numpy()
     finite = lines.loc[lines["line"] == FINITE_DEPTH, "sigma_w"].to_numpy()
     on_line = NetSpec(depth=depth, width=width, activation=activation, init="normal", weight_scale=float(asymptotic[0]), bias_std=0.0)
     return {
+        "phi_slope": theory.derivative_second_moment(activation, 1.0),
         "critical": float(asymptotic[0]), "finite": float(finite[0]), "q_star": theory.fixed_point_q(activation, float(asymptotic[0]), 0.0),
         "critical_top": float(asymptotic[1]), "finite_top": float(finite[1]), "sigma_b_top": PHASE_SIGMA_B[-1],
         "on_line": ratio(on_line),

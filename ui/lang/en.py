@@ -497,7 +497,7 @@ STRINGS: dict[str, str] = {
         "bias the two lines draw together: σ_w = {finite_top:.2f} against {critical_top:.2f} at σ_b = {sigma_b_top:g}."
     ),
     "remedies.phase_finding_same": (
-        "For this activation E[φ′²] does not depend on q, so χ₁ = σ_w²/2 at every layer and the two theory lines coincide at "
+        "For this activation E[φ′²] = {phi_slope:g} at every q, so χ₁ = {phi_slope:g} σ_w² at every layer and the two theory lines coincide at "
         "σ_w = {critical:.3f} for every depth. The measured colour changes sign between σ_w = {measured_low:.2f} and "
         "{measured_high:.2f} across σ_b (one net of width {width} per cell); on the line at σ_b = 0, layer 1 gets "
         "{on_line:.2g}× layer {depth}'s gradient (theory {on_line_theory:.2g}×)."

@@ -484,7 +484,7 @@ STRINGS: dict[str, str] = {
         "在 σ_b = {sigma_b_top:g} 处 σ_w 分别为 {finite_top:.2f} 和 {critical_top:.2f}。"
     ),
     "remedies.phase_finding_same": (
-        "对这种激活函数，E[φ′²] 与 q 无关，因此每一层都有 χ₁ = σ_w²/2，两条理论线在任何深度都重合于 "
+        "对这种激活函数，在任何 q 下都有 E[φ′²] = {phi_slope:g}，因此每一层都有 χ₁ = {phi_slope:g} σ_w²，两条理论线在任何深度都重合于 "
         "σ_w = {critical:.3f}。实测颜色在不同 σ_b 下于 σ_w = {measured_low:.2f} 到 {measured_high:.2f} 之间变号"
         "（每个格子一个宽度为 {width} 的网络）；在这条线上 σ_b = 0 处，第 1 层得到的梯度是第 {depth} 层的 "
         "{on_line:.2g} 倍（理论值 {on_line_theory:.2g} 倍）。"
