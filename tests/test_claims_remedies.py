@@ -125,7 +125,9 @@ def test_clipping_row_scales_every_layer_by_the_same_factor():
 
 
 def test_adam_row_a_gradient_far_below_epsilon_gives_almost_no_step(text):
-    assert text["adam_eps"] == 1e-8
+    assert text["adam_eps"] == 1e-8 == torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["eps"]
+    layer_grads = trained(BROKEN).layer_grads
+    assert text["broken_first_grad"] == pytest.approx(layer_grads.loc[(layer_grads["step"] == 1) & (layer_grads["layer"] == 1), "weight_grad_norm"].iloc[0], rel=1e-6)
     assert text["broken_first_grad"] < 1e-6 * text["adam_eps"]
     # A gradient of exactly 0 gives no step at all.
     weight = torch.ones(3, requires_grad=True)

@@ -13,6 +13,7 @@ is the factor of the *squared* gradient, as chi_1 is.
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import replace
 
@@ -26,7 +27,7 @@ from ..nets import NetSpec, build_mlp
 from ..phase import ASYMPTOTIC, FINITE_DEPTH, critical_lines, sign_change
 from ..probe import PROBE_BATCH, probe_gradients
 from ..residual import first_to_last
-from ..train import TrainConfig, train_mlp
+from ..train import TrainConfig
 
 # --- the page's settings ------------------------------------------------------------
 DEPTH = 30
@@ -182,14 +183,23 @@ def remedy_claims() -> dict:
     }
 
 
+def first_layer_training_grad(spec: NetSpec = BROKEN, config: TrainConfig = BROKEN_TRAINING) -> float:
+    """||dL/dW_1|| of the training loss (BCE on the spirals) at step 1, as
+    train_mlp records it in layer_grads, without building an optimiser
+    (the first one a process builds imports torch._dynamo: a second)."""
+    x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
+    net = build_mlp(spec, in_features=2, out_features=1)
+    torch.nn.BCEWithLogitsLoss()(net(x).squeeze(-1), y).backward()
+    return float(net.blocks[0].linear.weight.grad.double().norm())
+
+
 def adam_claims() -> dict:
-    """Table, optimiser row; Adam preset: adam_eps (torch.optim.Adam's
-    default epsilon) and broken_first_grad, ||dL/dW_1|| of the broken net's
-    training loss at step 1 (one step of train_mlp)."""
-    first_step = train_mlp(BROKEN, replace(BROKEN_TRAINING, steps=1)).layer_grads
+    """Table, optimiser row; Adam preset; notice: adam_eps (torch.optim.Adam's
+    default epsilon) and broken_first_grad (first_layer_training_grad of
+    the broken net)."""
     return {
-        "adam_eps": torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["eps"],
-        "broken_first_grad": float(first_step.loc[first_step["layer"] == 1, "weight_grad_norm"].iloc[0]),
+        "adam_eps": inspect.signature(torch.optim.Adam).parameters["eps"].default,
+        "broken_first_grad": first_layer_training_grad(),
     }
 
 
