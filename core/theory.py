@@ -135,8 +135,9 @@ def mean_field_grad_profile(activation: str, sigma_w: float, sigma_b: float, dep
 # --- the order-to-chaos boundary ------------------------------------------------
 # chi_1 = 1 solved for sigma_w, per sigma_b: in closed form where E[phi'^2]
 # does not depend on q, else by a bracketed root-find on whole arrays of
-# sigma_b at once (about 10 quadratures per curve instead of the thousands a
-# bisection on chi1 needed: 210 s for ReLU's constant sqrt(2)).
+# sigma_b at once: a few milliseconds of CPU per curve for chi_1 = 1, tens
+# for the finite-depth line, where a bisection on chi1 took 11 s for tanh
+# and 210 s for ReLU's constant sqrt(2).
 
 # phi(c z) = c phi(z) for c > 0, so E[phi'(sqrt(q) z)^2] is the same for every
 # q > 0 and chi_1 = sigma_w^2 E[phi'(z)^2] whatever q* is.
@@ -210,7 +211,9 @@ def critical_sigma_ws(activation: str, sigma_bs, low: float = 0.05, high: float 
             value, slope = _moments(activation, q)
             return q - value / slope - sigma_bs**2
         q_high = 1.0 + 4.0 * sigma_bs**2
-        while np.any(excess(q_high) <= 0):
+        for _ in range(40):  # excess(q) ~ q for large q: a few doublings at most
+            if np.all(excess(q_high) > 0):
+                break
             q_high = 4.0 * q_high
         q_star = _bracketed_root(excess, np.zeros_like(sigma_bs), q_high)  # sigma_b = 0: excess(0) = 0, q* = 0
         critical = _moments(activation, q_star)[1] ** -0.5
@@ -258,11 +261,12 @@ def finite_depth_critical_sigma_ws(activation: str, sigma_bs, depth: int, q_inpu
     [low, high].
 
     This is where a measured phase diagram of `depth`-layer nets changes
-    colour. It lies at or to the right of the chi_1 = 1 line: near the line
-    q_k settles on q* only slowly (like 1/k for tanh at sigma_b = 0), and
-    until it has, E[phi'^2](q_k) < E[phi'^2](q*) shrinks the gradient. For
-    linear, ReLU and leaky ReLU E[phi'^2] does not depend on q, so the two
-    lines coincide at every depth.
+    colour. For tanh with inputs of variance q_input = 1 (the probe's), it
+    lies to the right of the chi_1 = 1 line: q_1 = sigma_w^2 + sigma_b^2 is
+    above q* (tanh^2 < 1) and q_k falls toward q* only slowly (like 1/k at
+    sigma_b = 0); meanwhile E[phi'^2](q_k) < E[phi'^2](q*), so on chi_1 = 1
+    the gradient still shrinks. For linear, ReLU and leaky ReLU E[phi'^2]
+    does not depend on q, so the two lines coincide at every depth.
     """
     if depth < 2:
         raise ValueError(f"depth must be at least 2, got {depth}")
