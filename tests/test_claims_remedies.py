@@ -70,6 +70,24 @@ def test_relu_alone_still_halves_the_squared_gradient_and_he_init_makes_it_flow(
     assert 0.1 < text["he_ratio"] < 10
 
 
+@pytest.mark.parametrize("lr", [0.001, BROKEN_TRAINING.lr, 1.0])
+def test_adam_alone_at_any_learning_rate_leaves_the_broken_net_at_chance(lr):
+    """Notice: switch only the optimiser to Adam: the broken net still does not learn, layer 1 does not move."""
+    result = trained(BROKEN, remedied_training("adam", lr))
+    assert abs(result.final_loss - LN2) < 1e-3
+    assert result.weight_change["weight_change"].iloc[0] == 0.0
+
+
+def test_the_broken_caption_and_which_remedies_change_the_gradient(text):
+    """broken_caption names the broken net's settings; the intro: activation, init, normalisation and skips
+    change the gradient, clipping, optimiser and learning rate only the step (they are not in the NetSpec)."""
+    assert (BROKEN.depth, BROKEN.activation, BROKEN.init, BROKEN.weight_scale, BROKEN.norm, BROKEN.residual) == (text["depth"], "sigmoid", "normal", 1.0, "none", False)
+    assert (BROKEN_TRAINING.optimizer, BROKEN_TRAINING.lr, BROKEN_TRAINING.clip) == ("sgd", text["lr"], "none")
+    for change in (dict(activation="relu"), dict(init="he_normal"), dict(norm="batch"), dict(residual=True)):
+        assert claims.ratio(remedied(**change)) != text["broken_ratio"], change
+    assert remedied_training("adam", 1.0, True).clip_threshold == text["threshold"]
+
+
 # --- the table -----------------------------------------------------------------------------------------
 def test_activation_row_small_derivatives_not_saturation_and_explosion_from_the_weights(text):
     assert text["sigmoid_peak"] == 0.25 and text["tanh_peak"] == 1.0 and text["relu_peak"] == 1.0 and text["relu_low"] == 0.0
