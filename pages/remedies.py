@@ -19,7 +19,7 @@ REMEDY_KEYS = ("activation", "init", "norm", "residual", "clipping", "optimizer"
 
 frame.setup_page("remedies")
 with st.spinner(t("frame.computing")):
-    claims = compute.remedies_claims()  # every number the static text states (core.claims.remedies)
+    claims = compute.remedies_intro_claims()  # the numbers the intro and presets state (core.claims.remedies)
 frame.intro("remedies", **claims)
 
 
@@ -159,6 +159,8 @@ def phase() -> None:
 phase()
 
 st.header(t("remedies.table_header"), divider="gray")
+with st.spinner(t("frame.computing")):
+    claims |= compute.remedies_table_claims()  # ... and those the table, notice and math state
 st.markdown(t("remedies.table", **claims))
 
 frame.notice("remedies", **claims)

@@ -177,9 +177,15 @@ def phase_theory_claims(activation: str, depth: int, width: int) -> dict:
 
 
 @st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
-def remedies_claims() -> dict:
-    """core.claims.remedies.text_claims: a few probes and one training step, about a second."""
-    return remedies_claims_module.text_claims()
+def remedies_intro_claims() -> dict:
+    """core.claims.remedies.intro_claims: a few probes, about 0.2 s."""
+    return remedies_claims_module.intro_claims()
+
+
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def remedies_table_claims() -> dict:
+    """core.claims.remedies.table_claims: about 0.4 s."""
+    return remedies_claims_module.table_claims()
 
 
 def phase_job(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tuple[float, ...], width: int) -> tuple:
