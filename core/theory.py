@@ -132,23 +132,166 @@ def mean_field_grad_profile(activation: str, sigma_w: float, sigma_b: float, dep
     return np.exp(0.5 * log_sq)
 
 
+# --- the order-to-chaos boundary ------------------------------------------------
+# chi_1 = 1 solved for sigma_w, per sigma_b: in closed form where E[phi'^2]
+# does not depend on q, else by a bracketed root-find on whole arrays of
+# sigma_b at once: a few milliseconds of CPU per curve for chi_1 = 1, tens
+# for the finite-depth line, where a bisection on chi1 took 11 s for tanh
+# and 210 s for ReLU's constant sqrt(2).
+
+# phi(c z) = c phi(z) for c > 0, so E[phi'(sqrt(q) z)^2] is the same for every
+# q > 0 and chi_1 = sigma_w^2 E[phi'(z)^2] whatever q* is.
+POSITIVELY_HOMOGENEOUS = ("linear", "relu", "leaky_relu")
+
+
+def _moments(activation: str, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(E_z[phi(sqrt(q) z)^2], E_z[phi'(sqrt(q) z)^2]) for every q of qs
+    (shape (n,)): the quadratures of variance_map and
+    derivative_second_moment, one autograd call over (n, nodes)."""
+    z = torch.from_numpy(np.sqrt(np.clip(qs, 0.0, _Q_MAX))[:, None] * _NODES).requires_grad_(True)  # (n, nodes)
+    value = _phi(activation)(z)
+    (derivative,) = torch.autograd.grad(value.sum(), z)
+    return value.detach().numpy() ** 2 @ _WEIGHTS, derivative.numpy() ** 2 @ _WEIGHTS
+
+
+def _bracketed_root(f, low: np.ndarray, high: np.ndarray, xtol: float = 1e-12, ftol: float = 1e-12, iterations: int = 100) -> np.ndarray:
+    """Roots of an increasing f (arrays in, arrays out), one per element, by
+    the Illinois variant of regula falsi: as safe as bisection (the root
+    stays bracketed), superlinear on smooth f (about 10 calls of f). An
+    element is done when its bracket is narrower than xtol (relative) or
+    |f| <= ftol. NaN where f(low) and f(high) have the same sign."""
+    low, high = np.array(low, dtype=float), np.array(high, dtype=float)
+    f_low, f_high = f(low), f(high)
+    root = np.where(f_low == 0, low, np.where(f_high == 0, high, np.nan))
+    active = (f_low < 0) & (f_high > 0)
+    side = np.zeros_like(low)  # +1: the last two steps moved `low`, -1: `high`
+    for _ in range(iterations):
+        if not active.any():
+            break
+        guess = np.where(active, (low * f_high - high * f_low) / np.where(active, f_high - f_low, 1.0), low)
+        f_guess = f(guess)
+        below = active & (f_guess < -ftol)
+        above = active & (f_guess > ftol)
+        hit = active & (np.abs(f_guess) <= ftol)
+        root[hit] = guess[hit]
+        # Illinois: halve the value kept at the end that did not move twice running.
+        f_high = np.where(below & (side > 0), f_high / 2, f_high)
+        f_low = np.where(above & (side < 0), f_low / 2, f_low)
+        low, f_low = np.where(below, guess, low), np.where(below, f_guess, f_low)
+        high, f_high = np.where(above, guess, high), np.where(above, f_guess, f_high)
+        side = np.where(below, 1.0, np.where(above, -1.0, side))
+        active &= ~hit
+        done = active & (high - low <= xtol * np.maximum(1.0, np.abs(high)))
+        root[done] = (0.5 * (low + high))[done]
+        active &= ~done
+    root[active] = (0.5 * (low + high))[active]
+    return root
+
+
+def critical_sigma_ws(activation: str, sigma_bs, low: float = 0.05, high: float = 8.0) -> np.ndarray:
+    """The sigma_w at which chi_1 = 1, for each sigma_b: the order-to-chaos
+    boundary of infinitely deep nets (Poole et al. 2016; Schoenholz et al.
+    2017). NaN where it lies outside [low, high].
+
+    linear, ReLU, leaky ReLU: 1 / sqrt(E[phi'(z)^2]) for every sigma_b
+    (1, sqrt 2, sqrt(2 / (1 + 0.01^2))).
+    tanh: on the boundary q* and sigma_w solve q* = sigma_w^2 E[phi^2](q*) +
+    sigma_b^2 and sigma_w^2 E[phi'^2](q*) = 1, so sigma_w = E[phi'^2](q)^(-1/2)
+    where q solves q - E[phi^2](q) / E[phi'^2](q) = sigma_b^2 (a function
+    that rises from 0 at q = 0; tanh's variance map has one fixed point, so
+    this q is q*). sigma_b = 0 gives q* = 0 and sigma_w = 1.
+    Other activations: bisection on chi1 - 1 (slow: chi1 iterates the
+    variance map; the app never asks).
+    """
+    sigma_bs = np.atleast_1d(np.asarray(sigma_bs, dtype=float))
+    if activation in POSITIVELY_HOMOGENEOUS:
+        critical = np.full(sigma_bs.shape, 1.0 / math.sqrt(derivative_second_moment(activation, 1.0)))
+    elif activation == "tanh":
+        def excess(q):  # q - E[phi^2]/E[phi'^2] - sigma_b^2, increasing in q
+            value, slope = _moments(activation, q)
+            return q - value / slope - sigma_bs**2
+        q_high = 1.0 + 4.0 * sigma_bs**2
+        for _ in range(40):  # excess(q) ~ q for large q: a few doublings at most
+            if np.all(excess(q_high) > 0):
+                break
+            q_high = 4.0 * q_high
+        q_star = _bracketed_root(excess, np.zeros_like(sigma_bs), q_high)  # sigma_b = 0: excess(0) = 0, q* = 0
+        critical = _moments(activation, q_star)[1] ** -0.5
+    else:
+        critical = np.array([_critical_sigma_w_by_bisection(activation, b, low, high) for b in sigma_bs])
+    return np.where((critical >= low) & (critical <= high), critical, np.nan)
+
+
 def critical_sigma_w(activation: str, sigma_b: float, low: float = 0.05, high: float = 8.0) -> float:
-    """The sigma_w at which chi_1 = 1 for this sigma_b: the order-to-chaos
-    boundary (Poole et al. 2016; Schoenholz et al. 2017), by bisection on
-    chi_1 - 1, which rises with sigma_w. tanh, sigma_b = 0: exactly 1;
-    ReLU: sqrt(2) for any sigma_b. NaN if chi_1 - 1 does not change sign."""
+    """critical_sigma_ws for one sigma_b. tanh, sigma_b = 0: exactly 1;
+    ReLU: sqrt(2) for any sigma_b."""
+    return float(critical_sigma_ws(activation, [sigma_b], low, high)[0])
+
+
+def _critical_sigma_w_by_bisection(activation: str, sigma_b: float, low: float, high: float) -> float:
     gap = lambda sigma_w: chi1(activation, sigma_w, float(sigma_b)) - 1.0  # noqa: E731
     if gap(low) > 0 or gap(high) < 0:
         return math.nan
-    for _ in range(60):
+    for _ in range(50):
         middle = 0.5 * (low + high)
         low, high = (middle, high) if gap(middle) < 0 else (low, middle)
     return 0.5 * (low + high)
 
 
+def log_first_layer_gain(activation: str, sigma_ws, sigma_bs, depth: int, q_input: float = 1.0) -> np.ndarray:
+    """ln of mean_field_grad_profile(...)[0], the predicted RMS gradient at
+    layer 1 over layer `depth`, for arrays of (sigma_w, sigma_b) at once:
+    the same recursion (q_1 = sigma_w^2 q_input + sigma_b^2, then the
+    variance map; half the sum of ln(sigma_w^2 E[phi'^2](q_k)) over
+    k = 1..depth-1), one vectorised quadrature per layer."""
+    sigma_ws, sigma_bs = np.broadcast_arrays(np.asarray(sigma_ws, dtype=float), np.asarray(sigma_bs, dtype=float))
+    q = sigma_ws**2 * q_input + sigma_bs**2
+    log_sq = np.zeros(q.shape)
+    for _ in range(depth - 1):
+        value, slope = _moments(activation, q.ravel())
+        log_sq += np.log(np.maximum(sigma_ws**2 * slope.reshape(q.shape), 1e-300))
+        q = np.minimum(sigma_ws**2 * value.reshape(q.shape) + sigma_bs**2, _Q_MAX)
+    return 0.5 * log_sq
+
+
+def finite_depth_critical_sigma_ws(activation: str, sigma_bs, depth: int, q_input: float = 1.0, low: float = 0.05, high: float = 8.0) -> np.ndarray:
+    """The sigma_w at which the mean-field theory predicts layer 1 of a
+    `depth`-layer net to get exactly the gradient of layer `depth`
+    (mean_field_grad_profile(...)[0] = 1), for each sigma_b; NaN outside
+    [low, high].
+
+    This is where a measured phase diagram of `depth`-layer nets changes
+    colour. For tanh with inputs of variance q_input = 1 (the probe's), it
+    lies to the right of the chi_1 = 1 line: q_1 = sigma_w^2 + sigma_b^2 is
+    above q* (tanh^2 < 1) and q_k falls toward q* only slowly (like 1/k at
+    sigma_b = 0); meanwhile E[phi'^2](q_k) < E[phi'^2](q*), so on chi_1 = 1
+    the gradient still shrinks. For linear, ReLU and leaky ReLU E[phi'^2]
+    does not depend on q, so the two lines coincide at every depth.
+    """
+    if depth < 2:
+        raise ValueError(f"depth must be at least 2, got {depth}")
+    sigma_bs = np.atleast_1d(np.asarray(sigma_bs, dtype=float))
+    if activation in POSITIVELY_HOMOGENEOUS:
+        return critical_sigma_ws(activation, sigma_bs, low, high)
+    # In ln sigma_w, where the gain is nearly linear: about 12 calls, each one quadrature per layer.
+    log_root = _bracketed_root(
+        lambda log_sigma_ws: log_first_layer_gain(activation, np.exp(log_sigma_ws), sigma_bs, depth, q_input),
+        np.full(sigma_bs.shape, math.log(low)), np.full(sigma_bs.shape, math.log(high)),
+    )
+    return np.exp(log_root)
+
+
 def trainable_depth(chi: float) -> float:
     """About how many layers a gradient survives: 6 / |ln chi_1| (inf at chi_1 = 1)."""
     return math.inf if chi == 1.0 else 6.0 / abs(math.log(chi))
+
+
+def batchnorm_relu_growth_limit() -> float:
+    """pi / (pi - 1) ~ 1.467: the factor by which the squared gradient grows
+    per layer toward the input in a plain ReLU net with BatchNorm at
+    initialisation, in the limit of large batches (Yang et al. 2019); smaller
+    batches grow faster (about 1.52 at batch 32)."""
+    return math.pi / (math.pi - 1.0)
 
 
 # --- products of layers -----------------------------------------------------

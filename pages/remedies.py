@@ -6,23 +6,21 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import ACTIVATIONS, INITS, NORMS, OPTIMIZERS, NetSpec, TrainConfig, first_to_last
+from core import ACTIVATIONS, INITS, NORMS, OPTIMIZERS, first_to_last
+from core.claims.remedies import (
+    BROKEN, BROKEN_TRAINING, LEARNING_RATES, PHASE_ACTIVATIONS, PHASE_DEPTH, PHASE_DEPTHS, PHASE_LINE_SIGMA_B, PHASE_SIGMA_B,
+    PHASE_SIGMA_W, PHASE_WIDTH, phase_measured_claims, remedied, remedied_training,
+)
 from ui import charts, compute, display, frame
 from ui.i18n import options, t
 from ui.views import training_history
 
-DEPTH = 30
-ALPHA = 1 / math.sqrt(DEPTH)  # the branch scale when skips are switched on
-BROKEN = NetSpec(depth=DEPTH, width=32, activation="sigmoid", init="normal", weight_scale=1.0, residual_scale=ALPHA)
-BROKEN_TRAINING = TrainConfig(optimizer="sgd", lr=0.1, steps=150, layer_every=150)
-LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 REMEDY_KEYS = ("activation", "init", "norm", "residual", "clipping", "optimizer", "lr")
-PHASE_SIGMA_W = np.round(np.arange(0.5, 3.001, 0.125), 3)
-PHASE_SIGMA_B = np.round(np.arange(0.0, 1.001, 0.2), 2)
-PHASE_WIDTH = 64
 
 frame.setup_page("remedies")
-frame.intro("remedies")
+with st.spinner(t("frame.computing")):
+    claims = compute.remedies_intro_claims()  # the numbers the intro and presets state (core.claims.remedies)
+frame.intro("remedies", **claims)
 
 
 def reset() -> None:
@@ -31,6 +29,18 @@ def reset() -> None:
     for key in REMEDY_KEYS:
         st.session_state.pop(key, None)
         st.query_params.pop(key, None)
+
+
+def ratio_change(broken: float, fixed: float) -> tuple[float | None, bool]:
+    """(log10(fixed / broken), whether fixed is closer to 1 than broken) for
+    the ratio metric's delta; None where the change would show as 0.0
+    decades or a ratio is 0 (underflow) or not finite."""
+    if not (broken > 0 and fixed > 0 and math.isfinite(broken) and math.isfinite(fixed)):
+        return None, False
+    decades = math.log10(fixed / broken)
+    if round(decades, 1) == 0:
+        return None, False
+    return decades, abs(math.log10(fixed)) < abs(math.log10(broken))
 
 
 # --- 1. fix the broken network ----------------------------------------------------------
@@ -43,16 +53,13 @@ def fix_the_network() -> None:
         init = frame.choice(st.selectbox, t("common.init"), init_names, key="init")
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
         residual = st.toggle(t("remedies.residual"), key="residual", bind="query-params")
-        clipping = st.toggle(t("remedies.clipping"), key="clipping", bind="query-params")
+        clipping = st.toggle(t("remedies.clipping", threshold=claims["threshold"]), key="clipping", bind="query-params")
         optimizer = frame.choice(st.selectbox, t("common.optimizer"), optimizer_names, key="optimizer")
         lr = st.select_slider(t("common.lr"), LEARNING_RATES, BROKEN_TRAINING.lr, key="lr", bind="query-params")
         start = st.button(t("remedies.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
         st.button(t("remedies.reset"), on_click=reset, icon=":material/restart_alt:", key="_reset")
 
-    spec = NetSpec(depth=BROKEN.depth, width=BROKEN.width, activation=activation, init=init, weight_scale=1.0, norm=norm,
-                   residual=residual, residual_scale=ALPHA)
-    config = TrainConfig(optimizer=optimizer, lr=lr, steps=BROKEN_TRAINING.steps, clip="norm" if clipping else "none", clip_threshold=1.0,
-                         layer_every=BROKEN_TRAINING.layer_every)
+    spec, config = remedied(activation, init, norm, residual), remedied_training(optimizer, lr, clipping)
     names = {"broken": t("remedies.run.broken"), "fixed": t("remedies.run.fixed")}
     with st.spinner(t("frame.computing")):
         probes = {"broken": compute.probe(BROKEN), "fixed": compute.probe(spec)}
@@ -61,19 +68,25 @@ def fix_the_network() -> None:
         jobs = compute.mlp_jobs({names["broken"]: BROKEN}, BROKEN_TRAINING) | compute.mlp_jobs({names["fixed"]: spec}, config)
         results = compute.run_streaming(jobs) if start or compute.is_cached(jobs) else None
         ratios = {key: first_to_last(probe) for key, probe in probes.items()}
-        changed_net, changed_training = spec != BROKEN, (spec, config) != (BROKEN, BROKEN_TRAINING)
         cols = st.columns(3)
+        decades, closer = ratio_change(ratios["broken"], ratios["fixed"])
         cols[0].metric(t("remedies.metric_ratio", depth=BROKEN.depth), display.ratio(ratios["fixed"], t("common.underflow_short")),
-                       t("remedies.delta_decades", value=math.log10(ratios["fixed"] / ratios["broken"])) if changed_net and ratios["broken"] > 0 and ratios["fixed"] > 0 else None,
-                       delta_color="off", help=t("remedies.metric_ratio_help"))
+                       t("remedies.delta_decades", value=decades) if decades is not None else None,
+                       delta_color="green" if closer else "red", help=t("remedies.metric_ratio_help"))
         if results is not None:
             broken_run, fixed_run = results.values()
-            accuracy = fixed_run.history["accuracy"].iloc[-1] if len(fixed_run.history) else math.nan
-            broken_accuracy = broken_run.history["accuracy"].iloc[-1]
-            cols[1].metric(t("remedies.metric_loss"), f"{fixed_run.final_loss:.3g}",
-                           f"{fixed_run.final_loss - broken_run.final_loss:+.3g}" if changed_training else None, delta_color="inverse")
-            cols[2].metric(t("remedies.metric_accuracy"), f"{accuracy:.0%}",
-                           t("remedies.delta_points", value=(accuracy - broken_accuracy) * 100) if changed_training else None)
+            if fixed_run.overflow is not None:
+                overflow = t("remedies.metric_overflow", step=fixed_run.overflow.step)
+                cols[1].metric(t("remedies.metric_loss"), overflow)
+                cols[2].metric(t("remedies.metric_accuracy"), overflow)
+            else:
+                loss, broken_loss = fixed_run.final_loss, broken_run.final_loss
+                accuracy, broken_accuracy = (run.history["accuracy"].iloc[-1] for run in (fixed_run, broken_run))
+                # A delta only where the shown values differ: lower loss is better (green when it falls).
+                cols[1].metric(t("remedies.metric_loss"), f"{loss:.3g}", f"{loss - broken_loss:+.3g}" if f"{loss:.3g}" != f"{broken_loss:.3g}" else None,
+                               delta_color="inverse")
+                points = round((accuracy - broken_accuracy) * 100)
+                cols[2].metric(t("remedies.metric_accuracy"), f"{accuracy:.0%}", t("remedies.delta_points", value=points) if points else None)
 
         flow = pd.concat([probe.assign(curve=names[key]) for key, probe in probes.items()], ignore_index=True)
         left, right = st.columns(2)
@@ -91,7 +104,7 @@ def fix_the_network() -> None:
             else:
                 frame.chart(
                     charts.training_chart,
-                    training_history(results), y="loss", run="run", title=t("remedies.train_title"), subtitle=t("remedies.train_subtitle"),
+                    training_history(results), y="loss", run="run", title=t("remedies.train_title"), subtitle=t("remedies.train_subtitle", chance=claims["chance"]),
                     x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), dashed=[names["broken"]], x_max=config.steps,
                 )
         frame.notebook(f"""
@@ -116,24 +129,28 @@ fix_the_network()
 def phase() -> None:
     controls, main = frame.section(t("remedies.phase_header"))
     with controls:
-        phase_names = options("act", ["tanh", "relu"])
+        phase_names = options("act", PHASE_ACTIVATIONS)
         phase_activation = frame.choice(st.radio, t("remedies.phase_activation"), phase_names, key="phase_activation")
-        phase_depth = st.select_slider(t("remedies.phase_depth"), [10, 20, 30], 20, key="phase_depth", bind="query-params")
+        phase_depth = st.select_slider(t("remedies.phase_depth"), PHASE_DEPTHS, PHASE_DEPTH, key="phase_depth", bind="query-params")
         start = st.button(t("remedies.phase_start"), type="primary", icon=":material/grid_on:", key="_phase_start")
-    job = compute.phase_job(phase_activation, phase_depth, tuple(PHASE_SIGMA_W), tuple(PHASE_SIGMA_B), PHASE_WIDTH)
+    job = compute.phase_job(phase_activation, phase_depth, PHASE_SIGMA_W, PHASE_SIGMA_B, PHASE_WIDTH)
     with main:
         st.caption(t("remedies.phase_caption", depth=phase_depth, activation=phase_names[phase_activation], width=PHASE_WIDTH))
         if not (start or compute.is_cached({"phase": job})):
             st.info(t("remedies.phase_prompt", nets=len(PHASE_SIGMA_W) * len(PHASE_SIGMA_B)), icon=":material/psychology:")
             return
         grid = compute.cached_run(*job, t("frame.computing"))
-        boundary = compute.critical_line(phase_activation, tuple(np.linspace(0.0, 1.0, 41)))
+        with st.spinner(t("frame.computing")):  # tens of milliseconds, cached
+            boundary = compute.critical_lines(phase_activation, PHASE_LINE_SIGMA_B, phase_depth)
+            findings = compute.phase_theory_claims(phase_activation, phase_depth, PHASE_WIDTH) | phase_measured_claims(grid)
         frame.chart(
             charts.phase_chart,
-            grid, boundary, title=t("remedies.phase_title"), subtitle=t("remedies.phase_subtitle"), x_title=t("remedies.phase_x"),
+            grid, boundary, title=t("remedies.phase_title"), subtitle=t("remedies.phase_subtitle", depth=phase_depth), x_title=t("remedies.phase_x"),
             y_title=t("remedies.phase_y"), color_title=t("remedies.phase_color"), theory_title=t("remedies.phase_theory"),
-            boundary_label=t("remedies.phase_boundary"),
+            boundary_label=t("remedies.phase_boundary"), finite_label=t("remedies.phase_finite", depth=phase_depth),
         )
+        finding = "remedies.phase_finding_apart" if findings["lines_apart"] else "remedies.phase_finding_same"
+        st.caption(t(finding, depth=phase_depth, width=PHASE_WIDTH, **findings))
         gap = (grid["log10_ratio"] - grid["theory_log10_ratio"]).abs()
         gap = gap[np.isfinite(gap)]
         st.caption(t("remedies.phase_agreement", error=gap.mean(), worst=gap.max()))
@@ -142,14 +159,17 @@ def phase() -> None:
 phase()
 
 st.header(t("remedies.table_header"), divider="gray")
-st.markdown(t("remedies.table"))
+with st.spinner(t("frame.computing")):
+    claims |= compute.remedies_table_claims()  # ... and those the table, notice and math state
+st.markdown(t("remedies.table", **claims))
 
-frame.notice("remedies")
+frame.notice("remedies", **claims)
 frame.math(
     [
         ("remedies.math_chi", r"\chi_1 = \sigma_w^2\,\mathbb{E}_{z\sim\mathcal N(0,1)}\big[\phi'(\sqrt{q^*}\,z)^2\big],\qquad \frac{\|\delta_1\|}{\|\delta_L\|} \approx \chi_1^{(L-1)/2}"),
         ("remedies.math_he", r"\phi = \mathrm{ReLU}:\; \chi_1 = \frac{\sigma_w^2}{2},\qquad \sigma_w^2 = 2 \Rightarrow \chi_1 = 1,\qquad \sigma_w^2 = 1 \Rightarrow \Big(\tfrac12\Big)^{(L-1)/2}"),
         ("remedies.math_adam", r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2,\quad \Delta\theta = -\eta\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"),
-    ]
+    ],
+    **claims,
 )
 frame.reading("remedies")

@@ -105,6 +105,30 @@ ALLOWED: dict[str, list[str]] = {
     "preset.rnn.irnn.what": ["σ_max = 1"],
     "preset.rnn.open_gates.name": ["biases 3", "length 200", "偏置 3", "长度 200"],
     "preset.rnn.race_long.name": ["length 50", "长度 50"],
+    # Remedies: layer 1 is a name; N(0, 1/n), He's sigma_w^2 formula, alpha = 1/sqrt(depth), ln 2 (chance
+    # level), pi/(pi - 1) and chi_1 = 1 (the edge of chaos) are definitions; sigma_b = 0 and alpha = 1 are
+    # settings the sentence names; "like 1/n" is a rate law; exactly 0 is what underflow means.
+    "remedies.intro": ["1/n", "layer 1", "第 1 层"],
+    "remedies.broken_caption": ["1/n"],
+    "remedies.residual": ["1/√depth"],
+    "remedies.metric_ratio": ["Layer 1 ", "第 1 层"],
+    "remedies.metric_ratio_help": ["to 1", "接近 1", "离 1", "10 的幂"],
+    "remedies.train_subtitle": ["ln 2"],
+    "remedies.phase_caption": ["layer 1", "第 1 层", "χ₁ = 1"],
+    "remedies.phase_finding_apart": ["σ_b = 0", "χ₁ = 1", "layer 1", "第 1 层", "1/n"],
+    "remedies.phase_finding_same": ["σ_b = 0", "layer 1", "第 1 层"],
+    "remedies.phase_subtitle": ["layer 1 ", "第 1 层", "χ₁ = 1"],
+    "remedies.phase_boundary": ["χ₁ = 1"],
+    "remedies.phase_finite": ["layer 1 ", "第 1 层"],
+    "remedies.table": ["χ₁ = 1", "layer 1 ", "第 1 层", "π/(π − 1)", "α = 1/√depth", "α = 1", "exactly 0", "下溢为 0"],
+    "remedies.notice": ["1/n", "layer 1", "第 1 层", "χ₁ = σ_w²/2", "χ₁ = 1", "σ_b = 0"],
+    "remedies.math_chi": ["χ₁ = 1"],
+    "remedies.math_he": ["χ₁ = σ_w²/2"],
+    "remedies.math_adam": ["exactly 0", "恰好为 0"],
+    "preset.remedies.he_fix.what": ["1/n", "layer 1", "第 1 层", "ln 2"],
+    "preset.remedies.batchnorm.what": ["layer 1", "第 1 层"],
+    "preset.remedies.everything.what": ["layer 1", "第 1 层"],
+    "predict.remedies.answer": ["layer 1", "第 1 层"],
 }
 
 

@@ -515,10 +515,13 @@ def residual_diagram(input_label: str, branch_label: str, scale_label: str, shor
 }}"""
 
 
-def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, color_title: str, theory_title: str, boundary_label: str, limit: float = 6.0) -> Figure:
+def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, color_title: str, theory_title: str, boundary_label: str, finite_label: str, limit: float = 6.0) -> Figure:
     """Heat map of the measured log10 gradient ratio over (sigma_w, sigma_b),
     diverging around 0 (blue: vanishing, orange: exploding; clamped at
-    +-`limit` decades), with the theory's chi_1 = 1 line drawn on top."""
+    +-`limit` decades), with theory's two boundaries on top (core.phase.
+    critical_lines): chi_1 = 1 thick and dashed, labelled `boundary_label`
+    at its top end; the finite-depth line thin and solid, labelled
+    `finite_label` at its bottom end (where the two are farthest apart)."""
     step_w = float(np.diff(np.unique(grid["sigma_w"])).min()) if grid["sigma_w"].nunique() > 1 else 1.0
     step_b = float(np.diff(np.unique(grid["sigma_b"])).min()) if grid["sigma_b"].nunique() > 1 else 1.0
     cells = grid.assign(
@@ -526,9 +529,11 @@ def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subti
         b0=grid["sigma_b"] - step_b / 2, b1=grid["sigma_b"] + step_b / 2,
         shown=grid["log10_ratio"].clip(-limit, limit).fillna(-limit),
     )
-    line = boundary[np.isfinite(boundary["sigma_w"])].assign(label=boundary_label)
-    tables = {"cells": cells, "boundary": line, "_label": line.tail(1)}
-    return Figure(_phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_title), tables)
+    line = boundary[np.isfinite(boundary["sigma_w"])]
+    line = line.assign(label=np.where(line["line"] == "asymptotic", boundary_label, finite_label))
+    asymptotic, finite = line[line["line"] == "asymptotic"], line[line["line"] != "asymptotic"]
+    tables = {"boundary": line, "_label": asymptotic.tail(1), "_finite_label": finite.head(1)}
+    return Figure(_phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_title), {"cells": cells} | tables)
 
 
 @_template
@@ -543,9 +548,13 @@ def _phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_ti
                  alt.Tooltip("chi1:Q", title="χ₁", format=".3f")],
     )
     x, y = alt.X("sigma_w:Q", title=x_title, scale=x_scale), alt.Y("sigma_b:Q", title=y_title, scale=y_scale)
-    line = _table("boundary").mark_line(color="black", strokeWidth=4, strokeDash=[10, 5]).encode(
-        x=x, y=y, order="sigma_b:Q",
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("sigma_w:Q", format=".3f"), alt.Tooltip("sigma_b:Q", format=".2f")],
-    )
-    label = _table("_label").mark_text(align="left", dx=10, dy=14, fontSize=FONT_SIZE, fontWeight="bold", color="black").encode(x=x, y=y, text="label:N")
-    return style(alt.layer(heat, line, label), _title(title, subtitle, FULL_WIDTH_CHARS))
+    tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("sigma_w:Q", format=".3f"), alt.Tooltip("sigma_b:Q", format=".2f")]
+    boundary = _table("boundary")
+    # Finite-depth line under the dashed chi_1 = 1 line: where they coincide (ReLU) both stay visible.
+    finite = boundary.transform_filter(alt.datum.line != "asymptotic").mark_line(color="#222", strokeWidth=2.5).encode(x=x, y=y, order="sigma_b:Q", tooltip=tooltip)
+    asymptotic = boundary.transform_filter(alt.datum.line == "asymptotic").mark_line(color="black", strokeWidth=4, strokeDash=[10, 5]).encode(
+        x=x, y=y, order="sigma_b:Q", tooltip=tooltip)
+    text = dict(align="left", dx=10, fontSize=FONT_SIZE, fontWeight="bold", color="black")
+    label = _table("_label").mark_text(dy=14, **text).encode(x=x, y=y, text="label:N")
+    finite_label = _table("_finite_label").mark_text(dy=-14, **text).encode(x=x, y=y, text="label:N")
+    return style(alt.layer(heat, finite, asymptotic, label, finite_label), _title(title, subtitle, FULL_WIDTH_CHARS))

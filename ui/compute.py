@@ -27,7 +27,8 @@ from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
     compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
-from core.phase import critical_line as _critical_line
+from core.claims import remedies as remedies_claims_module
+from core.phase import critical_lines as _critical_lines
 from core.phase import phase_diagram
 from core.probe import grad_theory
 from ui.i18n import t
@@ -164,13 +165,33 @@ def cached_run(key: Hashable, work: Callable[[Callable[[int, int], None]], objec
 
 
 @st.cache_data(**CACHE)
-def critical_line(activation: str, sigma_bs: tuple[float, ...]) -> pd.DataFrame:
-    return _critical_line(activation, sigma_bs)
+def critical_lines(activation: str, sigma_bs: tuple[float, ...], depth: int) -> pd.DataFrame:
+    """core.phase.critical_lines: closed form for ReLU, a bracketed
+    root-find for tanh (tens of milliseconds)."""
+    return _critical_lines(activation, sigma_bs, depth)
+
+
+@st.cache_data(**CACHE)
+def phase_theory_claims(activation: str, depth: int, width: int) -> dict:
+    return remedies_claims_module.phase_theory_claims(activation, depth, width)
+
+
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def remedies_intro_claims() -> dict:
+    """core.claims.remedies.intro_claims: a few probes, about 0.2 s."""
+    return remedies_claims_module.intro_claims()
+
+
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def remedies_table_claims() -> dict:
+    """core.claims.remedies.table_claims: about 0.4 s."""
+    return remedies_claims_module.table_claims()
 
 
 def phase_job(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tuple[float, ...], width: int) -> tuple:
-    """(cache key, work) of the measured phase diagram: a few seconds, so it
-    runs through `cached_run` (progress bar, shared cache, training slots)."""
+    """(cache key, work) of the measured phase diagram (one net per grid
+    cell): it runs through `cached_run` (progress bar, shared cache,
+    training slots)."""
     return ("phase", activation, depth, sigma_ws, sigma_bs, width), lambda progress: phase_diagram(
         activation, depth, sigma_ws, sigma_bs, width, progress=lambda done, total: progress(done, total, [])
     )

@@ -139,7 +139,8 @@ APP_OPTIONS = ("lang", "present", "hide_controls")
 
 
 def intro(page: str, **fields) -> None:
-    """Title, presets, link slot and the intro text (`fields` formatted into it)."""
+    """Title, presets, link and the page's intro; `fields` are the computed
+    numbers (core.claims) that the intro and the presets' texts format in."""
     title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
     if PRESETS.get(page):
@@ -150,7 +151,7 @@ def intro(page: str, **fields) -> None:
     st.session_state["_link_report"] = st.empty()
     applied = st.session_state.pop("_preset_applied", None)
     if applied:
-        st.info(f"**{t(f'preset.{page}.{applied}.name')}**: {t(f'preset.{page}.{applied}.what')}", icon=":material/bookmark:")
+        st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
     st.markdown(t(f"{page}.intro", **fields))
 
 
@@ -272,11 +273,11 @@ def notice(page: str, **fields) -> None:
     st.markdown(t(f"{page}.notice", **fields))
 
 
-def math(items: list[tuple[str, str]]) -> None:
-    """items: (sentence key, LaTeX) pairs."""
+def math(items: list[tuple[str, str]], **fields) -> None:
+    """items: (sentence key, LaTeX) pairs; `fields` as for intro()."""
     st.subheader(t("frame.math"), divider="gray")
     for key, latex in items:
-        st.markdown(t(key))
+        st.markdown(t(key, **fields))
         st.latex(latex)
 
 

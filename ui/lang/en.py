@@ -524,23 +524,25 @@ STRINGS: dict[str, str] = {
     # --- Remedies --------------------------------------------------------------------
     "remedies.title": "Remedies",
     "remedies.intro": (
-        "Start from a **broken network**, a 30-layer sigmoid net with N(0, 1/n) weights trained by plain SGD, whose first "
-        "layers receive almost no gradient, and switch the remedies on one at a time. Every chart compares the broken net "
-        "with your version: same seed, same data. Some remedies change the gradient itself (activation, initialisation, "
-        "normalisation, skips); others only change the step taken with it (clipping, optimiser, learning rate)."
+        "Start from a **broken network**, a {depth}-layer sigmoid net with N(0, 1/n) weights trained by plain SGD, whose first "
+        "layers receive almost no gradient (layer 1 gets {broken_ratio:.2g}× of layer {depth}'s), and switch the remedies on one "
+        "at a time. Every chart compares the broken net with your version: same seed, same data. Some remedies change the "
+        "gradient itself (activation, initialisation, normalisation, skips); others only change the step taken with it "
+        "(clipping, optimiser, learning rate)."
     ),
     "remedies.fix_header": "Fix a broken network",
     "remedies.train_start": "Train both networks",
-    "remedies.train_prompt": "**Predict first:** with these remedies, will the loss after {steps} steps fall below the broken network's? Then press *Train both networks* (one or two seconds; results are kept for these settings).",
+    "remedies.train_prompt": "**Predict first:** with these remedies, will the loss after {steps} steps fall below the broken network's? Then press *Train both networks* (results are kept for these settings).",
     "remedies.reset": "Back to the broken network",
     "remedies.broken_caption": "Broken: {depth} layers, sigmoid, N(0, 1/n), no normalisation, no skips, SGD with learning rate {lr}, no clipping.",
     "remedies.residual": "Residual skips (α = 1/√depth)",
-    "remedies.clipping": "Gradient-norm clipping at 1",
+    "remedies.clipping": "Gradient-norm clipping at {threshold:g}",
     "remedies.run.broken": "Broken",
     "remedies.run.fixed": "Your version",
     "remedies.metric_ratio": "Layer 1 ÷ layer {depth}",
-    "remedies.metric_ratio_help": "RMS gradient at the first hidden layer divided by that at the last, at initialisation. The change is relative to the broken net.",
+    "remedies.metric_ratio_help": "RMS gradient at the first hidden layer divided by that at the last, at initialisation. The change is in decades (powers of ten) relative to the broken net: green when your version is closer to 1, red when it is farther.",
     "remedies.metric_loss": "Final training loss",
+    "remedies.metric_overflow": "overflow at step {step}",
     "remedies.delta_decades": "{value:+.1f} decades vs broken",
     "remedies.delta_points": "{value:+.0f} points vs broken",
     "remedies.metric_accuracy": "Final accuracy",
@@ -548,49 +550,69 @@ STRINGS: dict[str, str] = {
     "remedies.flow_subtitle": "RMS of dL/dz per layer: the broken net and your version, same seed",
     "remedies.same_gradient": "The gradient at initialisation is **identical** to the broken net's: clipping, the optimiser and the learning rate do not change the gradient, only the step taken with it. Compare the training curves instead.",
     "remedies.train_title": "Training loss: broken versus your version",
-    "remedies.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ 0.693",
+    "remedies.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ {chance:.3f}",
     "remedies.phase_header": "Order and chaos: a phase diagram",
     "remedies.phase_start": "Measure the phase diagram",
-    "remedies.phase_prompt": "**Predict first:** where on this grid will the gradient neither vanish nor explode? Then press *Measure the phase diagram* ({nets} networks, a few seconds; results are kept for these settings).",
+    "remedies.phase_prompt": "**Predict first:** where on this grid will the gradient neither vanish nor explode? Then press *Measure the phase diagram* ({nets} networks; results are kept for these settings).",
     "remedies.phase_caption": (
         "Each cell is a {depth}-layer {activation} net of width {width} with W ~ N(0, σ_w²/n) and b ~ N(0, σ_b²), "
-        "coloured by the **measured** log₁₀ of layer 1's gradient over layer {depth}'s (one seed). Blue: it vanishes "
-        "toward the input; orange: it explodes. The black line is mean-field theory's boundary χ₁ = 1 "
-        "(Poole et al. 2016; Schoenholz et al. 2017): on it the gradient neither shrinks nor grows."
+        "coloured by the **measured** log₁₀ of layer 1's gradient over layer {depth}'s (one seed). Blue: it shrinks "
+        "toward the input; orange: it grows. Two theory lines (mean-field theory: Poole et al. 2016; Schoenholz et al. 2017): "
+        "dashed, χ₁ = 1, the edge of chaos, where an infinitely deep net's gradient neither vanishes nor explodes "
+        "exponentially; solid, where theory predicts that a {depth}-layer net passes layer 1 exactly layer {depth}'s gradient."
+    ),
+    "remedies.phase_finding_apart": (
+        "At σ_b = 0 the measured colour changes sign at σ_w ≈ {measured:.2f}, near the solid finite-depth line ({finite:.2f}), "
+        "not on χ₁ = 1 ({critical:.2f}): on χ₁ = 1 itself layer 1 still gets only {on_line:.2g}× layer {depth}'s gradient "
+        "(theory {on_line_theory:.2g}×). χ₁ is the factor per layer once the variance q of the pre-activations has settled at "
+        "its fixed point q*; at σ_b = 0 that is q* = {q_star:g}, approached only like 1/n, so a finite net never gets there. With more "
+        "bias the two lines draw together: σ_w = {finite_top:.2f} against {critical_top:.2f} at σ_b = {sigma_b_top:g}."
+    ),
+    "remedies.phase_finding_same": (
+        "For this activation E[φ′²] = {phi_slope:g} at every q, so χ₁ = {phi_slope:g} σ_w² at every layer and the two theory lines coincide at "
+        "σ_w = {critical:.3f} for every depth. The measured colour changes sign between σ_w = {measured_low:.2f} and "
+        "{measured_high:.2f} across σ_b (one net of width {width} per cell); on the line at σ_b = 0, layer 1 gets "
+        "{on_line:.2g}× layer {depth}'s gradient (theory {on_line_theory:.2g}×)."
     ),
     "remedies.phase_activation": "Activation",
     "remedies.phase_depth": "Depth",
     "remedies.phase_title": "Measured gradient ratio over (σ_w, σ_b)",
-    "remedies.phase_subtitle": "log₁₀(RMS dL/dz at layer 1 ÷ at the last layer); black: theory's χ₁ = 1",
+    "remedies.phase_subtitle": "log₁₀(RMS dL/dz at layer 1 ÷ at the last layer); dashed: theory's χ₁ = 1; solid: theory for depth {depth}",
     "remedies.phase_x": "σ_w (weight scale)",
     "remedies.phase_y": "σ_b (bias scale)",
     "remedies.phase_color": "log₁₀ ratio",
     "remedies.phase_theory": "theory log₁₀ ratio",
     "remedies.phase_boundary": "Theory: χ₁ = 1 (edge of chaos)",
+    "remedies.phase_finite": "Theory, depth {depth}: layer 1 = layer {depth}",
     "remedies.phase_agreement": "Measured and theory agree within {error:.2f} decades on average over the grid (largest gap {worst:.2f}).",
     "remedies.table_header": "Which remedy addresses which failure",
     "remedies.table": (
         "| Remedy | What it fixes | How | What it does **not** do |\n"
         "|---|---|---|---|\n"
-        "| ReLU-family activations | vanishing from saturation | φ′ = 1 wherever the unit is active; no flat tails | Large activation derivatives are not what makes gradients explode: sigmoid′ ≤ 0.25, tanh′ ≤ 1, ReLU′ is 0 or 1, and even GELU′ peaks at only 1.13. Explosion comes from the weights. |\n"
-        "| Xavier / He / orthogonal init | vanishing and explosion through depth | sets the per-layer factor χ₁ ≈ 1 at the start | It does not keep the factor at 1 during training. |\n"
-        "| BatchNorm / LayerNorm | drifting activation scales | re-centres and re-scales every layer | BatchNorm alone does not prevent explosion in deep plain ReLU nets: the squared gradient grows ≈ 1.47× per layer at initialisation (Yang et al. 2019). |\n"
-        "| Residual skips | vanishing through depth; degradation | an identity term in every layer's Jacobian | With ReLU and no normalisation, skips at α = 1 make the gradient grow toward the input; scale the branch. |\n"
-        "| Gradient clipping | exploding updates | rescales g so that ‖g‖ ≤ τ | It does nothing for a vanishing gradient. |\n"
-        "| Adam, RMSProp, momentum | badly scaled or noisy steps | rescale or average the steps | They change the **step**, not the gradient: the gradient flow chart above does not move when you switch the optimiser, and a gradient that underflowed to 0 stays 0. |\n"
+        "| ReLU-family activations | vanishing from small derivatives: sigmoid′ ≤ {sigmoid_peak:g}, so even unsaturated sigmoid layers shrink the gradient | φ′ = {relu_peak:g} wherever the unit is active | Alone they do not set χ₁ = 1 (see the next row). And large activation derivatives are not what makes gradients explode: tanh′ ≤ {tanh_peak:g}, ReLU′ is {relu_low:g} or {relu_peak:g}, and even GELU′ peaks at only {gelu_peak:.3g}. Explosion comes from the weights. |\n"
+        "| Xavier / He / orthogonal init | vanishing and explosion through depth | sets the per-layer factor to χ₁ = 1 at the start, **if it matches the activation**: He for ReLU (χ₁ = {he_relu:.3g}), Xavier or orthogonal for tanh (χ₁ = {xavier_tanh:.3g}) | A mismatch does not: ReLU with Xavier has χ₁ = {xavier_relu:.3g} (measured on this page's net: {xavier_relu_measured:.2f} per layer), sigmoid with Xavier {xavier_sigmoid:.2g}. Even on χ₁ = 1 a finite net's gradient can shrink: tanh with Xavier passes layer 1 only {xavier_tanh_ratio:.2g}× layer {depth}'s gradient here (theory {xavier_tanh_theory:.2g}×; the phase diagram shows why). And no init keeps χ₁ = 1 during training. |\n"
+        "| BatchNorm / LayerNorm | drifting activation scales | re-centres and re-scales every layer | BatchNorm alone does not prevent explosion in deep plain ReLU nets: at initialisation the squared gradient grows {bn_growth:.2f}× per layer toward the input at this page's batch of {batch} (measured on {bn_depth}-layer nets of width {bn_width}), and {bn_limit:.3f}× = π/(π − 1) in the large-batch limit (Yang et al. 2019). |\n"
+        "| Residual skips | vanishing through depth; degradation | an identity term in every layer's Jacobian | With ReLU and no normalisation, skips at α = 1 make the gradient grow toward the input ({residual_growth:.3g}× from layer {depth} to layer 1 with He init); scale the branch: α = 1/√depth gives {scaled_growth:.3g}×. |\n"
+        "| Gradient clipping | exploding updates | rescales g so that ‖g‖ ≤ τ | It scales every layer's gradient by the same factor, so it cannot lift the first layers' share of a vanishing gradient. |\n"
+        "| Adam, RMSProp, momentum | badly scaled or noisy steps | rescale or average the steps | They change the **step**, not the gradient: the gradient flow chart above does not move when you switch the optimiser. Adam divides each step by √v + ε (ε = {adam_eps:g}): a gradient far below ε, like the broken net's first layer's ({broken_first_grad:.2g}), still gives almost no step, and one that underflowed to exactly 0 gives none. |\n"
         "| Smaller learning rate | divergence (loss grows step after step) | smaller steps | It does not fix a gradient that vanishes at initialisation. |"
     ),
     "remedies.notice": (
-        "- Switch **activation to ReLU** alone: the gradient stops vanishing as fast, but with N(0, 1/n) weights the ReLU net "
-        "still halves the squared gradient per layer (χ₁ = σ_w²/2); add **He init** (σ_w² = 2, χ₁ = 1) and it flows.\n"
-        "- Switch only the **optimiser** to Adam: the gradient chart does not change at all, yet training may improve: "
-        "Adam rescales each weight's step, it does not repair the gradient.\n"
-        "- In the phase diagram the measured colour changes sign on theory's χ₁ = 1 line: good initialisations sit on "
-        "the edge of chaos."
+        "- Switch **activation to ReLU** alone: layer 1 ÷ layer {depth} rises from {broken_ratio:.2g} to {relu_ratio:.2g}, but with "
+        "N(0, 1/n) weights the ReLU net still halves the squared gradient per layer (χ₁ = σ_w²/2 = {xavier_relu:.3g}); add **He init** "
+        "(σ_w² = {he_sigma_w2:g}, χ₁ = {he_relu:.3g}) and it becomes {he_ratio:.2g}.\n"
+        "- Switch only the **optimiser** to Adam: the gradient chart does not change at all, and the broken net still does not "
+        "learn: its first layer's gradient ({broken_first_grad:.2g}) is far below Adam's ε = {adam_eps:g}, so those weights do not move at all.\n"
+        "- Switch on **BatchNorm** alone, sigmoid kept: layer 1 ÷ layer {depth} becomes {bn_ratio:.2g}. BatchNorm rescales every "
+        "unit's pre-activation to unit spread over the batch, and backprop multiplies the gradient by the same factor.\n"
+        "- In the phase diagram (tanh, σ_b = 0, depth {phase_depth}), the χ₁ = 1 line is at σ_w = {critical:.2f}, yet there layer 1 "
+        "still gets only {on_line:.2g}× the last layer's gradient (theory {on_line_theory:.2g}×); theory for this depth puts the "
+        "change of colour at σ_w = {finite:.2f}. Near the edge of chaos the gradient changes slowly with depth: good "
+        "initialisations sit close to it."
     ),
-    "remedies.math_chi": "Mean-field theory: the squared gradient is multiplied by χ₁ per layer; initialise on χ₁ = 1:",
-    "remedies.math_he": "For ReLU, E[φ′(z)²] = ½, so χ₁ = σ_w²/2: He init (σ_w² = 2) is exactly critical; Xavier (σ_w² = 1) halves it per layer:",
-    "remedies.math_adam": "Adam's step is a ratio of running averages of the gradient: it rescales the step, and a gradient of exactly 0 gives a step of 0:",
+    "remedies.math_chi": "Mean-field theory: once the pre-activations' variance has settled at its fixed point q*, the squared gradient is multiplied by χ₁ per layer; χ₁ = 1 is the edge of chaos:",
+    "remedies.math_he": "For ReLU, E[φ′(z)²] = ½ at every q, so χ₁ = σ_w²/2: He init (σ_w² = {he_sigma_w2:g}) is exactly critical; Xavier (σ_w² = {xavier_sigma_w2:g}) halves it per layer:",
+    "remedies.math_adam": "Adam's step is a ratio of running averages of the gradient: it rescales the step, a gradient far below ε gives a step far below η, and a gradient of exactly 0 gives no step at all:",
     "remedies.reading": (
         "- Glorot & Bengio (2010); He et al. (2015), *Delving deep into rectifiers*; Saxe, McClelland & Ganguli (2014): orthogonal init.\n"
         "- Ioffe & Szegedy (2015), BatchNorm; Ba, Kiros & Hinton (2016), LayerNorm; Yang et al. (2019), *A mean field theory of batch normalization*.\n"
@@ -598,13 +620,13 @@ STRINGS: dict[str, str] = {
         "- Poole et al. (2016); Schoenholz et al. (2017), *Deep information propagation*: the order-to-chaos phase diagram."
     ),
     "preset.remedies.he_fix.name": "ReLU + He init (He et al. 2015)",
-    "preset.remedies.he_fix.what": "Two switches: ReLU instead of sigmoid, He init instead of N(0, 1/n). The gradient reaches layer 1 again and the loss starts to fall.",
+    "preset.remedies.he_fix.what": "Two switches: ReLU instead of sigmoid, He init instead of N(0, 1/n). The gradient reaches layer 1 again: layer 1 ÷ layer {depth} goes from {broken_ratio:.2g} to {he_ratio:.2g}. Train both: the broken net's loss stays at chance (ln 2), this one's goes below it, unsteadily, with plain SGD at learning rate {lr}.",
     "preset.remedies.adam_only.name": "Adam alone: the gradient does not change",
-    "preset.remedies.adam_only.what": "Only the optimiser changes. The gradient chart is identical to the broken net's: Adam rescales the step, it does not repair the gradient.",
+    "preset.remedies.adam_only.what": "Only the optimiser changes: Adam, with its own learning rate {adam_lr} instead of SGD's {lr}. The gradient chart is identical to the broken net's: the optimiser acts after the gradient is computed. Train both: Adam's loss stays at chance too. The first layer's gradient ({broken_first_grad:.2g}) is far below Adam's ε = {adam_eps:g}, so its weights do not move at all; the last layers do move, but the input barely reaches them: over the spiral points, layer {depth}'s activations vary by only {broken_spread:.1g} of their size. Adam rescales the step; it does not repair the gradient.",
     "preset.remedies.batchnorm.name": "BatchNorm alone",
-    "preset.remedies.batchnorm.what": "BatchNorm re-centres every layer's pre-activations, so sigmoid works near its steepest point: compare the gradient chart with the broken net's.",
+    "preset.remedies.batchnorm.what": "Only BatchNorm, sigmoid kept: layer 1 ÷ layer {depth} goes from {broken_ratio:.2g} to {bn_ratio:.2g}. BatchNorm rescales each unit's pre-activation to unit spread over the batch, and backprop multiplies the gradient by the same factor: the squared gradient is now multiplied by {bn_factor:.2f} per layer instead of {broken_factor:.2g}. Train both: the loss falls below the broken net's.",
     "preset.remedies.everything.name": "Everything on",
-    "preset.remedies.everything.what": "ReLU, He init, BatchNorm, scaled skips and Adam together: the gradient flows and the net learns the spirals.",
+    "preset.remedies.everything.what": "ReLU, He init, BatchNorm, scaled skips (α = {alpha:.2f}) and Adam at learning rate {adam_lr} together: layer 1 ÷ layer {depth} is {everything_ratio:.2g}, so every layer gets a gradient, and once trained the net fits the spirals: its loss ends far below the broken net's.",
     "predict.remedies.question": "Switch the optimiser from SGD to Adam: will the gradient chart change?",
     "predict.remedies.answer": "No. The gradient at initialisation is computed before any step, so the optimiser cannot change it: layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
     "frame.presets": "Presets",

@@ -498,22 +498,24 @@ STRINGS: dict[str, str] = {
     # --- Remedies --------------------------------------------------------------------
     "remedies.title": "解决方法",
     "remedies.intro": (
-        "从一个**失效的网络**出发：它是一个 30 层 sigmoid 网络，权重服从 N(0, 1/n)，用普通 SGD 训练，最前面几层"
-        "几乎收不到梯度；然后逐一开启各项解决方法。每张图表都把失效网络与你的版本进行对比：随机种子相同，数据相同。"
+        "从一个**失效的网络**出发：它是一个 {depth} 层 sigmoid 网络，权重服从 N(0, 1/n)，用普通 SGD 训练，最前面几层"
+        "几乎收不到梯度（第 1 层得到的梯度只有第 {depth} 层的 {broken_ratio:.2g} 倍）；然后逐一开启各项解决方法。"
+        "每张图表都把失效网络与你的版本进行对比：随机种子相同，数据相同。"
         "有些方法改变梯度本身（激活函数、权重初始化、归一化、跳跃连接）；另一些只改变用梯度迈出的步子（梯度裁剪、优化器、学习率）。"
     ),
     "remedies.fix_header": "修复一个失效的网络",
     "remedies.train_start": "训练两个网络",
-    "remedies.train_prompt": "**先预测：** 用上这些补救措施，{steps} 步之后的损失会低于原来那个坏网络吗？然后按 *训练两个网络*（一两秒；这些设置的结果会保留）。",
+    "remedies.train_prompt": "**先预测：** 用上这些补救措施，{steps} 步之后的损失会低于原来那个坏网络吗？然后按 *训练两个网络*（这些设置的结果会保留）。",
     "remedies.reset": "恢复为失效网络",
     "remedies.broken_caption": "失效网络：{depth} 层，sigmoid，N(0, 1/n)，无归一化，无跳跃连接，SGD（学习率 {lr}），不裁剪。",
     "remedies.residual": "残差跳跃连接（α = 1/√depth）",
-    "remedies.clipping": "梯度范数裁剪，阈值 1",
+    "remedies.clipping": "梯度范数裁剪，阈值 {threshold:g}",
     "remedies.run.broken": "失效网络",
     "remedies.run.fixed": "你的版本",
     "remedies.metric_ratio": "第 1 层 ÷ 第 {depth} 层",
-    "remedies.metric_ratio_help": "初始化时第一个隐藏层的梯度均方根除以最后一个隐藏层的值。变化量是相对于失效网络而言的。",
+    "remedies.metric_ratio_help": "初始化时第一个隐藏层的梯度均方根除以最后一个隐藏层的值。变化量以数量级（10 的幂）表示，相对于失效网络：你的版本更接近 1 时为绿色，离 1 更远时为红色。",
     "remedies.metric_loss": "最终训练损失",
+    "remedies.metric_overflow": "第 {step} 步溢出",
     "remedies.delta_decades": "{value:+.1f} 个数量级（相对失效网络）",
     "remedies.delta_points": "{value:+.0f} 个百分点（相对失效网络）",
     "remedies.metric_accuracy": "最终准确率",
@@ -521,47 +523,68 @@ STRINGS: dict[str, str] = {
     "remedies.flow_subtitle": "每层 dL/dz 的均方根：失效网络与你的版本，随机种子相同",
     "remedies.same_gradient": "初始化时的梯度与失效网络**完全相同**：梯度裁剪、优化器和学习率都不改变梯度，只改变用它迈出的步子。请改为比较训练曲线。",
     "remedies.train_title": "训练损失：失效网络与你的版本",
-    "remedies.train_subtitle": "两条螺旋线上的二元交叉熵（对数坐标）；随机猜测水平为 ln 2 ≈ 0.693",
+    "remedies.train_subtitle": "两条螺旋线上的二元交叉熵（对数坐标）；随机猜测水平为 ln 2 ≈ {chance:.3f}",
     "remedies.phase_header": "有序与混沌：相图",
     "remedies.phase_start": "测量相图",
-    "remedies.phase_prompt": "**先预测：** 在这张网格上，梯度在哪里既不消失也不爆炸？然后按 *测量相图*（{nets} 个网络，几秒钟；这些设置的结果会保留）。",
+    "remedies.phase_prompt": "**先预测：** 在这张网格上，梯度在哪里既不消失也不爆炸？然后按 *测量相图*（{nets} 个网络；这些设置的结果会保留）。",
     "remedies.phase_caption": (
         "每个格子代表一个宽度为 {width} 的 {depth} 层 {activation} 网络，W ~ N(0, σ_w²/n)，b ~ N(0, σ_b²)，"
-        "颜色表示**实测的**第 1 层梯度与第 {depth} 层梯度之比的 log₁₀（单个随机种子）。蓝色：梯度朝输入方向消失；"
-        "橙色：梯度爆炸。黑线是均值场理论给出的边界 χ₁ = 1（Poole et al. 2016；Schoenholz et al. 2017）："
-        "在这条线上，梯度既不缩小也不增长。"
+        "颜色表示**实测的**第 1 层梯度与第 {depth} 层梯度之比的 log₁₀（单个随机种子）。蓝色：梯度朝输入方向缩小；"
+        "橙色：梯度增大。图中有两条理论线（均值场理论：Poole et al. 2016；Schoenholz et al. 2017）："
+        "虚线是 χ₁ = 1，即混沌边缘，在这里无限深网络的梯度既不指数消失也不指数爆炸；"
+        "实线是理论预测 {depth} 层网络的第 1 层恰好得到与第 {depth} 层相同梯度的位置。"
+    ),
+    "remedies.phase_finding_apart": (
+        "在 σ_b = 0 处，实测颜色在 σ_w ≈ {measured:.2f} 处变号，靠近表示有限深度的实线（{finite:.2f}），"
+        "而不在 χ₁ = 1 上（{critical:.2f}）：就在 χ₁ = 1 上，第 1 层得到的梯度仍只有第 {depth} 层的 {on_line:.2g} 倍"
+        "（理论值 {on_line_theory:.2g} 倍）。χ₁ 是预激活方差 q 稳定在不动点 q* 之后每层的因子；σ_b = 0 时 q* = {q_star:g}，"
+        "而 q 只以 1/n 的速度趋近它，所以有限深的网络永远到不了那里。偏置越大，两条线越靠近："
+        "在 σ_b = {sigma_b_top:g} 处 σ_w 分别为 {finite_top:.2f} 和 {critical_top:.2f}。"
+    ),
+    "remedies.phase_finding_same": (
+        "对这种激活函数，在任何 q 下都有 E[φ′²] = {phi_slope:g}，因此每一层都有 χ₁ = {phi_slope:g} σ_w²，两条理论线在任何深度都重合于 "
+        "σ_w = {critical:.3f}。实测颜色在不同 σ_b 下于 σ_w = {measured_low:.2f} 到 {measured_high:.2f} 之间变号"
+        "（每个格子一个宽度为 {width} 的网络）；在这条线上 σ_b = 0 处，第 1 层得到的梯度是第 {depth} 层的 "
+        "{on_line:.2g} 倍（理论值 {on_line_theory:.2g} 倍）。"
     ),
     "remedies.phase_activation": "激活函数",
     "remedies.phase_depth": "深度",
     "remedies.phase_title": "(σ_w, σ_b) 平面上的实测梯度比",
-    "remedies.phase_subtitle": "log₁₀(第 1 层 dL/dz 均方根 ÷ 最后一层)；黑线：理论 χ₁ = 1",
+    "remedies.phase_subtitle": "log₁₀(第 1 层 dL/dz 均方根 ÷ 最后一层)；虚线：理论 χ₁ = 1；实线：深度 {depth} 的理论",
     "remedies.phase_x": "σ_w（权重尺度）",
     "remedies.phase_y": "σ_b（偏置尺度）",
     "remedies.phase_color": "log₁₀ 比值",
     "remedies.phase_theory": "理论 log₁₀ 比值",
     "remedies.phase_boundary": "理论：χ₁ = 1（混沌边缘）",
+    "remedies.phase_finite": "理论（深度 {depth}）：第 1 层 = 第 {depth} 层",
     "remedies.phase_agreement": "在整个网格上，实测值与理论值平均相差 {error:.2f} 个数量级（最大差距 {worst:.2f}）。",
     "remedies.table_header": "哪种方法解决哪种问题",
     "remedies.table": (
         "| 方法 | 解决什么问题 | 原理 | **不能**做什么 |\n"
         "|---|---|---|---|\n"
-        "| ReLU 系列激活函数 | 饱和导致的梯度消失 | 单元激活时 φ′ = 1；没有平坦的尾部 | 爆炸并非由 φ′ > 1 的激活函数造成：sigmoid′ ≤ 0.25，tanh′ ≤ 1，ReLU′ 为 0 或 1，GELU′ ≤ 1.13。爆炸来自权重。 |\n"
-        "| Xavier / He / 正交初始化 | 沿深度的梯度消失与爆炸 | 在训练开始时使每层因子 χ₁ ≈ 1 | 不能在训练过程中把该因子保持在 1。 |\n"
-        "| BatchNorm / LayerNorm | 激活值尺度漂移 | 对每一层重新中心化和缩放 | 仅靠 BatchNorm 无法防止深层普通 ReLU 网络中的爆炸：初始化时梯度的平方每层增长为原来的 ≈ 1.47 倍（Yang et al. 2019）。 |\n"
-        "| 残差跳跃连接 | 沿深度的梯度消失；退化问题 | 每层的雅可比矩阵中都有一个恒等项 | 使用 ReLU 且不做归一化时，α = 1 的跳跃连接会让梯度朝输入方向增长；需要缩放分支。 |\n"
-        "| 梯度裁剪 | 爆炸式的更新 | 缩放 g，使 ‖g‖ ≤ τ | 对梯度消失毫无作用。 |\n"
-        "| Adam、RMSProp、动量 | 尺度不当或噪声大的步长 | 对步长重新缩放或取平均 | 它们改变的是**步长**，而不是梯度：切换优化器时，上方的梯度流图表纹丝不动；下溢为 0 的梯度仍然是 0。 |\n"
+        "| ReLU 系列激活函数 | 导数太小造成的梯度消失：sigmoid′ ≤ {sigmoid_peak:g}，所以即使没有饱和，sigmoid 层也会缩小梯度 | 单元激活时 φ′ = {relu_peak:g} | 单靠它们不能使 χ₁ = 1（见下一行）。而且爆炸并非由导数大的激活函数造成：tanh′ ≤ {tanh_peak:g}，ReLU′ 为 {relu_low:g} 或 {relu_peak:g}，就连 GELU′ 的峰值也只有 {gelu_peak:.3g}。爆炸来自权重。 |\n"
+        "| Xavier / He / 正交初始化 | 沿深度的梯度消失与爆炸 | 在训练开始时使每层因子 χ₁ = 1，**前提是与激活函数匹配**：ReLU 配 He（χ₁ = {he_relu:.3g}），tanh 配 Xavier 或正交初始化（χ₁ = {xavier_tanh:.3g}） | 不匹配就做不到：ReLU 配 Xavier 时 χ₁ = {xavier_relu:.3g}（在本页网络上实测每层 {xavier_relu_measured:.2f}），sigmoid 配 Xavier 时为 {xavier_sigmoid:.2g}。即使 χ₁ = 1，有限深网络的梯度也可能缩小：tanh 配 Xavier 时，这里第 1 层得到的梯度只有第 {depth} 层的 {xavier_tanh_ratio:.2g} 倍（理论值 {xavier_tanh_theory:.2g} 倍；原因见相图）。而且没有哪种初始化能在训练过程中保持 χ₁ = 1。 |\n"
+        "| BatchNorm / LayerNorm | 激活值尺度漂移 | 对每一层重新中心化和缩放 | 仅靠 BatchNorm 无法防止深层普通 ReLU 网络中的爆炸：初始化时，在本页的批大小 {batch} 下，梯度的平方朝输入方向每层增长为 {bn_growth:.2f} 倍（在宽度 {bn_width} 的 {bn_depth} 层网络上实测），在大批量极限下为 {bn_limit:.3f} 倍 = π/(π − 1)（Yang et al. 2019）。 |\n"
+        "| 残差跳跃连接 | 沿深度的梯度消失；退化问题 | 每层的雅可比矩阵中都有一个恒等项 | 使用 ReLU 且不做归一化时，α = 1 的跳跃连接会让梯度朝输入方向增长（采用 He 初始化时，从第 {depth} 层到第 1 层增长 {residual_growth:.3g} 倍）；需要缩放分支：α = 1/√depth 时为 {scaled_growth:.3g} 倍。 |\n"
+        "| 梯度裁剪 | 爆炸式的更新 | 缩放 g，使 ‖g‖ ≤ τ | 它把每一层的梯度乘以同一个因子，因此无法提高梯度消失时最前面几层所占的份额。 |\n"
+        "| Adam、RMSProp、动量 | 尺度不当或噪声大的步长 | 对步长重新缩放或取平均 | 它们改变的是**步长**，而不是梯度：切换优化器时，上方的梯度流图表纹丝不动。Adam 把每一步除以 √v + ε（ε = {adam_eps:g}）：远小于 ε 的梯度，例如失效网络第一层的梯度（{broken_first_grad:.2g}），仍然几乎迈不出步子；恰好下溢为 0 的梯度则完全不动。 |\n"
         "| 更小的学习率 | 发散（损失一步步增大） | 更小的步长 | 无法修复初始化时就已消失的梯度。 |"
     ),
     "remedies.notice": (
-        "- 只把**激活函数换成 ReLU**：梯度不再消失得那么快，但在 N(0, 1/n) 权重下，ReLU 网络的梯度平方仍然每层减半"
-        "（χ₁ = σ_w²/2）；再加上 **He 初始化**（σ_w² = 2，χ₁ = 1），梯度就能顺畅流动。\n"
-        "- 只把**优化器**换成 Adam：梯度图表完全不变，但训练可能会改善：Adam 重新缩放每个权重的步长，它并不修复梯度。\n"
-        "- 在相图中，实测颜色在理论的 χ₁ = 1 线上变号：好的初始化正位于混沌边缘。"
+        "- 只把**激活函数换成 ReLU**：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.2g} 升到 {relu_ratio:.2g}，但在 N(0, 1/n) 权重下，"
+        "ReLU 网络的梯度平方仍然每层减半（χ₁ = σ_w²/2 = {xavier_relu:.3g}）；再加上 **He 初始化**（σ_w² = {he_sigma_w2:g}，"
+        "χ₁ = {he_relu:.3g}），它变为 {he_ratio:.2g}。\n"
+        "- 只把**优化器**换成 Adam：梯度图表完全不变，失效网络也仍然学不会：它第一层的梯度（{broken_first_grad:.2g}）"
+        "远小于 Adam 的 ε = {adam_eps:g}，所以这些权重根本不动。\n"
+        "- 只打开 **BatchNorm**，保留 sigmoid：第 1 层 ÷ 第 {depth} 层变为 {bn_ratio:.2g}。BatchNorm 把每个单元的预激活"
+        "在批内缩放到单位离散度，反向传播则把梯度乘以同一个因子。\n"
+        "- 在相图中（tanh，σ_b = 0，深度 {phase_depth}），χ₁ = 1 的线位于 σ_w = {critical:.2f}，但在那里第 1 层得到的梯度"
+        "仍只有最后一层的 {on_line:.2g} 倍（理论值 {on_line_theory:.2g} 倍）；针对这一深度的理论把颜色变化的位置放在 "
+        "σ_w = {finite:.2f}。在混沌边缘附近，梯度随深度变化缓慢：好的初始化就位于它附近。"
     ),
-    "remedies.math_chi": "均值场理论：梯度的平方每层乘以 χ₁；应在 χ₁ = 1 处初始化：",
-    "remedies.math_he": "对于 ReLU，E[φ′(z)²] = ½，因此 χ₁ = σ_w²/2：He 初始化（σ_w² = 2）恰好处于临界点；Xavier（σ_w² = 1）则使其每层减半：",
-    "remedies.math_adam": "Adam 的步长是梯度的两个滑动平均之比：它重新缩放步长，而恰好为 0 的梯度给出的步长也是 0：",
+    "remedies.math_chi": "均值场理论：一旦预激活的方差稳定在不动点 q*，梯度的平方每层乘以 χ₁；χ₁ = 1 即混沌边缘：",
+    "remedies.math_he": "对于 ReLU，在任何 q 下都有 E[φ′(z)²] = ½，因此 χ₁ = σ_w²/2：He 初始化（σ_w² = {he_sigma_w2:g}）恰好处于临界点；Xavier（σ_w² = {xavier_sigma_w2:g}）则使其每层减半：",
+    "remedies.math_adam": "Adam 的步长是梯度的两个滑动平均之比：它重新缩放步长；远小于 ε 的梯度给出的步长远小于 η，恰好为 0 的梯度则根本不迈步：",
     "remedies.reading": (
         "- Glorot & Bengio (2010)；He et al. (2015), *Delving deep into rectifiers*；Saxe, McClelland & Ganguli (2014)：正交初始化。\n"
         "- Ioffe & Szegedy (2015)：BatchNorm；Ba, Kiros & Hinton (2016)：LayerNorm；Yang et al. (2019), *A mean field theory of batch normalization*。\n"
@@ -569,13 +592,13 @@ STRINGS: dict[str, str] = {
         "- Poole et al. (2016)；Schoenholz et al. (2017), *Deep information propagation*：从有序到混沌的相图。"
     ),
     "preset.remedies.he_fix.name": "ReLU + He 初始化（He et al. 2015）",
-    "preset.remedies.he_fix.what": "两个开关：用 ReLU 替换 sigmoid，用 He 初始化替换 N(0, 1/n)。梯度重新到达第 1 层，损失开始下降。",
+    "preset.remedies.he_fix.what": "两个开关：用 ReLU 替换 sigmoid，用 He 初始化替换 N(0, 1/n)。梯度重新到达第 1 层：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.2g} 变为 {he_ratio:.2g}。训练两个网络：失效网络的损失停在随机猜测水平（ln 2），这个网络的损失降到它以下，但在学习率 {lr} 的普通 SGD 下起伏不定。",
     "preset.remedies.adam_only.name": "只换 Adam：梯度不变",
-    "preset.remedies.adam_only.what": "只改变优化器。梯度图与失效网络完全相同：Adam 调整的是步长，并不修复梯度。",
+    "preset.remedies.adam_only.what": "只改变优化器：换成 Adam，并用它自己的学习率 {adam_lr}，而不是 SGD 的 {lr}。梯度图与失效网络完全相同：优化器在梯度算出之后才起作用。训练两个网络：Adam 的损失也停在随机猜测水平。第一层的梯度（{broken_first_grad:.2g}）远小于 Adam 的 ε = {adam_eps:g}，所以它的权重根本不动；最后几层的权重会动，但输入几乎传不到那里：在螺旋数据的各个点上，第 {depth} 层激活值的变化只有其大小的 {broken_spread:.1g}。Adam 调整的是步长，并不修复梯度。",
     "preset.remedies.batchnorm.name": "只加批归一化",
-    "preset.remedies.batchnorm.what": "批归一化把每层的预激活重新居中，使 sigmoid 工作在最陡的区域：把梯度图与失效网络对比。",
+    "preset.remedies.batchnorm.what": "只加批归一化，保留 sigmoid：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.2g} 变为 {bn_ratio:.2g}。批归一化把每个单元的预激活在批内缩放到单位离散度，反向传播则把梯度乘以同一个因子：梯度的平方现在每层乘以 {bn_factor:.2f}，而不是 {broken_factor:.2g}。训练两个网络：损失降到失效网络之下。",
     "preset.remedies.everything.name": "全部打开",
-    "preset.remedies.everything.what": "ReLU、He 初始化、批归一化、缩放的残差连接和 Adam 同时使用：梯度顺畅传播，网络学会了螺旋数据。",
+    "preset.remedies.everything.what": "ReLU、He 初始化、批归一化、缩放的残差连接（α = {alpha:.2f}）和学习率为 {adam_lr} 的 Adam 同时使用：第 1 层 ÷ 第 {depth} 层为 {everything_ratio:.2g}，每一层都得到梯度；训练之后网络拟合了螺旋数据：它的损失最终远低于失效网络。",
     "predict.remedies.question": "把优化器从 SGD 换成 Adam：梯度图会变化吗？",
     "predict.remedies.answer": "不会。初始化时的梯度在任何一步更新之前计算，优化器无法改变它：两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
     "frame.presets": "预设场景",

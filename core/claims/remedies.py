@@ -1,0 +1,258 @@
+"""The numbers the Remedies page's text states, and the page's settings.
+
+The page fixes a broken network one switch at a time and measures the
+order-to-chaos phase diagram. Its settings live here, so that the page, its
+sentences and tests/test_claims_remedies.py all use the same ones. Every
+function returns plain floats for the en/zh strings to format in; which
+sentence uses which field is said at each function.
+
+Ratios are "layer 1 / layer depth" of the RMS gradient dL/dz at
+initialisation (core.residual.first_to_last of a probe); a per-layer factor
+is the factor of the *squared* gradient, as chi_1 is.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import replace
+
+import numpy as np
+import torch
+
+from .. import theory
+from ..activations import activation_curve, derivative_peak
+from ..data import two_spirals
+from ..nets import NetSpec, build_mlp
+from ..phase import ASYMPTOTIC, FINITE_DEPTH, critical_lines, sign_change
+from ..probe import PROBE_BATCH, probe_gradients
+from ..residual import first_to_last
+from ..train import TrainConfig
+
+# --- the page's settings ------------------------------------------------------------
+DEPTH = 30
+WIDTH = 32
+ALPHA = 1 / math.sqrt(DEPTH)  # the branch scale when skips are switched on
+CLIP_THRESHOLD = 1.0
+BROKEN = NetSpec(depth=DEPTH, width=WIDTH, activation="sigmoid", init="normal", weight_scale=1.0, residual_scale=ALPHA)
+BROKEN_TRAINING = TrainConfig(optimizer="sgd", lr=0.1, steps=150, layer_every=150)
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+
+PHASE_SIGMA_W = tuple(np.round(np.arange(0.5, 3.001, 0.125), 3).tolist())
+PHASE_SIGMA_B = tuple(np.round(np.arange(0.0, 1.001, 0.2), 2).tolist())
+PHASE_LINE_SIGMA_B = tuple(np.linspace(0.0, 1.0, 41).tolist())  # where the theory lines are drawn
+PHASE_WIDTH = 64
+PHASE_DEPTHS = (10, 20, 30)
+PHASE_DEPTH = 20  # the default, which the notice talks about
+PHASE_ACTIVATIONS = ("tanh", "relu")
+
+
+def remedied(activation: str = "sigmoid", init: str = "normal", norm: str = "none", residual: bool = False) -> NetSpec:
+    """The broken net with the gradient-changing remedies the page's switches name."""
+    return replace(BROKEN, activation=activation, init=init, norm=norm, residual=residual)
+
+
+def remedied_training(optimizer: str = "sgd", lr: float = BROKEN_TRAINING.lr, clipping: bool = False) -> TrainConfig:
+    """The broken net's training with the step-changing remedies."""
+    return replace(BROKEN_TRAINING, optimizer=optimizer, lr=lr, clip="norm" if clipping else "none", clip_threshold=CLIP_THRESHOLD)
+
+
+def ratio(spec: NetSpec) -> float:
+    """Layer 1 / layer depth of the RMS gradient at initialisation."""
+    return first_to_last(probe_gradients(spec))
+
+
+def per_layer_factor(spec: NetSpec) -> float:
+    """The measured factor of the squared gradient per layer:
+    ratio ** (2 / (depth - 1)), comparable with chi_1."""
+    return ratio(spec) ** (2.0 / (spec.depth - 1))
+
+
+# --- text fields ----------------------------------------------------------------------
+def setting_claims() -> dict:
+    """The settings sentences name (intro, captions, controls, presets):
+    depth, width, lr (the broken net's), threshold (clipping), chance
+    (ln 2: the loss of a constant prediction on balanced classes),
+    adam_lr (the Adam preset's), phase_depth."""
+    return {
+        "depth": DEPTH, "width": WIDTH, "lr": BROKEN_TRAINING.lr, "threshold": CLIP_THRESHOLD, "chance": math.log(2.0),
+        "adam_lr": 0.01, "phase_depth": PHASE_DEPTH,
+    }
+
+
+def derivative_claims() -> dict:
+    """Largest derivatives (table, ReLU row): sigmoid_peak 0.25, tanh_peak
+    1, relu_peak 1, relu_low 0 (ReLU' off the active side), gelu_peak 1.13."""
+    return {
+        "sigmoid_peak": derivative_peak("sigmoid")[1], "tanh_peak": derivative_peak("tanh")[1], "relu_peak": derivative_peak("relu")[1],
+        "relu_low": float(activation_curve("relu")["derivative"].min()), "gelu_peak": derivative_peak("gelu")[1],
+    }
+
+
+def init_claims() -> dict:
+    """chi_1 of the menus' inits by activation (table, init row; notice; math):
+    he_relu (1), xavier_relu (1/2), xavier_tanh (1, at q* = 0),
+    xavier_sigmoid; xavier_relu_measured, the measured per-layer factor
+    of this page's ReLU + Xavier net; xavier_tanh_ratio, its tanh + Xavier
+    net's layer 1 / layer depth, and xavier_tanh_theory, mean-field
+    theory's prediction of it (mean_field_grad_profile); he_sigma_w2 and
+    xavier_sigma_w2, the inits' sigma_w^2 for square layers (2 and 1)."""
+    he, xavier = remedied("relu", "he_normal"), remedied("relu", "xavier_normal")
+    he_sigma_w, xavier_sigma_w = he.effective_sigma_w, xavier.effective_sigma_w
+    return {
+        "he_relu": theory.chi1("relu", he_sigma_w, 0.0),
+        "xavier_relu": theory.chi1("relu", xavier_sigma_w, 0.0),
+        "xavier_tanh": theory.chi1("tanh", xavier_sigma_w, 0.0),
+        "xavier_sigmoid": theory.chi1("sigmoid", xavier_sigma_w, 0.0),
+        "xavier_relu_measured": per_layer_factor(xavier),
+        "xavier_tanh_ratio": ratio(remedied("tanh", "xavier_normal")),
+        "xavier_tanh_theory": float(theory.mean_field_grad_profile("tanh", xavier_sigma_w, 0.0, DEPTH)[0]),
+        "he_sigma_w2": theory.he_variance(WIDTH) * WIDTH,
+        "xavier_sigma_w2": theory.xavier_variance(WIDTH, WIDTH) * WIDTH,
+    }
+
+
+BATCHNORM_DEPTH, BATCHNORM_WIDTH, BATCHNORM_SEEDS = 60, 128, 4
+BATCHNORM_SKIP_FIRST, BATCHNORM_SKIP_LAST = 5, 10  # transients at the input and at the loss
+
+
+def batchnorm_growth(batch: int = PROBE_BATCH, depth: int = BATCHNORM_DEPTH, width: int = BATCHNORM_WIDTH, seeds: int = BATCHNORM_SEEDS) -> float:
+    """Measured per-layer growth of the squared gradient toward the input in
+    plain ReLU nets with BatchNorm at initialisation (Yang et al. 2019's
+    gradient explosion): exp(-slope) of a least-squares line through
+    ln(grad_norm^2) over the interior layers (the first 5 and last 10 are
+    transients), averaged over seeds. At batch 8, 32, 128 it gives 1.80,
+    1.51, 1.46 (Yang et al.: 1.79, 1.52, 1.48); 0.35 s."""
+    slopes = []
+    for seed in range(seeds):
+        spec = NetSpec(depth=depth, width=width, activation="relu", init="he_normal", norm="batch", seed=seed)
+        log_sq = 2.0 * np.log(probe_gradients(spec, batch=batch)["grad_norm"].to_numpy())
+        layers = np.arange(1, depth + 1)[BATCHNORM_SKIP_FIRST:-BATCHNORM_SKIP_LAST]
+        slopes.append(np.polyfit(layers, log_sq[BATCHNORM_SKIP_FIRST:-BATCHNORM_SKIP_LAST], 1)[0])
+    return math.exp(-float(np.mean(slopes)))
+
+
+def batchnorm_claims() -> dict:
+    """Table, normalisation row: bn_growth (measured at the probe's batch),
+    bn_limit (pi / (pi - 1), the large-batch limit), batch, bn_depth,
+    bn_width."""
+    return {
+        "bn_growth": batchnorm_growth(), "bn_limit": theory.batchnorm_relu_growth_limit(), "batch": PROBE_BATCH,
+        "bn_depth": BATCHNORM_DEPTH, "bn_width": BATCHNORM_WIDTH,
+    }
+
+
+def input_spread(spec: NetSpec, config: TrainConfig = BROKEN_TRAINING) -> float:
+    """How much the last hidden layer of the net that `train_mlp` builds
+    for `spec` varies over the training inputs (the spirals), relative to
+    its size: mean over units of the std over inputs, divided by the RMS
+    of the activations. Near 0: every input looks the same to the last
+    layers (the forward pass's side of the ordered phase)."""
+    x, _ = two_spirals(config.points, seed=config.data_seed)  # (points, 2)
+    net = build_mlp(spec, in_features=2, out_features=1)
+    with torch.no_grad():
+        h = x
+        for block in net.blocks:
+            h = block(h)  # (points, width)
+    return float(h.std(dim=0).mean() / h.pow(2).mean().sqrt())
+
+
+def remedy_claims() -> dict:
+    """Layer 1 / layer depth on this page's net, by remedy (intro, notice,
+    presets, table): broken_ratio, relu_ratio (ReLU, N(0, 1/n)), he_ratio
+    (ReLU + He), bn_ratio (BatchNorm on the broken net), everything_ratio
+    (ReLU, He, BatchNorm, skips); broken_factor and bn_factor, the
+    per-layer factors of the broken and BatchNorm nets; broken_spread
+    (input_spread of the broken net); residual_growth and scaled_growth:
+    ReLU + He with skips and no normalisation at alpha = 1 and alpha =
+    ALPHA. everything_ratio, residual_growth and scaled_growth depend on
+    core.nets' residual block."""
+    he_skips = remedied("relu", "he_normal", residual=True)
+    return {
+        "broken_factor": per_layer_factor(BROKEN),
+        "bn_factor": per_layer_factor(remedied(norm="batch")),
+        "broken_spread": input_spread(BROKEN),
+        "broken_ratio": ratio(BROKEN),
+        "relu_ratio": ratio(remedied("relu")),
+        "he_ratio": ratio(remedied("relu", "he_normal")),
+        "bn_ratio": ratio(remedied(norm="batch")),
+        "everything_ratio": ratio(remedied("relu", "he_normal", "batch", residual=True)),
+        "residual_growth": ratio(replace(he_skips, residual_scale=1.0)),
+        "scaled_growth": ratio(he_skips),
+        "alpha": ALPHA,
+    }
+
+
+def first_layer_training_grad(spec: NetSpec = BROKEN, config: TrainConfig = BROKEN_TRAINING) -> float:
+    """||dL/dW_1|| of the training loss (BCE on the spirals) at step 1, as
+    train_mlp records it in layer_grads, without building an optimiser
+    (the first one a process builds imports torch._dynamo: a second)."""
+    x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
+    net = build_mlp(spec, in_features=2, out_features=1)
+    torch.nn.BCEWithLogitsLoss()(net(x).squeeze(-1), y).backward()
+    return float(net.blocks[0].linear.weight.grad.double().norm())
+
+
+def adam_claims() -> dict:
+    """Table, optimiser row; Adam preset; notice: adam_eps (torch.optim.Adam's
+    default epsilon) and broken_first_grad (first_layer_training_grad of
+    the broken net)."""
+    return {
+        "adam_eps": inspect.signature(torch.optim.Adam).parameters["eps"].default,
+        "broken_first_grad": first_layer_training_grad(),
+    }
+
+
+def phase_theory_claims(activation: str = "tanh", depth: int = PHASE_DEPTH, width: int = PHASE_WIDTH) -> dict:
+    """Theory's two lines at sigma_b = 0 and at the top of the grid, and
+    the net on the chi_1 = 1 line (phase captions, notice):
+    critical / finite (sigma_w of chi_1 = 1 / of the finite-depth line at
+    sigma_b = 0), q_star (the fixed point of the variance there: 0 for
+    tanh), critical_top / finite_top / sigma_b_top (the same at the
+    largest sigma_b), on_line (measured layer 1 / layer depth of the net
+    at sigma_w = critical, sigma_b = 0, seed 0) and on_line_theory
+    (mean_field_grad_profile's value for it), lines_apart (False where the
+    lines coincide: ReLU, linear), phi_slope (E[phi'^2] at q = 1: for
+    those activations its value at every q, 1/2 for ReLU)."""
+    lines = critical_lines(activation, [PHASE_SIGMA_B[0], PHASE_SIGMA_B[-1]], depth)
+    asymptotic = lines.loc[lines["line"] == ASYMPTOTIC, "sigma_w"].to_numpy()
+    finite = lines.loc[lines["line"] == FINITE_DEPTH, "sigma_w"].to_numpy()
+    on_line = NetSpec(depth=depth, width=width, activation=activation, init="normal", weight_scale=float(asymptotic[0]), bias_std=0.0)
+    return {
+        "phi_slope": theory.derivative_second_moment(activation, 1.0),
+        "critical": float(asymptotic[0]), "finite": float(finite[0]), "q_star": theory.fixed_point_q(activation, float(asymptotic[0]), 0.0),
+        "critical_top": float(asymptotic[1]), "finite_top": float(finite[1]), "sigma_b_top": PHASE_SIGMA_B[-1],
+        "on_line": ratio(on_line),
+        "on_line_theory": float(theory.mean_field_grad_profile(activation, float(asymptotic[0]), 0.0, depth)[0]),
+        "lines_apart": bool(np.nanmax(np.abs(asymptotic - finite)) > 1e-6),
+    }
+
+
+def phase_measured_claims(grid) -> dict:
+    """From a measured phase_diagram grid (phase caption): measured, the
+    sigma_w where the colour changes sign at sigma_b = 0; measured_low /
+    measured_high, the range of that sigma_w over all sigma_b (NaN where it
+    never changes sign)."""
+    crossings = sign_change(grid)
+    at_zero = crossings.loc[crossings["sigma_b"] == crossings["sigma_b"].min(), "sigma_w"]
+    return {
+        "measured": float(at_zero.iloc[0]),
+        "measured_low": float(crossings["sigma_w"].min()), "measured_high": float(crossings["sigma_w"].max()),
+    }
+
+
+def intro_claims() -> dict:
+    """The fields of the intro and the presets (shown first): a few probes
+    of the page's net and one backward pass, about 0.2 s."""
+    return setting_claims() | derivative_claims() | remedy_claims() | adam_claims()
+
+
+def table_claims() -> dict:
+    """The further fields of the table, notice and math (further down the
+    page): the inits, BatchNorm and the phase diagram's default, about 0.4 s."""
+    return init_claims() | batchnorm_claims() | {key: value for key, value in phase_theory_claims().items() if key != "lines_apart"}
+
+
+def text_claims() -> dict:
+    """Every field the page's static text formats in, in one dict."""
+    return intro_claims() | table_claims()
