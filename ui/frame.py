@@ -265,16 +265,18 @@ def notebook(code: str) -> None:
             st.code(textwrap.dedent(code).strip(), language="python")
 
 
-def notice(page: str) -> None:
+def notice(page: str, **values) -> None:
+    """The page's "what to notice", with `values` (computed, core.claims) formatted in."""
     st.subheader(t("frame.notice"), divider="gray")
-    st.markdown(t(f"{page}.notice"))
+    st.markdown(t(f"{page}.notice", **values))
 
 
-def math(items: list[tuple[str, str]]) -> None:
-    """items: (sentence key, LaTeX) pairs."""
+def math(items: list[tuple[str, str]], values: dict[str, dict] | None = None) -> None:
+    """items: (sentence key, LaTeX) pairs; values: per key, the computed
+    fields its sentence formats in (core.claims)."""
     st.subheader(t("frame.math"), divider="gray")
     for key, latex in items:
-        st.markdown(t(key))
+        st.markdown(t(key, **(values or {}).get(key, {})))
         st.latex(latex)
 
 
