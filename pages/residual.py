@@ -58,7 +58,7 @@ def plain_versus_residual() -> None:
     net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}
 
     with main:
-        cols = st.columns([1.3, 1, 1])
+        cols = st.columns([1.25, 1.25, 1])
         cols[0].metric(t("residual.metric_plain", depth=depth), ratio_text(plain_ratio), help=t("residual.metric_help"))
         cols[1].metric(t("residual.metric_residual", depth=depth), ratio_text(residual_ratio), help=t("residual.metric_help"))
         if laws is not None:
@@ -82,13 +82,13 @@ def plain_versus_residual() -> None:
         )
         st.caption(t("residual.theory_caption") if laws is not None else t("residual.law_none"))
         frame.notebook(f"""
-    from core import compare_probe, theory
-    from core.nets import NetSpec
+    from core import NetSpec, compare_probe, theory
     spec = {spec!r}
     probes = compare_probe(spec)  # column net: plain, residual (same pre-activation blocks and weights)
     grad_norm = probes["out_grad_norm"]  # RMS of dL/dh_i, block 1 first
     print(probes[["net", "layer", "out_grad_norm"]].to_string())
-    print("law, residual:", theory.residual_profile(spec.activation, 1.0, 0.0, spec.depth, spec.residual_scale)[1][0])
+    # the mean-field law (no normalisation): block 1 / block L of the residual net
+    print("law:", theory.residual_profile(spec.activation, spec.effective_sigma_w, spec.bias_std, spec.depth, spec.residual_scale)[1][0])
     """)
         law_text = t("predict.residual.law", law=ratio_text(laws["residual"][0])) if laws is not None else ""
         frame.predict(
@@ -145,8 +145,8 @@ def degradation() -> None:
         draw(training_history(results))
         cols = st.columns(len(results))
         for col, (key, net) in zip(cols, specs.items()):
-            col.metric(t("residual.final_loss", run=names[key]), f"{results[names[key]].final_loss:.3g}")
-            col.caption(t("residual.first_step_gradient", depth=net.depth, ratio=ratio_text(compute.residual_claim("first_step_ratio", net, config))))
+            col.metric(names[key], f"{results[names[key]].final_loss:.3g}")
+            col.caption(t("residual.run_caption", depth=net.depth, ratio=ratio_text(compute.residual_claim("first_step_ratio", net, config))))
 
 
 degradation()
@@ -156,7 +156,7 @@ frame.math(
     [
         ("residual.math_block", r"h_i = h_{i-1} + \alpha\,F(h_{i-1}),\quad F(h) = V\,\varphi\big(N(W\,\varphi(N(h)))\big) \;\Rightarrow\; \frac{\partial h_i}{\partial h_{i-1}} = I + \alpha\,\frac{\partial F}{\partial h_{i-1}}"),
         ("residual.math_product", r"\frac{\partial L}{\partial h_0} = \frac{\partial L}{\partial h_L}\prod_{i=L}^{1}\Big(I + \alpha\,\frac{\partial F_i}{\partial h_{i-1}}\Big) = \frac{\partial L}{\partial h_L}\Big(I + \alpha\sum_i \frac{\partial F_i}{\partial h_{i-1}} + \dots\Big)"),
-        ("residual.math_variance", r"q_i = \big(1 + \tfrac{\alpha^2}{4}\big)\,q_{i-1}\ (i \ge 2),\quad q_1 = \big(1 + \tfrac{\alpha^2}{2}\big)\,q_0;\qquad \frac{E\,|\partial L/\partial h_1|^2}{E\,|\partial L/\partial h_L|^2} = \big(1 + \tfrac{\alpha^2}{4}\big)^{L-1} \le e^{\alpha^2 (L-1)/4} \overset{\alpha = 1/\sqrt{L}}{<} e^{1/4}"),
+        ("residual.math_variance", r"q_1 = \big(1 + \tfrac{\alpha^2}{2}\big)\,q_0,\quad q_i = \big(1 + \tfrac{\alpha^2}{4}\big)\,q_{i-1};\qquad \frac{\mathrm{RMS}\,\partial L/\partial h_1}{\mathrm{RMS}\,\partial L/\partial h_L} = \big(1 + \tfrac{\alpha^2}{4}\big)^{(L-1)/2} \le e^{\alpha^2 (L-1)/8} \overset{\alpha = 1/\sqrt{L}}{<} e^{1/8}"),
     ],
     {"residual.math_variance": compute.residual_claim("variance_law")},
 )

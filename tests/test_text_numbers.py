@@ -81,7 +81,7 @@ ALLOWED: dict[str, list[str]] = {
     "residual.verdict_flat": ["block 1", "第 1 块"],
     "residual.degradation_caption": ["plain-56", "plain-20", "block 1", "第 1 块"],
     "residual.train_subtitle": ["ln 2"],
-    "residual.first_step_gradient": ["block 1", "第 1 块"],
+    "residual.run_caption": ["block 1", "第 1 块"],
     "residual.notice": ["α = 1", "block 1", "第 1 块", "1/√", "ln 2"],
     "residual.math_product": ["2ᴸ"],
     "residual.math_variance": ["1/n", "1 + α²/4", "1 + α²/2", "α = 1", "1/√L", "e^(1/8)"],

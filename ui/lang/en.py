@@ -426,7 +426,7 @@ STRINGS: dict[str, str] = {
     "residual.law_none": "No law drawn: it assumes no normalisation (BatchNorm and LayerNorm rescale every block by the statistics of the batch or of the example).",
     "residual.theory_caption": "Dashed: the mean-field law (infinite width; theory, not a fit), anchored at the measured last block. A net of finite width scatters around it.",
     "residual.block": "Block (1 = nearest the input)",
-    "residual.grad_axis": "RMS of dL/dh at the block's output (log)",
+    "residual.grad_axis": "RMS of dL/dh (log scale)",
     "residual.flow_title": "Gradient reaching each block: plain versus residual",
     "residual.flow_subtitle": "RMS of dL/dh_i at each block's output, at initialisation; same weights, the residual net adds identity skips",
     "residual.verdict_off": (
@@ -456,8 +456,7 @@ STRINGS: dict[str, str] = {
     "residual.train_prompt": "**Predict first:** which net will reach the lowest training loss, and will the deep plain net beat the shallow one? Then press *Train the three nets*.",
     "residual.train_title": "Training loss: shallow plain, deep plain, deep residual",
     "residual.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ {chance:.3f}",
-    "residual.final_loss": "{run}: final loss",
-    "residual.first_step_gradient": "First step's gradient, block 1 ÷ block {depth}: {ratio}",
+    "residual.run_caption": "Final loss. The gradient of the first step, block 1 ÷ block {depth}: {ratio}",
     "residual.notice": (
         "- **Sigmoid, depth {depth}, no skips**: the plain net's gradient falls to {sigmoid_plain:g} before block 1: it "
         "underflows float32 (the law predicts {sigmoid_law:.1e}). The same weights with identity skips: {sigmoid_residual:.3g}×, "

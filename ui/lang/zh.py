@@ -413,7 +413,7 @@ STRINGS: dict[str, str] = {
     "residual.law_none": "未画出规律：它假设没有归一化（批归一化和层归一化会按批次或样本的统计量重新缩放每个块）。",
     "residual.theory_caption": "虚线：平均场规律（无限宽；是理论，不是拟合），以实测的最后一个块为锚点。有限宽度的网络会在它周围散布。",
     "residual.block": "块（1 = 最靠近输入）",
-    "residual.grad_axis": "块输出处 dL/dh 的均方根（对数）",
+    "residual.grad_axis": "dL/dh 的均方根（对数坐标）",
     "residual.flow_title": "到达各块的梯度：普通网络与残差网络",
     "residual.flow_subtitle": "初始化时每个块输出处 dL/dh_i 的均方根；权重相同，残差网络额外加了恒等跳跃连接",
     "residual.verdict_off": (
@@ -442,8 +442,7 @@ STRINGS: dict[str, str] = {
     "residual.train_prompt": "**先预测**：哪个网络的训练损失最低？深层普通网络会胜过浅层网络吗？然后点击*训练三个网络*。",
     "residual.train_title": "训练损失：浅层普通、深层普通、深层残差",
     "residual.train_subtitle": "两条螺旋线上的二元交叉熵（对数坐标）；随机猜测水平为 ln 2 ≈ {chance:.3f}",
-    "residual.final_loss": "{run}：最终损失",
-    "residual.first_step_gradient": "第一步的梯度，第 1 块 ÷ 第 {depth} 块：{ratio}",
+    "residual.run_caption": "最终损失。第一步的梯度，第 1 块 ÷ 第 {depth} 块：{ratio}",
     "residual.notice": (
         "- **sigmoid、深度 {depth}、无跳跃连接**：普通网络的梯度在到达第 1 块之前就降到 {sigmoid_plain:g}："
         "float32 下溢（规律预测为 {sigmoid_law:.1e}）。同样的权重加上恒等跳跃连接：{sigmoid_residual:.3g} 倍，"
