@@ -45,6 +45,30 @@ def test_alpha_one_over_sqrt_depth_keeps_the_law_below_e_to_the_eighth_at_any_de
     assert theory.relu_residual_growth(1 / math.sqrt(2000), 2000) > 1.13  # and the bound is tight
 
 
+def test_the_branch_adds_no_positive_mean():
+    """residual.intro: h_L's mean over batch and units, over its RMS, is
+    centred on zero across nets (ReLU, alpha = 1, depth 50: -0.24 .. 0.01);
+    the issue's block h + relu(W h) gives +0.82: a positive mean that adds
+    up block after block."""
+    def common_mean(net, x):
+        with torch.no_grad():
+            h = net(x)
+        return float(h.mean() / h.pow(2).mean().sqrt())
+
+    new = [common_mean(build_mlp(_residual(50, 1.0, seed=seed)), fixed_batch(64, 256, seed)) for seed in range(10)]
+    assert abs(np.mean(new)) < 0.1 and min(new) < 0  # no sign shared by every net
+
+    def old_block(x, seed):
+        weights = torch.randn(50, 64, 64, generator=torch.Generator().manual_seed(seed)) / 8  # Var W = 1/n
+        h = x
+        for w in weights:
+            h = h + torch.relu(h @ w.T)
+        return h
+
+    old = [common_mean(lambda x, seed=seed: old_block(x, seed), fixed_batch(64, 256, seed)) for seed in range(3)]
+    assert min(old) > 0.5
+
+
 @pytest.mark.parametrize(("depth", "alpha", "tolerance"), [(100, 0.1, 0.03), (50, 0.5, 0.2)])
 def test_signal_follows_the_variance_law(depth, alpha, tolerance):
     """The issue's measurement: with h + alpha relu(W h), q_L / q_0 was 830 at

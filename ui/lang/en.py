@@ -374,8 +374,9 @@ STRINGS: dict[str, str] = {
     "residual.intro": (
         "A residual block adds its input back to its output: **y = x + α·F(x)**. Backpropagation through it multiplies by "
         "**I + α·∂F/∂x** instead of ∂F/∂x, so the gradient always has a path to the early layers that is not a long product: "
-        "the identity. Here F is the pre-activation branch of He et al. (2016): two weight layers ending in a linear one, so "
-        "the branch adds no common offset to the signal. The plain net is the same blocks, with the same weights, without "
+        "the identity. Here F is the pre-activation branch of He et al. (2016): two weight layers, the last one linear with "
+        "zero-mean weights, so the branch adds no positive mean to the signal (a branch ending in a ReLU would, at every "
+        "block). The plain net is the same blocks, with the same weights, without "
         "the skip. The identity path cures vanishing, but the sum also grows: every branch adds its own variance, so the "
         "gradient grows toward the input unless α is small. This page measures both sides beside the law that predicts them."
     ),
