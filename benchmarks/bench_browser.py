@@ -37,7 +37,7 @@ SLIDERS = [
     ("/vanishing", "Depth (hidden layers)"),
     ("/exploding", "Weight scale w"),
     ("/rnn", "Sequence length"),
-    ("/residual", "Depth (hidden layers)"),
+    ("/residual", "Depth (residual blocks)"),
     ("/remedies", "Learning rate"),
 ]
 # The same sliders with every size control at its largest (from the link).

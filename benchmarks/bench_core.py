@@ -33,6 +33,7 @@ from core import (  # noqa: E402
     NetSpec, TrainConfig, degradation_runs, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
 from core.claims import rnn as rnn_claims  # noqa: E402
+from core.claims import residual as residual_claims  # noqa: E402
 from core.phase import phase_diagram  # noqa: E402
 
 # The pages' default settings (pages/vanishing.py, pages/exploding.py).
@@ -47,8 +48,8 @@ EXPLODING_CLIPPED = TrainConfig(optimizer="sgd", loss="mse", lr=0.3, steps=150, 
 RACE = rnn_claims.race_config()  # pages/rnn.py's defaults
 
 
-DEGRADATION_BASE = NetSpec(depth=30, width=32, activation="tanh", init="xavier_normal")  # pages/residual.py
-DEGRADATION = TrainConfig(steps=200, optimizer="adam", lr=0.01, layer_every=200)
+DEGRADATION_BASE = residual_claims.degradation_base()  # pages/residual.py
+DEGRADATION = residual_claims.DEGRADATION_CONFIG
 BROKEN = NetSpec(depth=30, width=32, activation="sigmoid", init="normal", weight_scale=1.0)  # pages/remedies.py
 BROKEN_TRAINING = TrainConfig(optimizer="sgd", lr=0.1, steps=150, layer_every=150)
 
@@ -108,7 +109,7 @@ def main() -> None:
         print(f"{name:58s} {median:10.1f} {worst:10.1f} {target:10d}{flag}")
     once = [
         (f"race, RNN + LSTM + GRU (adding problem, length {RACE.seq_len}, {RACE.steps} steps)", race, 15000),
-        ("degradation, 3 nets (4/30/30 layers, 200 steps)", lambda: degradation_runs(DEGRADATION_BASE, 4, DEGRADATION), 10000),
+        ("degradation, 3 nets (4/30/30 blocks, 100 steps)", lambda: degradation_runs(DEGRADATION_BASE, residual_claims.SHALLOW_DEPTH, DEGRADATION), 10000),
         ("remedies, broken + fixed run (30 layers, 150 steps)", lambda: [train_mlp(BROKEN, BROKEN_TRAINING), train_mlp(replace(BROKEN, activation="relu", init="he_normal"), BROKEN_TRAINING)], 10000),
         ("phase diagram, tanh depth 20 (126 nets)", lambda: phase_diagram("tanh", 20, np.round(np.arange(0.5, 3.001, 0.125), 3), np.round(np.arange(0.0, 1.001, 0.2), 2)), 10000),
     ]

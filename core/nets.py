@@ -1,14 +1,26 @@
 """Multilayer perceptrons whose gradient flow we want to look at.
 
-A net of `depth` hidden layers maps x = h_0 to h_L through
+A net of `depth` blocks maps x = h_0 to h_L. With block="layer" (a plain
+MLP, the default) each block is one layer:
 
     z_i = W_i h_{i-1} + b_i            (pre-activation, shape (batch, width))
-    h_i = phi(N(z_i))                  plain
-    h_i = h_{i-1} + alpha * phi(N(z_i))   residual (identity skip)
+    h_i = phi(N(z_i))
 
-where N is an optional BatchNorm/LayerNorm and phi the activation. The
-weights are initialised by `NetSpec.init`; everything is seeded so the same
-spec always gives the same net.
+With block="preact" each block is the pre-activation residual unit of He et
+al. (2016, "Identity mappings in deep residual networks"), two weight layers:
+
+    a_i = phi(N'(h_{i-1}))             (a_1 = x: the data is not activated)
+    z_i = W_i a_i + b_i
+    F_i = V_i phi(N(z_i)) + c_i
+    h_i = h_{i-1} + alpha * F_i        residual=True (identity skip)
+    h_i = F_i                          residual=False: the same blocks, no skip
+
+N, N' are an optional BatchNorm/LayerNorm and phi the activation. F_i ends
+in a zero-mean random linear layer, so the branch adds no common offset to
+the signal (a branch ending in phi, as in h + alpha * relu(W h), adds a
+positive mean at every block). The weights are initialised by
+`NetSpec.init`; everything is seeded so the same spec always gives the same
+net.
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ from .activations import ACTIVATIONS
 
 INITS = ("normal", "scaled_identity", "xavier_normal", "xavier_uniform", "he_normal", "orthogonal")
 NORMS = ("none", "batch", "layer")
+BLOCKS = ("layer", "preact")
 
 DEPTH_RANGE = (1, 100)
 WIDTH_RANGE = (2, 512)
@@ -65,8 +78,13 @@ class NetSpec:
       xavier_*, orthogonal  the `gain` of torch.nn.init
       he_normal        a factor on Kaiming's N(0, 2 / fan_in) weights
     Biases are N(0, bias_std^2) (sigma_b); 0 gives zero biases.
-    residual_scale is alpha in h_i = h_{i-1} + alpha * F(h_{i-1}) (only used
-    when residual=True).
+    block is "layer" (one layer per block) or "preact" (a pre-activation
+    residual unit, two weight layers; see the module docstring).
+    residual=True adds the identity skip h_i = h_{i-1} + alpha * F_i(h_{i-1})
+    to pre-activation blocks (block="layer" is taken as "preact" then: a
+    skip is only ever added around a zero-mean branch); residual_scale is
+    alpha (only used when residual=True). The plain counterpart of a
+    residual net, same weights, is replace(spec, residual=False).
     """
 
     depth: int = 10
@@ -76,6 +94,7 @@ class NetSpec:
     weight_scale: float = 1.0
     bias_std: float = 0.0
     norm: str = "none"
+    block: str = "layer"
     residual: bool = False
     residual_scale: float = 1.0
     seed: int = 0
@@ -86,11 +105,14 @@ class NetSpec:
         _check_choice("activation", self.activation, ACTIVATIONS)
         _check_choice("init", self.init, INITS)
         _check_choice("norm", self.norm, NORMS)
+        _check_choice("block", self.block, BLOCKS)
         check_number("weight_scale", self.weight_scale, WEIGHT_SCALE_RANGE)
         check_number("bias_std", self.bias_std, BIAS_STD_RANGE)
         check_number("residual_scale", self.residual_scale, RESIDUAL_SCALE_RANGE)
         if not isinstance(self.residual, bool):
             raise ValueError(f"residual must be True or False, got {self.residual!r}")
+        if self.residual and self.block == "layer":
+            object.__setattr__(self, "block", "preact")  # frozen dataclass: set once, before anyone hashes it
         check_int("seed", self.seed, SEED_RANGE)
 
     def to_dict(self) -> dict:
@@ -118,40 +140,67 @@ class _UninitialisedLinear(nn.Linear):
         pass
 
 
-class Block(nn.Module):
-    """One hidden layer: h_out = [h_in +] alpha * phi(N(W h_in + b)).
+def _norm(kind: str, width: int) -> nn.Module:
+    return {"none": nn.Identity, "batch": lambda: nn.BatchNorm1d(width), "layer": lambda: nn.LayerNorm(width)}[kind]()
 
-    Keeps its last pre-activation z (batch, width) so a probe can ask for
-    dL/dz without hooks.
+
+class Block(nn.Module):
+    """One block (see the module docstring):
+
+      block="layer"   h_out = phi(N(W h_in + b))
+      block="preact"  F = V phi(N(W phi(N'(h_in)) + b)) + c  (the first block
+                      reads the data: W h_in), h_out = [skip +] alpha * F
+                      with skip = h_in, or W_s h_in (a projection, no bias,
+                      He et al. 2016) when the width changes
+
+    `linear` is W and `norm` is N in both kinds; keeps its last
+    pre-activation z = W(.) + b, shape (batch, width), so a probe can ask
+    for dL/dz without hooks.
     """
 
-    def __init__(self, fan_in: int, width: int, spec: NetSpec) -> None:
+    def __init__(self, fan_in: int, width: int, spec: NetSpec, first: bool = False) -> None:
         super().__init__()
+        self.preact = spec.block == "preact"
         self.linear = _UninitialisedLinear(fan_in, width)
-        self.norm: nn.Module = {
-            "none": nn.Identity,
-            "batch": lambda: nn.BatchNorm1d(width),
-            "layer": lambda: nn.LayerNorm(width),
-        }[spec.norm]()
+        self.norm = _norm(spec.norm, width)
         self.phi = ACTIVATIONS[spec.activation]()
         self.residual = spec.residual
         self.alpha = float(spec.residual_scale)
+        self.z: torch.Tensor | None = None
+        if not self.preact:
+            return
+        # The first block reads the data, not an earlier block's output: W
+        # takes x as it is (a ReLU in front would zero every negative input).
+        self.in_norm: nn.Module | None = None if first else _norm(spec.norm, fan_in)
+        self.out = _UninitialisedLinear(width, width)
         # Projection shortcut (He et al. 2016) when the skip changes width.
         self.shortcut: nn.Module | None = None
         if spec.residual and fan_in != width:
-            self.shortcut = nn.Linear(fan_in, width, bias=False)  # PyTorch's default init
-        self.z: torch.Tensor | None = None
+            self.shortcut = _UninitialisedLinear(fan_in, width, bias=False)  # PyTorch's default init, drawn last by build_mlp
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
-        z = self.linear(h)  # (batch, width)
+        if not self.preact:
+            return self.phi(self.norm(self._pre_activation(h)))
+        branch = self.branch(h)
+        if not self.residual:
+            return branch
+        return self.skip(h) + self.alpha * branch
+
+    def _pre_activation(self, a: torch.Tensor) -> torch.Tensor:
+        z = self.linear(a)  # (batch, width)
         if z.requires_grad:
             z.retain_grad()
         self.z = z
-        branch = self.phi(self.norm(z))
-        if not self.residual:
-            return branch
-        skip = h if self.shortcut is None else self.shortcut(h)
-        return skip + self.alpha * branch
+        return z
+
+    def branch(self, h: torch.Tensor) -> torch.Tensor:
+        """F(h) of a pre-activation block, (batch, width)."""
+        a = h if self.in_norm is None else self.phi(self.in_norm(h))
+        return self.out(self.phi(self.norm(self._pre_activation(a))))
+
+    def skip(self, h: torch.Tensor) -> torch.Tensor:
+        """The shortcut of a residual block: h, or W_s h when the width changes."""
+        return h if self.shortcut is None else self.shortcut(h)
 
 
 class MLP(nn.Module):
@@ -161,7 +210,7 @@ class MLP(nn.Module):
         super().__init__()
         self.spec = spec
         fan_ins = [in_features] + [spec.width] * (spec.depth - 1)
-        self.blocks = nn.ModuleList(Block(f, spec.width, spec) for f in fan_ins)
+        self.blocks = nn.ModuleList(Block(f, spec.width, spec, first=i == 0) for i, f in enumerate(fan_ins))
         self.readout = nn.Linear(spec.width, out_features) if out_features else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -171,6 +220,8 @@ class MLP(nn.Module):
         return h if self.readout is None else self.readout(h)
 
     def hidden_linears(self) -> list[nn.Linear]:
+        """W of every block, one per block (a pre-activation block's second
+        layer V is not included)."""
         return [block.linear for block in self.blocks]
 
 
@@ -226,10 +277,16 @@ def build_mlp(spec: NetSpec, in_features: int | None = None, out_features: int |
     with seeded(spec.seed):
         net = MLP(spec, in_features or spec.width, out_features)
         for block in net.blocks:
-            init_weight_(block.linear.weight, spec.init, spec.weight_scale)
-            with torch.no_grad():
-                if spec.bias_std > 0:
-                    nn.init.normal_(block.linear.bias, 0.0, spec.bias_std)
-                else:
-                    nn.init.zeros_(block.linear.bias)
+            for linear in (block.linear, block.out) if block.preact else (block.linear,):
+                init_weight_(linear.weight, spec.init, spec.weight_scale)
+                with torch.no_grad():
+                    if spec.bias_std > 0:
+                        nn.init.normal_(linear.bias, 0.0, spec.bias_std)
+                    else:
+                        nn.init.zeros_(linear.bias)
+        # Drawn after every W and V, so that a residual net and its plain
+        # counterpart (no shortcuts) get the same W, V and readout.
+        for block in net.blocks:
+            if block.preact and block.shortcut is not None:
+                nn.Linear.reset_parameters(block.shortcut)
     return net

@@ -136,7 +136,7 @@ def grad_theory(spec: NetSpec, probe: pd.DataFrame) -> tuple[str, pd.DataFrame] 
     """
     from . import theory
 
-    if spec.norm != "none" or spec.residual:
+    if spec.norm != "none" or spec.block != "layer":  # residual nets have block "preact"
         return None
     depth = spec.depth
     anchor = float(probe["grad_norm"].iloc[-1])

@@ -1,14 +1,20 @@
 """Plain versus residual nets: the gradient at initialisation, and training.
 
-A residual block computes h_i = h_{i-1} + alpha * F(h_{i-1}) (identity skip;
-a projection W_s h_{i-1} when the width changes, He et al. 2016), so its
-Jacobian is I + alpha * dF/dh. Backprop through L blocks multiplies
-(I + alpha J_L) ... (I + alpha J_1): expanded, a sum over 2^L paths, and the
-path that skips every block carries the gradient to layer 1 untouched.
-The same sum can also grow: with ReLU and no normalisation each block adds
-variance, so the gradient grows toward the input unless alpha is small
-(alpha ~ 1/sqrt(L), as in SkipInit, ReZero and Fixup) or the branch is
-normalised.
+A residual block computes h_i = h_{i-1} + alpha * F(h_{i-1}) with the
+pre-activation branch F(h) = V phi(N(W phi(N(h)))) of He et al. (2016,
+"Identity mappings in deep residual networks"); core.nets, block="preact".
+Its plain counterpart is the same blocks, same weights, without the skip.
+The block's Jacobian is I + alpha dF/dh, so backprop through L blocks
+multiplies (I + alpha J_L) ... (I + alpha J_1): expanded, a sum over 2^L
+paths, and the path that skips every block carries the gradient to block 1
+untouched. The same sum also grows: every branch adds its mean square, so
+the gradient grows toward the input by (1 + alpha^2 chi) per block
+(theory.residual_profile; ReLU: 1 + alpha^2 / 4, theory.relu_residual_growth)
+unless alpha is small.
+
+The page and the claims compare the stream gradient dL/dh_i (the probe's
+`out_grad_norm`, RMS over batch and units), which the skip carries; a
+branch's weights receive alpha times it.
 """
 
 from __future__ import annotations
@@ -16,40 +22,80 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+import numpy as np
 import pandas as pd
+import torch
+from torch import nn
 
-from .nets import NetSpec
-from .probe import probe_gradients
+from .data import two_spirals
+from .nets import NetSpec, build_mlp
+from .probe import PROBE_BATCH, _readout_direction, fixed_batch, probe_gradients
 from .train import TrainConfig, TrainResult, train_mlp
 
 NETS = ("plain", "residual")
+GRADIENT = "out_grad_norm"  # the probe column compared: RMS of dL/dh_i
 
 
-def compare_probe(spec: NetSpec, batch: int = 32, seed: int = 0) -> pd.DataFrame:
-    """probe_gradients for `spec` without and with identity skips (same
-    weights, same batch), stacked with a column `net` in NETS."""
-    frames = [
-        probe_gradients(replace(spec, residual=residual), batch=batch, seed=seed).assign(net=name)
-        for name, residual in zip(NETS, (False, True))
-    ]
+def pair(spec: NetSpec) -> dict[str, NetSpec]:
+    """The plain and the residual net of `spec`: the same pre-activation
+    blocks and weights, without and with the identity skip."""
+    return {name: replace(spec, block="preact", residual=residual) for name, residual in zip(NETS, (False, True))}
+
+
+def compare_probe(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0) -> pd.DataFrame:
+    """probe_gradients for the two nets of pair(spec) (same weights, same
+    batch), stacked with a column `net` in NETS."""
+    frames = [probe_gradients(net, batch=batch, seed=seed).assign(net=name) for name, net in pair(spec).items()]
     return pd.concat(frames, ignore_index=True)
 
 
-def first_to_last(probe: pd.DataFrame, column: str = "grad_norm") -> float:
-    """probe[column] at layer 1 over its value at the last layer: < 1 means
+def first_to_last(probe: pd.DataFrame, column: str = GRADIENT) -> float:
+    """probe[column] at block 1 over its value at the last block: < 1 means
     the gradient shrinks toward the input, > 1 that it grows."""
     last = float(probe[column].iloc[-1])
     return float(probe[column].iloc[0]) / last if last > 0 else float("nan")
 
 
+def branch_scale_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0) -> np.ndarray:
+    """dL/dalpha_i for every block of the residual net `spec`, shape (depth,),
+    for the probe's loss and batch (core.probe), as if each block's alpha
+    were a trained scalar (ReZero, SkipInit): dL/dalpha_i = sum over the
+    batch of dL/dh_i . F_i(h_{i-1}). At alpha = 0 the branches' weights get
+    no gradient, but these do not vanish: alpha leaves 0 at the first step."""
+    spec = replace(spec, block="preact", residual=True)
+    net = build_mlp(spec)
+    alphas = torch.full((spec.depth,), float(spec.residual_scale), requires_grad=True)
+    h = fixed_batch(spec.width, batch, seed)  # (batch, width)
+    for block, alpha in zip(net.blocks, alphas):
+        h = block.skip(h) + alpha * block.branch(h)
+    (h @ _readout_direction(spec.width, seed)).sum().backward()
+    return alphas.grad.double().numpy()
+
+
+def training_gradients(spec: NetSpec, config: TrainConfig) -> pd.DataFrame:
+    """The gradient that the first training step of train_mlp(spec, config)
+    receives: per block, the RMS over points and units of dL/dh_i for the
+    training loss on the training data (columns layer, out_grad_norm)."""
+    x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
+    net = build_mlp(spec, in_features=2, out_features=1)
+    outputs, h = [], x
+    for block in net.blocks:
+        h = block(h)
+        h.retain_grad()
+        outputs.append(h)
+    logits = net.readout(h).squeeze(-1)  # (points,)
+    loss = nn.BCEWithLogitsLoss()(logits, y) if config.loss == "bce" else nn.MSELoss()(logits, 2 * y - 1)
+    loss.backward()
+    rms = [float(o.grad.double().pow(2).mean().sqrt()) for o in outputs]
+    return pd.DataFrame({"layer": range(1, spec.depth + 1), GRADIENT: rms})
+
+
 def degradation_specs(spec: NetSpec, shallow_depth: int) -> dict[str, NetSpec]:
-    """The degradation experiment's three nets, same seed and width:
-    shallow plain, deep plain (spec.depth) and deep residual."""
-    return {
-        "shallow_plain": replace(spec, depth=shallow_depth, residual=False),
-        "deep_plain": replace(spec, residual=False),
-        "deep_residual": replace(spec, residual=True),
-    }
+    """The degradation experiment's three nets of pre-activation blocks,
+    same seed and width: shallow plain, deep plain (spec.depth) and deep
+    residual."""
+    plain, residual = pair(spec).values()
+    return {"shallow_plain": replace(plain, depth=shallow_depth), "deep_plain": plain, "deep_residual": residual}
 
 
 def degradation_runs(

@@ -220,6 +220,64 @@ def critical_sigma_ws(activation: str, sigma_bs, low: float = 0.05, high: float 
     else:
         critical = np.array([_critical_sigma_w_by_bisection(activation, b, low, high) for b in sigma_bs])
     return np.where((critical >= low) & (critical <= high), critical, np.nan)
+# --- pre-activation residual blocks ------------------------------------------
+
+def residual_profile(
+    activation: str, sigma_w: float, sigma_b: float, depth: int, alpha: float, skip: bool = True, q_input: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean-field law of `depth` pre-activation blocks (core.nets, block="preact"):
+    (q, g) with q[i] = E[h_i^2] for i = 0..depth (q[0] = q_input) and
+    g[i-1] = RMS of dL/dh_i over RMS of dL/dh_depth for i = 1..depth.
+
+    Block i computes a_i = phi(h_{i-1}) (a_1 = x), z_i = W a_i + b,
+    F_i = V phi(z_i) + c and h_i = h_{i-1} + alpha F_i (skip) or F_i (plain),
+    with W, V ~ N(0, sigma_w^2 / n) and b, c ~ N(0, sigma_b^2). V is
+    independent of h_{i-1} and has mean zero, so the branch adds to the mean
+    square with no cross term:
+
+        s_i = sigma_w^2 E[a_i^2] + sigma_b^2            (E z_i^2)
+        q_i = q_{i-1} + alpha^2 (sigma_w^2 E[phi(sqrt(s_i) xi)^2] + sigma_b^2)
+
+    Backward, dL/dh_{i-1} = (I + alpha J_i^T) dL/dh_i with J_i = V D W D'
+    (D, D' the derivatives phi'(z_i), phi'(h_{i-1})), and
+    E|J_i^T v|^2 = chi_i |v|^2 with
+
+        chi_i = sigma_w^4 E[phi'(sqrt(s_i) xi)^2] E[phi'(sqrt(q_{i-1}) xi)^2]
+
+    (the last factor is 1 for i = 1), so the mean-square gradient is
+    multiplied by (1 + alpha^2 chi_i) per block toward the input (plain:
+    by chi_i). For ReLU, sigma_w = 1, sigma_b = 0 this is
+    relu_residual_growth. Infinite width, no normalisation.
+    """
+    phi_sq = lambda q: variance_map(activation, q, 1.0, 0.0)  # noqa: E731  E[phi(sqrt(q) xi)^2]
+    q, s = [float(q_input)], []
+    for i in range(1, depth + 1):
+        s_i = min(sigma_w**2 * (q[-1] if i == 1 else phi_sq(q[-1])) + sigma_b**2, _Q_MAX)
+        branch = variance_map(activation, s_i, sigma_w, sigma_b)
+        s.append(s_i)
+        q.append(min(q[-1] + alpha**2 * branch if skip else branch, _Q_MAX))
+    log_sq = np.zeros(depth)  # index i-1 holds block i, relative to block `depth`
+    for i in range(depth - 1, 0, -1):  # dL/dh_i from dL/dh_{i+1} through block i + 1
+        chi = sigma_w**4 * derivative_second_moment(activation, s[i]) * derivative_second_moment(activation, q[i])
+        factor = 1.0 + alpha**2 * chi if skip else chi
+        log_sq[i - 1] = log_sq[i] + math.log(max(factor, 1e-300))
+    return np.array(q), np.exp(0.5 * log_sq)
+
+
+def relu_residual_growth(alpha: float, depth: int) -> float:
+    """RMS of dL/dh_1 over RMS of dL/dh_depth for ReLU pre-activation blocks
+    with Var W = Var V = 1/n, no biases, no normalisation: each block after
+    the first multiplies the mean-square gradient by 1 + alpha^2 / 4 (phi
+    halves the mean square twice), so (1 + alpha^2 / 4)^((depth - 1) / 2).
+    The signal: q_depth = (1 + alpha^2 / 2)(1 + alpha^2 / 4)^(depth - 1) q_0
+    (the first block reads the data, which is not halved)."""
+    return (1.0 + alpha**2 / 4.0) ** ((depth - 1) / 2.0)
+
+
+def relu_residual_growth_bound(alpha: float, depth: int) -> float:
+    """exp(alpha^2 (depth - 1) / 8) >= relu_residual_growth (1 + x <= e^x);
+    at alpha = 1/sqrt(depth) it is below e^(1/8) = 1.133 at any depth."""
+    return math.exp(alpha**2 * (depth - 1) / 8.0)
 
 
 def critical_sigma_w(activation: str, sigma_b: float, low: float = 0.05, high: float = 8.0) -> float:

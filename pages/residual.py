@@ -1,4 +1,4 @@
-"""Residual blocks: the identity path, its scale, and the degradation experiment."""
+"""Residual blocks: the identity path, its scale, the variance law, and the degradation experiment."""
 
 import math
 from dataclasses import replace
@@ -6,14 +6,14 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from core import NORMS, NetSpec, TrainConfig, degradation_specs, first_to_last
+from core import NORMS, degradation_specs, first_to_last
+from core.claims import residual as claims
+from core.residual import GRADIENT
 from ui import charts, compute, display, frame, prefetch
 from ui.i18n import options, t
 from ui.views import training_history
 
 ACTIVATION_CHOICES = ["sigmoid", "tanh", "relu"]
-WIDTH, TRAIN_WIDTH = 64, 32
-SHALLOW_DEPTH = 4
 DEPTHS = (2, 100)
 
 frame.setup_page("residual")
@@ -27,56 +27,86 @@ with left:
 with right:
     st.markdown(f"**{t('residual.diagram_projection')}**")
     st.graphviz_chart(charts.residual_diagram(t("residual.dot_input"), t("residual.dot_branch"), t("residual.dot_scale"), t("residual.dot_projection")))
+st.caption(t("residual.diagram_caption"))
+
+
+def ratio_text(value: float) -> str:
+    return display.ratio(value, t("common.underflow_short"))
+
 
 # --- 1. gradient flow, plain versus residual -------------------------------------------
 @frame.fragment
 def plain_versus_residual() -> None:
     controls, main = frame.section(t("residual.flow_header"))
     with controls:
-        depth = st.slider(t("common.depth"), *DEPTHS, 50, key="depth", bind="query-params")
+        depth = st.slider(t("residual.depth"), *DEPTHS, claims.DEPTH, help=t("residual.depth_help"), key="depth", bind="query-params")
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
-        alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha", bind="query-params")
+        alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="alpha", bind="query-params")
         st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
         norm_names = options("norm", NORMS)
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
 
-    spec = NetSpec(depth=depth, width=WIDTH, activation=activation, init="xavier_normal", norm=norm, residual_scale=alpha)
+    spec = claims.probe_spec(activation, depth, alpha, norm)
     with st.spinner(t("frame.computing")):
         probes = compute.probe_plain_and_residual(spec)
     # The next depth is most likely one step away: computed while the server is idle.
     prefetch.request(compute.probe_plain_and_residual, [(replace(spec, depth=d),) for d in prefetch.around(depth, 1, *DEPTHS)])
     plain, residual = (probes[probes["net"] == net] for net in ("plain", "residual"))
+    plain_ratio, residual_ratio = first_to_last(plain), first_to_last(residual)
+    # The mean-field law, block 1 .. L relative to block L (theory.residual_profile); none with normalisation.
+    laws = {name: compute.residual_law(spec, skip)[1] for name, skip in (("plain", False), ("residual", True))} if claims.law_applies(spec) else None
     net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}
 
     with main:
-        plain_ratio, residual_ratio = first_to_last(plain), first_to_last(residual)
-        cols = st.columns(2)
-        cols[0].metric(t("residual.metric_plain", depth=depth), display.ratio(plain_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
-        cols[1].metric(t("residual.metric_residual", depth=depth), display.ratio(residual_ratio, t("common.underflow_short")), help=t("residual.metric_help"))
+        cols = st.columns([1.25, 1.25, 1])
+        cols[0].metric(t("residual.metric_plain", depth=depth), ratio_text(plain_ratio), help=t("residual.metric_help"))
+        cols[1].metric(t("residual.metric_residual", depth=depth), ratio_text(residual_ratio), help=t("residual.metric_help"))
+        if laws is not None:
+            cols[2].metric(t("residual.metric_law", depth=depth), ratio_text(laws["residual"][0]), help=t("residual.metric_law_help", **claims.constants()))
+        else:
+            cols[2].metric(t("residual.metric_law", depth=depth), "—", help=t("residual.law_none"))
+
+        measured = probes.assign(curve=probes["net"].map(net_names), color=probes["net"].map(net_names))[["layer", GRADIENT, "curve", "color"]]
+        series, dashed = [measured], []
+        if laws is not None:
+            for name, profile in laws.items():
+                label = t(f"residual.theory.{name}")
+                anchor = float(probes.loc[probes["net"] == name, GRADIENT].iloc[-1])
+                series.append(pd.DataFrame({"layer": range(1, depth + 1), GRADIENT: anchor * profile, "curve": label, "color": net_names[name]}))
+                dashed.append(label)
         frame.chart(
             charts.gradient_flow_chart,
-            probes.assign(curve=probes["net"].map(net_names)), x="layer", y="grad_norm", series="curve", title=t("residual.flow_title"),
-            subtitle=t("residual.flow_subtitle"), x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"),
-            underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
+            pd.concat(series, ignore_index=True), x="layer", y=GRADIENT, series="curve", color_by="color", dashed=dashed,
+            title=t("residual.flow_title"), subtitle=t("residual.flow_subtitle"), x_title=t("residual.block"), y_title=t("residual.grad_axis"),
+            series_title=t("common.series"), underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
+        st.caption(t("residual.theory_caption") if laws is not None else t("residual.law_none"))
         frame.notebook(f"""
-    from core import NetSpec, compare_probe
+    from core import NetSpec, compare_probe, theory
     spec = {spec!r}
-    probes = compare_probe(spec)  # column net: plain, residual (same weights)
-    grad_norm = probes["grad_norm"]
-    print(probes[["net", "layer", "grad_norm"]].to_string())
+    probes = compare_probe(spec)  # column net: plain, residual (same pre-activation blocks and weights)
+    grad_norm = probes["out_grad_norm"]  # RMS of dL/dh_i, block 1 first
+    print(probes[["net", "layer", "out_grad_norm"]].to_string())
+    # the mean-field law (no normalisation): block 1 / block L of the residual net
+    print("law:", theory.residual_profile(spec.activation, spec.effective_sigma_w, spec.bias_std, spec.depth, spec.residual_scale)[1][0])
     """)
+        law_text = t("predict.residual.law", law=ratio_text(laws["residual"][0])) if laws is not None else ""
         frame.predict(
-            t("predict.residual.question", depth=depth),
-            t("predict.residual.answer", depth=depth, ratio=display.ratio(residual_ratio, t("common.underflow_short")),
-              verdict=t("predict.residual.yes") if 0.1 <= residual_ratio <= 10 else t("predict.residual.no")),
+            t("predict.residual.question", depth=depth, band=claims.FLAT_BAND),
+            t("predict.residual.answer", depth=depth, ratio=ratio_text(residual_ratio), band=claims.FLAT_BAND,
+              verdict=t("predict.residual.yes" if claims.within_band(residual_ratio) else "predict.residual.no", band=claims.FLAT_BAND)) + law_text,
         )
-        if residual_ratio > 10:
-            st.warning(t("residual.verdict_grows", ratio=display.number(residual_ratio, 2)), icon=":material/trending_up:")
-        elif residual_ratio >= 0.1:
-            st.success(t("residual.verdict_flat", ratio=display.number(residual_ratio, 2)), icon=":material/check_circle:")
+        if alpha == 0:
+            # Not an underflow: alpha multiplies every branch, so the net is the identity and the branches' weights get no gradient.
+            weight_grad = float(residual["weight_grad_norm"].abs().max())
+            st.info(t("residual.verdict_off", ratio=ratio_text(residual_ratio), weight_grad=weight_grad,
+                      **compute.residual_claim("alpha_zero", spec)), icon=":material/power_off:")
+        elif residual_ratio > claims.FLAT_BAND:
+            st.warning(t("residual.verdict_grows", ratio=ratio_text(residual_ratio), depth=depth, value=1 / math.sqrt(depth)), icon=":material/trending_up:")
+        elif residual_ratio >= 1 / claims.FLAT_BAND:
+            st.success(t("residual.verdict_flat", ratio=ratio_text(residual_ratio), band=claims.FLAT_BAND), icon=":material/check_circle:")
         else:
-            st.info(t("residual.verdict_shrinks", ratio=display.number(residual_ratio, 2)))
+            st.info(t("residual.verdict_shrinks", ratio=ratio_text(residual_ratio)))
 
 
 plain_versus_residual()
@@ -85,18 +115,18 @@ plain_versus_residual()
 # --- 2. degradation ---------------------------------------------------------------------
 @frame.fragment
 def degradation() -> None:
-    config = TrainConfig(steps=200, optimizer="adam", lr=0.01, layer_every=200)
-    controls, main = frame.section(t("residual.degradation_header"), t("residual.degradation_caption", width=TRAIN_WIDTH, lr=config.lr, steps=config.steps))
+    config = claims.DEGRADATION_CONFIG
+    controls, main = frame.section(
+        t("residual.degradation_header"),
+        t("residual.degradation_caption", width=claims.TRAIN_WIDTH, lr=config.lr, steps=config.steps, shallow=claims.SHALLOW_DEPTH),
+    )
     with controls:
         train_activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="train_activation", default="tanh")
-        deep = st.slider(t("residual.deep_depth"), 10, 50, 30, 5, key="deep_depth", bind="query-params")
-        train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="train_alpha", bind="query-params")
+        deep = st.slider(t("residual.deep_depth"), 10, 50, claims.DEEP_DEPTH, 5, key="deep_depth", bind="query-params")
+        train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="train_alpha", bind="query-params")
         start = st.button(t("residual.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
-    base = NetSpec(depth=deep, width=TRAIN_WIDTH, activation=train_activation, init="xavier_normal", residual_scale=train_alpha)
-    specs = degradation_specs(base, SHALLOW_DEPTH)
-    names = {
-        key: t(f"residual.run.{key}", depth=net.depth, alpha=train_alpha) for key, net in specs.items()
-    }
+    specs = degradation_specs(claims.degradation_base(train_activation, deep, train_alpha), claims.SHALLOW_DEPTH)
+    names = {key: t(f"residual.run.{key}", depth=net.depth, alpha=train_alpha) for key, net in specs.items()}
     jobs = compute.mlp_jobs({names[key]: net for key, net in specs.items()}, config)
     with main:
         if not (start or compute.is_cached(jobs)):
@@ -107,25 +137,27 @@ def degradation() -> None:
         def draw(history: pd.DataFrame) -> None:
             frame.live_chart(
                 slot, charts.training_chart,
-                history, y="loss", run="run", title=t("residual.train_title"), subtitle=t("residual.train_subtitle"),
+                history, y="loss", run="run", title=t("residual.train_title"), subtitle=t("residual.train_subtitle", chance=claims.CHANCE_LOSS),
                 x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), x_max=config.steps,
             )
 
         results = compute.run_streaming(jobs, on_update=draw)
         draw(training_history(results))
         cols = st.columns(len(results))
-        for col, (name, result) in zip(cols, results.items()):
-            col.metric(name, f"{result.final_loss:.3g}", t("residual.final_loss"), delta_color="off")
+        for col, (key, net) in zip(cols, specs.items()):
+            col.metric(names[key], f"{results[names[key]].final_loss:.3g}")
+            col.caption(t("residual.run_caption", depth=net.depth, ratio=ratio_text(compute.residual_claim("first_step_ratio", net, config))))
 
 
 degradation()
 
-frame.notice("residual")
+frame.notice("residual", **compute.residual_claim("notice"))
 frame.math(
     [
-        ("residual.math_block", r"h_i = h_{i-1} + \alpha\,F(h_{i-1}) \;\Rightarrow\; \frac{\partial h_i}{\partial h_{i-1}} = I + \alpha\,\frac{\partial F}{\partial h_{i-1}}"),
+        ("residual.math_block", r"h_i = h_{i-1} + \alpha\,F(h_{i-1}),\quad F(h) = V\,\varphi\big(N(W\,\varphi(N(h)))\big) \;\Rightarrow\; \frac{\partial h_i}{\partial h_{i-1}} = I + \alpha\,\frac{\partial F}{\partial h_{i-1}}"),
         ("residual.math_product", r"\frac{\partial L}{\partial h_0} = \frac{\partial L}{\partial h_L}\prod_{i=L}^{1}\Big(I + \alpha\,\frac{\partial F_i}{\partial h_{i-1}}\Big) = \frac{\partial L}{\partial h_L}\Big(I + \alpha\sum_i \frac{\partial F_i}{\partial h_{i-1}} + \dots\Big)"),
-        ("residual.math_variance", r"q_i = \big(1 + \tfrac{\alpha^2}{2}\big)\,q_{i-1} \;\Rightarrow\; q_L = \big(1 + \tfrac{\alpha^2}{2}\big)^{L} q_0 \le e^{\alpha^2 L/2}\,q_0,\qquad \alpha = \tfrac{1}{\sqrt L}:\; q_L \le e^{1/2}\,q_0"),
-    ]
+        ("residual.math_variance", r"q_1 = \big(1 + \tfrac{\alpha^2}{2}\big)\,q_0,\quad q_i = \big(1 + \tfrac{\alpha^2}{4}\big)\,q_{i-1};\qquad \frac{\mathrm{RMS}\,\partial L/\partial h_1}{\mathrm{RMS}\,\partial L/\partial h_L} = \big(1 + \tfrac{\alpha^2}{4}\big)^{(L-1)/2} \le e^{\alpha^2 (L-1)/8} \overset{\alpha = 1/\sqrt{L}}{<} e^{1/8}"),
+    ],
+    **compute.residual_claim("variance_law"),
 )
 frame.reading("residual")

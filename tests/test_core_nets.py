@@ -1,6 +1,7 @@
 """core.nets: NetSpec validation and the documented weight initialisations."""
 
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -111,15 +112,30 @@ def test_pytorch_default_linear_variance():
 # --- forward pass closed forms ------------------------------------------------------
 
 @pytest.mark.parametrize(("w", "alpha"), [(0.5, 1.0), (0.5, 0.5), (2.0, 0.25)])
-def test_residual_linear_net_multiplies_by_one_plus_alpha_w_per_layer(w, alpha):
-    """Residual block h + alpha * W h with W = w I multiplies by (1 + alpha w)
-    per layer (e.g. 4 layers, w = 0.5, alpha = 1: 1.5^4 = 5.0625); the plain
-    net by w per layer."""
+def test_residual_linear_net_multiplies_by_one_plus_alpha_w_squared_per_block(w, alpha):
+    """A pre-activation block h + alpha * V phi(W phi(h)) with W = V = w I
+    and a linear phi multiplies by (1 + alpha w^2) per block (e.g. 4 blocks,
+    w = 0.5, alpha = 1: 1.25^4 = 2.44140625); its plain counterpart (same
+    blocks, no skip) by w^2 per block; the one-layer plain net by w per layer."""
     kw = dict(depth=4, width=16, activation="linear", init="scaled_identity", weight_scale=w)
     x = torch.randn(5, 16, generator=torch.Generator().manual_seed(0))
-    residual = build_mlp(NetSpec(residual=True, residual_scale=alpha, **kw))
-    torch.testing.assert_close(residual(x), (1 + alpha * w) ** 4 * x, rtol=1e-6, atol=0)
+    residual = NetSpec(residual=True, residual_scale=alpha, **kw)
+    assert residual.block == "preact"
+    torch.testing.assert_close(build_mlp(residual)(x), (1 + alpha * w**2) ** 4 * x, rtol=1e-6, atol=0)
+    torch.testing.assert_close(build_mlp(NetSpec(block="preact", **kw))(x), w**8 * x, rtol=1e-6, atol=0)
     torch.testing.assert_close(build_mlp(NetSpec(**kw))(x), w**4 * x, rtol=1e-6, atol=0)
+
+
+def test_residual_net_and_its_plain_counterpart_share_every_weight():
+    """Same seed, with and without skips: W, V and the readout are equal even
+    when the first block needs a projection shortcut (drawn last)."""
+    spec = NetSpec(depth=3, width=8, activation="relu", init="xavier_normal", residual=True, seed=4)
+    residual, plain = build_mlp(spec, 2, 1), build_mlp(replace(spec, residual=False), 2, 1)
+    assert residual.blocks[0].shortcut is not None and plain.blocks[0].shortcut is None
+    shared = {name: p for name, p in residual.named_parameters() if "shortcut" not in name}
+    assert shared.keys() == dict(plain.named_parameters()).keys()
+    for name, parameter in plain.named_parameters():
+        assert torch.equal(parameter, shared[name]), name
 
 
 def test_layer_norm_normalises_each_example():

@@ -121,7 +121,7 @@ def _first_chart_values(app: AppTest) -> list[float]:
     values = []
     for dataset in app.get("vega_lite_chart")[0].proto.datasets:
         table = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
-        for column in ("grad_norm",):
+        for column in ("grad_norm", "out_grad_norm"):  # out_grad_norm: the Residual page (dL/dh)
             if column in table:
                 values += table[column].tolist()
     return values

@@ -125,7 +125,7 @@ def test_residual_degradation_trains_three_nets():
     app.slider(key="deep_depth").set_value(10)
     app.button(key="_train_start").click().run()
     assert not app.exception
-    losses = [float(m.value) for m in app.metric if "layers" in m.label]
+    losses = [float(m.value) for m in app.metric if "blocks" in m.label]
     assert len(losses) == 3 and all(0 <= loss < 1 for loss in losses), losses
 
 

@@ -129,6 +129,42 @@ ALLOWED: dict[str, list[str]] = {
     "preset.remedies.batchnorm.what": ["layer 1", "第 1 层"],
     "preset.remedies.everything.what": ["layer 1", "第 1 层"],
     "predict.remedies.answer": ["layer 1", "第 1 层"],
+    # Residual blocks. Blocks are numbered from the input ("block 1" is a
+    # name); α = 0 and α = 1 are named settings (ReZero's start, He et al.'s
+    # block); the law's formulas 1 + α²/4, 1/√L, e^(1/8), 2ᴸ, Fixup's
+    # L^(−1/(2m−2)) are derivations the page states and tests, not measured
+    # values; "10×" in a preset is the page's band core.claims.residual.FLAT_BAND
+    # (tests/test_claims_residual.py checks it); depth 50 and 30/4 blocks are
+    # the presets' settings; plain-56/-20 are the paper's net names.
+    "residual.alpha_help": ["α = 1", "1 + α²/4", "1/√depth", "L^(−1/(2m−2))"],
+    "residual.alpha_hint": ["1/√depth"],
+    "residual.metric_plain": ["block 1", "第 1 块"],
+    "residual.metric_residual": ["block 1", "第 1 块"],
+    "residual.metric_law": ["block 1", "第 1 块"],
+    "residual.metric_help": ["block 1", "give 1", "第 1 块", "比值为 1"],
+    "residual.metric_law_help": ["1 + α²χ"],
+    "residual.block": ["(1 =", "（1 ="],
+    "residual.verdict_off": ["α = 0", "block 1", "第 1 块"],
+    "residual.verdict_grows": ["1/√depth"],
+    "residual.verdict_flat": ["block 1", "第 1 块"],
+    "residual.degradation_caption": ["plain-56", "plain-20", "block 1", "第 1 块"],
+    "residual.train_subtitle": ["ln 2"],
+    "residual.run_caption": ["block 1", "第 1 块"],
+    "residual.notice": ["α = 1", "block 1", "第 1 块", "1/√", "ln 2"],
+    "residual.math_product": ["2ᴸ"],
+    "residual.math_variance": ["1/n", "1 + α²/4", "1 + α²/2", "α = 1", "1/√L", "e^(1/8)"],
+    "residual.reading": ["1/√L"],
+    "preset.residual.sigmoid_skips.name": ["depth 50", "深度 50"],
+    "preset.residual.sigmoid_skips.what": ["block 1", "10×", "第 1 块", "10 倍"],
+    "preset.residual.relu_skips.name": ["depth 50", "深度 50", "α = 1"],
+    "preset.residual.relu_skips.what": ["α = 1", "10×", "10 倍", "1 + α²/4"],
+    "preset.residual.scaled_skips.name": ["depth 50", "深度 50", "1/√50"],
+    "preset.residual.scaled_skips.what": ["1/√depth", "block 1", "第 1 块", "10×", "10 倍", "e^(1/8)"],
+    "preset.residual.alpha_zero.name": ["α = 0"],
+    "preset.residual.alpha_zero.what": ["α = 0", "block 1", "第 1 块"],
+    "preset.residual.degradation.what": ["30-block", "4-block", "30 个块", "4 个块"],
+    "predict.residual.question": ["block 1", "第 1 块"],
+    "predict.residual.answer": ["Block 1", "第 1 块"],
 }
 
 

@@ -27,7 +27,9 @@ from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
     compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
+from core import theory
 from core.claims import remedies as remedies_claims_module
+from core.claims import residual as residual_claims
 from core.phase import critical_lines as _critical_lines
 from core.phase import phase_diagram
 from core.probe import grad_theory
@@ -63,6 +65,20 @@ def theory_curve(spec: NetSpec) -> tuple[str, pd.DataFrame] | None:
 @st.cache_data(**CACHE)
 def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
     return compare_probe(spec)
+
+
+@st.cache_data(**CACHE)
+def residual_law(spec: NetSpec, skip: bool) -> tuple:
+    """theory.residual_profile for the nets of pages/residual.py (up to 60 ms at depth 100)."""
+    return theory.residual_profile(spec.activation, spec.effective_sigma_w, spec.bias_std, spec.depth, spec.residual_scale, skip=skip)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def residual_claim(name: str, *args) -> dict | float:
+    """core.claims.residual.<name>(*args): the numbers the Residual page's
+    sentences format in (up to 2 s for variance_law; they do not change, so
+    no time limit)."""
+    return getattr(residual_claims, name)(*args)
 
 
 @st.cache_data(**CACHE)

@@ -45,6 +45,7 @@ PRESETS: dict[str, list[Preset]] = {
         Preset("sigmoid_skips", {"depth": 50, "activation": "sigmoid", "alpha": 1.0, "norm": "none"}),
         Preset("relu_skips", {"depth": 50, "activation": "relu", "alpha": 1.0, "norm": "none"}),
         Preset("scaled_skips", {"depth": 50, "activation": "relu", "alpha": 0.14, "norm": "none"}),
+        Preset("alpha_zero", {"depth": 50, "activation": "relu", "alpha": 0.0, "norm": "none"}),
         Preset("degradation", {"train_activation": "tanh", "deep_depth": 30, "train_alpha": 1.0}),
     ],
     "remedies": [

@@ -177,7 +177,7 @@ def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
 
 @pytest.mark.parametrize(
     ("route", "label"),
-    [("/vanishing", "Depth (hidden layers)"), ("/exploding", "Weight scale w"), ("/rnn", "Sequence length"), ("/residual", "Depth (hidden layers)")],
+    [("/vanishing", "Depth (hidden layers)"), ("/exploding", "Weight scale w"), ("/rnn", "Sequence length"), ("/residual", "Depth (residual blocks)")],
     ids=["vanishing-depth", "exploding-weight-scale", "rnn-sequence-length", "residual-depth"],
 )
 def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label: str) -> None:

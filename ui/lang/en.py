@@ -444,22 +444,37 @@ STRINGS: dict[str, str] = {
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "Residual blocks",
     "residual.intro": (
-        "A residual block adds its input back to its output: **y = x + F(x)**. Backpropagation through it multiplies by "
-        "**I + ∂F/∂x** instead of ∂F/∂x, so the gradient always has a path to the early layers that is not a long product: "
-        "the identity. That path cures vanishing, but the sum can also grow: with ReLU and no normalisation every block "
-        "adds to the signal, and the gradient grows toward the input unless the branch is scaled down (y = x + α·F(x)) "
-        "or normalised. This page shows both sides."
+        "A residual block adds its input back to its output: **y = x + α·F(x)**. Backpropagation through it multiplies by "
+        "**I + α·∂F/∂x** instead of ∂F/∂x, so the gradient always has a path to the early layers that is not a long product: "
+        "the identity. Here F is the pre-activation branch of He et al. (2016): two weight layers, the last one linear with "
+        "zero-mean weights, so the branch adds no positive mean to the signal (a branch ending in a ReLU would, at every "
+        "block). The plain net is the same blocks, with the same weights, without "
+        "the skip. The identity path cures vanishing, but the sum also grows: every branch adds its own variance, so the "
+        "gradient grows toward the input unless α is small. This page measures both sides beside the law that predicts them."
     ),
     "residual.diagram_identity": "Identity shortcut: y = x + α·F(x)",
-    "residual.diagram_projection": "Projection shortcut when the width changes: y = W_s x + α·F(x)",
+    "residual.diagram_projection": "Projection shortcut where the width changes (the first block of the training nets, whose inputs are points in the plane): y = W_s x + α·F(x)",
+    "residual.diagram_caption": (
+        "F is the pre-activation branch of He et al. (2016): [norm] → activation → Linear W → [norm] → activation → Linear V. "
+        "The first block reads the data as it is (Linear W first). The plain net is the same blocks without the skip: y = F(x)."
+    ),
     "residual.dot_input": "x",
-    "residual.dot_branch": "F(x): Linear → [norm] → activation",
+    "residual.dot_branch": "F(x): [norm] → φ → W → [norm] → φ → V",
     "residual.dot_scale": "× α",
     "residual.dot_projection": "W_s x (Linear, no bias)",
     "residual.dot_identity": "identity",
     "residual.flow_header": "Plain and residual, the same weights",
+    "residual.depth": "Depth (residual blocks)",
+    "residual.depth_help": "Each block has two weight layers, W and V. The plain net has the same blocks without the skip.",
     "residual.alpha": "Branch scale α",
-    "residual.alpha_help": "y = x + α·F(x). α = 1 is the classic ResNet block; α ≈ 1/√depth keeps the sum's variance bounded (SkipInit, ReZero and Fixup scale or zero the branch at initialisation).",
+    "residual.alpha_help": (
+        "y = x + α·F(x), α fixed. α = 1 is He et al.'s block. For ReLU the law grows by 1 + α²/4 per block, so a fixed "
+        "α ≈ 1/√depth keeps the growth below {bound:.3f} at any depth (Hayou et al. 2021, Stable ResNet, scale branches so). "
+        "SkipInit (De & Smith 2020) and ReZero (Bachlechner et al. 2020) instead multiply each branch by a trained scalar "
+        "that starts at zero (SkipInit also allows a small start below 1/√depth): every block starts as the identity. "
+        "Fixup (Zhang, Dauphin & Ma 2019) keeps a multiplier that starts at one, initialises each branch's last layer to "
+        "zero and scales its other layers by L^(−1/(2m−2)), m layers per branch."
+    ),
     "residual.alpha_hint": "For depth {depth}, 1/√depth ≈ {value:.3f}.",
     "residual.norm": "Normalisation in the branch",
     "norm.none": "none",
@@ -467,60 +482,102 @@ STRINGS: dict[str, str] = {
     "norm.layer": "LayerNorm",
     "residual.net.plain": "Plain",
     "residual.net.residual": "Residual (α = {alpha:g})",
-    "residual.metric_plain": "Plain: layer 1 ÷ layer {depth}",
-    "residual.metric_residual": "Residual: layer 1 ÷ layer {depth}",
-    "residual.metric_help": "RMS gradient dL/dz at the first hidden layer divided by that at the last. 1 is perfect flow; far below 1 is vanishing, far above is explosion toward the input.",
-    "residual.flow_title": "Gradient reaching each layer: plain versus residual",
-    "residual.flow_subtitle": "RMS of dL/dz per layer at initialisation; both nets have the same weights, the residual one adds identity skips",
-    "residual.verdict_grows": "With skips the gradient **grows** {ratio}× toward the input: identity paths add up. Lower α (try 1/√depth) or add normalisation.",
-    "residual.verdict_flat": "With skips the first layer's gradient is within 10× of the last layer's ({ratio}×): the identity path carries it.",
-    "residual.verdict_shrinks": "Even with skips the gradient shrinks {ratio}× toward the input here.",
+    "residual.theory.plain": "Plain: law (mean field)",
+    "residual.theory.residual": "Residual: law (mean field)",
+    "residual.metric_plain": "Plain: block 1 ÷ block {depth}",
+    "residual.metric_residual": "Residual: block 1 ÷ block {depth}",
+    "residual.metric_law": "Law: block 1 ÷ block {depth}",
+    "residual.metric_help": (
+        "RMS of dL/dh at block 1's output divided by that at the last block's output (over batch and units, at "
+        "initialisation). Equal gradients give 1; far below is vanishing, far above is growth toward the input."
+    ),
+    "residual.metric_law_help": (
+        "The mean-field law for this residual net (infinite width, no normalisation, theory.residual_profile): toward the "
+        "input each block multiplies the mean-square gradient by 1 + α²χ, with χ computed from the activation "
+        "(ReLU: χ = {relu_chi:g} exactly). A net of finite width scatters around it."
+    ),
+    "residual.law_none": "No law drawn: it assumes no normalisation (BatchNorm and LayerNorm rescale every block by the statistics of the batch or of the example).",
+    "residual.theory_caption": "Dashed: the mean-field law (infinite width; theory, not a fit), anchored at the measured last block. A net of finite width scatters around it.",
+    "residual.block": "Block (1 = nearest the input)",
+    "residual.grad_axis": "RMS of dL/dh (log scale)",
+    "residual.flow_title": "Gradient reaching each block: plain versus residual",
+    "residual.flow_subtitle": "RMS of dL/dh_i at each block's output, at initialisation; same weights, the residual net adds identity skips",
+    "residual.verdict_off": (
+        "**α = 0 switches every branch off.** The residual net is then the identity map: the gradient reaches block 1 "
+        "unchanged ({ratio}), and the branches' weights receive no gradient at all (largest ‖dL/dW‖: {weight_grad:g}, "
+        "exactly zero because α multiplies every branch, not a float underflow). ReZero and SkipInit start here with α "
+        "a trained scalar per block: its own gradient dL/dα = Σ dL/dh · F(h) is not zero (RMS over the blocks "
+        "{alpha_grad:.3g}), so α leaves zero at the first step and the branches start to learn."
+    ),
+    "residual.verdict_grows": "With skips the gradient **grows** {ratio} toward the input: every branch adds its own variance to the skip path. Lower α: try 1/√depth ≈ {value:.3f}.",
+    "residual.verdict_flat": "With skips block 1's gradient is within {band:g}× of the last block's ({ratio}): the identity path carries it.",
+    "residual.verdict_shrinks": "Even with skips the gradient shrinks to {ratio} toward the input here.",
     "residual.degradation_header": "The degradation experiment",
     "residual.degradation_caption": (
         "He et al. (2016) saw deeper plain networks train to a **higher** training error than shallower ones (plain-56 worse than "
         "plain-20 on CIFAR-10), although the deep net could copy the shallow one and set its extra layers to the identity. "
-        "Here: three nets on two spirals, same seed, width {width}, Xavier-normal weights, Adam (learning rate {lr}), {steps} full-batch steps."
+        "Their plain nets had BatchNorm and, as they checked, gradients of healthy size: the failure was not vanishing. "
+        "Here: three nets of pre-activation blocks on two spirals, same seed, width {width}, Xavier-normal weights, no "
+        "normalisation, Adam (learning rate {lr}), {steps} full-batch steps; the shallow plain net has {shallow} blocks. "
+        "Under each run: its final loss, and block 1 ÷ last block of the gradient its first step received."
     ),
-    "residual.shallow_depth": "Shallow plain depth",
-    "residual.deep_depth": "Deep depth",
-    "residual.run.shallow_plain": "Shallow plain ({depth} layers)",
-    "residual.run.deep_plain": "Deep plain ({depth} layers)",
-    "residual.run.deep_residual": "Deep residual ({depth} layers, α = {alpha:g})",
+    "residual.deep_depth": "Deep depth (blocks)",
+    "residual.run.shallow_plain": "Shallow plain ({depth} blocks)",
+    "residual.run.deep_plain": "Deep plain ({depth} blocks)",
+    "residual.run.deep_residual": "Deep residual ({depth} blocks, α = {alpha:g})",
     "residual.train_start": "Train the three nets",
-    "residual.train_prompt": "**Predict first:** which net will reach the lowest training loss, and will the deep plain net beat the shallow one? Then press *Train the three nets* (about 6 s).",
+    "residual.train_prompt": "**Predict first:** which net will reach the lowest training loss, and will the deep plain net beat the shallow one? Then press *Train the three nets*.",
     "residual.train_title": "Training loss: shallow plain, deep plain, deep residual",
-    "residual.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ 0.693",
-    "residual.final_loss": "final loss",
+    "residual.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ {chance:.3f}",
+    "residual.run_caption": "Final loss. The gradient of the first step, block 1 ÷ block {depth}: {ratio}",
     "residual.notice": (
-        "- **Sigmoid, depth 50, no skips**: the first layer's gradient is about 10⁻³¹ of the last layer's. The same weights with "
-        "identity skips: within a factor of 10.\n"
-        "- **ReLU, no normalisation, α = 1**: the plain net's first layer gets about 10⁻⁸ of the last layer's gradient, while the "
-        "residual net's grows about 10⁷× toward the input. Set α to 1/√depth and it is within a factor of 10 again.\n"
-        "- In the degradation experiment the deep plain net stalls near chance (loss ≈ 0.69) while the shallow one learns, and the "
-        "deep residual net learns best of all: depth helps once gradients can flow."
+        "- **Sigmoid, depth {depth}, no skips**: the plain net's gradient falls to {sigmoid_plain:g} before block 1: it "
+        "underflows float32 (the law predicts {sigmoid_law:.1e}). The same weights with identity skips: {sigmoid_residual:.3g}×, "
+        "within {band:g}×.\n"
+        "- **ReLU, no normalisation, α = 1**: the plain net's block 1 gets {relu_plain:.1e} of the last block's gradient, "
+        "while the residual net's grows {relu_residual:.3g}× toward the input (law: {relu_law:.3g}×; a net of finite width "
+        "scatters around it). With α = 1/√{depth} ≈ {scaled_alpha:.3f} it is {scaled_residual:.3g}× (law: {scaled_law:.3g}×), "
+        "within {band:g}×.\n"
+        "- **Degradation** (tanh): the {deep_depth}-block plain net stays near chance (ln 2 ≈ {chance:.3f}) while the "
+        "{shallow_depth}-block one learns, and the {deep_depth}-block residual net learns best. The deep plain net's gradient "
+        "did not vanish: at its first step block 1 received {deep_plain_gradient:.2g} of block {deep_depth}'s. Depth alone "
+        "made the plain net harder to train, the degradation He et al. (2016) describe; skips remove it."
     ),
-    "residual.math_block": "A residual block's Jacobian has an identity term:",
+    "residual.math_block": "A pre-activation residual block (He et al. 2016) and its Jacobian, which has an identity term:",
     "residual.math_product": "Through L blocks the gradient is a product of such factors; expanded, it is a sum over all 2ᴸ paths, and the path that skips every block carries it unchanged:",
-    "residual.math_variance": "With ReLU, Xavier weights (Var W = 1/n) and no normalisation, the branch is uncorrelated with x and adds α²/2 of the mean square q at every block; the gradient grows in the same way. So α = 1 explodes with depth, while α = 1/√L keeps the growth below e^½ at any depth:",
+    "residual.math_variance": (
+        "With ReLU, Var W = Var V = 1/n, zero biases and no normalisation, V is independent of h and has mean zero, so the "
+        "branch adds to the mean square q with no cross term. ReLU halves the mean square twice inside the branch, so each "
+        "block after the first multiplies q by 1 + α²/4 (the first reads the data, which is not halved: 1 + α²/2), and the "
+        "mean-square gradient grows toward the input by the same factor per block (theory.relu_residual_growth; for sigmoid "
+        "and tanh the dashed law is theory.residual_profile). So α = 1 grows exponentially with depth, while α = 1/√L keeps "
+        "the law's RMS growth below e^(1/8) ≈ {bound:.3f} at any depth. At depth {depth}, width {width}, α = {alpha:g}: "
+        "measured {measured:.3f}, law {law:.3f}; {seeds} nets of different seeds gave {low:.3f} to {high:.3f}, the scatter of a "
+        "finite width:"
+    ),
     "residual.reading": (
-        "- He, Zhang, Ren & Sun (2016), *Deep residual learning for image recognition*; *Identity mappings in deep residual networks*.\n"
+        "- He, Zhang, Ren & Sun (2016), *Deep residual learning for image recognition*; *Identity mappings in deep residual networks* (the pre-activation block used here).\n"
         "- Veit, Wilber & Belongie (2016), *Residual networks behave like ensembles of relatively shallow networks*: the sum over paths.\n"
-        "- Balduzzi et al. (2017), *The shattered gradients problem*; Hayou et al. (2021), *Stable ResNet*: scaling the branch by 1/√L.\n"
-        "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function* (SkipInit); "
-        "Bachlechner et al. (2020), *ReZero*; Zhang, Dauphin & Ma (2019), *Fixup initialization*."
+        "- Balduzzi et al. (2017), *The shattered gradients problem*; Hayou et al. (2021), *Stable ResNet*: branches scaled by 1/√L.\n"
+        "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function* (SkipInit: a trained branch scale "
+        "that starts at zero or small); Bachlechner et al. (2020), *ReZero* (a trained scale that starts at zero); Zhang, Dauphin & Ma (2019), "
+        "*Fixup initialization* (each branch's last layer starts at zero, its other layers scaled down)."
     ),
     "preset.residual.sigmoid_skips.name": "Sigmoid, depth 50: skips rescue the gradient",
-    "preset.residual.sigmoid_skips.what": "Without skips layer 1 receives about 10⁻³¹ of layer 50's gradient; with identity skips the same weights pass it within a factor of 10.",
-    "preset.residual.relu_skips.name": "ReLU, depth 50, α = 1: skips explode",
-    "preset.residual.relu_skips.what": "With ReLU, no normalisation and α = 1, every block adds to the signal: the residual net's gradient grows about 10⁷× toward the input (the plain one vanishes to 10⁻⁸). Skips trade vanishing for growth unless the branch is scaled or normalised.",
+    "preset.residual.sigmoid_skips.what": "Without skips the gradient underflows float32 before it reaches block 1 (the Plain metric says so); with identity skips the same weights keep block 1's gradient within 10× of the last block's, as the dashed law predicts.",
+    "preset.residual.relu_skips.name": "ReLU, depth 50, α = 1: skips grow the gradient",
+    "preset.residual.relu_skips.what": "With ReLU, no normalisation and α = 1 every branch adds its variance: the residual net's gradient grows toward the input far beyond 10×, as the dashed law (1 + α²/4 per block) predicts to within the scatter of a finite net, while the plain net's vanishes. Skips trade vanishing for growth unless the branch is scaled down.",
     "preset.residual.scaled_skips.name": "ReLU, depth 50, α ≈ 1/√50",
-    "preset.residual.scaled_skips.what": "Scaling the branch by α = 0.14 ≈ 1/√50 (as SkipInit, ReZero and Fixup do at initialisation) keeps the first layer's gradient within a factor of 10 of the last layer's.",
+    "preset.residual.scaled_skips.what": "A fixed branch scale α ≈ 1/√depth (the Stable ResNet of Hayou et al. 2021) keeps block 1's gradient within 10× of the last block's: the law's growth stays below e^(1/8) at any depth. SkipInit and ReZero start lower still, at zero (the next preset).",
+    "preset.residual.alpha_zero.name": "ReZero and SkipInit: α = 0",
+    "preset.residual.alpha_zero.what": "α = 0 switches every branch off: the residual net is the identity and passes the gradient to block 1 unchanged, while the branches' weights get no gradient at all. ReZero and SkipInit start here with α trained: its gradient is not zero, so the branches come alive at the first step.",
     "preset.residual.degradation.name": "He et al. 2016: the degradation problem",
-    "preset.residual.degradation.what": "Press *Train the three nets*: a 30-layer plain tanh net stalls at chance (loss ≈ 0.69) while a 4-layer one learns, and the 30-layer residual net learns best. Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
-    "predict.residual.question": "With skips, will layer 1's gradient stay within 10× of layer {depth}'s at these settings?",
-    "predict.residual.answer": "Layer 1 ÷ layer {depth} with skips: **{ratio}**, {verdict}.",
-    "predict.residual.yes": "within 10×",
-    "predict.residual.no": "outside 10×",
+    "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns and the 30-block residual net learns best, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
+    "predict.residual.question": "With skips, will block 1's gradient stay within {band:g}× of block {depth}'s at these settings?",
+    "predict.residual.answer": "Block 1 ÷ block {depth} with skips: **{ratio}**, {verdict}.",
+    "predict.residual.yes": "within {band:g}×",
+    "predict.residual.no": "outside {band:g}×",
+    "predict.residual.law": " The mean-field law predicts {law}.",
     # --- Remedies --------------------------------------------------------------------
     "remedies.title": "Remedies",
     "remedies.intro": (

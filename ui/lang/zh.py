@@ -419,21 +419,35 @@ STRINGS: dict[str, str] = {
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "残差块",
     "residual.intro": (
-        "残差块把输入加回到输出上：**y = x + F(x)**。反向传播经过它时乘的是 **I + ∂F/∂x**，而不是 ∂F/∂x，"
-        "因此梯度总有一条不是长串乘积的通路通往前面的层：恒等映射。这条通路解决了梯度消失，但求和也可能让梯度增长："
-        "使用 ReLU 且不做归一化时，每个残差块都会放大信号，除非把分支缩小（y = x + α·F(x)）或加以归一化，"
-        "否则梯度会朝输入方向增长。本页展示这两个方面。"
+        "残差块把输入加回到输出上：**y = x + α·F(x)**。反向传播经过它时乘的是 **I + α·∂F/∂x**，而不是 ∂F/∂x，"
+        "因此梯度总有一条不是长串乘积的通路通往前面的层：恒等映射。这里的 F 是 He et al. (2016) 的预激活分支："
+        "两个权重层，最后一层是权重均值为零的线性层，因此分支不会给信号加上正的均值（以 ReLU 结尾的分支会在每个块都加上一个正均值）。普通网络由同样的块、同样的权重构成，只是去掉了跳跃连接。"
+        "恒等通路解决了梯度消失，但求和也会增长：每个分支都加上自己的方差，所以除非 α 足够小，梯度会朝输入方向增长。"
+        "本页同时测量这两个方面，并与预测它们的规律并列对照。"
     ),
     "residual.diagram_identity": "恒等快捷连接：y = x + α·F(x)",
-    "residual.diagram_projection": "宽度变化时的投影快捷连接：y = W_s x + α·F(x)",
+    "residual.diagram_projection": "宽度变化处的投影快捷连接（训练网络的第一个块，其输入是平面上的点）：y = W_s x + α·F(x)",
+    "residual.diagram_caption": (
+        "F 是 He et al. (2016) 的预激活分支：[归一化] → 激活函数 → 线性层 W → [归一化] → 激活函数 → 线性层 V。"
+        "第一个块直接读取原始数据（先经过线性层 W）。普通网络是同样的块去掉跳跃连接：y = F(x)。"
+    ),
     "residual.dot_input": "x",
-    "residual.dot_branch": "F(x)：线性层 → [归一化] → 激活函数",
+    "residual.dot_branch": "F(x)：[归一化] → φ → W → [归一化] → φ → V",
     "residual.dot_scale": "× α",
     "residual.dot_projection": "W_s x（线性层，无偏置）",
     "residual.dot_identity": "恒等映射",
     "residual.flow_header": "普通网络与残差网络，权重相同",
+    "residual.depth": "深度（残差块数）",
+    "residual.depth_help": "每个块有两个权重层 W 和 V。普通网络由同样的块构成，但没有跳跃连接。",
     "residual.alpha": "分支缩放系数 α",
-    "residual.alpha_help": "y = x + α·F(x)。α = 1 是经典的 ResNet 残差块；α ≈ 1/√depth 可使求和结果的方差保持有界（SkipInit、ReZero 和 Fixup 在初始化时缩小分支或将其置零）。",
+    "residual.alpha_help": (
+        "y = x + α·F(x)，α 固定不变。α = 1 是 He et al. 的残差块。对 ReLU，规律是每个块增长 1 + α²/4 倍，因此固定的 "
+        "α ≈ 1/√depth 在任意深度下都能把增长控制在 {bound:.3f} 以内（Hayou et al. 2021 的 Stable ResNet 就这样缩放分支）。"
+        "SkipInit（De & Smith 2020）和 ReZero（Bachlechner et al. 2020）则给每个分支乘上一个可训练的标量，初始值为零"
+        "（SkipInit 也允许从小于 1/√depth 的小值开始）：每个块一开始都是恒等映射。"
+        "Fixup（Zhang, Dauphin & Ma 2019）保留一个初始为一的乘数，把每个分支的最后一层初始化为零，"
+        "并把分支中其他层按 L^(−1/(2m−2)) 缩放，m 为每个分支的层数。"
+    ),
     "residual.alpha_hint": "深度为 {depth} 时，1/√depth ≈ {value:.3f}。",
     "residual.norm": "分支中的归一化",
     "norm.none": "无",
@@ -441,60 +455,97 @@ STRINGS: dict[str, str] = {
     "norm.layer": "层归一化（LayerNorm）",
     "residual.net.plain": "普通网络",
     "residual.net.residual": "残差网络（α = {alpha:g}）",
-    "residual.metric_plain": "普通：第 1 层 ÷ 第 {depth} 层",
-    "residual.metric_residual": "残差：第 1 层 ÷ 第 {depth} 层",
-    "residual.metric_help": "第一个隐藏层的梯度 dL/dz 均方根除以最后一个隐藏层的值。1 表示梯度完美流动；远小于 1 表示梯度消失，远大于 1 表示梯度朝输入方向爆炸。",
-    "residual.flow_title": "到达各层的梯度：普通网络与残差网络",
-    "residual.flow_subtitle": "初始化时每层 dL/dz 的均方根；两个网络权重相同，残差网络额外加了恒等跳跃连接",
-    "residual.verdict_grows": "加了跳跃连接后，梯度朝输入方向**增大**：第一层的梯度是最后一层的 {ratio} 倍，因为各条恒等通路的贡献层层累加。请降低 α（试试 1/√depth）或加入归一化。",
-    "residual.verdict_flat": "加了跳跃连接后，第一层的梯度是最后一层的 {ratio} 倍，相差不到 10 倍：恒等通路把梯度传了过去。",
-    "residual.verdict_shrinks": "即使有跳跃连接，这里的梯度仍朝输入方向缩小：第一层的梯度只有最后一层的 {ratio} 倍。",
+    "residual.theory.plain": "普通网络：规律（平均场）",
+    "residual.theory.residual": "残差网络：规律（平均场）",
+    "residual.metric_plain": "普通：第 1 块 ÷ 第 {depth} 块",
+    "residual.metric_residual": "残差：第 1 块 ÷ 第 {depth} 块",
+    "residual.metric_law": "规律：第 1 块 ÷ 第 {depth} 块",
+    "residual.metric_help": (
+        "第 1 块输出处 dL/dh 的均方根（对批次和单元求）除以最后一个块输出处的值，在初始化时测量。"
+        "梯度相等时比值为 1；远小于它表示梯度消失，远大于它表示梯度朝输入方向增长。"
+    ),
+    "residual.metric_law_help": (
+        "这个残差网络的平均场规律（无限宽、无归一化，theory.residual_profile）：朝输入方向，每个块把均方梯度乘以 1 + α²χ，"
+        "χ 由激活函数算出（ReLU：χ 恰为 {relu_chi:g}）。有限宽度的网络会在它周围散布。"
+    ),
+    "residual.law_none": "未画出规律：它假设没有归一化（批归一化和层归一化会按批次或样本的统计量重新缩放每个块）。",
+    "residual.theory_caption": "虚线：平均场规律（无限宽；是理论，不是拟合），以实测的最后一个块为锚点。有限宽度的网络会在它周围散布。",
+    "residual.block": "块（1 = 最靠近输入）",
+    "residual.grad_axis": "dL/dh 的均方根（对数坐标）",
+    "residual.flow_title": "到达各块的梯度：普通网络与残差网络",
+    "residual.flow_subtitle": "初始化时每个块输出处 dL/dh_i 的均方根；权重相同，残差网络额外加了恒等跳跃连接",
+    "residual.verdict_off": (
+        "**α = 0 关闭了所有分支。** 此时残差网络就是恒等映射：梯度原封不动地到达第 1 块（{ratio}），"
+        "而分支的权重完全得不到梯度（最大的 ‖dL/dW‖：{weight_grad:g}，恰为零，因为 α 乘在每个分支上，并非浮点下溢）。"
+        "ReZero 和 SkipInit 正是从这里出发，把 α 作为每个块可训练的标量：它自己的梯度 dL/dα = Σ dL/dh · F(h) 不为零"
+        "（各块的均方根为 {alpha_grad:.3g}），所以 α 在第一步就离开零，分支开始学习。"
+    ),
+    "residual.verdict_grows": "加了跳跃连接后，梯度朝输入方向**增长**到 {ratio}：每个分支都把自己的方差加到跳跃通路上。请降低 α：试试 1/√depth ≈ {value:.3f}。",
+    "residual.verdict_flat": "加了跳跃连接后，第 1 块的梯度与最后一个块相差在 {band:g} 倍以内（{ratio}）：恒等通路把梯度传了过去。",
+    "residual.verdict_shrinks": "即使有跳跃连接，这里的梯度仍朝输入方向缩小到 {ratio}。",
     "residual.degradation_header": "退化实验",
     "residual.degradation_caption": (
         "He et al. (2016) 发现，更深的普通网络训练后的训练误差反而**高于**较浅的网络（在 CIFAR-10 上 plain-56 比 "
         "plain-20 更差），尽管深层网络完全可以复制浅层网络，并把多出来的层设为恒等映射。"
-        "本实验：三个网络在两条螺旋线上训练，随机种子相同，宽度 {width}，Xavier 正态权重，Adam（学习率 {lr}），{steps} 步全批量训练。"
+        "他们的普通网络带有批归一化，而且经他们检查梯度大小正常：失败的原因不是梯度消失。"
+        "本实验：三个由预激活块构成的网络在两条螺旋线上训练，随机种子相同，宽度 {width}，Xavier 正态权重，无归一化，"
+        "Adam（学习率 {lr}），{steps} 步全批量训练；浅层普通网络有 {shallow} 个块。"
+        "每个网络下方显示：最终损失，以及第一步所得梯度的第 1 块 ÷ 最后一个块之比。"
     ),
-    "residual.shallow_depth": "浅层普通网络深度",
-    "residual.deep_depth": "深层网络深度",
-    "residual.run.shallow_plain": "浅层普通（{depth} 层）",
-    "residual.run.deep_plain": "深层普通（{depth} 层）",
-    "residual.run.deep_residual": "深层残差（{depth} 层，α = {alpha:g}）",
+    "residual.deep_depth": "深层网络深度（块数）",
+    "residual.run.shallow_plain": "浅层普通（{depth} 个块）",
+    "residual.run.deep_plain": "深层普通（{depth} 个块）",
+    "residual.run.deep_residual": "深层残差（{depth} 个块，α = {alpha:g}）",
     "residual.train_start": "训练三个网络",
-    "residual.train_prompt": "**先预测**：哪个网络的训练损失最低？深层普通网络会胜过浅层网络吗？然后点击*训练三个网络*（约 6 秒）。",
+    "residual.train_prompt": "**先预测**：哪个网络的训练损失最低？深层普通网络会胜过浅层网络吗？然后点击*训练三个网络*。",
     "residual.train_title": "训练损失：浅层普通、深层普通、深层残差",
-    "residual.train_subtitle": "两条螺旋线上的二元交叉熵（对数坐标）；随机猜测水平为 ln 2 ≈ 0.693",
-    "residual.final_loss": "最终损失",
+    "residual.train_subtitle": "两条螺旋线上的二元交叉熵（对数坐标）；随机猜测水平为 ln 2 ≈ {chance:.3f}",
+    "residual.run_caption": "最终损失。第一步的梯度，第 1 块 ÷ 第 {depth} 块：{ratio}",
     "residual.notice": (
-        "- **sigmoid、深度 50、无跳跃连接**：第一层的梯度约为最后一层的 10⁻³¹。同样的权重加上恒等跳跃连接："
-        "两者相差在 10 倍以内。\n"
-        "- **ReLU、无归一化、α = 1**：普通网络第一层得到的梯度约为最后一层的 10⁻⁸，而残差网络的梯度朝输入方向"
-        "增大约 10⁷ 倍。把 α 设为 1/√depth，又回到 10 倍以内。\n"
-        "- 在退化实验中，深层普通网络停滞在随机猜测水平附近（损失 ≈ 0.69），而浅层网络能够学习，深层残差网络学得最好："
-        "一旦梯度能够流动，深度就有帮助。"
+        "- **sigmoid、深度 {depth}、无跳跃连接**：普通网络的梯度在到达第 1 块之前就降到 {sigmoid_plain:g}："
+        "float32 下溢（规律预测为 {sigmoid_law:.1e}）。同样的权重加上恒等跳跃连接：{sigmoid_residual:.3g} 倍，"
+        "在 {band:g} 倍以内。\n"
+        "- **ReLU、无归一化、α = 1**：普通网络第 1 块得到的梯度是最后一个块的 {relu_plain:.1e}，而残差网络的梯度朝输入方向"
+        "增长 {relu_residual:.3g} 倍（规律：{relu_law:.3g} 倍；有限宽度的网络会在它周围散布）。"
+        "取 α = 1/√{depth} ≈ {scaled_alpha:.3f} 时为 {scaled_residual:.3g} 倍（规律：{scaled_law:.3g} 倍），在 {band:g} 倍以内。\n"
+        "- **退化**（tanh）：{deep_depth} 个块的普通网络停在随机猜测水平附近（ln 2 ≈ {chance:.3f}），而 {shallow_depth} 个块的"
+        "网络能够学习，{deep_depth} 个块的残差网络学得最好。深层普通网络的梯度并没有消失：第一步时第 1 块得到的梯度是第 "
+        "{deep_depth} 块的 {deep_plain_gradient:.2g}。仅仅是深度就让普通网络更难训练，这正是 He et al. (2016) 所说的退化；"
+        "跳跃连接消除了它。"
     ),
-    "residual.math_block": "残差块的雅可比矩阵中含有一个单位矩阵项：",
+    "residual.math_block": "预激活残差块（He et al. 2016）及其雅可比矩阵，其中含有一个单位矩阵项：",
     "residual.math_product": "经过 L 个残差块，梯度是这些因子的乘积；展开后是对全部 2ᴸ 条路径的求和，而跳过所有残差块的那条路径会把梯度原封不动地传过去：",
-    "residual.math_variance": "使用 ReLU、Xavier 权重（Var W = 1/n）且不做归一化时，分支与 x 不相关，每经过一个残差块，均方值 q 都会增加其自身的 α²/2；梯度也以同样的方式增长。因此 α = 1 时会随深度爆炸，而 α = 1/√L 在任意深度下都能把增长控制在 e^½ 以内：",
+    "residual.math_variance": (
+        "使用 ReLU、Var W = Var V = 1/n、零偏置且不做归一化时，V 与 h 独立且均值为零，因此分支加到均方值 q 上时没有交叉项。"
+        "ReLU 在分支内把均方值减半两次，所以第一个块之后的每个块把 q 乘以 1 + α²/4（第一个块读取的是未减半的数据：1 + α²/2），"
+        "而均方梯度朝输入方向每个块也乘以同样的因子（theory.relu_residual_growth；sigmoid 和 tanh 的虚线规律来自 "
+        "theory.residual_profile）。因此 α = 1 时随深度指数增长，而 α = 1/√L 在任意深度下都把规律的均方根增长控制在 "
+        "e^(1/8) ≈ {bound:.3f} 以内。深度 {depth}、宽度 {width}、α = {alpha:g} 时：实测 {measured:.3f}，规律 {law:.3f}；"
+        "{seeds} 个不同随机种子的网络给出 {low:.3f} 到 {high:.3f}，这是有限宽度带来的散布："
+    ),
     "residual.reading": (
-        "- He, Zhang, Ren & Sun (2016), *Deep residual learning for image recognition*；*Identity mappings in deep residual networks*。\n"
+        "- He, Zhang, Ren & Sun (2016), *Deep residual learning for image recognition*；*Identity mappings in deep residual networks*（本页使用的预激活块）。\n"
         "- Veit, Wilber & Belongie (2016), *Residual networks behave like ensembles of relatively shallow networks*：对路径求和的视角。\n"
         "- Balduzzi et al. (2017), *The shattered gradients problem*；Hayou et al. (2021), *Stable ResNet*：把分支按 1/√L 缩放。\n"
-        "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function*（SkipInit）；"
-        "Bachlechner et al. (2020), *ReZero*；Zhang, Dauphin & Ma (2019), *Fixup initialization*。"
+        "- De & Smith (2020), *Batch normalization biases residual blocks towards the identity function*（SkipInit：可训练的分支缩放系数，"
+        "初始为零或一个小值）；Bachlechner et al. (2020), *ReZero*（可训练的缩放系数，初始为零）；Zhang, Dauphin & Ma (2019), "
+        "*Fixup initialization*（每个分支的最后一层初始为零，其他层缩小）。"
     ),
-    "preset.residual.sigmoid_skips.name": "sigmoid，深度 50：残差连接挽救梯度",
-    "preset.residual.sigmoid_skips.what": "没有残差连接时，第 1 层只收到第 50 层梯度的约 10⁻³¹；加上恒等连接，同样的权重能把梯度保持在 10 倍以内。",
-    "preset.residual.relu_skips.name": "ReLU，深度 50，α = 1：残差连接导致爆炸",
-    "preset.residual.relu_skips.what": "ReLU、无归一化、α = 1 时，每个块都在累加信号：残差网络的梯度向输入端增长约 10⁷ 倍（普通网络则消失到 10⁻⁸）。若不缩放或归一化分支，残差连接只是把消失换成了增长。",
+    "preset.residual.sigmoid_skips.name": "sigmoid，深度 50：跳跃连接挽救梯度",
+    "preset.residual.sigmoid_skips.what": "没有跳跃连接时，梯度在到达第 1 块之前就发生 float32 下溢（“普通”指标会显示）；加上恒等跳跃连接，同样的权重能让第 1 块的梯度与最后一个块相差在 10 倍以内，正如虚线规律所预测。",
+    "preset.residual.relu_skips.name": "ReLU，深度 50，α = 1：跳跃连接使梯度增长",
+    "preset.residual.relu_skips.what": "ReLU、无归一化、α = 1 时，每个分支都加上自己的方差：残差网络的梯度朝输入方向增长，远超 10 倍，虚线规律（每个块 1 + α²/4）在有限宽度网络的散布范围内预测了它；普通网络的梯度则消失。若不把分支缩小，跳跃连接只是把消失换成了增长。",
     "preset.residual.scaled_skips.name": "ReLU，深度 50，α ≈ 1/√50",
-    "preset.residual.scaled_skips.what": "把分支缩放为 α = 0.14 ≈ 1/√50（SkipInit、ReZero、Fixup 在初始化时的做法），第一层的梯度与最后一层相差不到 10 倍。",
+    "preset.residual.scaled_skips.what": "固定的分支缩放 α ≈ 1/√depth（Hayou et al. 2021 的 Stable ResNet）让第 1 块的梯度与最后一个块相差在 10 倍以内：规律的增长在任意深度下都低于 e^(1/8)。SkipInit 和 ReZero 起点更低，从零开始（见下一个预设）。",
+    "preset.residual.alpha_zero.name": "ReZero 与 SkipInit：α = 0",
+    "preset.residual.alpha_zero.what": "α = 0 关闭了所有分支：残差网络成为恒等映射，把梯度原封不动地传到第 1 块，而分支的权重完全得不到梯度。ReZero 和 SkipInit 从这里出发并训练 α：它的梯度不为零，所以分支在第一步就开始起作用。",
     "preset.residual.degradation.name": "He et al. 2016：退化问题",
-    "preset.residual.degradation.what": "点击 *训练三个网络*：30 层普通 tanh 网络停在随机水平（损失 ≈ 0.69），4 层网络能学习，而 30 层残差网络学得最好。更深的普通网络训练得更差（He et al. 2016, 图 1）；残差连接扭转了这一点。",
-    "predict.residual.question": "在当前设置下，有残差连接时第 1 层的梯度能否保持在第 {depth} 层的 10 倍以内？",
-    "predict.residual.answer": "有残差连接时，第 1 层 ÷ 第 {depth} 层：**{ratio}**，{verdict}。",
-    "predict.residual.yes": "在 10 倍以内",
-    "predict.residual.no": "超出 10 倍",
+    "preset.residual.degradation.what": "点击 *训练三个网络*：30 个块的普通 tanh 网络停在随机猜测水平附近，4 个块的网络能够学习，30 个块的残差网络学得最好，而深层普通网络第一步的梯度并没有消失（见每个网络下方）。更深的普通网络训练得更差（He et al. 2016, 图 1）；跳跃连接扭转了这一点。",
+    "predict.residual.question": "在当前设置下，有跳跃连接时第 1 块的梯度能否保持在第 {depth} 块的 {band:g} 倍以内？",
+    "predict.residual.answer": "有跳跃连接时，第 1 块 ÷ 第 {depth} 块：**{ratio}**，{verdict}。",
+    "predict.residual.yes": "在 {band:g} 倍以内",
+    "predict.residual.no": "超出 {band:g} 倍",
+    "predict.residual.law": " 平均场规律预测为 {law}。",
     # --- Remedies --------------------------------------------------------------------
     "remedies.title": "解决方法",
     "remedies.intro": (
