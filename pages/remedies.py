@@ -67,7 +67,7 @@ def fix_the_network() -> None:
     with main:
         jobs = compute.mlp_jobs({names["broken"]: BROKEN}, BROKEN_TRAINING) | compute.mlp_jobs({names["fixed"]: spec}, config)
         results = compute.run_streaming(jobs) if start or compute.is_cached(jobs) else None
-        ratios = {key: first_to_last(probe) for key, probe in probes.items()}
+        ratios = {key: first_to_last(probe, "grad_norm") for key, probe in probes.items()}
         cols = st.columns(3)
         decades, closer = ratio_change(ratios["broken"], ratios["fixed"])
         cols[0].metric(t("remedies.metric_ratio", depth=BROKEN.depth), display.ratio(ratios["fixed"], t("common.underflow_short")),

@@ -59,7 +59,7 @@ def remedied_training(optimizer: str = "sgd", lr: float = BROKEN_TRAINING.lr, cl
 
 def ratio(spec: NetSpec) -> float:
     """Layer 1 / layer depth of the RMS gradient at initialisation."""
-    return first_to_last(probe_gradients(spec))
+    return first_to_last(probe_gradients(spec), "grad_norm")  # what the page's chart draws: dL/dz
 
 
 def per_layer_factor(spec: NetSpec) -> float:
