@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.nav import PAGES
+from ui.predict import SKIP_OPTION
 
 TIMEOUT = 180
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,8 +20,16 @@ ENTRY = str(ROOT / "dashboard.py")
 PAGE_PATHS = [page.path for page in PAGES]
 
 
+def page_test(path: str) -> AppTest:
+    """A page as a lecturer's link opens it, ?skip_predictions=true: every
+    answer at once (tests/test_predict_pages.py asks the questions)."""
+    app = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    app.query_params[SKIP_OPTION] = "true"
+    return app
+
+
 def run_page(path: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+    return page_test(path).run()
 
 
 def chart_data(app: AppTest) -> list[bytes]:

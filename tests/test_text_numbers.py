@@ -129,6 +129,8 @@ ALLOWED: dict[str, list[str]] = {
     "preset.remedies.batchnorm.what": ["layer 1", "第 1 层"],
     "preset.remedies.everything.what": ["layer 1", "第 1 层"],
     "predict.remedies.answer": ["layer 1", "第 1 层"],
+    "predict.remedies.phase_question": ["layer 1", "第 1 层"],
+    "predict.remedies.phase_answer": ["layer 1", "第 1 层"],
 }
 
 
