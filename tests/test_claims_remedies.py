@@ -9,14 +9,13 @@ from functools import lru_cache
 
 import pytest
 import torch
-from streamlit.testing.v1 import AppTest
 
 from core import NetSpec, build_mlp, probe_gradients, theory, train_mlp
 from core.claims import remedies as claims
 from core.claims.remedies import BROKEN, BROKEN_TRAINING, DEPTH, remedied, remedied_training
 from core.phase import phase_diagram
 from core.train import clip_gradients
-from tests.test_pages import ROOT, TIMEOUT
+from tests.test_pages import run_page
 from ui.i18n import LANGUAGES
 from ui.presets import PRESETS
 
@@ -238,7 +237,7 @@ def _metrics(app):
 
 
 def test_the_ratio_delta_is_the_change_on_screen_and_green_when_closer_to_one(text):
-    app = AppTest.from_file(str(ROOT / "pages" / "remedies.py"), default_timeout=TIMEOUT).run()
+    app = run_page("pages/remedies.py")
     label = f"Layer 1 ÷ layer {DEPTH}"
     assert not _metrics(app)[label].delta, "the broken net against itself: no delta"
     app.selectbox(key="activation").set_value("relu")
@@ -251,7 +250,7 @@ def test_the_ratio_delta_is_the_change_on_screen_and_green_when_closer_to_one(te
 
 def test_no_delta_where_the_trained_numbers_do_not_change():
     """Adam alone: loss and accuracy end where the broken net's do, so no arrow."""
-    app = AppTest.from_file(str(ROOT / "pages" / "remedies.py"), default_timeout=TIMEOUT).run()
+    app = run_page("pages/remedies.py")
     app.selectbox(key="optimizer").set_value("adam")
     app.select_slider(key="lr").set_value(0.01).run()
     app.button(key="_train_start").click().run()

@@ -70,7 +70,7 @@ def test_home_lists_every_page_and_runs():
 @pytest.mark.parametrize("path", PAGE_PATHS)
 def test_page_runs_inside_the_navigation(path):
     """What users see: the entry file's st.navigation running the page."""
-    app = AppTest.from_file(ENTRY, default_timeout=TIMEOUT).run()
+    app = page_test(ENTRY).run()
     app.switch_page(path).run()
     assert_healthy(app)
     assert app.title[0].value != "Gradient Flow Lab", "switch_page did not leave the home page"

@@ -77,7 +77,8 @@ def ask(key: str, question: str, *, choices: dict[str, str] | None = None, decad
         return guesses[key]
     if (choices is None) == (decades is None) or (multi and choices is None):
         raise ValueError("ask() takes either choices or decades, and multi only with choices")
-    with st.container(border=True):
+    box = st.empty()  # emptied on the commit: the reveal takes the question's place in the same run
+    with box.container(border=True):
         st.markdown(f":material/psychology_alt: **{t('frame.predict')}:** {question}")
         with st.form(f"_predict_{key}", border=False):
             if multi:
@@ -96,6 +97,7 @@ def ask(key: str, question: str, *, choices: dict[str, str] | None = None, decad
         if submitted and picked is None:
             st.warning(t("predict.pick_first"), icon=":material/touch_app:")
         elif submitted:
+            box.empty()
             guesses[key] = Guess(picked, label)
             return guesses[key]
         st.caption(t("predict.hidden"))
