@@ -4,8 +4,12 @@ it stay hidden in this session until the student commits a guess.
     guess = predict.ask("vanishing.ratio", question, decades=(-45, 5))
     if guess is None:
         return                      # the section stops here: nothing answers the question yet
-    predict.reveal(guess, answer, correct=...)   # the guess beside the measurement
+    predict.reveal("vanishing.ratio", guess, answer, correct=...)   # the guess beside the measurement
     ... metrics and charts ...
+
+A section whose numbers come from a run that a button starts (a training, a
+measurement) asks with ask_to_run(): until the guess, the question's submit
+is that button.
 
 A guess is kept per session and per question (session state), never in a
 shared cache: a result that another session computed may make the reveal

@@ -443,7 +443,7 @@ STRINGS: dict[str, str] = {
     "predict.rnn.question": "At these settings, which cell keeps the largest gradient {steps} steps back?",
     "predict.rnn.answer": "{ranking}. Per step back their gradients shrink on average by {factors}: a small difference per step compounds over {steps} steps into {gap} orders of magnitude between the first and the last. The more open a cell's keep gate, the slower its gradient fades.",
     "predict.rnn.gap_underflow": "more than {decades:.0f}",
-    "predict.rnn.race_question": "Which cells will solve the adding problem within {steps} steps, ending below {solved:.0%} of the dashed baseline? Pick any of them, or none.",
+    "predict.rnn.race_question": "Which cells will solve the adding problem within {steps} steps, ending with an MSE below {solved:.0%} of the baseline {fraction}? Pick any of them, or none.",
     "predict.rnn.race_answer": "Solved in this race (below {solved:.0%} of the baseline): **{cells}**.",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "Residual blocks",
@@ -632,7 +632,7 @@ STRINGS: dict[str, str] = {
     "preset.remedies.everything.name": "Everything on",
     "preset.remedies.everything.what": "ReLU, He init, BatchNorm, scaled skips (α = {alpha:.2f}) and Adam at learning rate {adam_lr} together: layer 1 ÷ layer {depth} is {everything_ratio:.2g}, so every layer gets a gradient, and once trained the net fits the spirals: its loss ends far below the broken net's.",
     "predict.remedies.question": "Switch the optimiser from SGD to Adam: will the gradient chart change?",
-    "predict.remedies.answer": "No. The gradient at initialisation is computed before any step, so the optimiser cannot change it: layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
+    "predict.remedies.answer": "The gradient chart does not change: the gradient at initialisation is computed before any step, so the optimiser cannot change it; layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
     "predict.remedies.train_question": "With these remedies, will your version's loss after {steps} steps end below the broken network's?",
     "predict.remedies.train_answer": "After {steps} steps your version's loss is **{loss:.3g}**, the broken network's **{broken:.3g}**.",
     "predict.remedies.train_overflow": "Your version's loss overflowed at step {step}; the broken network's ended at **{broken:.3g}**.",

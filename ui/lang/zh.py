@@ -419,7 +419,7 @@ STRINGS: dict[str, str] = {
     "predict.rnn.question": "在当前设置下，向前 {steps} 步时哪种单元保留的梯度最大？",
     "predict.rnn.answer": "{ranking}。每回溯一步，它们的梯度平均乘以 {factors}：每步的微小差异在 {steps} 步中累积，使最大与最小者相差 {gap} 个数量级。单元的保留门开得越大，梯度衰减得越慢。",
     "predict.rnn.gap_underflow": "超过 {decades:.0f}",
-    "predict.rnn.race_question": "在 {steps} 步内，哪些单元能解决加法问题，使损失降到虚线基线的 {solved:.0%} 以下？可以选任意几个，也可以一个都不选。",
+    "predict.rnn.race_question": "在 {steps} 步内，哪些单元能解决加法问题，使 MSE 降到基线 {fraction} 的 {solved:.0%} 以下？可以选任意几个，也可以一个都不选。",
     "predict.rnn.race_answer": "本次比赛中解决了任务（低于基线的 {solved:.0%}）的单元：**{cells}**。",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "残差块",
@@ -605,7 +605,7 @@ STRINGS: dict[str, str] = {
     "preset.remedies.everything.name": "全部打开",
     "preset.remedies.everything.what": "ReLU、He 初始化、批归一化、缩放的残差连接（α = {alpha:.2f}）和学习率为 {adam_lr} 的 Adam 同时使用：第 1 层 ÷ 第 {depth} 层为 {everything_ratio:.2g}，每一层都得到梯度；训练之后网络拟合了螺旋数据：它的损失最终远低于失效网络。",
     "predict.remedies.question": "把优化器从 SGD 换成 Adam：梯度图会变化吗？",
-    "predict.remedies.answer": "不会。初始化时的梯度在任何一步更新之前计算，优化器无法改变它：两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
+    "predict.remedies.answer": "梯度图不会变化：初始化时的梯度在任何一步更新之前计算，优化器无法改变它；两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
     "predict.remedies.train_question": "用上这些补救措施，{steps} 步之后你的版本的损失会低于原来那个坏网络吗？",
     "predict.remedies.train_answer": "{steps} 步之后，你的版本的损失为 **{loss:.3g}**，坏网络的为 **{broken:.3g}**。",
     "predict.remedies.train_overflow": "你的版本的损失在第 {step} 步溢出；坏网络最终为 **{broken:.3g}**。",
