@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path, free_port, healthy  # noqa: E402
-from tests.browser.test_browser import APP_IDLE, APP_STATE, CHART_SIZES, MARK_RUNS, RUN_FINISHED, RUNS_SETTLED  # noqa: E402
+from tests.browser.test_browser import APP_IDLE, APP_STATE, CHART_SIZES, MARK_RUNS, RUN_FINISHED, RUNS_SETTLED, SKIP  # noqa: E402
 
 # (route, label of the slider a teacher drags first) per page; the reference last.
 SLIDERS = [
@@ -43,6 +43,12 @@ SLIDERS = [
 # The same sliders with every size control at its largest (from the link).
 LARGEST = "?depth=100&width=512", "?depth=30", "?seq_len=300&hidden=256", "?depth=100", "?phase_depth=30"
 DRAWN = f"() => ({APP_IDLE})() && ({CHART_SIZES})().every(c => c.width > 0 && c.marks)"
+
+
+def skipping(route: str) -> str:
+    """The route with its questions skipped (?skip_predictions=true), so that
+    every chart is drawn as the page loads and each move redraws them."""
+    return route + ("&" if "?" in route else "?") + SKIP
 
 
 # A move is over when the server has finished a run since the key press and
@@ -79,7 +85,7 @@ def time_moves(page, url: str, route: str, label: str | None, moves: int) -> tup
     first visit to a value computes, a revisit is a cache hit. A move ends
     when the server has finished the rerun it asked for, every chart is
     drawn and the browser has painted the next frame."""
-    page.goto(url + route)
+    page.goto(url + skipping(route))
     page.wait_for_function(DRAWN, timeout=120_000)
     main = page.get_by_test_id("stMain")
     sliders = main.get_by_test_id("stSlider")
@@ -140,7 +146,7 @@ def main() -> None:
             context = browser.new_context(viewport=VIEWPORT)
             context.add_init_script(RUN_COUNTER)
             page = context.new_page()
-            page.goto(app_url + "/vanishing")
+            page.goto(app_url + skipping("/vanishing"))
             page.wait_for_function(DRAWN, timeout=180_000)
             print(f"cold start: `streamlit run` to the first chart drawn on /vanishing: {time.perf_counter() - cold_start:.1f} s")
 
@@ -157,7 +163,7 @@ def main() -> None:
                 print(f"{name:12s} {median:10.0f} {p90:8.0f} {median / reference_median:6.2f} "
                       f"{_summary(fresh):>14s} {_summary(again):>14s}")
             for route in ["/", *[route for route, _ in SLIDERS]]:
-                page.goto(app_url + route)
+                page.goto(app_url + skipping(route))
                 page.wait_for_function(DRAWN, timeout=180_000)
             print(f"\nserver memory (RSS) after visiting every page: {rss_mb(app.pid):.0f} MB")
             browser.close()

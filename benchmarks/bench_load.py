@@ -91,6 +91,7 @@ class Session:
         message = BackMsg()
         state = message.rerun_script
         state.page_name, state.fragment_id = self.page, fragment_id
+        state.query_string = "skip_predictions=true"  # questions skipped: every chart computed and drawn, and the Train buttons shown
         for widget_id, value in self.states.items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id

@@ -1,12 +1,14 @@
 """Exploding gradients: the same product with factors above 1."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core import NetSpec, theory
 from core.claims import exploding as claims
-from ui import charts, compute, display, frame
+from ui import charts, compute, display, frame, predict
 from ui.i18n import options, t
 from ui.views import gradient_series, training_events, training_history
 
@@ -14,6 +16,21 @@ from ui.views import gradient_series, training_events, training_history
 NETWORKS = {"identity": ("linear", "scaled_identity"), "gaussian_tanh": ("tanh", "normal"), "gaussian_relu": ("relu", "normal")}
 
 LOSS_HEADROOM = 1.5  # the loss axis ends this far above the runs' first loss and the baseline
+TRAIN_OUTCOMES = ("plain", "both", "neither", "clipped")  # which of the two runs overflows: the training question's answers
+
+
+def halving_guesses(depth: int) -> dict[str, tuple[int, str]]:
+    """The factors a student may expect halving w to divide the gain by,
+    (factor, label) per answer: one factor of 2, one per layer added up, or
+    one per layer multiplied (2^depth, the right one)."""
+    return {"once": (2, "÷2"), "per_layer": (2 * depth, f"÷2×{depth}"), "power": (2**depth, f"÷2{predict.superscript(depth)}")}
+
+
+def train_outcome(plain, clipped) -> str:
+    """Which of the two runs (TrainResults) overflowed: a key of TRAIN_OUTCOMES."""
+    return {(True, False): "plain", (True, True): "both", (False, False): "neither", (False, True): "clipped"}[
+        (plain.overflow is not None, clipped.overflow is not None)]
+
 
 frame.setup_page("exploding")
 frame.intro("exploding", **claims.activation_peaks())
@@ -37,6 +54,16 @@ def depth_demo() -> None:
 
     with main:
         gain = probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1]
+        if network == "identity":  # the question first; the halved gain only in the reveal
+            guesses = halving_guesses(depth)
+            question = t("predict.exploding.question", w=weight_scale, depth=depth, gain=display.number(gain, 6))
+            guess = predict.ask("exploding.halving", question, choices={key: label for key, (_, label) in guesses.items()})
+            if guess is not None and not guess.skipped:
+                halving = claims.halving(weight_scale, depth)
+                factor, label = guesses.get(guess.value, (None, guess.label))  # relabelled: the depth may have moved since
+                predict.reveal("exploding.halving", replace(guess, label=label),
+                               t("predict.exploding.answer", depth=depth, factor=halving["factor"], halved=display.number(halving["halved"], 6)),
+                               correct=factor == halving["factor"])
         cols = st.columns(3)
         cols[0].metric(t("exploding.metric_gain"), display.number(gain, 6), help=t("exploding.metric_gain_help"))
         if network == "identity":
@@ -64,12 +91,6 @@ def depth_demo() -> None:
     grad_norm = pd.concat([probe["in_grad_norm"].iloc[:1], probe["grad_norm"]], ignore_index=True)
     print("gain:", probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1])
     """)
-        if network == "identity":
-            halving = claims.halving(weight_scale, depth)
-            frame.predict(
-                t("predict.exploding.question", w=weight_scale, depth=depth, gain=display.number(gain, 6)),
-                t("predict.exploding.answer", depth=depth, factor=halving["factor"], halved=display.number(halving["halved"], 6)),
-            )
 
 
 depth_demo()
@@ -137,15 +158,20 @@ def training_demo() -> None:
                                 key="train_scale", bind="query-params")
         lr = st.select_slider(t("common.lr"), claims.LEARNING_RATES, default["lr"], key="lr", bind="query-params")
         threshold = st.select_slider(t("common.clip_threshold"), claims.CLIP_THRESHOLDS, default["clip_threshold"], key="clip_threshold", bind="query-params")
-        start = st.button(t("exploding.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
+        button = st.empty()  # the Train button, once this session has answered the question (predict.ask_to_run)
     train_spec = claims.training_spec(train_scale)
     plain_config, clipped_config = claims.training_configs(lr, threshold)
     jobs = compute.mlp_jobs({t("exploding.run_plain"): train_spec}, plain_config) | compute.mlp_jobs({t("exploding.run_clipped", threshold=threshold): train_spec}, clipped_config)
     baseline = claims.baseline(plain_config)
     with main:
         st.caption(t("exploding.train_caption", depth=train_spec.depth, steps=plain_config.steps, ratio=display.number(claims.init_gradient_ratio(train_scale), 3)))
-        if not (start or compute.is_cached(jobs)):
-            st.info(t("exploding.train_prompt", steps=plain_config.steps, mean=baseline["mean"]), icon=":material/psychology:")
+        outcomes = {outcome: t(f"predict.exploding.outcome.{outcome}") for outcome in TRAIN_OUTCOMES}
+        question = t("predict.exploding.train_question", steps=plain_config.steps, threshold=threshold)
+        guess, start = predict.ask_to_run("exploding.train", question, choices=outcomes, button=t("exploding.train_start"), slot=button,
+                                          button_key="_train_start", icon=":material/play_arrow:")
+        if guess is not None and not (start or compute.is_cached(jobs)):
+            st.info(t("exploding.train_prompt", question=question), icon=":material/psychology:")
+        if guess is None or not (start or compute.is_cached(jobs)):
             st.markdown(t("exploding.depth_vs_step", **claims.depth_vs_step()))
             return
         runs = compute.run_streaming(jobs)
@@ -153,6 +179,8 @@ def training_demo() -> None:
     history = training_history(runs)
     events = training_events(runs)
     with main:
+        outcome = train_outcome(plain, clipped)
+        predict.reveal("exploding.train", guess, t("predict.exploding.train_answer", outcome=outcomes[outcome]), correct=guess.value == outcome)
         if plain.overflow is not None:
             if clipped.overflow is not None:
                 outcome = t("exploding.clipped_overflow", step=clipped.overflow.step, steps=clipped_config.steps)

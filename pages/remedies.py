@@ -9,9 +9,9 @@ import streamlit as st
 from core import ACTIVATIONS, INITS, NORMS, OPTIMIZERS, first_to_last
 from core.claims.remedies import (
     BROKEN, BROKEN_TRAINING, LEARNING_RATES, PHASE_ACTIVATIONS, PHASE_DEPTH, PHASE_DEPTHS, PHASE_LINE_SIGMA_B, PHASE_SIGMA_B,
-    PHASE_SIGMA_W, PHASE_WIDTH, phase_measured_claims, remedied, remedied_training,
+    PHASE_SIGMA_W, PHASE_WIDTH, phase_guess_range, phase_guess_ranges, phase_measured_claims, remedied, remedied_training,
 )
-from ui import charts, compute, display, frame
+from ui import charts, compute, display, frame, predict
 from ui.i18n import options, t
 from ui.views import training_history
 
@@ -56,41 +56,28 @@ def fix_the_network() -> None:
         clipping = st.toggle(t("remedies.clipping", threshold=claims["threshold"]), key="clipping", bind="query-params")
         optimizer = frame.choice(st.selectbox, t("common.optimizer"), optimizer_names, key="optimizer")
         lr = st.select_slider(t("common.lr"), LEARNING_RATES, BROKEN_TRAINING.lr, key="lr", bind="query-params")
-        start = st.button(t("remedies.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
+        button = st.empty()  # Train both networks, once this session has answered its question (predict.ask_to_run)
         st.button(t("remedies.reset"), on_click=reset, icon=":material/restart_alt:", key="_reset")
 
     spec, config = remedied(activation, init, norm, residual), remedied_training(optimizer, lr, clipping)
     names = {"broken": t("remedies.run.broken"), "fixed": t("remedies.run.fixed")}
     with st.spinner(t("frame.computing")):
         probes = {"broken": compute.probe(BROKEN), "fixed": compute.probe(spec)}
+    yes_no = {"yes": t("predict.yes"), "no": t("predict.no")}
 
     with main:
-        jobs = compute.mlp_jobs({names["broken"]: BROKEN}, BROKEN_TRAINING) | compute.mlp_jobs({names["fixed"]: spec}, config)
-        results = compute.run_streaming(jobs) if start or compute.is_cached(jobs) else None
-        ratios = {key: first_to_last(probe, "grad_norm") for key, probe in probes.items()}
-        cols = st.columns(3)
-        decades, closer = ratio_change(ratios["broken"], ratios["fixed"])
-        cols[0].metric(t("remedies.metric_ratio", depth=BROKEN.depth), display.ratio(ratios["fixed"], t("common.underflow_short")),
-                       t("remedies.delta_decades", value=decades) if decades is not None else None,
-                       delta_color="green" if closer else "red", help=t("remedies.metric_ratio_help"))
-        if results is not None:
-            broken_run, fixed_run = results.values()
-            if fixed_run.overflow is not None:
-                overflow = t("remedies.metric_overflow", step=fixed_run.overflow.step)
-                cols[1].metric(t("remedies.metric_loss"), overflow)
-                cols[2].metric(t("remedies.metric_accuracy"), overflow)
-            else:
-                loss, broken_loss = fixed_run.final_loss, broken_run.final_loss
-                accuracy, broken_accuracy = (run.history["accuracy"].iloc[-1] for run in (fixed_run, broken_run))
-                # A delta only where the shown values differ: lower loss is better (green when it falls).
-                cols[1].metric(t("remedies.metric_loss"), f"{loss:.3g}", f"{loss - broken_loss:+.3g}" if f"{loss:.3g}" != f"{broken_loss:.3g}" else None,
-                               delta_color="inverse")
-                points = round((accuracy - broken_accuracy) * 100)
-                cols[2].metric(t("remedies.metric_accuracy"), f"{accuracy:.0%}", t("remedies.delta_points", value=points) if points else None)
-
-        flow = pd.concat([probe.assign(curve=names[key]) for key, probe in probes.items()], ignore_index=True)
         left, right = st.columns(2)
-        with left:
+    with left:  # the gradient at initialisation: the optimiser question first, then the ratio and the chart
+        guess = predict.ask("remedies.adam", t("predict.remedies.question"), choices=yes_no)
+        if guess is not None:
+            ratios = {key: first_to_last(probe, "grad_norm") for key, probe in probes.items()}
+            predict.reveal("remedies.adam", guess, t("predict.remedies.answer", depth=BROKEN.depth, ratio=display.ratio(ratios["broken"], t("common.underflow_short"))),
+                           correct=guess.value == "no")  # the gradient at initialisation comes before any step
+            decades, closer = ratio_change(ratios["broken"], ratios["fixed"])
+            st.metric(t("remedies.metric_ratio", depth=BROKEN.depth), display.ratio(ratios["fixed"], t("common.underflow_short")),
+                      t("remedies.delta_decades", value=decades) if decades is not None else None,
+                      delta_color="green" if closer else "red", help=t("remedies.metric_ratio_help"))
+            flow = pd.concat([probe.assign(curve=names[key]) for key, probe in probes.items()], ignore_index=True)
             frame.chart(
                 charts.gradient_flow_chart,
                 flow, x="layer", y="grad_norm", series="curve", title=t("remedies.flow_title"), subtitle=t("remedies.flow_subtitle"),
@@ -98,16 +85,20 @@ def fix_the_network() -> None:
                 underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
                 wrap=charts.HALF_WIDTH_CHARS,
             )
-        with right:
-            if results is None:
-                st.info(t("remedies.train_prompt", steps=config.steps), icon=":material/psychology:")
-            else:
-                frame.chart(
-                    charts.training_chart,
-                    training_history(results), y="loss", run="run", title=t("remedies.train_title"), subtitle=t("remedies.train_subtitle", chance=claims["chance"]),
-                    x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), dashed=[names["broken"]], x_max=config.steps,
-                )
-        frame.notebook(f"""
+            if spec == BROKEN and config != BROKEN_TRAINING:
+                st.info(t("remedies.same_gradient"), icon=":material/info:")
+    with right:  # the training: its question, whose answer is the Train button, then the losses
+        question = t("predict.remedies.train_question", steps=config.steps)
+        jobs = compute.mlp_jobs({names["broken"]: BROKEN}, BROKEN_TRAINING) | compute.mlp_jobs({names["fixed"]: spec}, config)
+        train_guess, start = predict.ask_to_run("remedies.train", question, choices=yes_no, button=t("remedies.train_start"), slot=button,
+                                                button_key="_train_start", icon=":material/play_arrow:")
+        if train_guess is not None and not (start or compute.is_cached(jobs)):
+            st.info(t("remedies.train_prompt", question=question), icon=":material/psychology:")
+        elif train_guess is not None:
+            show_training(compute.run_streaming(jobs), train_guess, config.steps, names)
+    if guess is not None:
+        with main:
+            frame.notebook(f"""
     import pandas as pd
     from core import NetSpec, probe_gradients
     broken = {BROKEN!r}
@@ -115,10 +106,41 @@ def fix_the_network() -> None:
     grad_norm = pd.concat([probe_gradients(broken)["grad_norm"], probe_gradients(yours)["grad_norm"]], ignore_index=True)
     print(grad_norm.to_string())
     """)
-        frame.predict(t("predict.remedies.question"),
-                      t("predict.remedies.answer", depth=BROKEN.depth, ratio=display.ratio(ratios["broken"], t("common.underflow_short"))))
-        if spec == BROKEN and config != BROKEN_TRAINING:
-            st.info(t("remedies.same_gradient"), icon=":material/info:")
+
+
+def ends_below(fixed_run, broken_run) -> bool:
+    """Did your version's training loss end below the broken net's, as the
+    metrics show it (3 significant figures; an overflow never does)?"""
+    loss, broken_loss = fixed_run.final_loss, broken_run.final_loss
+    return fixed_run.overflow is None and loss < broken_loss and f"{loss:.3g}" != f"{broken_loss:.3g}"
+
+
+def show_training(results: dict, guess: predict.Guess, steps: int, names: dict[str, str]) -> None:
+    """The reveal of the training question, then the final loss and accuracy
+    of your version against the broken net's, and the loss curves."""
+    broken_run, fixed_run = results.values()
+    below = ends_below(fixed_run, broken_run)
+    answer = (t("predict.remedies.train_overflow", step=fixed_run.overflow.step, broken=broken_run.final_loss) if fixed_run.overflow is not None
+              else t("predict.remedies.train_answer", steps=steps, loss=fixed_run.final_loss, broken=broken_run.final_loss))
+    predict.reveal("remedies.train", guess, answer, correct=guess.value == ("yes" if below else "no"))
+    metrics = st.container(horizontal=True)
+    if fixed_run.overflow is not None:
+        overflow = t("remedies.metric_overflow", step=fixed_run.overflow.step)
+        metrics.metric(t("remedies.metric_loss"), overflow)
+        metrics.metric(t("remedies.metric_accuracy"), overflow)
+    else:
+        loss, broken_loss = fixed_run.final_loss, broken_run.final_loss
+        accuracy, broken_accuracy = (run.history["accuracy"].iloc[-1] for run in (fixed_run, broken_run))
+        # A delta only where the shown values differ: lower loss is better (green when it falls).
+        metrics.metric(t("remedies.metric_loss"), f"{loss:.3g}", f"{loss - broken_loss:+.3g}" if f"{loss:.3g}" != f"{broken_loss:.3g}" else None,
+                       delta_color="inverse")
+        points = round((accuracy - broken_accuracy) * 100)
+        metrics.metric(t("remedies.metric_accuracy"), f"{accuracy:.0%}", t("remedies.delta_points", value=points) if points else None)
+    frame.chart(
+        charts.training_chart,
+        training_history(results), y="loss", run="run", title=t("remedies.train_title"), subtitle=t("remedies.train_subtitle", chance=claims["chance"]),
+        x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), dashed=[names["broken"]], x_max=steps,
+    )
 
 
 fix_the_network()
@@ -132,17 +154,28 @@ def phase() -> None:
         phase_names = options("act", PHASE_ACTIVATIONS)
         phase_activation = frame.choice(st.radio, t("remedies.phase_activation"), phase_names, key="phase_activation")
         phase_depth = st.select_slider(t("remedies.phase_depth"), PHASE_DEPTHS, PHASE_DEPTH, key="phase_depth", bind="query-params")
-        start = st.button(t("remedies.phase_start"), type="primary", icon=":material/grid_on:", key="_phase_start")
+        button = st.empty()  # Measure, once this session has answered the question (predict.ask_to_run)
     job = compute.phase_job(phase_activation, phase_depth, PHASE_SIGMA_W, PHASE_SIGMA_B, PHASE_WIDTH)
     with main:
         st.caption(t("remedies.phase_caption", depth=phase_depth, activation=phase_names[phase_activation], width=PHASE_WIDTH))
+        question = t("predict.remedies.phase_question", sigma_b=PHASE_SIGMA_B[0], depth=phase_depth)
+        ranges = {str(index): t("predict.remedies.phase_range", low=low, high=high) for index, (low, high) in enumerate(phase_guess_ranges())}
+        guess, start = predict.ask_to_run("remedies.phase", question, choices=ranges,
+                                          button=t("remedies.phase_start"), slot=button, button_key="_phase_start", icon=":material/grid_on:")
+        if guess is None:
+            return
         if not (start or compute.is_cached({"phase": job})):
-            st.info(t("remedies.phase_prompt", nets=len(PHASE_SIGMA_W) * len(PHASE_SIGMA_B)), icon=":material/psychology:")
+            st.info(t("remedies.phase_prompt", question=question, nets=len(PHASE_SIGMA_W) * len(PHASE_SIGMA_B)), icon=":material/psychology:")
             return
         grid = compute.cached_run(*job, t("frame.computing"))
         with st.spinner(t("frame.computing")):  # tens of milliseconds, cached
             boundary = compute.critical_lines(phase_activation, PHASE_LINE_SIGMA_B, phase_depth)
             findings = compute.phase_theory_claims(phase_activation, phase_depth, PHASE_WIDTH) | phase_measured_claims(grid)
+        measured = findings["measured"]  # the sigma_w where the colour changes sign at sigma_b = 0 (NaN: nowhere on the grid)
+        answer = (t("predict.remedies.phase_answer", sigma_b=PHASE_SIGMA_B[0], measured=measured, depth=phase_depth) if math.isfinite(measured)
+                  else t("predict.remedies.phase_nowhere", sigma_b=PHASE_SIGMA_B[0]))
+        holder = phase_guess_range(measured)
+        predict.reveal("remedies.phase", guess, answer, correct=None if holder is None else guess.value == str(holder))
         frame.chart(
             charts.phase_chart,
             grid, boundary, title=t("remedies.phase_title"), subtitle=t("remedies.phase_subtitle", depth=phase_depth), x_title=t("remedies.phase_x"),

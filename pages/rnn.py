@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import CELLS, RECURRENT_INITS, RecurrentSpec
 from core.claims import rnn as claims
-from ui import charts, compute, display, frame, prefetch
+from ui import charts, compute, display, frame, predict, prefetch
 from ui.i18n import options, t
 from ui.views import training_events, training_history
 
@@ -50,6 +50,27 @@ def per_step_factors(probes: dict[str, pd.DataFrame]) -> str:
     return " · ".join(items)
 
 
+def far_answer(probes: dict[str, pd.DataFrame], factors: str, steps: int) -> str:
+    """The reveal of "which cell keeps the largest gradient `steps` steps
+    back": the cells ranked by it, their factors per step, and the orders of
+    magnitude between the first and the last."""
+    farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
+    ranking = " > ".join(f"{name} ({display.number(value, 2) if value > 0 else t('common.underflow_short')})"
+                         for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
+    highest, lowest = max(farthest.values()), min(farthest.values())
+    gap = (f"{math.log10(highest / lowest):.0f}" if lowest > 0
+           else t("predict.rnn.gap_underflow", decades=math.log10(highest / FLOAT32_SMALLEST)) if highest > 0 else "0")
+    return t("predict.rnn.answer", ranking=ranking, factors=factors, steps=steps, gap=gap)
+
+
+def keeps_most(probes: dict[str, pd.DataFrame], guess: predict.Guess) -> bool | None:
+    """Is the guessed cell one that keeps the largest gradient at the first
+    step? None when every cell's gradient underflowed to 0 (no largest)."""
+    farthest = {cell: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
+    highest = max(farthest.values())
+    return None if highest == 0 else farthest.get(guess.value) == highest
+
+
 # --- 1. gradient over time at initialisation ----------------------------------------
 @frame.fragment
 def gradient_over_time() -> tuple[list[str], CellSettings]:
@@ -72,12 +93,18 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
     with main:
         if not cells:
             st.info(t("rnn.no_cells"))
-        else:
+            return cells, settings
+        # The question first (one cell alone asks none); the per-cell numbers and the chart answer it.
+        guess = (predict.ask("rnn.far", t("predict.rnn.question", steps=seq_len - 1), choices={cell: cell_names[cell] for cell in cells})
+                 if len(cells) > 1 else predict.SKIPPED)
+        if guess is not None:
             with st.spinner(t("frame.computing")):
                 probes = {cell: compute.probe_cell(cell_spec(cell, hidden, settings), seq_len) for cell in cells}
             # The next length is most likely one step away: computed while the server is idle.
             prefetch.request(compute.probe_cell, [(cell_spec(cell, hidden, settings), length)
                                                   for length in prefetch.around(seq_len, SEQ_LEN_STEP, *SEQ_LENS) for cell in cells])
+            factors = per_step_factors(probes)
+            predict.reveal("rnn.far", guess, far_answer(probes, factors, seq_len - 1), correct=keeps_most(probes, guess))
             cols = st.columns(len(cells) + ("rnn" in cells))
             for col, (cell, probe) in zip(cols, probes.items()):
                 far = float(probe["grad_norm"].iloc[-1])
@@ -97,7 +124,6 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
                 subtitle=t("rnn.flow_subtitle"), x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
                 dashed=dashed, underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"),
             )
-            factors = per_step_factors(probes)
             st.caption(t("rnn.per_step", steps=seq_len - 1, factors=factors))
             frame.notebook(
                 "import pandas as pd\nfrom core import probe_recurrent\ngrad_norm = pd.concat([\n"
@@ -110,14 +136,6 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
                 + "], ignore_index=True)  # ||dL/dh_t||, 0 steps back first, one cell after another; None = PyTorch's random gate biases\n"
                 "print(grad_norm.to_string())\n"
             )
-            farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
-            ranking = " > ".join(f"{name} ({display.number(value, 2) if value > 0 else t('common.underflow_short')})"
-                                 for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
-            highest, lowest = max(farthest.values()), min(farthest.values())
-            gap = (f"{math.log10(highest / lowest):.0f}" if lowest > 0
-                   else t("predict.rnn.gap_underflow", decades=math.log10(highest / FLOAT32_SMALLEST)) if highest > 0 else "0")
-            frame.predict(t("predict.rnn.question", steps=seq_len - 1),
-                          t("predict.rnn.answer", ranking=ranking, factors=factors, steps=seq_len - 1, gap=gap))
     return cells, settings
 
 
@@ -136,16 +154,22 @@ def race() -> None:
         clip_names = options("clip", ["none", "norm"])
         clip = frame.choice(st.radio, t("common.clip"), clip_names, key="race_clip", default="norm")
         threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], claims.RACE_CLIP, key="race_clip_threshold", bind="query-params", disabled=clip == "none")
-        start = st.button(t("rnn.race_start"), type="primary", icon=":material/flag:", disabled=not cells, key="_race_start")
+        button = st.empty()  # Start the race, once this session has answered the question (predict.ask_to_run)
     config = claims.race_config(race_len, steps, lr, clip, threshold)
     jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, claims.RACE_HIDDEN, settings) for cell in cells}, config)
     with main:
         if not cells:
             st.info(t("rnn.no_cells"))
             return
-        if not (start or compute.is_cached(jobs)):
-            st.info(t("rnn.race_prompt", steps=steps), icon=":material/psychology:")
+        question = t("predict.rnn.race_question", steps=steps, **baseline)
+        guess, start = predict.ask_to_run("rnn.race", question, choices={cell: cell_names[cell] for cell in cells}, multi=True,
+                                          button=t("rnn.race_start"), slot=button, button_key="_race_start", icon=":material/flag:")
+        if guess is None:
             return
+        if not (start or compute.is_cached(jobs)):
+            st.info(t("rnn.race_prompt", question=question), icon=":material/psychology:")
+            return
+        revealed = st.container()  # above the chart, which streams while the cells train
         slot = st.empty()
         rule = pd.DataFrame({"value": [baseline["baseline"]], "label": [t("rnn.baseline", **baseline)]})
 
@@ -159,6 +183,10 @@ def race() -> None:
         results = compute.run_streaming(jobs, on_update=draw)
         history, events = training_history(results), training_events(results)
         draw(history, events)
+        solved = tuple(cell for cell, result in zip(cells, results.values()) if claims.race_outcome(result)[0] == "solved")
+        with revealed:
+            predict.reveal("rnn.race", guess, t("predict.rnn.race_answer", cells=", ".join(cell_names[cell] for cell in solved) or t("predict.none"), **baseline),
+                           correct=set(guess.value or ()) == set(solved))
         # Plain captions, not metric deltas: an outcome is a reading of the final loss, not a change.
         for col, cell, (name, result) in zip(st.columns(len(results)), cells, results.items()):
             outcome, detail = claims.race_outcome(result)

@@ -15,9 +15,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import PAGE_PATHS, ROOT, TIMEOUT, run_page
+from tests.test_pages import PAGE_PATHS, page_test, run_page
 from ui import charts, compute, frame
 
 LABELS = dict(title="t", subtitle="s", x_title="x", y_title="y", series_title="series", underflow_text="u", overflow_text="o", value_title="v")
@@ -75,7 +74,7 @@ MAIN_SLIDERS = [("vanishing", "depth", 20, 21), ("exploding", "weight_scale", 5.
 def test_a_main_slider_changes_the_tables_but_not_the_specs(page, key, first, then):
     def charts_at(value):
         compute._runs.clear()  # a training run another test cached would draw its charts too
-        app = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+        app = page_test(f"pages/{page}.py")
         app.session_state[key] = value
         app.run()
         assert not app.exception, [e.message for e in app.exception]

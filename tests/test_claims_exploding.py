@@ -14,13 +14,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
-from streamlit.testing.v1 import AppTest
 
 from core import NetSpec, probe_gradients, theory, train_mlp
 from core.claims import exploding as claims
 from core.probe import grad_theory
 from core.train import gradient_at_init, training_data, training_net
-from tests.test_pages import ROOT, TIMEOUT
+from tests.test_pages import run_page
 from ui.i18n import LANGUAGES
 from ui.presets import PRESETS
 
@@ -223,7 +222,7 @@ def test_page_waits_for_its_train_button_then_shows_the_learning_against_a_basel
     from ui import compute
 
     compute._runs.clear()
-    app = AppTest.from_file(str(ROOT / "pages/exploding.py"), default_timeout=TIMEOUT).run()
+    app = run_page("pages/exploding.py")
     assert not app.exception
     assert len(app.get("vega_lite_chart")) == 2, "training must wait for its button"
     assert any("Predict first" in info.value for info in app.info)

@@ -9,14 +9,13 @@ from functools import lru_cache
 
 import pytest
 import torch
-from streamlit.testing.v1 import AppTest
 
 from core import NetSpec, build_mlp, probe_gradients, theory, train_mlp
 from core.claims import remedies as claims
 from core.claims.remedies import BROKEN, BROKEN_TRAINING, DEPTH, remedied, remedied_training
 from core.phase import phase_diagram
 from core.train import clip_gradients
-from tests.test_pages import ROOT, TIMEOUT
+from tests.test_pages import run_page
 from ui.i18n import LANGUAGES
 from ui.presets import PRESETS
 
@@ -44,8 +43,10 @@ def preset(key: str):
 
 def test_every_remedies_string_formats_with_the_computed_fields(text):
     """The static texts take their numbers from text_claims() (the page adds
-    its own few: steps, nets, activation, ratio, value, step, error, worst)."""
-    page_fields = dict(steps=1, nets=1, activation="tanh", ratio="1×", value=1.0, step=1, error=0.1, worst=0.2)
+    its own few: steps, nets, activation, ratio, value, step, error, worst, and the
+    questions' question, loss, broken, sigma_b, low, high)."""
+    page_fields = dict(steps=1, nets=1, activation="tanh", ratio="1×", value=1.0, step=1, error=0.1, worst=0.2,
+                       question="?", loss=0.5, broken=0.7, sigma_b=0.0, low=0.5, high=1.0)
     phase = claims.phase_theory_claims("relu") | claims.phase_measured_claims(phase_diagram("relu", 3, [1.0, 2.0], [0.0], width=8))
     for strings in LANGUAGES.values():
         for key, string in strings.items():
@@ -232,13 +233,36 @@ def test_relu_lines_coincide_and_the_measured_change_is_near_them():
     assert found["critical"] - 0.1 < found["measured_low"] <= found["measured_high"] < found["critical"] + 0.1
 
 
+@pytest.mark.parametrize("activation", claims.PHASE_ACTIVATIONS)
+@pytest.mark.parametrize("depth", claims.PHASE_DEPTHS)
+def test_the_phase_reveal_below_the_sign_change_less_above_it_more(activation, depth):
+    """predict.remedies.phase_answer: on the bottom row (sigma_b = 0) layer 1 gets less
+    gradient than the last layer at every sigma_w below the measured sign change, and
+    at least as much above it; and the change lies in one of the question's ranges
+    (measured 1.19-1.39 for tanh, 1.40-1.46 for ReLU: the range 1 to 1.5)."""
+    row = phase_diagram(activation, depth, claims.PHASE_SIGMA_W, [claims.PHASE_SIGMA_B[0]], claims.PHASE_WIDTH)
+    measured = claims.phase_measured_claims(row)["measured"]
+    assert (row.loc[row["sigma_w"] < measured, "log10_ratio"] < 0).all()
+    assert (row.loc[row["sigma_w"] > measured, "log10_ratio"] >= 0).all()
+    assert claims.phase_guess_range(measured) is not None
+
+
+def test_the_phase_question_ranges_cut_the_grid_without_gaps():
+    ranges = claims.phase_guess_ranges()
+    assert len(ranges) == claims.PHASE_GUESS_RANGES
+    assert ranges[0][0] == claims.PHASE_SIGMA_W[0] and ranges[-1][1] == claims.PHASE_SIGMA_W[-1]
+    assert all(high == next_low for (_, high), (next_low, _) in zip(ranges, ranges[1:]))
+    assert [claims.phase_guess_range(w) for w in (ranges[0][0], ranges[0][1], ranges[1][0] + 1e-9)] == [0, 0, 1]
+    assert claims.phase_guess_range(math.nan) is None and claims.phase_guess_range(ranges[-1][1] + 1) is None
+
+
 # --- the page's metrics ------------------------------------------------------------------------------
 def _metrics(app):
     return {m.label: m for m in app.metric}
 
 
 def test_the_ratio_delta_is_the_change_on_screen_and_green_when_closer_to_one(text):
-    app = AppTest.from_file(str(ROOT / "pages" / "remedies.py"), default_timeout=TIMEOUT).run()
+    app = run_page("pages/remedies.py")
     label = f"Layer 1 ÷ layer {DEPTH}"
     assert not _metrics(app)[label].delta, "the broken net against itself: no delta"
     app.selectbox(key="activation").set_value("relu")
@@ -251,7 +275,7 @@ def test_the_ratio_delta_is_the_change_on_screen_and_green_when_closer_to_one(te
 
 def test_no_delta_where_the_trained_numbers_do_not_change():
     """Adam alone: loss and accuracy end where the broken net's do, so no arrow."""
-    app = AppTest.from_file(str(ROOT / "pages" / "remedies.py"), default_timeout=TIMEOUT).run()
+    app = run_page("pages/remedies.py")
     app.selectbox(key="optimizer").set_value("adam")
     app.select_slider(key="lr").set_value(0.01).run()
     app.button(key="_train_start").click().run()

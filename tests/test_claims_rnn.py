@@ -12,11 +12,10 @@ import math
 from types import SimpleNamespace
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core import ADDING_BASELINE_MSE, CELLS, probe_recurrent, train_recurrent
 from core.claims import rnn as claims
-from tests.test_pages import ROOT, TIMEOUT
+from tests.test_pages import run_page
 from ui.i18n import LANGUAGES
 from ui.presets import PRESETS
 
@@ -31,7 +30,7 @@ def _far(cell, **options):
 
 @pytest.fixture(scope="module")
 def page():
-    return AppTest.from_file(str(ROOT / "pages/rnn.py"), default_timeout=TIMEOUT).run()
+    return run_page("pages/rnn.py")
 
 
 def test_page_defaults_are_the_claimed_settings(page):

@@ -7,9 +7,8 @@ import string
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import TIMEOUT, chart_data
+from tests.test_pages import chart_data, page_test
 from ui.i18n import LANGUAGES
 from ui.nav import PAGES
 
@@ -48,8 +47,8 @@ def test_every_key_the_code_asks_for_exists():
 
 @pytest.mark.parametrize("path", [page.path for page in PAGES])
 def test_every_page_renders_in_chinese(path):
-    english = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
-    app = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    english = page_test(path).run()
+    app = page_test(path)
     app.query_params["lang"] = "zh"
     app.run()
     assert not app.exception, [e.message for e in app.exception]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import TIMEOUT, chart_data, controls
+from tests.test_pages import chart_data, controls, page_test
 from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ PAGE_PATHS = [page.path for page in PAGES]
 
 
 def open_link(path: str, params: dict[str, str]) -> AppTest:
-    app = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    app = page_test(path)
     for key, value in params.items():
         app.query_params[key] = value
     return app.run()
@@ -55,7 +55,7 @@ def equal(a, b) -> bool:
 def test_a_link_with_every_control_changed_restores_the_view(path):
     """Move every control away from its default, build the link from the
     values the page received, open it in a fresh session: same values."""
-    moved = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+    moved = page_test(path).run()
     for widget in controls(moved):
         widget.set_value(non_default(widget))
     for group in moved.get("button_group"):
@@ -91,7 +91,7 @@ def test_bad_links_render_with_defaults_and_say_what_was_ignored(path, case):
     messages = [w.value for w in app.warning if "Ignored" in w.value]
     assert len(messages) == 1 and named in messages[0], messages
     assert len(messages[0]) < 300, "a hostile link must not flood the page"
-    defaults = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+    defaults = page_test(path).run()
     assert {w.key: w.value for w in controls(app)} == {w.key: w.value for w in controls(defaults)}
 
 
@@ -106,7 +106,7 @@ def test_every_preset_applies_and_explains_itself(page):
     from ui.presets import PRESETS
 
     for preset in PRESETS[page]:
-        app = AppTest.from_file(str(ROOT / f"pages/{page}.py"), default_timeout=TIMEOUT).run()
+        app = page_test(f"pages/{page}.py").run()
         app.button(key=f"_preset_{preset.key}").click().run()
         assert not app.exception, (preset.key, [e.message for e in app.exception])
         for key, value in preset.values.items():

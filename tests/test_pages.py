@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.nav import PAGES
+from ui.predict import SKIP_OPTION
 
 TIMEOUT = 180
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,8 +20,16 @@ ENTRY = str(ROOT / "dashboard.py")
 PAGE_PATHS = [page.path for page in PAGES]
 
 
+def page_test(path: str) -> AppTest:
+    """A page as a lecturer's link opens it, ?skip_predictions=true: every
+    answer at once (tests/test_predict_pages.py asks the questions)."""
+    app = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    app.query_params[SKIP_OPTION] = "true"
+    return app
+
+
 def run_page(path: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT).run()
+    return page_test(path).run()
 
 
 def chart_data(app: AppTest) -> list[bytes]:
@@ -61,7 +70,7 @@ def test_home_lists_every_page_and_runs():
 @pytest.mark.parametrize("path", PAGE_PATHS)
 def test_page_runs_inside_the_navigation(path):
     """What users see: the entry file's st.navigation running the page."""
-    app = AppTest.from_file(ENTRY, default_timeout=TIMEOUT).run()
+    app = page_test(ENTRY).run()
     app.switch_page(path).run()
     assert_healthy(app)
     assert app.title[0].value != "Gradient Flow Lab", "switch_page did not leave the home page"

@@ -64,3 +64,54 @@ def test_skip_predictions_in_the_link_shows_everything_at_once():
     app.run()
     assert [m.value for m in app.metric] == ["1e-12"]
     assert not app.get("form")
+
+
+def _cells():
+    import streamlit as st
+
+    from ui import predict
+
+    guess = predict.ask("cells", "Which cells will solve it?", choices={"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}, multi=True)
+    if guess is not None:
+        st.metric("answer", "|".join(guess.value or ()) + f" ({guess.label})")
+
+
+def test_a_multi_question_takes_any_number_of_choices_none_included():
+    app = AppTest.from_function(_cells).run()
+    app.get("button_group")[0].set_value(["gru", "rnn"])
+    app.button[0].click().run()
+    assert [m.value for m in app.metric] == ["rnn|gru (RNN, GRU)"], "the picks in the choices' order"
+    none = AppTest.from_function(_cells).run()
+    none.button[0].click().run()
+    assert [m.value for m in none.metric] == [" (none of them)"], "no pick is a guess too"
+
+
+def _training():
+    import streamlit as st
+
+    from ui import predict
+
+    slot = st.sidebar.empty()
+    guess, start = predict.ask_to_run("race", "Which cell wins?", choices={"rnn": "RNN", "lstm": "LSTM"}, button="Train",
+                                      slot=slot, button_key="_train", icon=":material/play_arrow:")
+    st.session_state["runs"] = st.session_state.get("runs", 0) + bool(start)
+    st.metric("runs started", st.session_state["runs"])
+
+
+def test_the_commit_of_a_run_question_starts_the_run_and_then_the_button_does():
+    app = AppTest.from_function(_training).run()
+    assert [b.key for b in app.button if b.key == "_train"] == [], "the form's submit stands in for the button"
+    app.radio(key="_predict_race_choice").set_value("lstm")
+    next(b for b in app.button if b.proto.form_id == "_predict_race").click().run()
+    assert app.metric[0].value == "1", "the commit starts the run"
+    app.run()
+    assert app.metric[0].value == "1", "a rerun does not start it again"
+    app.button(key="_train").click().run()
+    assert app.metric[0].value == "2"
+
+
+def test_a_run_question_skipped_shows_the_button_and_starts_nothing():
+    app = AppTest.from_function(_training)
+    app.query_params["skip_predictions"] = "true"
+    app.run()
+    assert app.button(key="_train") and app.metric[0].value == "0" and not app.get("form")

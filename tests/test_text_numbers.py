@@ -165,6 +165,8 @@ ALLOWED: dict[str, list[str]] = {
     "preset.residual.degradation.what": ["30-block", "4-block", "30 个块", "4 个块"],
     "predict.residual.question": ["block 1", "第 1 块"],
     "predict.residual.answer": ["Block 1", "第 1 块"],
+    "predict.remedies.phase_question": ["layer 1", "第 1 层"],
+    "predict.remedies.phase_answer": ["layer 1", "第 1 层"],
 }
 
 

@@ -16,6 +16,7 @@ from streamlit import dataframe_util
 from streamlit.errors import StreamlitAPIException
 
 from ui import charts, prefetch
+from ui.predict import SKIP_OPTION
 from ui.presets import PRESETS, Preset
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, current_language, t
 
@@ -41,6 +42,7 @@ def app_options() -> None:
     choice(st.sidebar.radio, "Language · 语言", LANGUAGE_NAMES, key="lang", horizontal=True)
     st.sidebar.toggle(t("frame.present"), key="present", help=t("frame.present_help"), bind="query-params")
     st.sidebar.toggle(t("frame.hide_controls"), key="hide_controls", help=t("frame.hide_controls_help"), bind="query-params")
+    st.sidebar.toggle(t("frame.skip_predictions"), key=SKIP_OPTION, help=t("frame.skip_predictions_help"), bind="query-params")
 
 
 def _option(key: str) -> bool:
@@ -135,7 +137,7 @@ def _leave_pages_folder_mode() -> None:
         st.rerun()
 
 
-APP_OPTIONS = ("lang", "present", "hide_controls")
+APP_OPTIONS = ("lang", "present", "hide_controls", SKIP_OPTION)
 
 
 def intro(page: str, **fields) -> None:

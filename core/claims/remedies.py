@@ -45,6 +45,7 @@ PHASE_WIDTH = 64
 PHASE_DEPTHS = (10, 20, 30)
 PHASE_DEPTH = 20  # the default, which the notice talks about
 PHASE_ACTIVATIONS = ("tanh", "relu")
+PHASE_GUESS_RANGES = 5  # the phase question's answers: the grid's span of sigma_w cut into this many equal ranges
 
 
 def remedied(activation: str = "sigmoid", init: str = "normal", norm: str = "none", residual: bool = False) -> NetSpec:
@@ -239,6 +240,23 @@ def phase_measured_claims(grid) -> dict:
         "measured": float(at_zero.iloc[0]),
         "measured_low": float(crossings["sigma_w"].min()), "measured_high": float(crossings["sigma_w"].max()),
     }
+
+
+def phase_guess_ranges() -> list[tuple[float, float]]:
+    """The phase question's answers: (low, high) ranges of sigma_w that cut
+    the grid's span into PHASE_GUESS_RANGES equal parts."""
+    edges = np.linspace(PHASE_SIGMA_W[0], PHASE_SIGMA_W[-1], PHASE_GUESS_RANGES + 1)
+    return [(float(low), float(high)) for low, high in zip(edges[:-1], edges[1:])]
+
+
+def phase_guess_range(sigma_w: float) -> int | None:
+    """The index of the phase_guess_ranges() range that holds `sigma_w`
+    (each range holds its upper end, the first its lower end too); None
+    for NaN (the colour never changes sign) or a sigma_w off the grid."""
+    for index, (low, high) in enumerate(phase_guess_ranges()):
+        if (low <= sigma_w if index == 0 else low < sigma_w) and sigma_w <= high:
+            return index
+    return None
 
 
 def intro_claims() -> dict:

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 # Home plus every page in the menu: a page added to ui.nav.PAGES is covered automatically.
-ROUTES = [("home", "/")] + [(page.key, f"/{page.key}") for page in PAGES]
+# Pages open as a lecturer's link does, questions skipped, so that every chart is drawn at once
+# (tests/test_predict_pages.py asks the questions).
+SKIP = "skip_predictions=true"
+ROUTES = [("home", "/")] + [(page.key, f"/{page.key}?{SKIP}") for page in PAGES]
 
 # Streamlit marks its root element: data-test-script-state is "notRunning" once a
 # run has finished, and element containers left over from the previous run carry
@@ -177,7 +180,7 @@ def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
 
 @pytest.mark.parametrize(
     ("route", "label"),
-    [("/vanishing", "Depth (hidden layers)"), ("/exploding", "Weight scale w"), ("/rnn", "Sequence length"), ("/residual", "Depth (residual blocks)")],
+    [(f"/vanishing?{SKIP}", "Depth (hidden layers)"), (f"/exploding?{SKIP}", "Weight scale w"), (f"/rnn?{SKIP}", "Sequence length"), (f"/residual?{SKIP}", "Depth (residual blocks)")],
     ids=["vanishing-depth", "exploding-weight-scale", "rnn-sequence-length", "residual-depth"],
 )
 def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label: str) -> None:
@@ -209,7 +212,7 @@ def test_page_renders_in_chinese(page: Page, app_url: str, name: str, route: str
     screenshots/<page>-zh.png to check by eye that no glyph is missing (tofu)."""
     from ui.lang.zh import STRINGS as ZH
 
-    js_errors = open_page(page, app_url, route + "?lang=zh")
+    js_errors = open_page(page, app_url, route + ("&" if "?" in route else "?") + "lang=zh")
     assert_healthy(page, js_errors)
     assert ZH["nav.vanishing"] in page.get_by_test_id("stSidebarNav").inner_text()
     title = ZH["app.title"] if name == "home" else ZH[f"{name}.title"]

@@ -241,11 +241,7 @@ STRINGS: dict[str, str] = {
         "step; from w ≈ {onset:.2g} on it receives more: the gradient grows through depth before training starts."
     ),
     "exploding.train_start": "Train both runs",
-    "exploding.train_prompt": (
-        "**Predict first:** without clipping, will the loss overflow within {steps} steps? With clipping, will it end "
-        "below the loss of always predicting {mean:g}, the targets' mean? Then press *Train both runs* (results are kept "
-        "for these settings)."
-    ),
+    "exploding.train_prompt": "**Predict first:** {question} Then press *Train both runs* (results are kept for these settings).",
     "exploding.run_plain": "No clipping",
     "exploding.run_clipped": "Clipped at {threshold}",
     "exploding.train_title": "Training loss",
@@ -308,8 +304,14 @@ STRINGS: dict[str, str] = {
     "preset.exploding.divergence.what": "The page's default: a tanh net at the critical scale w = 1 trained with SGD at learning rate 0.3. Without clipping the loss climbs step after step until it overflows; with gradient-norm clipping at 1 the same run stays finite and ends below the loss of always predicting the mean (Pascanu, Mikolov & Bengio 2013).",
     "preset.exploding.deep_explosion.name": "Explosion through depth is not divergence",
     "preset.exploding.deep_explosion.what": "A tanh net at w = 3, whose gradient grows toward the first layer before any step (the caption says how much), trained at learning rate 0.01: neither run overflows, and both end far below the loss of always predicting the mean. A gradient that grows through depth at initialisation and steps that diverge are different failures.",
-    "predict.exploding.question": "With W = {w:g}·I and {depth} layers the gain is {gain}. What does it become if you halve w?",
+    "predict.exploding.question": "With W = {w:g}·I and {depth} layers the gain is {gain}. If you halve w, by what factor does the gain fall?",
     "predict.exploding.answer": "Halving w halves each of the {depth} factors, so the gain falls by 2$^{{{depth}}}$ = {factor:,} to **{halved}**.",
+    "predict.exploding.train_question": "Which run will overflow within {steps} steps: the one without clipping, the one clipped at {threshold}, both or neither?",
+    "predict.exploding.outcome.plain": "Only the run without clipping",
+    "predict.exploding.outcome.both": "Both runs",
+    "predict.exploding.outcome.neither": "Neither run",
+    "predict.exploding.outcome.clipped": "Only the clipped run",
+    "predict.exploding.train_answer": "Measured: **{outcome}** overflowed.",
     # --- RNN vs LSTM/GRU ------------------------------------------------------------
     "rnn.title": "RNN vs LSTM / GRU",
     "rnn.intro": (
@@ -380,7 +382,7 @@ STRINGS: dict[str, str] = {
     "rnn.race_seq_len": "Race sequence length",
     "rnn.race_steps": "Training steps",
     "rnn.race_start": "Start the race",
-    "rnn.race_prompt": "**Predict first:** which cells will get below the dashed baseline in {steps} steps? Then press *Start the race* (the cells train one after another; results are kept for these settings).",
+    "rnn.race_prompt": "**Predict first:** {question} Then press *Start the race* (the cells train one after another; results are kept for these settings).",
     "rnn.race_title": "Adding problem: loss during training",
     "rnn.race_subtitle": "Mean squared error per step (log scale); the dashed line is the constant-prediction baseline {fraction}",
     "rnn.race_y": "MSE (log scale)",
@@ -438,9 +440,11 @@ STRINGS: dict[str, str] = {
     "preset.rnn.open_gates.what": "Large forget-gate and update-gate biases hold the gates nearly open (their mean is under the chart): the LSTM's and GRU's gradients stay within a few orders of magnitude over the whole sequence while the tanh RNN's vanishes. This is what gates are for; in training they learn such settings.",
     "preset.rnn.race_long.name": "The adding problem at length 50",
     "preset.rnn.race_long.what": "A longer race than the default: press *Start the race*. The tanh RNN stays at the baseline while the LSTM and GRU solve the task; the captions under each cell compare its gradient at the first step before and after training.",
-    "predict.rnn.question": "At these settings, which cell keeps the largest gradient {steps} steps back: the tanh RNN, the LSTM or the GRU?",
+    "predict.rnn.question": "At these settings, which cell keeps the largest gradient {steps} steps back?",
     "predict.rnn.answer": "{ranking}. Per step back their gradients shrink on average by {factors}: a small difference per step compounds over {steps} steps into {gap} orders of magnitude between the first and the last. The more open a cell's keep gate, the slower its gradient fades.",
     "predict.rnn.gap_underflow": "more than {decades:.0f}",
+    "predict.rnn.race_question": "Which cells will solve the adding problem within {steps} steps, ending with an MSE below {solved:.0%} of the baseline {fraction}? Pick any of them, or none.",
+    "predict.rnn.race_answer": "Solved in this race (below {solved:.0%} of the baseline): **{cells}**.",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "Residual blocks",
     "residual.intro": (
@@ -589,7 +593,7 @@ STRINGS: dict[str, str] = {
     ),
     "remedies.fix_header": "Fix a broken network",
     "remedies.train_start": "Train both networks",
-    "remedies.train_prompt": "**Predict first:** with these remedies, will the loss after {steps} steps fall below the broken network's? Then press *Train both networks* (results are kept for these settings).",
+    "remedies.train_prompt": "**Predict first:** {question} Then press *Train both networks* (results are kept for these settings).",
     "remedies.reset": "Back to the broken network",
     "remedies.broken_caption": "Broken: {depth} layers, sigmoid, N(0, 1/n), no normalisation, no skips, SGD with learning rate {lr}, no clipping.",
     "remedies.residual": "Residual skips (α = 1/√depth)",
@@ -610,7 +614,7 @@ STRINGS: dict[str, str] = {
     "remedies.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ {chance:.3f}",
     "remedies.phase_header": "Order and chaos: a phase diagram",
     "remedies.phase_start": "Measure the phase diagram",
-    "remedies.phase_prompt": "**Predict first:** where on this grid will the gradient neither vanish nor explode? Then press *Measure the phase diagram* ({nets} networks; results are kept for these settings).",
+    "remedies.phase_prompt": "**Predict first:** {question} Then press *Measure the phase diagram* ({nets} networks; results are kept for these settings).",
     "remedies.phase_caption": (
         "Each cell is a {depth}-layer {activation} net of width {width} with W ~ N(0, σ_w²/n) and b ~ N(0, σ_b²), "
         "coloured by the **measured** log₁₀ of layer 1's gradient over layer {depth}'s (one seed). Blue: it shrinks "
@@ -685,7 +689,14 @@ STRINGS: dict[str, str] = {
     "preset.remedies.everything.name": "Everything on",
     "preset.remedies.everything.what": "ReLU, He init, BatchNorm, scaled skips (α = {alpha:.2f}) and Adam at learning rate {adam_lr} together: layer 1 ÷ layer {depth} is {everything_ratio:.2g}, so every layer gets a gradient, and once trained the net fits the spirals: its loss ends far below the broken net's.",
     "predict.remedies.question": "Switch the optimiser from SGD to Adam: will the gradient chart change?",
-    "predict.remedies.answer": "No. The gradient at initialisation is computed before any step, so the optimiser cannot change it: layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
+    "predict.remedies.answer": "The gradient chart does not change: the gradient at initialisation is computed before any step, so the optimiser cannot change it; layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
+    "predict.remedies.train_question": "With these remedies, will your version's loss after {steps} steps end below the broken network's?",
+    "predict.remedies.train_answer": "After {steps} steps your version's loss is **{loss:.3g}**, the broken network's **{broken:.3g}**.",
+    "predict.remedies.train_overflow": "Your version's loss overflowed at step {step}; the broken network's ended at **{broken:.3g}**.",
+    "predict.remedies.phase_question": "On the bottom row of the grid (σ_b = {sigma_b:g}), at which σ_w does layer 1 of the {depth}-layer net get as much gradient as layer {depth}, so that the gradient neither vanishes nor explodes?",
+    "predict.remedies.phase_range": "σ_w {low:g} to {high:g}",
+    "predict.remedies.phase_answer": "Measured: at σ_b = {sigma_b:g} the colour changes sign at σ_w ≈ {measured:.2f}; below it layer 1 gets less gradient than layer {depth}, above it more.",
+    "predict.remedies.phase_nowhere": "Measured: at σ_b = {sigma_b:g} the colour changes sign nowhere on the grid.",
     "frame.presets": "Presets",
     # --- home: myths; frame: predict, notebook ---------------------------------------------------------
     "home.myths": "Myths, disproved live",
@@ -711,6 +722,9 @@ STRINGS: dict[str, str] = {
     "predict.hidden": "The numbers that answer this stay hidden until you commit a guess (lecturers: *Skip predictions* in the sidebar).",
     "predict.you_said": "You guessed **{guess}**.",
     "predict.again": "Ask me again",
+    "predict.none": "none of them",
+    "predict.yes": "Yes",
+    "predict.no": "No",
     "frame.skip_predictions": "Skip predictions",
     "frame.skip_predictions_help": "Show every answer at once, without asking first: for a lecturer who has already asked the room.",
 }

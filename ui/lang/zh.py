@@ -233,10 +233,7 @@ STRINGS: dict[str, str] = {
         "从 w ≈ {onset:.2g} 起它得到的更多：训练开始之前，梯度就已经随深度增长。"
     ),
     "exploding.train_start": "开始两次训练",
-    "exploding.train_prompt": (
-        "**先预测：**不裁剪时，损失会在 {steps} 步内溢出吗？裁剪后，最终损失会低于始终预测目标均值 {mean:g} 的损失吗？"
-        "然后点击*开始两次训练*（这些设置的结果会被保留）。"
-    ),
+    "exploding.train_prompt": "**先预测：**{question}然后点击*开始两次训练*（这些设置的结果会被保留）。",
     "exploding.run_plain": "不裁剪",
     "exploding.run_clipped": "按 {threshold} 裁剪",
     "exploding.train_title": "训练损失",
@@ -291,8 +288,14 @@ STRINGS: dict[str, str] = {
     "preset.exploding.divergence.what": "本页的默认设置：处于临界尺度 w = 1 的 tanh 网络，用 SGD、学习率 0.3 训练。不裁剪时损失一步步攀升直至溢出；按范数裁剪到 1 后，同一次训练保持有限，且最终损失低于始终预测均值的损失（Pascanu, Mikolov & Bengio 2013）。",
     "preset.exploding.deep_explosion.name": "沿深度的爆炸不等于发散",
     "preset.exploding.deep_explosion.what": "w = 3 的 tanh 网络，在任何训练步之前梯度就向第一层增长（说明文字给出倍数），以学习率 0.01 训练：两次训练都不会溢出，且最终损失都远低于始终预测均值的损失。初始化时随深度增长的梯度与发散的步长是两种不同的失败。",
-    "predict.exploding.question": "W = {w:g}·I、共 {depth} 层时增益为 {gain}。如果把 w 减半，增益变为多少？",
+    "predict.exploding.question": "W = {w:g}·I、共 {depth} 层时增益为 {gain}。如果把 w 减半，增益会除以多少？",
     "predict.exploding.answer": "把 w 减半，{depth} 个因子各减半，因此增益缩小 2$^{{{depth}}}$ = {factor:,} 倍，变为 **{halved}**。",
+    "predict.exploding.train_question": "在 {steps} 步内哪次训练会溢出：不裁剪的那次、按阈值 {threshold} 裁剪的那次，两次都会，还是两次都不会？",
+    "predict.exploding.outcome.plain": "只有不裁剪的那次",
+    "predict.exploding.outcome.both": "两次都会",
+    "predict.exploding.outcome.neither": "两次都不会",
+    "predict.exploding.outcome.clipped": "只有裁剪的那次",
+    "predict.exploding.train_answer": "实测：**{outcome}**溢出。",
     # --- RNN vs LSTM/GRU ------------------------------------------------------------
     "rnn.title": "RNN 与 LSTM / GRU",
     "rnn.intro": (
@@ -359,7 +362,7 @@ STRINGS: dict[str, str] = {
     "rnn.race_seq_len": "比赛序列长度",
     "rnn.race_steps": "训练步数",
     "rnn.race_start": "开始比赛",
-    "rnn.race_prompt": "**先预测**：在 {steps} 步内，哪些单元能降到虚线基线以下？然后点击*开始比赛*（各单元依次训练；这些设置下的结果会被保留）。",
+    "rnn.race_prompt": "**先预测**：{question}然后点击*开始比赛*（各单元依次训练；这些设置下的结果会被保留）。",
     "rnn.race_title": "加法问题：训练过程中的损失",
     "rnn.race_subtitle": "每步的均方误差（对数坐标）；虚线为常数预测基线 {fraction}",
     "rnn.race_y": "MSE（对数坐标）",
@@ -413,9 +416,11 @@ STRINGS: dict[str, str] = {
     "preset.rnn.open_gates.what": "较大的遗忘门和更新门偏置让门几乎完全打开（均值见图下方）：在整个序列上，LSTM 和 GRU 的梯度只变化几个数量级，而 tanh RNN 的梯度消失。这正是门的作用；训练中门会学到这样的设置。",
     "preset.rnn.race_long.name": "长度 50 的加法问题",
     "preset.rnn.race_long.what": "比默认设置更长的比赛：点击*开始比赛*。tanh RNN 停在基线，而 LSTM 和 GRU 解决了任务；每个单元下方的说明比较了训练前后第一个时间步的梯度。",
-    "predict.rnn.question": "在当前设置下，向前 {steps} 步时哪种单元保留的梯度最大：tanh RNN、LSTM 还是 GRU？",
+    "predict.rnn.question": "在当前设置下，向前 {steps} 步时哪种单元保留的梯度最大？",
     "predict.rnn.answer": "{ranking}。每回溯一步，它们的梯度平均乘以 {factors}：每步的微小差异在 {steps} 步中累积，使最大与最小者相差 {gap} 个数量级。单元的保留门开得越大，梯度衰减得越慢。",
     "predict.rnn.gap_underflow": "超过 {decades:.0f}",
+    "predict.rnn.race_question": "在 {steps} 步内，哪些单元能解决加法问题，使 MSE 降到基线 {fraction} 的 {solved:.0%} 以下？可以选任意几个，也可以一个都不选。",
+    "predict.rnn.race_answer": "本次比赛中解决了任务（低于基线的 {solved:.0%}）的单元：**{cells}**。",
     # --- Residual blocks ---------------------------------------------------------
     "residual.title": "残差块",
     "residual.intro": (
@@ -556,7 +561,7 @@ STRINGS: dict[str, str] = {
     ),
     "remedies.fix_header": "修复一个失效的网络",
     "remedies.train_start": "训练两个网络",
-    "remedies.train_prompt": "**先预测：** 用上这些补救措施，{steps} 步之后的损失会低于原来那个坏网络吗？然后按 *训练两个网络*（这些设置的结果会保留）。",
+    "remedies.train_prompt": "**先预测：**{question}然后按 *训练两个网络*（这些设置的结果会保留）。",
     "remedies.reset": "恢复为失效网络",
     "remedies.broken_caption": "失效网络：{depth} 层，sigmoid，N(0, 1/n)，无归一化，无跳跃连接，SGD（学习率 {lr}），不裁剪。",
     "remedies.residual": "残差跳跃连接（α = 1/√depth）",
@@ -577,7 +582,7 @@ STRINGS: dict[str, str] = {
     "remedies.train_subtitle": "两条螺旋线上的二元交叉熵（对数坐标）；随机猜测水平为 ln 2 ≈ {chance:.3f}",
     "remedies.phase_header": "有序与混沌：相图",
     "remedies.phase_start": "测量相图",
-    "remedies.phase_prompt": "**先预测：** 在这张网格上，梯度在哪里既不消失也不爆炸？然后按 *测量相图*（{nets} 个网络；这些设置的结果会保留）。",
+    "remedies.phase_prompt": "**先预测：**{question}然后按 *测量相图*（{nets} 个网络；这些设置的结果会保留）。",
     "remedies.phase_caption": (
         "每个格子代表一个宽度为 {width} 的 {depth} 层 {activation} 网络，W ~ N(0, σ_w²/n)，b ~ N(0, σ_b²)，"
         "颜色表示**实测的**第 1 层梯度与第 {depth} 层梯度之比的 log₁₀（单个随机种子）。蓝色：梯度朝输入方向缩小；"
@@ -651,7 +656,14 @@ STRINGS: dict[str, str] = {
     "preset.remedies.everything.name": "全部打开",
     "preset.remedies.everything.what": "ReLU、He 初始化、批归一化、缩放的残差连接（α = {alpha:.2f}）和学习率为 {adam_lr} 的 Adam 同时使用：第 1 层 ÷ 第 {depth} 层为 {everything_ratio:.2g}，每一层都得到梯度；训练之后网络拟合了螺旋数据：它的损失最终远低于失效网络。",
     "predict.remedies.question": "把优化器从 SGD 换成 Adam：梯度图会变化吗？",
-    "predict.remedies.answer": "不会。初始化时的梯度在任何一步更新之前计算，优化器无法改变它：两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
+    "predict.remedies.answer": "梯度图不会变化：初始化时的梯度在任何一步更新之前计算，优化器无法改变它；两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
+    "predict.remedies.train_question": "用上这些补救措施，{steps} 步之后你的版本的损失会低于原来那个坏网络吗？",
+    "predict.remedies.train_answer": "{steps} 步之后，你的版本的损失为 **{loss:.3g}**，坏网络的为 **{broken:.3g}**。",
+    "predict.remedies.train_overflow": "你的版本的损失在第 {step} 步溢出；坏网络最终为 **{broken:.3g}**。",
+    "predict.remedies.phase_question": "在网格最下面一行（σ_b = {sigma_b:g}），σ_w 取多少时，{depth} 层网络第 1 层得到的梯度与第 {depth} 层一样大，即梯度既不消失也不爆炸？",
+    "predict.remedies.phase_range": "σ_w 从 {low:g} 到 {high:g}",
+    "predict.remedies.phase_answer": "实测：在 σ_b = {sigma_b:g} 处，颜色在 σ_w ≈ {measured:.2f} 处变号；低于此值，第 1 层得到的梯度少于第 {depth} 层，高于此值则更多。",
+    "predict.remedies.phase_nowhere": "实测：在 σ_b = {sigma_b:g} 处，颜色在整个网格上都没有变号。",
     "frame.presets": "预设场景",
     # --- home: myths; frame: predict, notebook ---------------------------------------------------------
     "home.myths": "常见误解：现场计算验证",
@@ -677,6 +689,9 @@ STRINGS: dict[str, str] = {
     "predict.hidden": "回答这个问题的数字在你提交猜测之前保持隐藏（授课教师可在侧边栏选择“跳过预测”）。",
     "predict.you_said": "你猜的是 **{guess}**。",
     "predict.again": "再问我一次",
+    "predict.none": "一个也没有",
+    "predict.yes": "是",
+    "predict.no": "否",
     "frame.skip_predictions": "跳过预测",
     "frame.skip_predictions_help": "不先提问，直接显示所有答案：适合已经向全班提过问题的授课教师。",
 }
