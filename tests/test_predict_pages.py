@@ -161,7 +161,7 @@ def test_remedies_asks_about_adam_before_the_gradient_chart():
     answer(app, "remedies.adam", "no")
     [reveal] = reveals(app)
     assert reveal.startswith(RIGHT)
-    assert display.ratio(first_to_last(probe_gradients(BROKEN)), EN["common.underflow_short"]) in reveal
+    assert display.ratio(first_to_last(probe_gradients(BROKEN), "grad_norm"), EN["common.underflow_short"]) in reveal
     assert metric_labels(app) == {RATIO_LABEL} and len(chart_data(app)) == 1
     assert reveals(answer(fresh(REMEDIES), "remedies.adam", "yes"))[0].startswith(WRONG)
 
