@@ -55,6 +55,8 @@ STRINGS: dict[str, str] = {
     "common.overflow_event": "overflowed at step {step} ({quantity})",
     "common.quantity.loss": "the loss",
     "common.quantity.gradient": "the gradient",
+    "common.progress": "{label} {step}/{steps}",
+    "common.progress_eta": "{label} {step}/{steps}, about {seconds:.0f} s left",
     "common.underflow_note": "{count} of {depth} layers have a gradient that underflowed to exactly 0 in float32 (red triangles at the bottom of the chart): those layers receive no learning signal at all.",
     # activations, inits, optimisers, clipping: display names
     "act.linear": "linear (identity)",

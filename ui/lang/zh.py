@@ -55,6 +55,8 @@ STRINGS: dict[str, str] = {
     "common.overflow_event": "在第 {step} 步溢出（{quantity}）",
     "common.quantity.loss": "损失",
     "common.quantity.gradient": "梯度",
+    "common.progress": "{label} {step}/{steps}",
+    "common.progress_eta": "{label} {step}/{steps}，预计还需约 {seconds:.0f} 秒",
     "common.underflow_note": "{depth} 层中有 {count} 层的梯度在 float32 中下溢为恰好 0（图表底部的红色三角形）：这些层完全收不到学习信号。",
     # activations, inits, optimisers, clipping: display names
     "act.linear": "线性（恒等）",
