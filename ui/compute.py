@@ -60,6 +60,14 @@ def theory_curve(spec: NetSpec) -> tuple[str, pd.DataFrame] | None:
     return grad_theory(spec, probe(spec))
 
 
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def vanishing_notice() -> dict:
+    """core.claims.vanishing.notice(): four probes, the same for every session."""
+    from core.claims import vanishing
+
+    return vanishing.notice()
+
+
 @st.cache_data(**CACHE)
 def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
     return compare_probe(spec)

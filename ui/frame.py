@@ -265,9 +265,10 @@ def notebook(code: str) -> None:
             st.code(textwrap.dedent(code).strip(), language="python")
 
 
-def notice(page: str) -> None:
+def notice(page: str, **fields) -> None:
+    """"What to notice", with `fields` (computed numbers) formatted in."""
     st.subheader(t("frame.notice"), divider="gray")
-    st.markdown(t(f"{page}.notice"))
+    st.markdown(t(f"{page}.notice", **fields))
 
 
 def math(items: list[tuple[str, str]]) -> None:
