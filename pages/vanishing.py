@@ -22,13 +22,15 @@ frame.setup_page("vanishing")
 frame.intro("vanishing")
 
 
-def ratio_text(probe: pd.DataFrame) -> str:
-    """Layer 1's gradient over the last layer's, or why there is none."""
+def ratio_text(probe: pd.DataFrame, short: bool = False) -> str:
+    """Layer 1's gradient over the last layer's; for an exact 0, why it is
+    0 (short: just "0", or "0 / 0" when no layer gets a gradient, to fit a
+    metric; the warnings below it give the cause)."""
     first, last = probe["grad_norm"].iloc[0], probe["grad_norm"].iloc[-1]
     if last == 0:
-        return t("vanishing.metric_none")
+        return "0 / 0" if short else t("vanishing.metric_none")
     if first == 0:
-        return t(ZERO_SHORT[probe["zero_cause"].iloc[0]])
+        return "0" if short else t(ZERO_SHORT[probe["zero_cause"].iloc[0]])
     return display.number(first / last, 3)
 
 
@@ -54,7 +56,7 @@ def explore() -> None:
 
     with main:
         cols = st.columns(4)
-        cols[0].metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe), help=t("vanishing.metric_ratio_help"))
+        cols[0].metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
         if depth_claim is not None:
             case, fields = depth_claim
             trainable = fields["depth"]

@@ -129,7 +129,7 @@ def test_first_layers_barely_move_in_training():
 
 
 def test_chance_level_is_ln_2():
-    """vanishing.train_loss_subtitle: predicting 1/2 (logit 0) for every
+    """vanishing.train_loss_subtitle: the chance level, predicting 1/2 (logit 0) for every
     point scores binary cross-entropy ln 2, whatever the labels."""
     labels = torch.tensor([0.0, 1.0, 1.0, 0.0, 1.0])
     assert float(nn.BCEWithLogitsLoss()(torch.zeros(5), labels)) == pytest.approx(claims.chance_loss(), rel=1e-7)
@@ -390,10 +390,10 @@ def test_screen_trainable_depth_edges(params, ratio, depth_value, phase):
 
 
 def test_screen_underflow_counts_the_zero_layers():
-    """Depth 100: the metric reads "0 (underflow)", not "all zero", and the
-    warning counts 28 of 100 layers; the chart marks them as underflow."""
+    """Depth 100: the metric reads 0, not "all zero", and the warning
+    counts 28 of 100 layers as underflow; so does the chart's marker."""
     app = _screen(depth=100)
-    assert _metrics(app)["Layer 1 ÷ layer 100"] == "0 (underflow)"
+    assert _metrics(app)["Layer 1 ÷ layer 100"] == "0"
     assert [w.value.split(" layers")[0] for w in app.warning] == ["28 of 100"]
     assert "Underflow: exactly 0 in float32" in _chart_text(app)
 
@@ -404,7 +404,7 @@ def test_screen_dead_relus_are_not_called_underflow():
     app = _screen(activation="relu", width=2, depth=32)
     (warning,) = app.warning
     assert warning.value.startswith("32 of 32 layers receive exactly 0, in float64 too: not underflow but dead units")
-    assert _metrics(app)["Layer 1 ÷ layer 32"] == "no gradient"
+    assert _metrics(app)["Layer 1 ÷ layer 32"] == "0 / 0"
     assert "Dead units" in _chart_text(app) and "Underflow" not in _chart_text(app)
 
 

@@ -73,3 +73,13 @@ def test_flush_makes_a_vanishing_net_train_faster():
         run(SLOW, config)
         timings[name] = time.process_time() - start
     assert timings["plain"] > 2 * timings["flushed"], timings
+
+
+def test_progress_text_estimates_from_the_running_jobs_steps():
+    """The time left is this job's measured time per step since its first
+    step, times the steps left: 10 steps in 2 s, 89 to go: about 18 s."""
+    from ui.compute import _progress_text
+
+    assert _progress_text("Training…", 1, 100, time.perf_counter()) == "Training… 1/100"
+    assert _progress_text("Training…", 11, 100, time.perf_counter() - 2.0) == "Training… 11/100, about 18 s left"
+    assert _progress_text("Training…", 99, 100, time.perf_counter() - 2.0) == "Training… 99/100"

@@ -163,16 +163,19 @@ def train_mlp_flushed(spec: NetSpec, config: TrainConfig, progress: Callable[[in
         torch.set_flush_denormal(False)
 
 
-def _progress_text(label: str, step: int, steps: int, started: float) -> str:
-    """"Training… 40/100, about 12 s left": the time left from this job's
-    own measured time per step."""
-    left = (time.perf_counter() - started) / step * (steps - step)
+PROGRESS_EVERY = 0.2  # seconds between redraws of a progress bar
+
+
+def _progress_text(label: str, step: int, steps: int, first_step_done: float) -> str:
+    """"Training… 40/100, about 12 s left": the time left at this job's own
+    time per step, measured since its first step (which also builds the
+    net and is not typical)."""
+    if step < 2:
+        return t("common.progress", label=label, step=step, steps=steps)
+    left = (time.perf_counter() - first_step_done) / (step - 1) * (steps - step)
     if left < 1:
         return t("common.progress", label=label, step=step, steps=steps)
     return t("common.progress_eta", label=label, step=step, steps=steps, seconds=left)
-
-
-PROGRESS_EVERY = 0.2  # seconds between redraws of a progress bar
 
 
 def cached_run(key: Hashable, work: Callable[[Callable[[int, int, list[dict]], None]], object], label: str):
@@ -188,20 +191,18 @@ def cached_run(key: Hashable, work: Callable[[Callable[[int, int, list[dict]], N
     if cached is not None:
         return cached
     bar = st.progress(0.0, text=label)
-    clock = {"started": 0.0, "drawn": 0.0}
+    clock = {"first_step_done": 0.0, "drawn": 0.0}
 
     def progress(step: int, steps: int, history: list[dict]) -> None:
         now = time.perf_counter()
+        if step == 1:
+            clock["first_step_done"] = now
         if step in (1, steps) or now - clock["drawn"] >= PROGRESS_EVERY:
             clock["drawn"] = now
-            bar.progress(step / steps, text=_progress_text(label, step, steps, clock["started"]))
-
-    def run():
-        clock["started"] = clock["drawn"] = time.perf_counter()
-        return work(progress)
+            bar.progress(step / steps, text=_progress_text(label, step, steps, clock["first_step_done"]))
 
     try:
-        return runs.compute(key, run, on_wait=lambda: bar.progress(0.0, text=t("frame.queued")))
+        return runs.compute(key, lambda: work(progress), on_wait=lambda: bar.progress(0.0, text=t("frame.queued")))
     finally:
         bar.empty()
 
