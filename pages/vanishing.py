@@ -135,14 +135,11 @@ def explore() -> None:
             st.info(t("vanishing.train_prompt", depth=depth, steps=config.steps), icon=":material/psychology:")
             return
         result = compute.train(spec, config)
-        change = result.weight_change["weight_change"]
         history = result.history
-        if len(history):
-            outcome = dict(loss=history["loss"].iloc[-1], accuracy=history["accuracy"].iloc[-1], first=change.iloc[0], last=change.iloc[-1])
-            if change.iloc[0] > 0:
-                st.markdown(t("vanishing.train_result", **outcome, ratio=change.iloc[-1] / change.iloc[0]))
-            else:
-                st.markdown(t("vanishing.train_result_still", **outcome))
+        outcome = claims.training_claim(result)
+        if outcome is not None:
+            case, fields = outcome
+            st.markdown(t("vanishing.train_result" if case == "moved" else "vanishing.train_result_still", **fields))
         left, right = st.columns(2)
         with left:
             frame.chart(

@@ -126,6 +126,17 @@ def test_first_layers_barely_move_in_training():
     result = train_mlp_flushed(DEFAULT, TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=100))
     change = result.weight_change["weight_change"]
     assert change.iloc[0] < 1e-6 * change.iloc[-1]
+    case, fields = claims.training_claim(result)
+    assert case == "moved" and fields["ratio"] == pytest.approx(change.iloc[-1] / change.iloc[0])
+
+
+def test_training_sentence_when_the_first_layer_does_not_move():
+    """vanishing.train_result_still: at depth 60, width 64 the first
+    layer's weights do not change at all in float32 (its gradient
+    underflows or its updates are below the weights' precision)."""
+    result = train_mlp_flushed(replace(DEFAULT, depth=60), TrainConfig(steps=20, optimizer="adam", lr=0.01, layer_every=20))
+    case, fields = claims.training_claim(result)
+    assert case == "still" and fields["first"] == 0.0 < fields["last"]
 
 
 def test_chance_level_is_ln_2():

@@ -118,6 +118,24 @@ def notice() -> dict:
     }
 
 
+def training_claim(result) -> tuple[str, dict] | None:
+    """(case, fields) of the sentence under the training run (a
+    core.train.TrainResult): final loss and accuracy, and how far the first
+    and last layers' weights moved (||W_end - W_start|| / ||W_start||).
+    case "moved", with their ratio last / first, or "still" when the first
+    layer did not move at all; None when no step completed."""
+    history, change = result.history, result.weight_change["weight_change"]
+    if not len(history):
+        return None
+    fields = {
+        "loss": float(history["loss"].iloc[-1]), "accuracy": float(history["accuracy"].iloc[-1]),
+        "first": float(change.iloc[0]), "last": float(change.iloc[-1]),
+    }
+    if fields["first"] > 0:
+        return "moved", fields | {"ratio": fields["last"] / fields["first"]}
+    return "still", fields
+
+
 def chance_loss() -> float:
     """Binary cross-entropy of predicting 1/2 for every point: ln 2."""
     return math.log(2.0)
