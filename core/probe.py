@@ -151,9 +151,11 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
 def _zero_causes(spec: NetSpec, batch: int, seed: int, grad_norms: list[float]) -> list[str]:
     """zero_cause per layer (see probe_gradients). An exact zero is told
     apart by recomputing the gradients in float64 on the same weights and
-    batch, only when there is one: float64 reaches 1e-308 where float32
-    stops at 1.4e-45, and depth <= 100 keeps a product of nonzero factors
-    far above that."""
+    batch, only when there is one. Float64 reaches 4.9e-324 where float32
+    stops at 1.4e-45: at the app's settings (depth <= 100, weight scale >=
+    0.1) a product of nonzero factors stays far above it (sigmoid, scale
+    0.1, depth 100: about 1e-158), but a much smaller scale could underflow
+    float64 too and read as "dead"."""
     if not any(g == 0 for g in grad_norms):
         return ["none"] * len(grad_norms)
     net = build_mlp(spec).double()
