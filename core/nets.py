@@ -36,7 +36,7 @@ from torch import nn
 
 from .activations import ACTIVATIONS
 
-INITS = ("normal", "scaled_identity", "xavier_normal", "xavier_uniform", "he_normal", "orthogonal")
+INITS = ("normal", "standard_uniform", "scaled_identity", "xavier_normal", "xavier_uniform", "he_normal", "orthogonal")
 NORMS = ("none", "batch", "layer")
 BLOCKS = ("layer", "preact")
 
@@ -73,6 +73,9 @@ class NetSpec:
 
     weight_scale means, by `init`:
       normal           W ~ N(0, weight_scale^2 / fan_in)  (mean-field sigma_w)
+      standard_uniform W ~ U(-a, a), a = weight_scale / sqrt(fan_in): at
+                       scale 1 Glorot & Bengio's "standard" init and
+                       nn.Linear's default, Var W = 1 / (3 fan_in)
       scaled_identity  W = weight_scale * I, so a linear net multiplies by
                        weight_scale^depth exactly
       xavier_*, orthogonal  the `gain` of torch.nn.init
@@ -124,6 +127,8 @@ class NetSpec:
         Gaussian-like inits of square layers; None where it does not apply."""
         if self.init in ("normal", "xavier_normal", "xavier_uniform"):
             return float(self.weight_scale)  # xavier: gain^2 * 2/(n+n) = gain^2/n
+        if self.init == "standard_uniform":
+            return float(self.weight_scale) / math.sqrt(3.0)  # Var U(-a, a) = a^2 / 3
         if self.init == "he_normal":
             return float(self.weight_scale) * math.sqrt(2.0)
         return None
@@ -231,6 +236,9 @@ def init_weight_(weight: torch.Tensor, init: str, scale: float) -> None:
     with torch.no_grad():
         if init == "normal":
             nn.init.normal_(weight, 0.0, scale / math.sqrt(fan_in))
+        elif init == "standard_uniform":
+            bound = scale / math.sqrt(fan_in)
+            nn.init.uniform_(weight, -bound, bound)
         elif init == "scaled_identity":
             weight.copy_(scale * torch.eye(fan_out, fan_in))
         elif init == "xavier_normal":

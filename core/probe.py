@@ -4,10 +4,12 @@ The probe loss is a fixed random projection of the last hidden layer,
 
     L = sum_b  r . h_L[b],      r_j = +-1 at random (seeded),
 
-summed (not averaged) over the batch so that each example's gradient does
-not depend on the batch size. A random direction stands in for "whatever the
-task's loss asks of the last layer": it has no preferred units, which is what
-the mean-field theory assumes.
+summed (not averaged) over the batch so that each example's gradient dL/dz
+does not depend on the batch size. A random direction stands in for
+"whatever the task's loss asks of the last layer": it has no preferred
+units, which is what the mean-field theory assumes. The weight gradients,
+which add up over the examples, are reported for the batch's mean loss
+L / batch, as training uses them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .nets import NetSpec, build_mlp, check_int
 PROBE_BATCH = 32
 PROBE_LR = 0.01  # the learning rate at which `update_ratio` is stated
 SATURATION_LEVEL = 0.1  # a unit is saturated when phi'(z) < 10% of max phi'
+ZERO_CAUSES = ("none", "underflow", "dead", "zero_scale")  # values of the zero_cause column
 
 
 def fixed_batch(width: int, batch: int, seed: int) -> torch.Tensor:
@@ -56,14 +59,32 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
                             activation's largest derivative: they pass almost
                             no gradient back (for ReLU this is the inactive
                             half; a linear net has none)
+      deriv_rms             RMS over batch and units of phi'(z_i) (after the
+                            norm, if any): with weights of RMS gain sigma_w,
+                            the layer scales the gradient by about
+                            sigma_w * deriv_rms
       grad_norm             RMS over batch and units of dL/dz_i (z_i the
-                            pre-activation); exactly 0 means float32 underflow
+                            pre-activation)
+      zero_cause            why grad_norm is exactly 0 (ZERO_CAUSES):
+                            "none" (it is not), "underflow" (float32 cannot
+                            hold it: the same net in float64 gives a nonzero
+                            gradient), "dead" (0 in float64 too: every path
+                            back meets a unit with phi' = 0 exactly, e.g.
+                            ReLUs that no example activates), "zero_scale"
+                            (0 in float64 too, and the net multiplies by 0:
+                            weight_scale = 0, or a residual alpha = 0)
       out_grad_norm         RMS of dL/dh_i, the gradient arriving at the output
       in_grad_norm          RMS of dL/dh_{i-1}, the gradient leaving the layer
                             towards the input (layer 1: dL/dx)
-      weight_grad_norm      Frobenius norm ||dL/dW_i||
+      weight_grad_norm      Frobenius norm of d(L / batch)/dW_i, the
+                            gradient of the batch's mean loss: the part the
+                            examples agree on does not depend on the batch
+                            size, the part where they disagree shrinks like
+                            1/sqrt(batch) (as for any minibatch gradient)
       weight_norm           Frobenius norm ||W_i||
-      update_ratio          lr * ||dL/dW_i|| / ||W_i|| at lr = `lr` (SGD)
+      update_ratio          lr * weight_grad_norm / weight_norm at lr = `lr`:
+                            the relative size of one SGD step on the mean
+                            loss (Karpathy's update:data ratio)
     The probe runs in float32, as training does.
     """
     check_int("batch", batch, (2, 4096))  # BatchNorm needs two examples
@@ -90,12 +111,15 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
     # phi'(z) for every layer in one autograd call: (depth, batch, width).
     with torch.no_grad():
         normed = torch.stack([block.norm(block.z) for block in net.blocks])
-    saturated = (activation_derivative(spec.activation, normed) < SATURATION_LEVEL * max_derivative).float().mean(dim=(1, 2))
+    derivatives = activation_derivative(spec.activation, normed)  # (depth, batch, width)
+    saturated = (derivatives < SATURATION_LEVEL * max_derivative).float().mean(dim=(1, 2))
+    deriv_rms = derivatives.double().pow(2).mean(dim=(1, 2)).sqrt()
+    grad_norms = [_rms(block.z.grad) for block in net.blocks]
+    zero_causes = _zero_causes(spec, batch, seed, grad_norms)
     rows = []
     for i, (block, h_i) in enumerate(zip(net.blocks, outputs), start=1):
-        z = block.z
         weight = block.linear.weight
-        weight_grad_norm = float(weight.grad.double().norm())  # float64: squares of 1e-30 underflow in float32
+        weight_grad_norm = float(weight.grad.double().norm()) / batch  # mean loss; float64: squares of 1e-30 underflow in float32
         weight_norm = float(weight.detach().norm())
         in_grad = x.grad if i == 1 else outputs[i - 2].grad
         act = h_i.detach().flatten()
@@ -111,7 +135,9 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
                 "act_q75": q75,
                 "act_q95": q95,
                 "saturated_frac": float(saturated[i - 1]),
-                "grad_norm": _rms(z.grad),
+                "deriv_rms": float(deriv_rms[i - 1]),
+                "grad_norm": grad_norms[i - 1],
+                "zero_cause": zero_causes[i - 1],
                 "out_grad_norm": _rms(h_i.grad),
                 "in_grad_norm": _rms(in_grad),
                 "weight_grad_norm": weight_grad_norm,
@@ -122,9 +148,37 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
     return pd.DataFrame(rows)
 
 
+def _zero_causes(spec: NetSpec, batch: int, seed: int, grad_norms: list[float]) -> list[str]:
+    """zero_cause per layer (see probe_gradients). An exact zero is told
+    apart by recomputing the gradients in float64 on the same weights and
+    batch, only when there is one. Float64 reaches 4.9e-324 where float32
+    stops at 1.4e-45: at the app's settings (depth <= 100, weight scale >=
+    0.1) a product of nonzero factors stays far above it (sigmoid, scale
+    0.1, depth 100: about 1e-158), but a much smaller scale could underflow
+    float64 too and read as "dead"."""
+    if not any(g == 0 for g in grad_norms):
+        return ["none"] * len(grad_norms)
+    net = build_mlp(spec).double()
+    h = fixed_batch(spec.width, batch, seed).double()
+    for block in net.blocks:
+        h = block(h)
+    (h @ _readout_direction(spec.width, seed).double()).sum().backward()
+    scaled_by_zero = spec.weight_scale == 0 or (spec.residual and spec.residual_scale == 0)
+    causes = []
+    for g, block in zip(grad_norms, net.blocks):
+        if g != 0:
+            causes.append("none")
+        elif _rms(block.z.grad) > 0:
+            causes.append("underflow")
+        else:
+            causes.append("zero_scale" if scaled_by_zero else "dead")
+    return causes
+
+
 def grad_theory(spec: NetSpec, probe: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     """The closed form that applies to `spec`, as (kind, frame[layer, grad_norm]),
-    anchored at the measured last layer; None where no closed form applies.
+    anchored at the measured last layer; None where no closed form applies
+    or the last layer's gradient is 0 or not finite.
 
     kind:
       "power"          linear net with W = w I: exactly w^(L-i) (float32 exact
@@ -140,6 +194,8 @@ def grad_theory(spec: NetSpec, probe: pd.DataFrame) -> tuple[str, pd.DataFrame] 
         return None
     depth = spec.depth
     anchor = float(probe["grad_norm"].iloc[-1])
+    if not (0 < anchor < math.inf):
+        return None  # nothing to anchor a shape to: the last layer's gradient is 0 or overflowed
     steps_to_last = depth - probe["layer"].to_numpy()  # L - i
     if spec.activation == "linear" and spec.init == "scaled_identity":
         kind, values = "power", anchor * float(spec.weight_scale) ** steps_to_last

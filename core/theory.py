@@ -12,13 +12,15 @@ multiplied per layer by
     chi_1 = sigma_w^2 E_z[ phi'(sqrt(q*) z)^2 ].
 
 chi_1 < 1: ordered phase, gradients vanish; chi_1 > 1: chaotic phase,
-gradients explode; gradients travel about 6 / |ln chi_1| layers.
-Expectations are Gauss-Hermite quadratures.
+gradients explode. How deep a net still trains is set by the correlation
+depth scale xi_c (depth_scale): about 6 xi_c layers.
+Expectations are quadratures over z ~ N(0, 1) (normal_grid).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -26,18 +28,55 @@ import torch
 
 from .activations import ACTIVATIONS, activation_derivative
 
-# Probabilists' Gauss-Hermite rule: E[f(z)] = sum_k w_k f(x_k) / sqrt(2 pi).
-# An even number of nodes keeps z = 0 (ReLU's kink) off the grid, so that
-# E[relu'(z)^2] is exactly 1/2.
-_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(200)
-_WEIGHTS = _WEIGHTS / math.sqrt(2.0 * math.pi)
 _Q_MAX = 1e12  # beyond this the variance map is said to diverge
+
+
+@lru_cache(maxsize=64)
+def _midpoint_grid(nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    step = 20.0 / nodes
+    z = -10.0 + (np.arange(nodes) + 0.5) * step
+    return z, step * np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+
+
+def normal_grid(q: float, max_nodes: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes z_k and weights w_k with E_z[f(sqrt(q) z)] ~ sum_k w_k f(sqrt(q) z_k).
+
+    The midpoint rule on [-10, 10] with spacing min(0.25, 0.2 / sqrt(q)):
+    for an integrand analytic in a strip (tanh: poles at distance pi/2 in
+    u = sqrt(q) z; sigmoid: pi) its error falls like exp(-2 pi d / h),
+    so a spacing proportional to 1/sqrt(q) keeps it near 1e-20 at any q,
+    where a fixed Gauss-Hermite rule missed the bump phi'(sqrt(q) z) of
+    width 1/sqrt(q) (200 nodes: E[tanh'^2] 6% low at q = 27). The nodes are
+    symmetric and an even number, so z = 0 (ReLU's kink) is not one of them
+    and E[relu'(z)^2] is exactly half the total weight. At most `max_nodes`
+    nodes: beyond q = (0.2 max_nodes / 20)^2 (4 * 10^4 by default) the
+    spacing stops shrinking and accuracy degrades gently.
+    """
+    spacing = min(0.25, 0.2 / math.sqrt(q)) if q > 0 else 0.25
+    nodes = min(max_nodes, 2 * math.ceil(10.0 / spacing))
+    return _midpoint_grid(nodes)
 
 
 def gaussian_expectation(fn, q: float) -> float:
     """E_z[fn(sqrt(q) z)] for z ~ N(0, 1); fn maps a float64 tensor elementwise."""
-    values = fn(torch.from_numpy(math.sqrt(max(q, 0.0)) * _NODES))
-    return float(np.dot(_WEIGHTS, values.detach().numpy()))
+    q = max(q, 0.0)
+    nodes, weights = normal_grid(q)
+    values = fn(torch.from_numpy(math.sqrt(q) * nodes))
+    return float(np.dot(weights, values.detach().numpy()))
+
+
+def gaussian_pair_expectation(fn, q: float, c: float) -> float:
+    """E[fn(u_1) fn(u_2)] for u_1, u_2 ~ N(0, q) with correlation c in [-1, 1]:
+    u_1 = sqrt(q) z_1, u_2 = sqrt(q) (c z_1 + sqrt(1 - c^2) z_2), on the
+    product of two normal_grid rules (at most 1,500 nodes each: accurate up
+    to q ~ 225, tanh's q* at sigma_w ~ 15)."""
+    q = max(q, 0.0)
+    nodes, weights = normal_grid(q, max_nodes=1_500)
+    root = math.sqrt(q)
+    first = fn(torch.from_numpy(root * nodes)).detach().numpy()  # (n,)
+    u2 = root * (c * nodes[:, None] + math.sqrt(max(1.0 - c * c, 0.0)) * nodes[None, :])  # (n, n): z_1 down, z_2 across
+    second = fn(torch.from_numpy(u2)).detach().numpy()
+    return float(weights @ (first[:, None] * second) @ weights)
 
 
 def _phi(activation: str):
@@ -106,8 +145,10 @@ def derivative_second_moment(activation: str, q: float) -> float:
 def chi1(activation: str, sigma_w: float, sigma_b: float) -> float:
     """Per-layer factor of the squared gradient norm at the fixed point.
 
-    tanh, sigma_b^2 = 0.05: sigma_w^2 = 1, 1.5, 2, 4 give 0.759, 0.939,
-    1.048, 1.342; ReLU: sigma_w^2 / 2 exactly; linear: sigma_w^2.
+    sigma_w and sigma_b are standard deviations (W ~ N(0, sigma_w^2 / n),
+    b ~ N(0, sigma_b^2)). tanh, sigma_b = sqrt(0.05): sigma_w^2 = 1, 1.5,
+    2, 4 give 0.759, 0.939, 1.048, 1.342; ReLU: sigma_w^2 / 2 exactly;
+    linear: sigma_w^2.
     """
     q_star = fixed_point_q(activation, float(sigma_w), float(sigma_b))
     return sigma_w**2 * derivative_second_moment(activation, q_star)
@@ -147,11 +188,14 @@ POSITIVELY_HOMOGENEOUS = ("linear", "relu", "leaky_relu")
 def _moments(activation: str, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(E_z[phi(sqrt(q) z)^2], E_z[phi'(sqrt(q) z)^2]) for every q of qs
     (shape (n,)): the quadratures of variance_map and
-    derivative_second_moment, one autograd call over (n, nodes)."""
-    z = torch.from_numpy(np.sqrt(np.clip(qs, 0.0, _Q_MAX))[:, None] * _NODES).requires_grad_(True)  # (n, nodes)
+    derivative_second_moment, one autograd call over (n, nodes) on the
+    normal_grid rule of the largest q, which is fine enough for all of them."""
+    qs = np.clip(qs, 0.0, _Q_MAX)
+    nodes, weights = normal_grid(float(np.max(qs, initial=0.0)), max_nodes=4_000)
+    z = torch.from_numpy(np.sqrt(qs)[:, None] * nodes).requires_grad_(True)  # (n, nodes)
     value = _phi(activation)(z)
     (derivative,) = torch.autograd.grad(value.sum(), z)
-    return value.detach().numpy() ** 2 @ _WEIGHTS, derivative.numpy() ** 2 @ _WEIGHTS
+    return value.detach().numpy() ** 2 @ weights, derivative.numpy() ** 2 @ weights
 
 
 def _bracketed_root(f, low: np.ndarray, high: np.ndarray, xtol: float = 1e-12, ftol: float = 1e-12, iterations: int = 100) -> np.ndarray:
@@ -339,9 +383,129 @@ def finite_depth_critical_sigma_ws(activation: str, sigma_bs, depth: int, q_inpu
     return np.exp(log_root)
 
 
-def trainable_depth(chi: float) -> float:
-    """About how many layers a gradient survives: 6 / |ln chi_1| (inf at chi_1 = 1)."""
-    return math.inf if chi == 1.0 else 6.0 / abs(math.log(chi))
+# --- depth scales: how deep a net still trains (Schoenholz et al. 2017) --------------
+
+TRAINABLE_DEPTH_FACTOR = 6  # Schoenholz et al. 2017: nets train up to about 6 xi_c layers
+CRITICAL_TOLERANCE = 1e-9  # |chi_1 - 1| below this is chi_1 = 1 (He init's sigma_w^2 / 2 is 1.0000000000000002)
+
+
+def _is_fixed_point(activation: str, q: float, sigma_w: float, sigma_b: float) -> bool:
+    """q is a finite, nonzero fixed point of the variance map (fixed_point_q
+    returns its last iterate when the map keeps rising, e.g. a ReLU just above
+    sigma_w^2 = 2)."""
+    return 0.0 < q < math.inf and abs(variance_map(activation, q, sigma_w, sigma_b) - q) <= 1e-9 * q
+
+
+def correlation_map(activation: str, c: float, sigma_w: float, sigma_b: float) -> float:
+    """One layer of the correlation map at the variance fixed point q*:
+    c' = (sigma_w^2 E[phi(u_1) phi(u_2)] + sigma_b^2) / q*, with u_1, u_2 ~
+    N(0, q*) correlated c: how the correlation of two inputs' pre-activations
+    changes per layer. c = 1 is always a fixed point."""
+    q_star = fixed_point_q(activation, float(sigma_w), float(sigma_b))
+    phi = _phi(activation)
+    return (sigma_w**2 * gaussian_pair_expectation(phi, q_star, c) + sigma_b**2) / q_star
+
+
+def correlation_slope(activation: str, c: float, sigma_w: float, sigma_b: float) -> float:
+    """d c' / d c = sigma_w^2 E[phi'(u_1) phi'(u_2)] (Price's theorem); at
+    c = 1 it is chi_1, at the fixed point c* it is chi_c."""
+    q_star = fixed_point_q(activation, float(sigma_w), float(sigma_b))
+    return sigma_w**2 * gaussian_pair_expectation(lambda z: activation_derivative(activation, z), q_star, c)
+
+
+@lru_cache(maxsize=1024)
+def correlation_fixed_point(activation: str, sigma_w: float, sigma_b: float) -> float:
+    """c*, the correlation that two inputs' pre-activations settle at, deep
+    in the chaotic phase (chi_1 > 1), where c = 1 repels; 1 elsewhere.
+
+    The map is increasing in c, so c* is the root of c' - c in [0, 1) that
+    iteration from c = 0 reaches: 0 itself for an odd phi without bias
+    (tanh, sigma_b = 0) when 0 attracts. Safeguarded Newton on c' - c with
+    the slope from correlation_slope.
+    """
+    q_star = fixed_point_q(activation, sigma_w, sigma_b)
+    if not _is_fixed_point(activation, q_star, sigma_w, sigma_b) or chi1(activation, sigma_w, sigma_b) <= 1.0 + CRITICAL_TOLERANCE:
+        return 1.0
+    gap = lambda c: correlation_map(activation, c, sigma_w, sigma_b) - c  # noqa: E731
+    low, high = 0.0, 1.0 - 1e-6
+    if gap(high) >= 0:
+        return 1.0  # so close to chi_1 = 1 that c* cannot be told from 1
+    if abs(gap(low)) <= 1e-14:
+        if correlation_slope(activation, 0.0, sigma_w, sigma_b) < 1.0:
+            return 0.0
+        low = 1e-6  # 0 repels: the attracting root lies above it
+    c = 0.5 * (low + high)
+    for _ in range(100):
+        value = gap(c)
+        if value > 0:
+            low = c
+        else:
+            high = c
+        if abs(value) < 1e-13 or high - low < 1e-13:
+            break
+        slope = correlation_slope(activation, c, sigma_w, sigma_b) - 1.0
+        newton = c - value / slope if slope != 0 else math.nan
+        c = newton if low < newton < high else 0.5 * (low + high)
+    return c
+
+
+@dataclass(frozen=True)
+class DepthScale:
+    """How many layers signals and gradients travel (Schoenholz et al. 2017).
+
+    phase            "ordered" (chi_1 < 1: gradients vanish toward the input),
+                     "critical" (chi_1 = 1 within CRITICAL_TOLERANCE) or
+                     "chaotic" (chi_1 > 1: gradients explode toward the input)
+    chi_1            per-layer factor of the squared gradient
+    c_star, chi_c    the correlation fixed point and the correlation map's
+                     slope there: 1 and chi_1 in the ordered phase, c* < 1
+                     and chi_c < 1 in the chaotic phase; NaN where the
+                     variance has no fixed point (see `basis`)
+    xi               depth scale: -1 / ln chi_c (correlations, and in the
+                     ordered phase the gradient, change by e per xi layers);
+                     inf at chi_1 = 1
+    trainable_depth  TRAINABLE_DEPTH_FACTOR * xi, about the deepest net that
+                     still trains
+    basis            "correlation", or "gradient" where the signal's variance
+                     has no finite, nonzero fixed point (it grows or shrinks
+                     without bound: linear and ReLU nets off chi_1 = 1, tanh
+                     below sigma_w = 1 without bias): such a net has no
+                     correlation depth of its own, and xi = 1 / |ln chi_1|,
+                     the depth over which the squared gradient changes by e
+    """
+
+    phase: str
+    chi_1: float
+    c_star: float
+    chi_c: float
+    xi: float
+    trainable_depth: float
+    basis: str
+
+
+@lru_cache(maxsize=1024)
+def depth_scale(activation: str, sigma_w: float, sigma_b: float) -> DepthScale:
+    """The depth scales of a net with W ~ N(0, sigma_w^2 / n), b ~ N(0, sigma_b^2).
+
+    In the ordered phase c* = 1 and xi_c = -1 / ln chi_1, the depth over
+    which the gradient vanishes. In the chaotic phase the gradient grows by
+    chi_1 per layer, while the trainable depth comes from chi_c at c* < 1:
+    tanh, sigma_w = 1.5, sigma_b = 0 has chi_1 = 1.139 but c* = 0,
+    chi_c = 0.943, 6 xi_c = 102 layers (6 / ln chi_1 would say 46).
+    """
+    sigma_w, sigma_b = float(sigma_w), float(sigma_b)
+    chi = chi1(activation, sigma_w, sigma_b)
+    if abs(chi - 1.0) <= CRITICAL_TOLERANCE:
+        return DepthScale("critical", chi, 1.0, chi, math.inf, math.inf, "correlation")
+    phase = "ordered" if chi < 1.0 else "chaotic"
+    q_star = fixed_point_q(activation, sigma_w, sigma_b)
+    if not _is_fixed_point(activation, q_star, sigma_w, sigma_b):
+        xi = 1.0 / abs(math.log(chi))
+        return DepthScale(phase, chi, math.nan, math.nan, xi, TRAINABLE_DEPTH_FACTOR * xi, "gradient")
+    c_star = 1.0 if phase == "ordered" else correlation_fixed_point(activation, sigma_w, sigma_b)
+    chi_c = chi if c_star == 1.0 else correlation_slope(activation, c_star, sigma_w, sigma_b)
+    xi = -1.0 / math.log(chi_c) if chi_c < 1.0 else 1.0 / abs(math.log(chi))
+    return DepthScale(phase, chi, c_star, chi_c, xi, TRAINABLE_DEPTH_FACTOR * xi, "correlation")
 
 
 def batchnorm_relu_growth_limit() -> float:

@@ -1,70 +1,100 @@
 """Vanishing gradients: the chain-rule product shrinking toward the input."""
 
+import math
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, derivative_peak_range, theory
+from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, derivative_peak_range
+from core.claims import vanishing as claims
+from core.probe import SATURATION_LEVEL
 from ui import charts, compute, display, frame, prefetch
 from ui.i18n import options, t
 from ui.views import gradient_series
 
-DEPTHS = (1, 100)
+DEFAULT = claims.DEFAULT_SPEC
+DEPTHS = (1, claims.DEEPEST)
+ZERO_SHORT = {"underflow": "common.underflow_short", "dead": "common.dead_short", "zero_scale": "common.zero_scale_short"}
+ZERO_NOTES = {"underflow": "common.underflow_note", "dead": "common.dead_note", "zero_scale": "common.zero_scale_note"}
 
 frame.setup_page("vanishing")
 frame.intro("vanishing")
+
+
+def ratio_text(probe: pd.DataFrame, short: bool = False) -> str:
+    """Layer 1's gradient over the last layer's; for an exact 0, why it is
+    0 (short: just "0", or "0 / 0" when no layer gets a gradient, to fit a
+    metric; the warnings below it give the cause)."""
+    first, last = probe["grad_norm"].iloc[0], probe["grad_norm"].iloc[-1]
+    if last == 0:
+        return "0 / 0" if short else t("vanishing.metric_none")
+    if first == 0:
+        return "0" if short else t(ZERO_SHORT[probe["zero_cause"].iloc[0]])
+    return display.number(first / last, 3)
+
 
 @frame.fragment
 def explore() -> None:
     controls, main = frame.section()
     with controls:
-        depth = st.slider(t("common.depth"), *DEPTHS, 20, key="depth", bind="query-params")
-        width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], 64, key="width", bind="query-params")
+        depth = st.slider(t("common.depth"), *DEPTHS, DEFAULT.depth, key="depth", bind="query-params")
+        width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], DEFAULT.width, key="width", bind="query-params")
         activation_names = options("act", ACTIVATIONS)
-        activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default="sigmoid")
+        activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default=DEFAULT.activation)
         init_names = options("init", INITS)
-        init = frame.choice(st.selectbox, t("common.init"), init_names, key="init")
-        weight_scale = st.slider(t("common.weight_scale"), 0.1, 4.0, 1.0, 0.05, help=t("common.weight_scale_help"), key="weight_scale", bind="query-params")
-        seed = st.number_input(t("common.seed"), 0, 9999, 0, key="seed", bind="query-params")
+        init = frame.choice(st.selectbox, t("common.init"), init_names, key="init", default=DEFAULT.init)
+        weight_scale = st.slider(t("common.weight_scale"), 0.1, 4.0, DEFAULT.weight_scale, 0.05, help=t("common.weight_scale_help"), key="weight_scale", bind="query-params")
+        seed = st.number_input(t("common.seed"), 0, 9999, DEFAULT.seed, key="seed", bind="query-params")
 
     spec = NetSpec(depth=depth, width=width, activation=activation, init=init, weight_scale=weight_scale, seed=int(seed))
     with st.spinner(t("frame.computing")):
         probe = compute.probe(spec)
+        depth_claim = claims.depth_claim(spec, probe)
     # The next depth is most likely one step away: computed while the server is idle.
     prefetch.request(compute.theory_curve, [(replace(spec, depth=d),) for d in prefetch.around(depth, 1, *DEPTHS)])
 
     with main:
-        first, last = probe["grad_norm"].iloc[0], probe["grad_norm"].iloc[-1]
         cols = st.columns(4)
-        cols[0].metric(t("vanishing.metric_ratio", depth=depth), display.number(first / last, 3) if first > 0 else t("vanishing.metric_underflow"), help=t("vanishing.metric_ratio_help"))
-        if spec.effective_sigma_w is not None:
-            chi = theory.chi1(activation, spec.effective_sigma_w, 0.0)
-            cols[1].metric(t("vanishing.metric_chi"), f"{chi:.3f}", help=t("vanishing.metric_chi_help"))
-            cols[2].metric(t("vanishing.metric_depth"), f"{theory.trainable_depth(chi):.0f}" if chi != 1 else "∞", help=t("vanishing.metric_depth_help"))
-        cols[3].metric(t("vanishing.metric_saturated"), f"{probe['saturated_frac'].mean():.0%}", help=t("vanishing.metric_saturated_help"))
+        cols[0].metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
+        if depth_claim is not None:
+            case, fields = depth_claim
+            trainable = fields["depth"]
+            cols[1].metric(t("vanishing.metric_chi"), f"{fields['chi']:.3g}", help=t("vanishing.metric_chi_help"))
+            cols[2].metric(
+                t("vanishing.metric_depth"), display.number(round(trainable)) if math.isfinite(trainable) else t("vanishing.metric_depth_unbounded"),
+                help=t("vanishing.metric_depth_help", factor=fields["factor"]),
+            )
+        cols[3].metric(t("vanishing.metric_saturated"), f"{probe['saturated_frac'].mean():.0%}", help=t("vanishing.metric_saturated_help", level=SATURATION_LEVEL))
+        if depth_claim is not None:
+            st.markdown(t(f"vanishing.phase.{case}", **fields))
 
-        series, dashed = gradient_series(probe, compute.theory_curve(spec))
+        series, dashed = gradient_series(probe, compute.theory_curve(spec), zero_causes=True)
         frame.chart(
             charts.gradient_flow_chart,
             series, x="layer", y="grad_norm", series="curve", title=t("vanishing.flow_title"), subtitle=t("vanishing.flow_subtitle"),
             x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"), dashed=dashed,
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
+            zero_text_column="zero_text",
         )
         frame.predict(
             t("predict.vanishing.question", depth=depth, activation=activation_names[activation]),
-            t("predict.vanishing.answer", depth=depth, ratio=display.number(first / last, 3) if first > 0 else t("common.underflow_short")),
+            t("predict.vanishing.answer", depth=depth, ratio=ratio_text(probe)),
         )
         frame.notebook(f"""
     from core import NetSpec, probe_gradients
     spec = {spec!r}
-    grad_norm = probe_gradients(spec)["grad_norm"]  # RMS of dL/dz, layer 1 first
-    print(grad_norm.to_string())
+    probe = probe_gradients(spec)
+    grad_norm = probe["grad_norm"]  # RMS of dL/dz, layer 1 first
+    print(probe[["layer", "grad_norm", "zero_cause"]].to_string())
     """)
-        underflowed = int((probe["grad_norm"] == 0).sum())
-        if underflowed:
-            st.warning(t("common.underflow_note", count=underflowed, depth=depth), icon=":material/warning:")
-        if not dashed:
+        for cause, count in claims.zero_layers(probe).items():
+            st.warning(t(ZERO_NOTES[cause], count=count, depth=depth), icon=":material/warning:")
+        if not dashed and probe["grad_norm"].iloc[-1] > 0:
             st.caption(t("vanishing.theory_none"))
+        not_saturation = claims.saturation_claim(spec, probe)
+        if not_saturation is not None:
+            st.info(t("vanishing.not_saturation", **(not_saturation | {"ratio": ratio_text(probe)})), icon=":material/lightbulb:")
 
         left, right = st.columns(2)
         with left:
@@ -76,7 +106,7 @@ def explore() -> None:
         with right:
             frame.chart(
                 charts.bar_by_layer,
-                probe, "saturated_frac", title=t("vanishing.sat_title"), subtitle=t("vanishing.sat_subtitle"),
+                probe, "saturated_frac", title=t("vanishing.sat_title"), subtitle=t("vanishing.sat_subtitle", level=SATURATION_LEVEL),
                 x_title=t("common.layer_short"), y_title=t("vanishing.sat_y"), percent=True, color=charts.PALETTE[1],
                 empty_text=t("vanishing.sat_none"),
             )
@@ -98,20 +128,18 @@ def explore() -> None:
         )
 
         st.subheader(t("vanishing.train_header"))
-        config = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=10)
+        config = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=100)  # per-layer gradients are not shown: recorded at the ends only
         st.caption(t("vanishing.train_caption", steps=config.steps, lr=config.lr))
         start = st.button(t("vanishing.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
         if not (start or compute.is_cached(compute.mlp_jobs({"net": spec}, config))):
             st.info(t("vanishing.train_prompt", depth=depth, steps=config.steps), icon=":material/psychology:")
             return
         result = compute.train(spec, config)
-        change = result.weight_change["weight_change"]
         history = result.history
-        if len(history):
-            st.markdown(
-                t("vanishing.train_result", loss=history["loss"].iloc[-1], accuracy=history["accuracy"].iloc[-1],
-                  first=change.iloc[0], last=change.iloc[-1], ratio=change.iloc[-1] / change.iloc[0] if change.iloc[0] > 0 else float("inf"))
-            )
+        outcome = claims.training_claim(result)
+        if outcome is not None:
+            case, fields = outcome
+            st.markdown(t("vanishing.train_result" if case == "moved" else "vanishing.train_result_still", **fields))
         left, right = st.columns(2)
         with left:
             frame.chart(
@@ -123,13 +151,13 @@ def explore() -> None:
             frame.chart(
                 charts.training_chart,
                 history.assign(run=t("common.loss")), y="loss", run="run", title=t("vanishing.train_loss_title"),
-                subtitle=t("vanishing.train_loss_subtitle"), x_title=t("common.step"), y_title=t("common.loss"), run_title=t("common.run"), log=False,
+                subtitle=t("vanishing.train_loss_subtitle", chance=claims.chance_loss()), x_title=t("common.step"), y_title=t("common.loss"), run_title=t("common.run"), log=False,
             )
 
 
 explore()
 
-frame.notice("vanishing")
+frame.notice("vanishing", **compute.vanishing_notice())
 frame.math(
     [
         ("vanishing.math_chain", r"\frac{\partial L}{\partial z_i} = \Big(\prod_{k=i}^{L-1} \operatorname{diag}\big(\phi'(z_k)\big)\, W_{k+1}^{\top}\Big)\, \operatorname{diag}\big(\phi'(z_L)\big)\,\frac{\partial L}{\partial h_L}"),

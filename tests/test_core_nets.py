@@ -109,6 +109,21 @@ def test_pytorch_default_linear_variance():
     assert float(w.var()) == pytest.approx(theory.pytorch_default_variance(WIDE), rel=0.02)
 
 
+@pytest.mark.parametrize("scale", [1.0, 0.5])
+def test_standard_uniform_is_glorots_standard_init(scale):
+    """standard_uniform: W ~ U(-a, a), a = scale / sqrt(fan_in) (Glorot &
+    Bengio 2010, eq. 1; nn.Linear's default at scale 1): every weight
+    within a, Var W = a^2 / 3 = scale^2 / (3 fan_in), and the mean-field
+    sigma_w is scale / sqrt(3)."""
+    spec = NetSpec(depth=2, width=WIDE, init="standard_uniform", weight_scale=scale)
+    w = build_mlp(spec).hidden_linears()[1].weight.detach().double()
+    bound = scale / math.sqrt(WIDE)
+    assert float(w.abs().max()) <= bound
+    assert float(w.abs().max()) > 0.99 * bound
+    assert float(w.var()) == pytest.approx(scale**2 * theory.pytorch_default_variance(WIDE), rel=0.02)
+    assert spec.effective_sigma_w == pytest.approx(scale / math.sqrt(3), rel=1e-12)
+
+
 # --- forward pass closed forms ------------------------------------------------------
 
 @pytest.mark.parametrize(("w", "alpha"), [(0.5, 1.0), (0.5, 0.5), (2.0, 0.25)])

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 import torch
 
-from core import NetSpec, probe_gradients, theory
-from core.probe import PROBE_BATCH, PROBE_LR, fixed_batch
+from core import NetSpec, build_mlp, probe_gradients, theory
+from core.probe import PROBE_BATCH, PROBE_LR, ZERO_CAUSES, _readout_direction, fixed_batch, grad_theory
 
 COLUMNS = [
     "layer", "act_mean", "act_std", "act_q05", "act_q25", "act_q50", "act_q75", "act_q95",
-    "saturated_frac", "grad_norm", "out_grad_norm", "in_grad_norm", "weight_grad_norm",
-    "weight_norm", "update_ratio",
+    "saturated_frac", "deriv_rms", "grad_norm", "zero_cause", "out_grad_norm", "in_grad_norm",
+    "weight_grad_norm", "weight_norm", "update_ratio",
 ]
 
 
@@ -33,7 +33,8 @@ def test_columns_and_layers():
     df = probe_gradients(NetSpec(depth=7, width=16))
     assert set(COLUMNS) <= set(df.columns)
     assert df["layer"].tolist() == list(range(1, 8))
-    assert np.isfinite(df.drop(columns="layer").to_numpy()).all()
+    assert np.isfinite(df.drop(columns=["layer", "zero_cause"]).to_numpy()).all()
+    assert (df["zero_cause"] == "none").all()
 
 
 def test_same_spec_gives_identical_frame_and_leaves_global_rng_alone():
@@ -80,16 +81,17 @@ def test_five_to_the_tenth_is_exact():
 
 
 def test_scaled_identity_weight_gradient_and_update_ratio_closed_form():
-    """W_i = w I, linear, L layers, loss sum_b r . h_L[b]:
-    dL/dW_i = w^(L-1) r (sum_b x_b)^T, so ||dL/dW_i|| = w^(L-1) sqrt(N) ||sum_b x_b||,
-    ||W_i|| = w sqrt(N), update_ratio = lr w^(L-2) ||sum_b x_b||, and h_i = w^i x."""
+    """W_i = w I, linear, L layers, mean loss (1/B) sum_b r . h_L[b]:
+    its gradient is w^(L-1) r (mean_b x_b)^T, so weight_grad_norm =
+    w^(L-1) sqrt(N) ||mean_b x_b||, ||W_i|| = w sqrt(N), update_ratio =
+    lr w^(L-2) ||mean_b x_b||, and h_i = w^i x."""
     w, depth, width, lr = 2.0, 5, 16, 0.3
     df = probe_gradients(_identity_net(w, depth, width=width), lr=lr)
     x = fixed_batch(width, PROBE_BATCH, seed=0).double()
-    col_sum = float(x.sum(dim=0).norm())
-    np.testing.assert_allclose(df["weight_grad_norm"], w ** (depth - 1) * math.sqrt(width) * col_sum, rtol=1e-5)
+    col_mean = float(x.mean(dim=0).norm())
+    np.testing.assert_allclose(df["weight_grad_norm"], w ** (depth - 1) * math.sqrt(width) * col_mean, rtol=1e-5)
     np.testing.assert_allclose(df["weight_norm"], w * math.sqrt(width), rtol=1e-6)
-    np.testing.assert_allclose(df["update_ratio"], lr * w ** (depth - 2) * col_sum, rtol=1e-5)
+    np.testing.assert_allclose(df["update_ratio"], lr * w ** (depth - 2) * col_mean, rtol=1e-5)
     np.testing.assert_allclose(df["act_std"], [w**i * float(x.std()) for i in df["layer"]], rtol=1e-5)
     np.testing.assert_allclose(df["act_mean"], [w**i * float(x.mean()) for i in df["layer"]], rtol=1e-4)
 
@@ -99,6 +101,34 @@ def test_update_ratio_definition(lr):
     """update_ratio = lr * weight_grad_norm / weight_norm (an SGD step's relative size)."""
     df = probe_gradients(NetSpec(depth=8, width=32, activation="relu", init="he_normal"), lr=lr)
     np.testing.assert_allclose(df["update_ratio"], lr * df["weight_grad_norm"] / df["weight_norm"], rtol=1e-12)
+
+
+def test_update_ratio_is_the_relative_size_of_one_sgd_step_on_the_mean_loss():
+    """Take the SGD step the ratio describes, W <- W - lr d(L/B)/dW with L
+    the probe's loss summed over the batch: ||W_new - W|| / ||W|| is
+    update_ratio, layer by layer (Karpathy's update:data ratio)."""
+    spec, lr = NetSpec(depth=6, width=32, activation="tanh", bias_std=0.1), 0.05
+    df = probe_gradients(spec, lr=lr)
+    net = build_mlp(spec)
+    x = fixed_batch(spec.width, PROBE_BATCH, seed=0)
+    readout = _readout_direction(spec.width, seed=0)
+    ((net(x) @ readout).sum() / PROBE_BATCH).backward()
+    steps = [float((lr * block.linear.weight.grad).double().norm() / block.linear.weight.detach().double().norm()) for block in net.blocks]
+    np.testing.assert_allclose(df["update_ratio"], steps, rtol=1e-5)
+
+
+def test_weight_gradient_does_not_grow_with_the_batch():
+    """Of the mean loss, the weight gradient keeps its size as the batch
+    grows where the examples agree (a sigmoid net's last layer: its inputs
+    all have mean 1/2), within 3% from batch 32 to 512, and shrinks where
+    they disagree (a linear net's first layer, zero-mean inputs), by about
+    sqrt(512/32) = 4; grad_norm, per example, does not change with the batch
+    (within 5%)."""
+    coherent = [probe_gradients(NetSpec(depth=20, width=64, activation="sigmoid"), batch=b) for b in (32, 512)]
+    assert coherent[1]["weight_grad_norm"].iloc[-1] == pytest.approx(coherent[0]["weight_grad_norm"].iloc[-1], rel=0.03)
+    assert coherent[1]["grad_norm"].iloc[-1] == pytest.approx(coherent[0]["grad_norm"].iloc[-1], rel=0.05)
+    random = [probe_gradients(NetSpec(depth=4, width=64, activation="linear", init="orthogonal"), batch=b) for b in (32, 512)]
+    assert random[0]["weight_grad_norm"].iloc[0] / random[1]["weight_grad_norm"].iloc[0] == pytest.approx(4.0, rel=0.35)
 
 
 @pytest.mark.parametrize("depth", [1, 5, 10, 20, 30])
@@ -149,12 +179,48 @@ def test_deep_sigmoid_gradient_underflows_to_exact_zero():
     df = probe_gradients(NetSpec(depth=50, width=64, activation="sigmoid", init="normal", weight_scale=0.25))
     first = df.iloc[0]
     assert first["grad_norm"] == 0.0
+    assert first["zero_cause"] == "underflow"
     assert first["in_grad_norm"] == 0.0
     assert first["weight_grad_norm"] == 0.0
     assert first["update_ratio"] == 0.0
     assert df["grad_norm"].iloc[-1] > 1e-3  # the top of the net still gets a gradient
     zero_layers = df.loc[df["grad_norm"] == 0.0, "layer"]
     assert zero_layers.tolist() == list(range(1, len(zero_layers) + 1))  # a contiguous bottom block
+
+
+def test_zero_causes():
+    """Exact zeros by cause. Depth 100 sigmoid (the Vanishing page's
+    preset): 28 layers underflow in float32 and are nonzero in float64.
+    Width 2 ReLU: every layer has both units inactive somewhere above it
+    for every example, so all 32 layers get exactly 0, in float64 too:
+    dead units, not underflow. Weight scale 0 and residual alpha = 0
+    multiply by 0. Elsewhere "none"."""
+    sigmoid = probe_gradients(NetSpec(depth=100, width=64, activation="sigmoid"))
+    underflow = sigmoid.loc[sigmoid["zero_cause"] == "underflow", "layer"].tolist()
+    assert underflow == list(range(1, 29))
+    assert (sigmoid.loc[sigmoid["grad_norm"] > 0, "zero_cause"] == "none").all()
+    narrow = probe_gradients(NetSpec(depth=32, width=2, activation="relu", init="normal"))
+    assert (narrow["grad_norm"] == 0).all() and (narrow["zero_cause"] == "dead").all()
+    zero_weights = probe_gradients(NetSpec(depth=6, width=16, weight_scale=0.0))
+    assert (zero_weights["zero_cause"].iloc[:-1] == "zero_scale").all() and zero_weights["zero_cause"].iloc[-1] == "none"
+    no_branch = probe_gradients(NetSpec(depth=6, width=16, activation="relu", residual=True, residual_scale=0.0))
+    assert set(no_branch.loc[no_branch["grad_norm"] == 0, "zero_cause"]) <= {"zero_scale"}
+    assert set(sigmoid["zero_cause"]) | set(narrow["zero_cause"]) <= set(ZERO_CAUSES)
+
+
+def test_no_theory_curve_without_a_last_layer_gradient():
+    """The theory curve is anchored at the last layer: none when that is 0."""
+    spec = NetSpec(depth=32, width=2, activation="relu", init="normal")
+    assert grad_theory(spec, probe_gradients(spec)) is None
+
+
+@pytest.mark.parametrize(("activation", "init", "low", "high"), [("sigmoid", "normal", 0.2, 0.25), ("linear", "normal", 1.0, 1.0), ("relu", "he_normal", 0.66, 0.75)])
+def test_derivative_rms(activation, init, low, high):
+    """deriv_rms: sigmoid' <= 1/4 everywhere (about 0.23 at sigma_w = 1),
+    linear 1, ReLU about sqrt(1/2) = 0.707 (half the units active, to
+    within the sampling of 32 examples x 256 units)."""
+    df = probe_gradients(NetSpec(depth=8, width=256, activation=activation, init=init))
+    assert df["deriv_rms"].between(low - 1e-12, high + 1e-12).all()
 
 
 def test_sigmoid_gradient_at_layer_one_grows_with_weight_scale():

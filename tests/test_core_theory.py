@@ -5,7 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from core import NetSpec, probe_gradients, theory
+import torch
+
+from core import NetSpec, build_mlp, probe_gradients, theory
 
 SIGMA_B = math.sqrt(0.05)  # sigma_b^2 = 0.05, the setting of Schoenholz et al. 2017
 EULER_GAMMA = 0.5772156649015329
@@ -73,11 +75,151 @@ def test_chi1_tanh_critical_point_is_one():
     assert theory.chi1("tanh", 1.0, 0.0) == pytest.approx(1.0, abs=1e-4)
 
 
-def test_trainable_depth():
-    """6 / |ln chi_1|: chi_1 = e^-1 -> 6, chi_1 = e^0.5 -> 12, chi_1 = 1 -> inf."""
-    assert theory.trainable_depth(math.exp(-1.0)) == pytest.approx(6.0, rel=1e-12)
-    assert theory.trainable_depth(math.exp(0.5)) == pytest.approx(12.0, rel=1e-12)
-    assert theory.trainable_depth(1.0) == math.inf
+def _fine_expectation(fn, q, points=400_001):
+    """E[fn(sqrt(q) z)], z ~ N(0, 1), by a trapezoid on [-12, 12] with 400,001
+    points in numpy: an independent reference for the quadratures."""
+    z = np.linspace(-12.0, 12.0, points)
+    density = np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+    return float(np.trapezoid(fn(math.sqrt(q) * z) * density, z))
+
+
+def _tanh_prime(u):
+    return 1.0 - np.tanh(u) ** 2
+
+
+@pytest.mark.parametrize("q", [0.5, 3.0, 12.5, 27.0, 200.0])
+def test_expectations_resolve_a_peaked_derivative(q):
+    """E[tanh'(sqrt(q) z)^2]: at large q the integrand is a bump of width
+    1/sqrt(q) that 200 Hermite nodes missed (6% low at q = 27, tanh at
+    sigma_w = 4 sqrt 2); every q agrees with a fine trapezoid to 1e-9."""
+    reference = _fine_expectation(lambda u: _tanh_prime(u) ** 2, q)
+    assert theory.derivative_second_moment("tanh", q) == pytest.approx(reference, rel=1e-9)
+
+
+@pytest.mark.parametrize("q", [0.7, 9.0])
+@pytest.mark.parametrize("c", [-0.4, 0.0, 0.5, 0.95])
+def test_pair_expectation_closed_forms(q, c):
+    """E[u_1 u_2] = q c; c = 0 factorises, E[phi(u_1) phi(u_2)] =
+    E[phi(u)]^2; ReLU has the arc-cosine kernel (Cho & Saul 2009):
+    E[relu(u_1) relu(u_2)] = q (sqrt(1 - c^2) + (pi - arccos c) c) / (2 pi),
+    E[relu'(u_1) relu'(u_2)] = (pi - arccos c) / (2 pi), to 1e-2 (a kink
+    on a grid) and 1e-3."""
+    assert theory.gaussian_pair_expectation(lambda u: u, q, c) == pytest.approx(q * c, abs=1e-12 * q)
+    sigmoid = lambda u: 1 / (1 + torch.exp(-u))  # noqa: E731
+    if c == 0.0:
+        assert theory.gaussian_pair_expectation(sigmoid, q, c) == pytest.approx(theory.gaussian_expectation(sigmoid, q) ** 2, rel=1e-12)
+    arc = (math.sqrt(1 - c * c) + (math.pi - math.acos(c)) * c) / (2 * math.pi)
+    assert theory.gaussian_pair_expectation(torch.relu, q, c) == pytest.approx(q * arc, abs=1e-3 * q)
+    step = lambda u: (u > 0).double()  # noqa: E731
+    assert theory.gaussian_pair_expectation(step, q, c) == pytest.approx((math.pi - math.acos(c)) / (2 * math.pi), abs=1e-2)
+
+
+def test_correlation_map_keeps_one_and_its_slope_there_is_chi1():
+    """c = 1 is a fixed point of the correlation map, and its slope there is
+    chi_1 (tanh, sigma_b^2 = 0.05, sigma_w^2 = 1.5 and 4)."""
+    for sigma_w2 in (1.5, 4.0):
+        sigma_w = math.sqrt(sigma_w2)
+        assert theory.correlation_map("tanh", 1.0, sigma_w, SIGMA_B) == pytest.approx(1.0, abs=1e-10)
+        assert theory.correlation_slope("tanh", 1.0, sigma_w, SIGMA_B) == pytest.approx(theory.chi1("tanh", sigma_w, SIGMA_B), rel=1e-9)
+
+
+def test_depth_scale_in_the_ordered_phase_is_the_gradient_depth():
+    """Ordered phase (tanh, sigma_b^2 = 0.05, sigma_w^2 = 1: chi_1 = 0.759):
+    c* = 1, chi_c = chi_1, xi = -1/ln chi_1, trainable depth 6 xi."""
+    scale = theory.depth_scale("tanh", 1.0, SIGMA_B)
+    assert (scale.phase, scale.basis, scale.c_star) == ("ordered", "correlation", 1.0)
+    assert scale.chi_c == scale.chi_1 == theory.chi1("tanh", 1.0, SIGMA_B)
+    assert scale.xi == pytest.approx(-1 / math.log(scale.chi_1), rel=1e-12)
+    assert scale.trainable_depth == pytest.approx(theory.TRAINABLE_DEPTH_FACTOR * scale.xi, rel=1e-12)
+
+
+@pytest.mark.parametrize("sigma_w", [1.5, 2.0, 4.0])
+def test_depth_scale_of_chaotic_tanh_without_bias(sigma_w):
+    """tanh, sigma_b = 0, sigma_w > 1: the map is odd, c* = 0 attracts, and
+    chi_c = sigma_w^2 E[tanh'(sqrt(q*) z)]^2 (checked on a fine grid), below
+    1 while chi_1 > 1. At sigma_w = 1.5: chi_1 = 1.139 (the gradient
+    explodes), chi_c = 0.943, so about 102 trainable layers where the
+    ordered phase's 6/|ln chi_1| would say 46."""
+    scale = theory.depth_scale("tanh", sigma_w, 0.0)
+    q_star = theory.fixed_point_q("tanh", sigma_w, 0.0)
+    assert scale.phase == "chaotic" and scale.chi_1 > 1
+    assert scale.c_star == 0.0
+    assert scale.chi_c == pytest.approx(sigma_w**2 * _fine_expectation(_tanh_prime, q_star) ** 2, rel=1e-8)
+    assert scale.chi_c < 1
+    assert scale.trainable_depth == pytest.approx(-6 / math.log(scale.chi_c), rel=1e-12)
+    if sigma_w == 1.5:
+        assert (round(scale.chi_1, 3), round(scale.chi_c, 3)) == (1.139, 0.943)
+        assert (round(scale.trainable_depth), round(6 / math.log(scale.chi_1))) == (102, 46)
+
+
+def test_correlation_fixed_point_with_bias():
+    """tanh, sigma_b^2 = 0.05, sigma_w^2 = 4 (chaotic): c* in (0, 1) solves
+    the map, and chi_c is the map's slope there (a central difference):
+    below 1 while chi_1 = 1.342 is above."""
+    sigma_w = 2.0
+    scale = theory.depth_scale("tanh", sigma_w, SIGMA_B)
+    c = scale.c_star
+    assert 0 < c < 1
+    assert theory.correlation_map("tanh", c, sigma_w, SIGMA_B) == pytest.approx(c, abs=1e-10)
+    h = 1e-5
+    difference = (theory.correlation_map("tanh", c + h, sigma_w, SIGMA_B) - theory.correlation_map("tanh", c - h, sigma_w, SIGMA_B)) / (2 * h)
+    assert scale.chi_c == pytest.approx(difference, rel=1e-6)
+    assert scale.chi_c < 1 < scale.chi_1
+
+
+def test_trainable_depth_peaks_at_the_order_to_chaos_transition():
+    """tanh, sigma_b^2 = 0.05: the trainable depth grows toward the critical
+    sigma_w^2 ~ 1.76 from both sides (Schoenholz et al. 2017, Fig. 5)."""
+    ordered = [theory.depth_scale("tanh", math.sqrt(s), SIGMA_B).trainable_depth for s in (1.2, 1.5, 1.7)]
+    chaotic = [theory.depth_scale("tanh", math.sqrt(s), SIGMA_B).trainable_depth for s in (1.85, 2.2, 3.0)]
+    assert ordered == sorted(ordered) and chaotic == sorted(chaotic, reverse=True)
+    assert min(ordered[-1], chaotic[0]) > 100 > max(ordered[0], chaotic[-1])
+
+
+@pytest.mark.parametrize(("activation", "sigma_w"), [("relu", math.sqrt(2.0)), ("tanh", 1.0), ("linear", 1.0)])
+def test_chi1_of_one_is_critical_within_rounding(activation, sigma_w):
+    """He init for ReLU gives chi_1 = 1.0000000000000002 in floating point:
+    still the critical point, with no finite depth scale."""
+    scale = theory.depth_scale(activation, sigma_w, 0.0)
+    assert scale.phase == "critical"
+    assert scale.xi == scale.trainable_depth == math.inf
+
+
+@pytest.mark.parametrize(("activation", "sigma_w", "chi"), [("relu", 1.0, 0.5), ("relu", 2.0, 2.0), ("linear", 1.2, 1.44), ("tanh", 0.5, 0.25)])
+def test_depth_scale_without_a_variance_fixed_point_is_the_gradients(activation, sigma_w, chi):
+    """No finite, nonzero q* (the variance shrinks to 0 or grows without
+    bound): xi = 1/|ln chi_1|, and c*, chi_c are not defined."""
+    scale = theory.depth_scale(activation, sigma_w, 0.0)
+    assert scale.basis == "gradient"
+    assert scale.phase == ("ordered" if chi < 1 else "chaotic")
+    assert scale.chi_1 == pytest.approx(chi, rel=1e-9)
+    assert scale.xi == pytest.approx(1 / abs(math.log(chi)), rel=1e-9)
+    assert math.isnan(scale.c_star) and math.isnan(scale.chi_c)
+
+
+def test_correlation_map_matches_a_wide_tanh_net():
+    """Two inputs with correlation 0.5 through a width-512 tanh net at
+    sigma_w = 1.5, sigma_b = 0 (inputs scaled so that q_1 = q*): the
+    iterated correlation map follows the measured pre-activation
+    correlation (mean over 64 pairs) within 0.05 at each of 30 layers, down
+    toward c* = 0."""
+    sigma_w, width, pairs, depth = 1.5, 512, 64, 30
+    q_star = theory.fixed_point_q("tanh", sigma_w, 0.0)
+    net = build_mlp(NetSpec(depth=depth, width=width, activation="tanh", weight_scale=sigma_w))
+    generator = torch.Generator().manual_seed(1)
+    a, noise = torch.randn(pairs, width, generator=generator), torch.randn(pairs, width, generator=generator)
+    h = torch.cat([a, 0.5 * a + math.sqrt(0.75) * noise]) * math.sqrt(q_star) / sigma_w  # (2 pairs, width)
+    measured = []
+    with torch.no_grad():
+        for block in net.blocks:
+            h = block(h)
+            za, zb = block.z[:pairs], block.z[pairs:]
+            measured.append(float(((za * zb).sum(1) / (za.norm(dim=1) * zb.norm(dim=1))).mean()))
+    predicted = [measured[0]]
+    for _ in range(depth - 1):
+        predicted.append(theory.correlation_map("tanh", predicted[-1], sigma_w, 0.0))
+    np.testing.assert_allclose(measured, predicted, atol=0.05)
+    assert measured[-1] < 0.2
 
 
 # --- chi_1 and the gradient profile, measured on wide tanh nets ---------------------

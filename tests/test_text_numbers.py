@@ -25,7 +25,7 @@ DIGIT = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈�
 NOTATION = [
     r"\b(?:19|20)\d\d[a-z]?\b",  # a citation's year
     r"§\d+(?:\.\d+)*",  # a book's section
-    r"\b(?:Table|Fig\.|表|图) ?\d+",  # a paper's own numbering
+    r"(?:\bTable|\bFig\.|表|图) ?\d+",  # a paper's own numbering (no \b before CJK: 的图 2 is one word to re)
     r"\bfloat(?:32|64)\b",  # the number formats
     r"(?<=[A-Za-zα-ωχσφδψθλ′)\]ₜₖᵢ_])[₀-₉⁰¹²³⁴⁵⁶⁷⁸⁹]+",  # a subscript or power of a symbol: χ₁, σ_w², log₁₀, W₀
     r"\b[Ll]og ?₁₀",
@@ -41,10 +41,16 @@ NOTATION = [
 ALLOWED: dict[str, list[str]] = {
     # layer 1 is a name (layers are numbered from the input), not a measurement
     "common.layer": ["(1 =", "（1 ="],
-    # exactly 0 is what underflow means
+    # exactly 0 is what underflow, dead units and a zero scale mean
     "common.underflow": ["0 in", "恰为 0"],
     "common.underflow_short": ["0 (", "0（"],
-    "common.underflow_note": ["exactly 0", "恰好 0"],
+    "common.underflow_note": ["exactly 0", "恰好 0", "恰为 0"],
+    "common.dead": ["exactly 0", "恰为 0"],
+    "common.dead_short": ["0 (", "0（"],
+    "common.dead_note": ["exactly 0", "ReLU′ = 0", "恰为 0", "都为 0"],
+    "common.zero_scale": ["by 0: exactly 0", "乘以 0：恰为 0"],
+    "common.zero_scale_short": ["0 (multiplied by 0)", "0（乘以 0）"],
+    "common.zero_scale_note": ["exactly 0", "by 0", "α of 0", "恰为 0", "乘以了 0", "为 0"],
     # the definitions of the inits and activations the menus name
     "common.weight_scale_help": ["2/fan_in"],
     "act.leaky_relu": ["0.01"],
@@ -60,15 +66,25 @@ ALLOWED: dict[str, list[str]] = {
     "myth.derivative.fact": ["exceeds 1", "超过 1"],
     "myth.tanh.claim": ["tanh(x)(1 − tanh(x))", "approaches 1", "趋近于 1"],
     "myth.tanh.fact": ["1 − tanh²", "tanh(1 − tanh)"],
-    "vanishing.intro": ["below 1"],
-    "vanishing.metric_ratio": ["Layer 1 "],
+    # the spectral norm's subscript: notation
+    "home.card.vanishing": ["‖W‖₂"],
+    "vanishing.theory_bound": ["‖W‖₂"],
+    "vanishing.theory_none": ["‖W‖₂"],
+    # chi_1 = 1 is the order-to-chaos threshold: a definition
+    "vanishing.intro": ["below 1", "小于 1"],
+    "vanishing.metric_ratio": ["Layer 1 ", "第 1 层"],
     "vanishing.metric_chi_help": ["< 1", "> 1"],
-    "vanishing.metric_saturated_help": ["10%"],
-    "vanishing.sat_subtitle": ["10%"],
-    "vanishing.dist_subtitle": ["0 or 1", "±1"],
+    "vanishing.phase.ordered": ["< 1"],
+    "vanishing.phase.chaotic": ["> 1"],
+    "vanishing.phase.chaotic_unbounded": ["> 1"],
+    "vanishing.phase.critical_flat": ["χ₁ = 1", "layer 1 ÷", "第 1 层"],
+    "vanishing.phase.critical_settling": ["χ₁ = 1", "from 1", "layer 1 ÷", "第 1 层", "不等于 1"],
+    "vanishing.not_saturation": ["layer 1 ", "z = 0", "第 1 层"],
+    # the ranges of sigmoid and tanh, and the quantiles the chart draws: definitions
+    "vanishing.dist_subtitle": ["0 or 1", "±1", "0 或 1"],
     "vanishing.dist_outer": ["5–95%"],
     "vanishing.dist_inner": ["25–75%"],
-    "vanishing.math_sigmoid": ["1/4"],
+    "vanishing.math_sigmoid": ["1/4", "‖W‖₂"],
     # exploding: a factor of 1 neither grows nor shrinks (a definition); layer 0 is a name;
     # the quadratic formula's /2; a popular article's claimed eigenvalues (the quote the page corrects);
     # the presets' named settings and halving's 2
@@ -167,6 +183,26 @@ ALLOWED: dict[str, list[str]] = {
     "predict.residual.answer": ["Block 1", "第 1 块"],
     "predict.remedies.phase_question": ["layer 1", "第 1 层"],
     "predict.remedies.phase_answer": ["layer 1", "第 1 层"],
+    # the chance level's definition (the value is formatted in)
+    "vanishing.train_loss_subtitle": ["ln 2"],
+    "vanishing.notice": ["‖W‖₂", "exactly 0", "χ₁ = 1", "close to 1", "恰好 0", "接近 1"],
+    # the presets' settings and the inits' definitions
+    "preset.vanishing.glorot_standard.what": [
+        "5 sigmoid layers", "512 units", "1,000", "U[−1/√n, 1/√n]", "1/(3n)", "Layer 1 ÷ layer 5",
+        "第 1 层 ÷ 第 5 层", "5 层", "512 个单元",
+    ],
+    "preset.vanishing.glorot_normalized.what": [
+        "5 × 512", "2/(n_in + n_out) = 1/n", "Layer 1 ÷ layer 5", "closer to 1", "Var W = 1/n", "χ₁ = 1",
+        "第 1 层 ÷ 第 5 层", "更接近 1",
+    ],
+    "preset.vanishing.he_xavier.name": ["30-layer", "30 层"],
+    "preset.vanishing.he_xavier.what": ["1/n", "30 layers", "30-layer", "这 30 层", "30 层"],
+    "preset.vanishing.he_he.name": ["30-layer", "30 层"],
+    "preset.vanishing.he_he.what": ["2/n", "χ₁ = 1", "layer 1 ", "layer 30", "factor 2", "第 1 层", "第 30 层", "2 倍"],
+    "preset.vanishing.underflow.name": ["100 sigmoid", "exactly 0", "100 层", "精确的 0"],
+    "preset.vanishing.underflow.what": ["‖W‖₂", "exactly 0", "恰好为 0", "恰为 0"],
+    "predict.vanishing.question": ["layer 1's", "第 1 层", "10 的幂"],
+    "predict.vanishing.answer": ["Layer 1 ", "第 1 层"],
 }
 
 

@@ -201,19 +201,24 @@ def _log_bounds(values: pd.Series, margin: float = 10.0) -> tuple[float, float]:
     return float(finite.min()) / margin, float(finite.max()) * margin
 
 
-def split_events(frame: pd.DataFrame, column: str, underflow_text: str, overflow_text: str, low: float, high: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_events(
+    frame: pd.DataFrame, column: str, underflow_text: str, overflow_text: str, low: float, high: float, zero_text_column: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(plottable rows, event rows) for a log axis over [low, high].
 
     Event rows (value == 0, or non-finite) get `plot_value` at the axis
-    edge and an `event` text; plottable rows keep their value.
+    edge and an `event` text: `underflow_text` for a 0, or the row's own
+    text in `zero_text_column` when given (e.g. why it is 0); plottable
+    rows keep their value.
     """
     values = frame[column].astype(float)
     frame = frame.assign(plot_value=values)
     underflow = values == 0
     overflow = ~np.isfinite(values)
     events = frame[underflow | overflow].copy()
+    zero_text = events[zero_text_column].fillna(underflow_text) if zero_text_column else underflow_text
     events["plot_value"] = np.where(events[column] == 0, low, high)
-    events["event"] = np.where(events[column] == 0, underflow_text, overflow_text)
+    events["event"] = np.where(events[column] == 0, zero_text, overflow_text)
     return frame[~(underflow | overflow)], events
 
 
@@ -234,17 +239,21 @@ def gradient_flow_chart(
     value_title: str,
     wrap: int = FULL_WIDTH_CHARS,
     color_by: str | None = None,
+    zero_text_column: str | None = None,
 ) -> Figure:
     """Lines of `y` (log axis) against `x`, one per `series`; series named
     in `dashed` (theory, bounds, "before") are drawn dashed without points.
     `color_by`: colour by this column instead (e.g. the cell), so that a
-    dashed and a solid series of the same thing share a colour."""
+    dashed and a solid series of the same thing share a colour.
+    `zero_text_column`: a column with each row's marker text for an exact 0
+    (why it is 0), instead of `underflow_text` for all."""
     low, high = _log_bounds(frame[y].astype(float))
-    plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high)
+    plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high, zero_text_column)
     is_theory = plottable[series].isin(dashed)
     color_field = color_by or series
-    # Underflow is drawn at the bottom edge pointing down, overflow at the top pointing up.
-    shapes = tuple((text, shape) for text, shape in ((underflow_text, "triangle-down"), (overflow_text, "triangle-up")) if text in set(events["event"]))
+    # Zeros are drawn at the bottom edge pointing down, overflow at the top pointing up.
+    zero_texts = list(dict.fromkeys(events.loc[events[y] == 0, "event"]))
+    shapes = tuple((text, "triangle-down") for text in zero_texts) + ((overflow_text, "triangle-up"),) * bool((events[y] != 0).any())
     spec = _gradient_flow_spec(
         x, y, series, color_field, tuple(dict.fromkeys(frame[color_field])), color_by is None, frame[x].nunique() <= 60, shapes,
         title, subtitle, wrap, x_title, y_title, series_title, value_title,

@@ -21,7 +21,7 @@ class Preset:
 
 PRESETS: dict[str, list[Preset]] = {
     "vanishing": [
-        Preset("glorot_standard", {"depth": 5, "width": 512, "activation": "sigmoid", "init": "normal", "weight_scale": 0.6}),
+        Preset("glorot_standard", {"depth": 5, "width": 512, "activation": "sigmoid", "init": "standard_uniform", "weight_scale": 1.0}),
         Preset("glorot_normalized", {"depth": 5, "width": 512, "activation": "tanh", "init": "xavier_uniform", "weight_scale": 1.0}),
         Preset("he_xavier", {"depth": 30, "width": 256, "activation": "relu", "init": "xavier_normal", "weight_scale": 1.0}),
         Preset("he_he", {"depth": 30, "width": 256, "activation": "relu", "init": "he_normal", "weight_scale": 1.0}),

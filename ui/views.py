@@ -12,11 +12,20 @@ from ui.i18n import t
 THEORY_LABELS = {"power": "exploding.theory_power", "sigmoid_bound": "vanishing.theory_bound", "mean_field": "vanishing.theory_mf"}
 
 
-def gradient_series(probe: pd.DataFrame, theory: tuple[str, pd.DataFrame] | None, theory_labels: dict[str, str] = THEORY_LABELS) -> tuple[pd.DataFrame, list[str]]:
+ZERO_CAUSE_LABELS = {"underflow": "common.underflow", "dead": "common.dead", "zero_scale": "common.zero_scale"}
+
+
+def gradient_series(
+    probe: pd.DataFrame, theory: tuple[str, pd.DataFrame] | None, theory_labels: dict[str, str] = THEORY_LABELS, zero_causes: bool = False,
+) -> tuple[pd.DataFrame, list[str]]:
     """Long frame (layer, grad_norm, curve) of the measurement and, where a
     closed form applies, its theory (core.probe.grad_theory's result); plus
-    the names of the dashed curves."""
+    the names of the dashed curves. zero_causes: add a column `zero_text`,
+    the marker text of each measured exact 0 by its zero_cause (for
+    gradient_flow_chart's zero_text_column)."""
     measured = pd.DataFrame({"layer": probe["layer"], "grad_norm": probe["grad_norm"], "curve": t("common.measured")})
+    if zero_causes:
+        measured["zero_text"] = probe["zero_cause"].map(lambda cause: t(ZERO_CAUSE_LABELS[cause]) if cause in ZERO_CAUSE_LABELS else None)
     if theory is None:
         return measured, []
     kind, frame = theory

@@ -36,6 +36,10 @@ STRINGS: dict[str, str] = {
     "common.grad_value": "RMS of dL/dz",
     "common.underflow": "Underflow: exactly 0 in float32",
     "common.underflow_short": "0 (underflow)",
+    "common.dead": "Dead units: exactly 0",
+    "common.dead_short": "0 (dead units)",
+    "common.zero_scale": "Multiplied by 0: exactly 0",
+    "common.zero_scale_short": "0 (multiplied by 0)",
     "common.overflow": "Overflow: inf or NaN",
     "common.measured": "Measured (autograd)",
     "common.seed": "Random seed",
@@ -44,7 +48,10 @@ STRINGS: dict[str, str] = {
     "common.activation": "Activation",
     "common.init": "Weight initialisation",
     "common.weight_scale": "Weight scale",
-    "common.weight_scale_help": "normal: σ_w in W ~ N(0, σ_w²/fan_in). scaled identity: W = scale·I. Xavier/orthogonal: the gain. He: a factor on N(0, 2/fan_in).",
+    "common.weight_scale_help": (
+        "normal: σ_w in W ~ N(0, σ_w²/fan_in). standard uniform: W ~ U(±scale/√fan_in). scaled identity: W = scale·I. "
+        "Xavier/orthogonal: the gain. He: a factor on N(0, 2/fan_in)."
+    ),
     "common.lr": "Learning rate",
     "common.optimizer": "Optimiser",
     "common.clip": "Gradient clipping",
@@ -55,7 +62,19 @@ STRINGS: dict[str, str] = {
     "common.overflow_event": "overflowed at step {step} ({quantity})",
     "common.quantity.loss": "the loss",
     "common.quantity.gradient": "the gradient",
-    "common.underflow_note": "{count} of {depth} layers have a gradient that underflowed to exactly 0 in float32 (red triangles at the bottom of the chart): those layers receive no learning signal at all.",
+    "common.progress": "{label} {step}/{steps}",
+    "common.progress_eta": "{label} {step}/{steps}, about {seconds:.0f} s left",
+    "common.underflow_note": (
+        "{count} of {depth} layers receive a gradient that underflowed to exactly 0 in float32 (red triangles at the "
+        "bottom of the chart): the same net computed in float64 gives them a nonzero gradient, too small for float32 "
+        "to hold. A gradient of exactly 0 changes no weight, whichever the optimiser."
+    ),
+    "common.dead_note": (
+        "{count} of {depth} layers receive exactly 0, in float64 too: not underflow but dead units. For every example, "
+        "some layer above them has no active unit (ReLU′ = 0 for all of its units), so no path carries the gradient "
+        "back."
+    ),
+    "common.zero_scale_note": "{count} of {depth} layers receive exactly 0, in float64 too: the net multiplies their gradient by 0 (a weight scale or a branch scale α of 0).",
     # activations, inits, optimisers, clipping: display names
     "act.linear": "linear (identity)",
     "act.sigmoid": "sigmoid",
@@ -65,6 +84,7 @@ STRINGS: dict[str, str] = {
     "act.elu": "ELU",
     "act.gelu": "GELU",
     "init.normal": "normal N(0, scale²/fan_in)",
+    "init.standard_uniform": "standard uniform U(±scale/√fan_in)",
     "init.scaled_identity": "scaled identity (W = scale·I)",
     "init.xavier_normal": "Xavier / Glorot normal",
     "init.xavier_uniform": "Xavier / Glorot uniform",
@@ -87,7 +107,7 @@ STRINGS: dict[str, str] = {
     "home.chain_rule": "The chain rule behind it all: the gradient at layer i is a product of one Jacobian per layer above it.",
     "home.chain_caption": "Each factor is a layer's Jacobian ∂hₖ/∂hₖ₋₁ = diag(φ′(zₖ)) Wₖ. If the factors shrink the gradient (a gain below 1 per layer), the product shrinks geometrically with the number of layers between layer i and the loss; if they stretch it (a gain above 1), it grows. Either way the backpropagated gradient ∂L/∂hᵢ differs most from its value at the loss in the layers nearest the input.",
     "home.pages": "Pages",
-    "home.card.vanishing": "Watch the gradient fade layer by layer in sigmoid and tanh nets, against mean-field theory and the 0.25ᴸ bound; see which layers stop learning.",
+    "home.card.vanishing": "Watch the gradient fade layer by layer in sigmoid and tanh nets, against mean-field theory and the (¼‖W‖₂)ᴸ⁻ⁱ bound; see which layers stop learning.",
     "home.card.exploding": "Reproduce {power} = {gain} exactly, explore a matrix's eigenvalues and singular values, and watch training overflow, then clip it.",
     "home.card.rnn": "Backprop through time: watch ‖dL/dhₜ‖ fade with steps back in RNN, LSTM and GRU, open the gates, and race the three cells on the adding problem.",
     "home.card.residual": "y = F(x) + x: plain and residual nets side by side, the branch scale α, and the degradation experiment.",
@@ -105,17 +125,59 @@ STRINGS: dict[str, str] = {
     "vanishing.flow_title": "Gradient reaching each layer",
     "vanishing.flow_subtitle": "RMS of dL/dz per layer on a fixed random batch, one backward pass at initialisation",
     "vanishing.theory_mf": "Mean-field theory (Poole et al. 2016)",
-    "vanishing.theory_bound": "Bound 0.25ᴸ⁻ⁱ·‖W‖ᴸ⁻ⁱ (sigmoid′ ≤ 0.25)",
-    "vanishing.theory_none": "No theory overlay for this setting: the mean-field prediction needs Gaussian-like weights of equal width, the 0.25 bound needs sigmoid with weights of known spectral norm (scaled identity, orthogonal).",
+    "vanishing.theory_bound": "Bound (¼‖W‖₂)ᴸ⁻ⁱ (sigmoid′ ≤ ¼)",
+    "vanishing.theory_none": (
+        "No theory overlay for this setting: the mean-field prediction needs i.i.d. weights of known variance (normal, "
+        "standard uniform, Xavier, He), the (¼‖W‖₂)ᴸ⁻ⁱ bound needs sigmoid with weights of known spectral norm (scaled "
+        "identity, orthogonal)."
+    ),
     "vanishing.metric_ratio": "Layer 1 ÷ layer {depth}",
     "vanishing.metric_ratio_help": "RMS gradient at the first hidden layer divided by that at the last one.",
+    "vanishing.metric_none": "no gradient reaches any layer",
     "vanishing.metric_chi": "χ₁ per layer (theory)",
     "vanishing.metric_chi_help": "Mean-field factor on the squared gradient per layer: < 1 vanishes, > 1 explodes.",
     "vanishing.metric_depth": "Trainable depth (theory)",
-    "vanishing.metric_depth_help": "How many layers a gradient survives: about 6 / |ln χ₁| (Schoenholz et al. 2017).",
+    "vanishing.metric_depth_help": (
+        "About the deepest net of this kind that still trains: {factor}·ξ layers, where ξ is the depth over which the "
+        "squared gradient (ordered phase) or two inputs' correlation (chaotic phase) changes by a factor e (Schoenholz "
+        "et al. 2017)."
+    ),
+    "vanishing.metric_depth_unbounded": "no limit",
     "vanishing.metric_saturated": "Saturated units (mean)",
-    "vanishing.metric_saturated_help": "Share of units whose derivative φ′(z) is below 10% of its largest value: they pass almost no gradient back.",
-    "vanishing.metric_underflow": "all zero",
+    "vanishing.metric_saturated_help": "Share of units whose derivative φ′(z) is below {level:.0%} of its largest value: they pass almost no gradient back.",
+    "vanishing.phase.ordered": (
+        "**Ordered phase: the gradient vanishes.** χ₁ = {chi:.3g} < 1, so its square shrinks by χ₁ per layer, by a "
+        "factor e every ξ = {xi:.3g} layers. By Schoenholz et al.'s (2017) rule, nets like this train up to about "
+        "{factor}ξ ≈ {depth:,.0f} layers."
+    ),
+    "vanishing.phase.chaotic": (
+        "**Chaotic phase: the gradient explodes.** χ₁ = {chi:.3g} > 1, so it grows toward the input. The trainable "
+        "depth comes from two inputs' correlation instead, which settles at c* = {c_star:.2g} by a factor χ_c = "
+        "{chi_c:.3g} per layer, e every ξ = {xi:.3g} layers: about {factor}ξ ≈ {depth:,.0f} layers ({factor}/ln χ₁ "
+        "would give {naive:,.0f}; Schoenholz et al. 2017)."
+    ),
+    "vanishing.phase.chaotic_unbounded": (
+        "**The gradient explodes.** χ₁ = {chi:.3g} > 1, and the signal's variance grows without bound (it has no fixed "
+        "point), so the only depth scale is the gradient's own: its square grows by a factor e every ξ = {xi:.3g} "
+        "layers; about {factor}ξ ≈ {depth:,.0f} layers."
+    ),
+    "vanishing.phase.critical_flat": (
+        "**χ₁ = 1: no depth limit in theory.** The mean-field gradient neither shrinks nor grows: its finite-depth "
+        "prediction is {theory:.3g} for layer 1 ÷ layer {layers}, and the measurement's distance from it is a finite "
+        "net's random spread around the wide-net limit."
+    ),
+    "vanishing.phase.critical_settling": (
+        "**χ₁ = 1: no depth limit in theory, but not flat either.** χ₁ = 1 holds at the fixed point q*, which the "
+        "layers' variance q approaches only slowly, like a power of the depth; until then each layer's factor differs "
+        "from 1, and the finite-depth theory (dashed) gives {theory:.3g} for layer 1 ÷ layer {layers}: a slow change, "
+        "not a geometric one."
+    ),
+    "vanishing.not_saturation": (
+        "**Vanishing without saturation:** only {saturated:.1%} of the units are saturated (φ′ below {level:.0%} of "
+        "its peak), yet layer 1 receives {ratio} of layer {layers}'s gradient. Sigmoid′ is at most ¼ even at z = 0 "
+        "(its RMS here is {deriv:.3g}), so each layer passes on about {factor:.3g} of the gradient it receives "
+        "(measured, mean per layer): σ′ ≤ ¼, not saturation, makes it vanish."
+    ),
     "vanishing.dist_title": "Activations per layer",
     "vanishing.dist_subtitle": "Quantiles over the batch and units; a band pressed against 0 or 1 (sigmoid) or ±1 (tanh) means saturation",
     "vanishing.dist_outer": "5–95%",
@@ -123,7 +185,7 @@ STRINGS: dict[str, str] = {
     "vanishing.dist_median": "median",
     "vanishing.dist_y": "Activation value",
     "vanishing.sat_title": "Saturated share per layer",
-    "vanishing.sat_subtitle": "φ′(z) below 10% of its maximum (for ReLU: the inactive units)",
+    "vanishing.sat_subtitle": "φ′(z) below {level:.0%} of its maximum (for ReLU: the inactive units)",
     "vanishing.sat_y": "Saturated units",
     "vanishing.sat_none": "No saturated units in any layer",
     "vanishing.act_title": "The activation and its derivative",
@@ -136,46 +198,76 @@ STRINGS: dict[str, str] = {
     "vanishing.act_y": "Value",
     "vanishing.train_header": "Do the early layers learn?",
     "vanishing.train_start": "Train this network",
-    "vanishing.train_prompt": "**Predict first:** after {steps} steps, will the first of the {depth} layers have moved as far as the last? Then press *Train this network* (a second or two; results are kept for these settings).",
+    "vanishing.train_prompt": (
+        "**Predict first:** after {steps} steps, will the first of the {depth} layers have moved as far as the last? "
+        "Then press *Train this network* (the results are kept for these settings)."
+    ),
     "vanishing.train_caption": "The same network trained on two interleaved spirals ({steps} full-batch steps, Adam, learning rate {lr}). Bars show how far each layer's weights moved: ‖W_end − W_start‖ / ‖W_start‖.",
     "vanishing.train_title": "How far each layer's weights moved",
     "vanishing.train_subtitle": "Relative change of the weight matrix after training (log scale)",
     "vanishing.train_y": "‖ΔW‖ / ‖W₀‖ (log scale)",
     "vanishing.train_loss_title": "Training loss",
-    "vanishing.train_loss_subtitle": "Binary cross-entropy; chance level is ln 2 ≈ 0.693",
+    "vanishing.train_loss_subtitle": "Binary cross-entropy; chance level ln 2 ≈ {chance:.3f}",
     "vanishing.train_result": "Final loss {loss:.3f}, accuracy {accuracy:.0%}. The first layer moved {first:.2g}, the last {last:.2g}: a factor {ratio:.2g}.",
+    "vanishing.train_result_still": "Final loss {loss:.3f}, accuracy {accuracy:.0%}. The first layer's weights did not change at all (to float32 precision); the last layer's moved {last:.2g}.",
     "vanishing.notice": (
-        "- With **sigmoid**, every layer multiplies the gradient by at most 0.25·‖W‖: at depth 20 with the default init the "
-        "first layer's gradient is many orders of magnitude below the last one's. Try **depth 100**: the first layers "
-        "underflow to exactly 0 in float32 (red triangles).\n"
-        "- Switch to **tanh** with **Xavier**: the decay is far slower. Then **ReLU with He init** keeps the gradient "
-        "roughly flat: that is what these inits were designed for.\n"
-        "- The dashed **mean-field** line is a prediction made without running the network; it matches the measured "
-        "points for wide nets with Gaussian-like weights.\n"
-        "- The bars at the bottom: when gradients vanish, the first layers' weights barely move during training."
+        "- With **sigmoid**, every layer multiplies the gradient by at most ¼·‖W‖₂: at depth {depth} with the default "
+        "init the first layer receives {ratio:.2g} of the last layer's gradient, with {saturated:.0%} of the units "
+        "saturated. Try **depth {deep}**: the first {underflowed} layers underflow to exactly 0 in float32 (red "
+        "triangles).\n- Switch to **tanh** with **Xavier**: the gradient still shrinks, to {tanh_ratio:.2g} of the last "
+        "layer's, but slowly rather than geometrically (χ₁ = 1). **ReLU with He init** gives {relu_ratio:.2g}, close "
+        "to 1: what these inits were designed for.\n- The dashed **mean-field** line is a prediction made without "
+        "running the network; it matches the measured points for wide nets with i.i.d. weights.\n- The bars at the "
+        "bottom: when gradients vanish, the first layers' weights barely move during training."
     ),
     "vanishing.math_chain": "Backpropagation through layer k multiplies by its Jacobian:",
-    "vanishing.math_sigmoid": "Sigmoid's derivative is at most 1/4, so with weights of spectral norm ‖W‖:",
+    "vanishing.math_sigmoid": "Sigmoid's derivative is at most ¼, so with weights of spectral norm ‖W‖₂:",
     "vanishing.math_mf": "Mean-field theory (wide nets, W ~ N(0, σ_w²/n)): the squared gradient shrinks or grows by χ₁ per layer:",
     "vanishing.reading": (
-        "- Glorot & Bengio (2010), *Understanding the difficulty of training deep feedforward neural networks*: "
-        "with the standard init, back-propagated gradients shrink toward the input and sigmoid's top layer saturates; "
-        "their normalised (Xavier) init keeps gradient variance roughly flat across layers.\n"
-        "- Hochreiter (1991); Bengio, Simard & Frasconi (1994): the vanishing-gradient problem.\n"
-        "- Poole et al. (2016), *Exponential expressivity in deep neural networks through transient chaos*; "
-        "Schoenholz et al. (2017), *Deep information propagation*: the mean-field theory drawn here.\n"
-        "- He et al. (2015), *Delving deep into rectifiers*: the He/Kaiming init for ReLU."
+        "- Glorot & Bengio (2010), *Understanding the difficulty of training deep feedforward neural networks*: with "
+        "their standard init, back-propagated gradients shrink toward the input, and sigmoid's top hidden layer "
+        "saturates during training; their normalised (Xavier) init keeps the gradients' variance the same across "
+        "layers in their linear analysis.\n- Hochreiter (1991); Bengio, Simard & Frasconi (1994): the "
+        "vanishing-gradient problem.\n- Poole et al. (2016), *Exponential expressivity in deep neural networks through "
+        "transient chaos*; Schoenholz et al. (2017), *Deep information propagation*: the mean-field theory and the "
+        "depth scales drawn here.\n- He et al. (2015), *Delving deep into rectifiers*: the He/Kaiming init for ReLU."
     ),
     "preset.vanishing.glorot_standard.name": "Glorot & Bengio 2010: sigmoid, standard init",
-    "preset.vanishing.glorot_standard.what": "5 sigmoid layers of 512 units with the then-standard init, Var W ≈ 1/(3n). Look at the gradient chart: it shrinks toward the input, and the saturated share and activation bands show sigmoid's layers pushed off-centre (Glorot & Bengio 2010, *Understanding the difficulty of training deep feedforward neural networks*).",
+    "preset.vanishing.glorot_standard.what": (
+        "Their setting at initialisation: 5 sigmoid layers (512 units here; the paper used 1,000) with their standard "
+        "init W ~ U[−1/√n, 1/√n], Var W = 1/(3n). The gradient falls steeply toward the input (Layer 1 ÷ layer 5), "
+        "with no unit saturated and the activations centred on ½: sigmoid′ ≤ ¼ and the small weights shrink it at "
+        "every layer. The saturation Glorot & Bengio report, of the top hidden layer, sets in during training (their "
+        "Fig. 2); this screen shows the net before it."
+    ),
     "preset.vanishing.glorot_normalized.name": "Glorot & Bengio 2010: tanh, normalized (Xavier) init",
-    "preset.vanishing.glorot_normalized.what": "The same 5 × 512 net with tanh and their normalized init, Var W = 2/(n_in + n_out). The gradient stays roughly flat across layers: the reason the init carries Xavier Glorot's name. In their Table 1 this setting had the lowest test error on Shapeset (15.60% against 82.61% for sigmoid).",
+    "preset.vanishing.glorot_normalized.what": (
+        "The same 5 × 512 net with tanh and their normalized init, Var W = 2/(n_in + n_out) = 1/n. The gradient still "
+        "shrinks toward the input, but slowly: Layer 1 ÷ layer 5 is far closer to 1 than with their standard init "
+        "(switch the init to standard uniform to compare). Var W = 1/n puts tanh at χ₁ = 1, but the variance q of the "
+        "pre-activations keeps shrinking layer after layer and tanh′ is below its peak wherever q is not yet "
+        "negligible: the dashed mean-field line follows that slow decay. In their Table 1 this setting had the lowest "
+        "Shapeset test error of the three they compare."
+    ),
     "preset.vanishing.he_xavier.name": "He et al. 2015: 30-layer ReLU, Xavier init",
-    "preset.vanishing.he_xavier.what": "Xavier's Var W = 1/n assumes a symmetric activation; ReLU zeroes half its inputs, so each layer halves the squared signal and gradient (χ₁ = 1/2). Over 30 layers the gradient falls by about (1/2)^14.5. He et al. (2015) report that this 30-layer net did not train.",
+    "preset.vanishing.he_xavier.what": (
+        "Xavier's Var W = 1/n assumes a symmetric activation; ReLU zeroes half its inputs, so every layer halves the "
+        "squared signal and gradient (χ₁ on screen). Over the 30 layers the gradient falls by orders of magnitude, "
+        "along the dashed mean-field line. He et al. (2015) report that their 30-layer net with this init did not "
+        "learn."
+    ),
     "preset.vanishing.he_he.name": "He et al. 2015: 30-layer ReLU, He init",
-    "preset.vanishing.he_he.what": "The same net with He/Kaiming init, Var W = 2/n: χ₁ = 1 exactly, and the gradient reaches layer 1 at about the size it has at layer 30. This is the init that let He et al. (2015) train it.",
+    "preset.vanishing.he_he.what": (
+        "The same net with He/Kaiming init, Var W = 2/n, which makes up for the halving: χ₁ = 1, and the gradient "
+        "reaches layer 1 at about the size it has at layer 30 (within a factor 2: the spread of a finite width). This "
+        "is the init that let He et al. (2015) train it."
+    ),
     "preset.vanishing.underflow.name": "100 sigmoid layers: underflow to exactly 0",
-    "preset.vanishing.underflow.what": "The product of 100 factors below 1/4 leaves float32's range (smallest positive number about 1.4 × 10⁻⁴⁵): the first layers' gradient is exactly 0, drawn as red triangles. No optimiser can learn from a gradient of 0.",
+    "preset.vanishing.underflow.what": (
+        "A hundred layers, each multiplying the gradient by at most ¼·‖W‖₂, take it out of float32's range: the first "
+        "layers' gradient is exactly 0 (red triangles), though in float64 the same net gives them a tiny nonzero "
+        "gradient. No optimiser can learn from a gradient of exactly 0."
+    ),
     "predict.vanishing.question": "At depth {depth} with {activation}, how much smaller is layer 1's gradient than layer {depth}'s? Guess a power of ten, then open this.",
     "predict.vanishing.answer": "Layer 1 receives **{ratio}** of layer {depth}'s gradient (measured by autograd for the current settings).",
     # --- exploding ---------------------------------------------------------------

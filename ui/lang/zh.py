@@ -36,6 +36,10 @@ STRINGS: dict[str, str] = {
     "common.grad_value": "dL/dz 均方根",
     "common.underflow": "下溢：float32 中恰为 0",
     "common.underflow_short": "0（下溢）",
+    "common.dead": "死单元：恰为 0",
+    "common.dead_short": "0（死单元）",
+    "common.zero_scale": "乘以 0：恰为 0",
+    "common.zero_scale_short": "0（乘以 0）",
     "common.overflow": "溢出：inf 或 NaN",
     "common.measured": "实测（autograd）",
     "common.seed": "随机种子",
@@ -44,7 +48,7 @@ STRINGS: dict[str, str] = {
     "common.activation": "激活函数",
     "common.init": "权重初始化",
     "common.weight_scale": "权重尺度",
-    "common.weight_scale_help": "正态：W ~ N(0, σ_w²/fan_in) 中的 σ_w。缩放单位矩阵：W = scale·I。Xavier/正交：增益（gain）。He：乘在 N(0, 2/fan_in) 上的系数。",
+    "common.weight_scale_help": "正态：W ~ N(0, σ_w²/fan_in) 中的 σ_w。标准均匀：W ~ U(±scale/√fan_in)。缩放单位矩阵：W = scale·I。Xavier/正交：增益（gain）。He：乘在 N(0, 2/fan_in) 上的系数。",
     "common.lr": "学习率",
     "common.optimizer": "优化器",
     "common.clip": "梯度裁剪",
@@ -55,7 +59,11 @@ STRINGS: dict[str, str] = {
     "common.overflow_event": "在第 {step} 步溢出（{quantity}）",
     "common.quantity.loss": "损失",
     "common.quantity.gradient": "梯度",
-    "common.underflow_note": "{depth} 层中有 {count} 层的梯度在 float32 中下溢为恰好 0（图表底部的红色三角形）：这些层完全收不到学习信号。",
+    "common.progress": "{label} {step}/{steps}",
+    "common.progress_eta": "{label} {step}/{steps}，预计还需约 {seconds:.0f} 秒",
+    "common.underflow_note": "{depth} 层中有 {count} 层的梯度在 float32 中下溢为恰好 0（图表底部的红色三角形）：同一网络用 float64 计算时，这些层的梯度并不为零，只是小到 float32 无法表示。恰为 0 的梯度不会改变任何权重，无论使用哪种优化器。",
+    "common.dead_note": "{depth} 层中有 {count} 层的梯度恰为 0，在 float64 中也是如此：这不是下溢，而是死单元。对每个样本而言，这些层上方总有某一层没有任何激活的单元（该层所有单元的 ReLU′ 都为 0），因此没有任何路径能把梯度传回来。",
+    "common.zero_scale_note": "{depth} 层中有 {count} 层的梯度恰为 0，在 float64 中也是如此：网络把它们的梯度乘以了 0（权重尺度或分支缩放系数 α 为 0）。",
     # activations, inits, optimisers, clipping: display names
     "act.linear": "线性（恒等）",
     "act.sigmoid": "sigmoid",
@@ -65,6 +73,7 @@ STRINGS: dict[str, str] = {
     "act.elu": "ELU",
     "act.gelu": "GELU",
     "init.normal": "正态 N(0, scale²/fan_in)",
+    "init.standard_uniform": "标准均匀 U(±scale/√fan_in)",
     "init.scaled_identity": "缩放单位矩阵（W = scale·I）",
     "init.xavier_normal": "Xavier / Glorot 正态",
     "init.xavier_uniform": "Xavier / Glorot 均匀",
@@ -86,7 +95,7 @@ STRINGS: dict[str, str] = {
     "home.chain_rule": "一切背后的链式法则：第 i 层的梯度是它上方每一层各一个雅可比矩阵的乘积。",
     "home.chain_caption": "每个因子都是一层的雅可比矩阵 ∂hₖ/∂hₖ₋₁ = diag(φ′(zₖ)) Wₖ。如果这些因子使梯度缩小（每层增益小于 1），乘积就随第 i 层与损失之间的层数呈几何级数缩小；如果使梯度放大（增益大于 1），乘积就增长。无论哪种情况，反向传播的梯度 ∂L/∂hᵢ 都在最靠近输入的层中偏离它在损失处的值最多。",
     "home.pages": "页面",
-    "home.card.vanishing": "在 sigmoid 和 tanh 网络中观察梯度逐层衰减，并与均值场理论和 0.25ᴸ 上界对比；看看哪些层停止了学习。",
+    "home.card.vanishing": "在 sigmoid 和 tanh 网络中观察梯度逐层衰减，并与均值场理论和 (¼‖W‖₂)ᴸ⁻ⁱ 上界对比；看看哪些层停止了学习。",
     "home.card.exploding": "精确复现 {power} = {gain}，探索矩阵的特征值和奇异值，观察训练溢出，再用梯度裁剪加以控制。",
     "home.card.rnn": "随时间反向传播：观察 RNN、LSTM 和 GRU 中 ‖dL/dhₜ‖ 随回溯步数衰减，打开门控，并让三种单元在加法问题上比赛。",
     "home.card.residual": "y = F(x) + x：普通网络与残差网络并排对比、分支缩放系数 α，以及退化实验。",
@@ -103,17 +112,34 @@ STRINGS: dict[str, str] = {
     "vanishing.flow_title": "到达各层的梯度",
     "vanishing.flow_subtitle": "固定随机批次上每层 dL/dz 的均方根，初始化时的一次反向传播",
     "vanishing.theory_mf": "均值场理论（Poole et al. 2016）",
-    "vanishing.theory_bound": "上界 0.25ᴸ⁻ⁱ·‖W‖ᴸ⁻ⁱ（sigmoid′ ≤ 0.25）",
-    "vanishing.theory_none": "此设置下没有理论曲线：均值场预测要求各层等宽且权重近似服从高斯分布；0.25 上界要求使用 sigmoid 且权重的谱范数已知（缩放单位矩阵、正交）。",
+    "vanishing.theory_bound": "上界 (¼‖W‖₂)ᴸ⁻ⁱ（sigmoid′ ≤ ¼）",
+    "vanishing.theory_none": "此设置下没有理论曲线：均值场预测要求权重独立同分布且方差已知（正态、标准均匀、Xavier、He）；(¼‖W‖₂)ᴸ⁻ⁱ 上界要求使用 sigmoid 且权重的谱范数已知（缩放单位矩阵、正交）。",
     "vanishing.metric_ratio": "第 1 层 ÷ 第 {depth} 层",
     "vanishing.metric_ratio_help": "第一个隐藏层的梯度均方根除以最后一个隐藏层的梯度均方根。",
+    "vanishing.metric_none": "没有任何一层得到梯度",
     "vanishing.metric_chi": "每层 χ₁（理论）",
     "vanishing.metric_chi_help": "均值场理论中梯度平方每层所乘的因子：< 1 则消失，> 1 则爆炸。",
     "vanishing.metric_depth": "可训练深度（理论）",
-    "vanishing.metric_depth_help": "梯度能穿过多少层而不消失：约为 6 / |ln χ₁|（Schoenholz et al. 2017）。",
+    "vanishing.metric_depth_help": "这类网络大约还能训练的最大深度：{factor}·ξ 层，其中 ξ 是梯度的平方（有序相）或两个输入之间的相关性（混沌相）变化 e 倍所需的层数（Schoenholz et al. 2017）。",
+    "vanishing.metric_depth_unbounded": "无上限",
     "vanishing.metric_saturated": "饱和单元（平均）",
-    "vanishing.metric_saturated_help": "导数低于激活函数导数最大值 10% 的单元所占比例：它们几乎不向后传递梯度。",
-    "vanishing.metric_underflow": "全为 0",
+    "vanishing.metric_saturated_help": "导数 φ′(z) 低于其最大值 {level:.0%} 的单元所占比例：它们几乎不向后传递梯度。",
+    "vanishing.phase.ordered": "**有序相：梯度消失。** χ₁ = {chi:.3g} < 1，梯度的平方每层乘以 χ₁，每 ξ = {xi:.3g} 层缩小 e 倍。按 Schoenholz et al. (2017) 的经验法则，这样的网络大约能训练到 {factor}ξ ≈ {depth:,.0f} 层。",
+    "vanishing.phase.chaotic": (
+        "**混沌相：梯度爆炸。** χ₁ = {chi:.3g} > 1，梯度朝输入方向增长。可训练深度改由两个输入之间的相关性决定：它以每层 χ_c = {chi_c:.3g} 的因子趋于不动点 c* = "
+        "{c_star:.2g}，每 ξ = {xi:.3g} 层变化 e 倍，约为 {factor}ξ ≈ {depth:,.0f} 层（若用 {factor}/ln χ₁ 则会得到 "
+        "{naive:,.0f}；Schoenholz et al. 2017）。"
+    ),
+    "vanishing.phase.chaotic_unbounded": "**梯度爆炸。** χ₁ = {chi:.3g} > 1，且信号的方差无界增长（没有不动点），因此唯一的深度尺度来自梯度本身：其平方每 ξ = {xi:.3g} 层增大 e 倍；约为 {factor}ξ ≈ {depth:,.0f} 层。",
+    "vanishing.phase.critical_flat": "**χ₁ = 1：理论上没有深度限制。** 均值场理论中的梯度既不缩小也不增长：其有限深度预测给出第 1 层 ÷ 第 {layers} 层 = {theory:.3g}，实测值与它的差距是有限宽度网络围绕宽网络极限的随机偏差。",
+    "vanishing.phase.critical_settling": (
+        "**χ₁ = 1：理论上没有深度限制，但梯度也并不平稳。** χ₁ = 1 只在不动点 q* 处成立，而各层的方差 q 只是缓慢地（按深度的幂次）趋近它；在此之前每层的因子都不等于 1，有限深度理论（虚线）给出第 1 "
+        "层 ÷ 第 {layers} 层 = {theory:.3g}：这是缓慢的变化，而不是几何级数式的变化。"
+    ),
+    "vanishing.not_saturation": (
+        "**没有饱和，梯度照样消失：** 只有 {saturated:.1%} 的单元饱和（φ′ 低于其峰值的 {level:.0%}），但第 1 层得到的梯度只有第 {layers} 层的 {ratio}。sigmoid′ "
+        "即使在 z = 0 处也至多为 ¼（这里其均方根为 {deriv:.3g}），所以每一层只把收到的梯度的约 {factor:.3g} 传下去（实测的每层平均值）：让梯度消失的是 σ′ ≤ ¼，而不是饱和。"
+    ),
     "vanishing.dist_title": "各层的激活值",
     "vanishing.dist_subtitle": "对批次和单元取分位数；色带紧贴 0 或 1（sigmoid）或 ±1（tanh）表示饱和",
     "vanishing.dist_outer": "5–95%",
@@ -121,7 +147,7 @@ STRINGS: dict[str, str] = {
     "vanishing.dist_median": "中位数",
     "vanishing.dist_y": "激活值",
     "vanishing.sat_title": "各层饱和比例",
-    "vanishing.sat_subtitle": "φ′(z) 低于其最大值的 10%（对 ReLU：未激活的单元）",
+    "vanishing.sat_subtitle": "φ′(z) 低于其最大值的 {level:.0%}（对 ReLU：未激活的单元）",
     "vanishing.sat_y": "饱和单元",
     "vanishing.sat_none": "所有层都没有饱和单元",
     "vanishing.act_title": "激活函数及其导数",
@@ -134,44 +160,50 @@ STRINGS: dict[str, str] = {
     "vanishing.act_y": "数值",
     "vanishing.train_header": "前面的层在学习吗？",
     "vanishing.train_start": "训练这个网络",
-    "vanishing.train_prompt": "**先预测：** 训练 {steps} 步之后，{depth} 层中第一层的权重变化会和最后一层一样大吗？然后按 *训练这个网络*（一两秒；这些设置的结果会保留）。",
+    "vanishing.train_prompt": "**先预测：** 训练 {steps} 步之后，{depth} 层中第一层的权重变化会和最后一层一样大吗？然后按 *训练这个网络*（这些设置的结果会保留）。",
     "vanishing.train_caption": "同一个网络在两条交错的螺旋线上训练（{steps} 步全批量训练，Adam，学习率 {lr}）。柱形表示每层权重变化了多少：‖W_end − W_start‖ / ‖W_start‖。",
     "vanishing.train_title": "每层权重的变化幅度",
     "vanishing.train_subtitle": "训练后权重矩阵的相对变化（对数坐标）",
     "vanishing.train_y": "‖ΔW‖ / ‖W₀‖（对数坐标）",
     "vanishing.train_loss_title": "训练损失",
-    "vanishing.train_loss_subtitle": "二元交叉熵；随机猜测水平为 ln 2 ≈ 0.693",
+    "vanishing.train_loss_subtitle": "二元交叉熵；随机猜测水平为 ln 2 ≈ {chance:.3f}",
     "vanishing.train_result": "最终损失 {loss:.3f}，准确率 {accuracy:.0%}。第一层变化了 {first:.2g}，最后一层变化了 {last:.2g}：相差 {ratio:.2g} 倍。",
+    "vanishing.train_result_still": "最终损失 {loss:.3f}，准确率 {accuracy:.0%}。第一层的权重完全没有变化（在 float32 精度下）；最后一层的权重变化了 {last:.2g}。",
     "vanishing.notice": (
-        "- 使用 **sigmoid** 时，每一层最多把梯度乘以 0.25·‖W‖：在深度 20、默认初始化下，第一层的梯度比最后一层"
-        "小许多个数量级。试试**深度 100**：最前面几层的梯度在 float32 中下溢为恰好 0（红色三角形）。\n"
-        "- 切换到 **tanh** 并使用 **Xavier** 初始化：衰减慢得多。再换成 **ReLU 加 He 初始化**，梯度大致保持平稳："
-        "这正是这些初始化方法的设计目标。\n"
-        "- 虚线表示的**均值场**曲线是不运行网络就做出的预测；对于权重近似服从高斯分布的宽网络，它与实测点吻合。\n"
-        "- 底部的柱形图：梯度消失时，前几层的权重在训练中几乎不动。"
+        "- 使用 **sigmoid** 时，每一层最多把梯度乘以 ¼·‖W‖₂：在深度 {depth}、默认初始化下，第一层得到的梯度只有最后一层的 {ratio:.2g}，而饱和单元只占 "
+        "{saturated:.0%}。试试**深度 {deep}**：最前面 {underflowed} 层的梯度在 float32 中下溢为恰好 0（红色三角形）。\n- 切换到 **tanh** 并使用 "
+        "**Xavier** 初始化：梯度仍会缩小，降到最后一层的 {tanh_ratio:.2g}，但缩小得很慢，而不是几何级数式的（χ₁ = 1）。**ReLU 加 He 初始化**给出 "
+        "{relu_ratio:.2g}，接近 1：这正是这些初始化方法的设计目标。\n- 虚线表示的**均值场**曲线是不运行网络就做出的预测；对于权重独立同分布的宽网络，它与实测点吻合。\n- "
+        "底部的柱形图：梯度消失时，前几层的权重在训练中几乎不动。"
     ),
     "vanishing.math_chain": "反向传播经过第 k 层时，要乘以该层的雅可比矩阵：",
-    "vanishing.math_sigmoid": "sigmoid 的导数至多为 1/4，因此当权重的谱范数为 ‖W‖ 时：",
+    "vanishing.math_sigmoid": "sigmoid 的导数至多为 ¼，因此当权重的谱范数为 ‖W‖₂ 时：",
     "vanishing.math_mf": "均值场理论（宽网络，W ~ N(0, σ_w²/n)）：梯度的平方每经过一层就乘以 χ₁，因而逐层缩小或增大：",
     "vanishing.reading": (
-        "- Glorot & Bengio (2010), *Understanding the difficulty of training deep feedforward neural networks*："
-        "在标准初始化下，反向传播的梯度朝输入方向逐层缩小，sigmoid 的顶层会饱和；"
-        "他们提出的归一化（Xavier）初始化使各层的梯度方差大致保持平稳。\n"
-        "- Hochreiter (1991)；Bengio, Simard & Frasconi (1994)：梯度消失问题。\n"
-        "- Poole et al. (2016), *Exponential expressivity in deep neural networks through transient chaos*；"
-        "Schoenholz et al. (2017), *Deep information propagation*：本页绘制的均值场理论。\n"
-        "- He et al. (2015), *Delving deep into rectifiers*：适用于 ReLU 的 He/Kaiming 初始化。"
+        "- Glorot & Bengio (2010), *Understanding the difficulty of training deep feedforward neural "
+        "networks*：在他们的标准初始化下，反向传播的梯度朝输入方向逐层缩小，sigmoid 的最上面一个隐藏层在训练中会饱和；在他们的线性分析中，归一化（Xavier）初始化使各层梯度的方差保持相同。\n- "
+        "Hochreiter (1991)；Bengio, Simard & Frasconi (1994)：梯度消失问题。\n- Poole et al. (2016), *Exponential expressivity "
+        "in deep neural networks through transient chaos*；Schoenholz et al. (2017), *Deep information "
+        "propagation*：本页绘制的均值场理论与深度尺度。\n- He et al. (2015), *Delving deep into rectifiers*：适用于 ReLU 的 He/Kaiming 初始化。"
     ),
     "preset.vanishing.glorot_standard.name": "Glorot & Bengio 2010：sigmoid，标准初始化",
-    "preset.vanishing.glorot_standard.what": "5 层、每层 512 个单元的 sigmoid 网络，采用当时的标准初始化 Var W ≈ 1/(3n)。看梯度图：梯度向输入端逐层缩小；饱和比例和激活值分布显示 sigmoid 层偏离了中心（Glorot & Bengio 2010, *Understanding the difficulty of training deep feedforward neural networks*）。",
+    "preset.vanishing.glorot_standard.what": (
+        "他们的设置，在初始化时：5 层 sigmoid（这里每层 512 个单元；论文中为 1,000 个），使用他们的标准初始化 W ~ U[−1/√n, 1/√n]，Var W = 1/(3n)。梯度朝输入方向急剧缩小（第 "
+        "1 层 ÷ 第 5 层），而没有任何单元饱和，激活值以 ½ 为中心：是 sigmoid′ ≤ ¼ 和较小的权重让梯度在每一层都缩小。Glorot 与 Bengio 报告的最上面一个隐藏层的饱和出现在训练过程中（他们的图 "
+        "2）；本屏显示的是训练之前的网络。"
+    ),
     "preset.vanishing.glorot_normalized.name": "Glorot & Bengio 2010：tanh，归一化（Xavier）初始化",
-    "preset.vanishing.glorot_normalized.what": "同样的 5 × 512 网络，改用 tanh 和他们提出的归一化初始化 Var W = 2/(n_in + n_out)。梯度在各层之间大致保持平稳，这正是该初始化以 Xavier Glorot 命名的原因。在他们的表 1 中，这一设置在 Shapeset 上测试误差最低（15.60%，sigmoid 为 82.61%）。",
+    "preset.vanishing.glorot_normalized.what": (
+        "同样的 5 × 512 网络，改用 tanh 和他们的归一化初始化 Var W = 2/(n_in + n_out) = 1/n。梯度仍朝输入方向缩小，但很缓慢：第 1 层 ÷ 第 5 层比使用他们的标准初始化时更接近 "
+        "1（把初始化切换为标准均匀即可对比）。Var W = 1/n 使 tanh 处于 χ₁ = 1，但预激活值的方差 q 逐层持续缩小，只要 q 还不可忽略，tanh′ "
+        "就低于其峰值：虚线表示的均值场曲线描绘的正是这种缓慢的衰减。在他们的表 1 中，这一设置在所比较的三种设置里 Shapeset 测试误差最低。"
+    ),
     "preset.vanishing.he_xavier.name": "He et al. 2015：30 层 ReLU，Xavier 初始化",
-    "preset.vanishing.he_xavier.what": "Xavier 的 Var W = 1/n 假设激活函数对称；ReLU 会把一半输入置零，因此每层使信号和梯度的平方减半（χ₁ = 1/2）。经过 30 层，梯度约缩小为 (1/2)^14.5。He et al. (2015) 报告这个 30 层网络无法训练。",
+    "preset.vanishing.he_xavier.what": "Xavier 的 Var W = 1/n 假设激活函数是对称的；ReLU 会把一半输入置零，因此每一层都使信号和梯度的平方减半（χ₁ 见屏幕）。经过这 30 层，梯度缩小了好几个数量级，与虚线表示的均值场曲线一致。He et al. (2015) 报告，他们使用这种初始化的 30 层网络没有学到东西。",
     "preset.vanishing.he_he.name": "He et al. 2015：30 层 ReLU，He 初始化",
-    "preset.vanishing.he_he.what": "同一网络改用 He/Kaiming 初始化 Var W = 2/n：χ₁ 恰好为 1，梯度到达第 1 层时与第 30 层大小相当。正是这种初始化让 He et al. (2015) 训练成功。",
+    "preset.vanishing.he_he.what": "同一网络改用 He/Kaiming 初始化 Var W = 2/n，弥补了减半：χ₁ = 1，梯度到达第 1 层时与它在第 30 层时大小相当（相差不到 2 倍：这是有限宽度带来的波动）。正是这种初始化让 He et al. (2015) 训练成功。",
     "preset.vanishing.underflow.name": "100 层 sigmoid：下溢为精确的 0",
-    "preset.vanishing.underflow.what": "100 个小于 1/4 的因子相乘，超出 float32 的表示范围（最小正数约 1.4 × 10⁻⁴⁵）：前几层的梯度恰好为 0，图中以红色三角标出。任何优化器都无法从为 0 的梯度中学习。",
+    "preset.vanishing.underflow.what": "一百层，每层最多把梯度乘以 ¼·‖W‖₂，把梯度带出了 float32 的表示范围：前几层的梯度恰好为 0（红色三角形），而同一网络用 float64 计算时，它们的梯度虽然极小但并不为零。任何优化器都无法从恰为 0 的梯度中学习。",
     "predict.vanishing.question": "深度为 {depth}、激活函数为 {activation} 时，第 1 层的梯度比第 {depth} 层小多少？先猜一个 10 的幂，再展开查看。",
     "predict.vanishing.answer": "第 1 层得到的梯度是第 {depth} 层的 **{ratio}**（由 autograd 按当前设置实测）。",
     # --- exploding ---------------------------------------------------------------
