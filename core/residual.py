@@ -49,9 +49,11 @@ def compare_probe(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0) -> pd.
     return pd.concat(frames, ignore_index=True)
 
 
-def first_to_last(probe: pd.DataFrame, column: str = GRADIENT) -> float:
-    """probe[column] at block 1 over its value at the last block: < 1 means
-    the gradient shrinks toward the input, > 1 that it grows."""
+def first_to_last(probe: pd.DataFrame, column: str = "grad_norm") -> float:
+    """probe[column] at layer (block) 1 over its value at the last one: < 1
+    means the gradient shrinks toward the input, > 1 that it grows. The
+    default compares dL/dz, what the MLP pages draw; the Residual page
+    compares the stream gradient dL/dh (GRADIENT)."""
     last = float(probe[column].iloc[-1])
     return float(probe[column].iloc[0]) / last if last > 0 else float("nan")
 

@@ -125,7 +125,8 @@ def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: i
     if gap(q) >= 0:  # still rising: no bracket below, keep the iterate
         return q
     low, high = 0.0, q  # gap(0) = sigma_b^2 + sigma_w^2 phi(0)^2 >= 0 > gap(q)
-    if gap(low) == 0 and gap(1e-300) <= 0:
+    tiny = 1e-200
+    if gap(low) == 0 and gap(tiny) <= 1e-9 * tiny:  # relative: the quadrature's rounding is not growth
         return 0.0  # q = 0 is the attracting fixed point (no bias, phi(0) = 0)
     for _ in range(200):
         middle = 0.5 * (low + high)

@@ -52,7 +52,7 @@ def plain_versus_residual() -> None:
     # The next depth is most likely one step away: computed while the server is idle.
     prefetch.request(compute.probe_plain_and_residual, [(replace(spec, depth=d),) for d in prefetch.around(depth, 1, *DEPTHS)])
     plain, residual = (probes[probes["net"] == net] for net in ("plain", "residual"))
-    plain_ratio, residual_ratio = first_to_last(plain), first_to_last(residual)
+    plain_ratio, residual_ratio = first_to_last(plain, GRADIENT), first_to_last(residual, GRADIENT)
     # The mean-field law, block 1 .. L relative to block L (theory.residual_profile); none with normalisation.
     laws = {name: compute.residual_law(spec, skip)[1] for name, skip in (("plain", False), ("residual", True))} if claims.law_applies(spec) else None
     net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}

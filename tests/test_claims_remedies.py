@@ -229,7 +229,7 @@ def test_relu_lines_coincide_and_the_measured_change_is_near_them():
     grid = phase_diagram("relu", 20, claims.PHASE_SIGMA_W, claims.PHASE_SIGMA_B, claims.PHASE_WIDTH)
     found = claims.phase_theory_claims("relu", 20) | claims.phase_measured_claims(grid)
     assert not found["lines_apart"] and found["critical"] == pytest.approx(math.sqrt(2), abs=1e-12)
-    assert found["phi_slope"] == 0.5 and theory.derivative_second_moment("relu", 0.01) == 0.5  # at every q
+    assert found["phi_slope"] == pytest.approx(0.5, abs=1e-12) and theory.derivative_second_moment("relu", 0.01) == pytest.approx(0.5, abs=1e-12)  # at every q
     assert found["critical"] - 0.1 < found["measured_low"] <= found["measured_high"] < found["critical"] + 0.1
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from core import NORMS, compare_probe, degradation_runs, first_to_last, probe_gradients, theory
 from core.claims import residual as claims
-from core.residual import pair
+from core.residual import GRADIENT, pair
 from ui.i18n import LANGUAGES
 from ui.presets import PRESETS
 
@@ -70,7 +70,7 @@ def test_the_advice_try_one_over_sqrt_depth_lands_within_the_band(activation, no
     activation and normalisation of the page, block 1 is then within 10x
     of the last block."""
     spec = claims.probe_spec(activation, depth, 1 / math.sqrt(depth), norm)
-    assert claims.within_band(first_to_last(probe_gradients(pair(spec)["residual"])))
+    assert claims.within_band(first_to_last(probe_gradients(pair(spec)["residual"]), GRADIENT))
 
 
 def test_alpha_zero_is_the_identity_with_dead_branch_weights_but_live_alphas():

@@ -94,14 +94,14 @@ def test_gradient_follows_the_mean_field_law_within_the_finite_width_spread(acti
     """Block 1 / block 50 of dL/dh for 8 nets (width 64) brackets the law of
     theory.residual_profile (e.g. ReLU, alpha = 1: 118-259 around 237)."""
     depth = 50
-    measured = [first_to_last(probe_gradients(_residual(depth, alpha, activation, seed), seed=seed)) for seed in range(8)]
+    measured = [first_to_last(probe_gradients(_residual(depth, alpha, activation, seed), seed=seed), GRADIENT) for seed in range(8)]
     law = theory.residual_profile(activation, 1.0, 0.0, depth, alpha)[1][0]
     assert min(measured) <= law <= max(measured), (measured, law)
 
 
 def test_first_to_last_is_nan_when_the_last_layer_is_zero():
-    assert math.isnan(first_to_last(pd.DataFrame({GRADIENT: [1.0, 0.0]})))
-    assert first_to_last(pd.DataFrame({GRADIENT: [0.0, 2.0]})) == 0.0
+    assert math.isnan(first_to_last(pd.DataFrame({GRADIENT: [1.0, 0.0]}), GRADIENT))
+    assert first_to_last(pd.DataFrame({GRADIENT: [0.0, 2.0]}), GRADIENT) == 0.0
 
 
 def test_branch_scale_gradients_at_alpha_zero_are_sums_of_the_branches():

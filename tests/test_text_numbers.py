@@ -84,7 +84,7 @@ ALLOWED: dict[str, list[str]] = {
     "vanishing.dist_subtitle": ["0 or 1", "±1", "0 或 1"],
     "vanishing.dist_outer": ["5–95%"],
     "vanishing.dist_inner": ["25–75%"],
-    "vanishing.math_sigmoid": ["1/4", "‖W‖₂"],
+    "vanishing.math_sigmoid": ["‖W‖₂"],
     # exploding: a factor of 1 neither grows nor shrinks (a definition); layer 0 is a name;
     # the quadratic formula's /2; a popular article's claimed eigenvalues (the quote the page corrects);
     # the presets' named settings and halving's 2

@@ -17,7 +17,7 @@ import math
 from .. import theory
 from ..nets import NetSpec
 from ..probe import probe_gradients
-from ..residual import branch_scale_gradients, compare_probe, degradation_specs, first_to_last, pair, training_gradients
+from ..residual import GRADIENT, branch_scale_gradients, compare_probe, degradation_specs, first_to_last, pair, training_gradients
 from ..train import TrainConfig
 
 # The page's settings.
@@ -74,7 +74,7 @@ def flow(activation: str, depth: int = DEPTH, alpha: float = 1.0, norm: str = "n
     with normalisation)."""
     spec = probe_spec(activation, depth, alpha, norm, seed)
     probes = compare_probe(spec)
-    measured = {name: first_to_last(probes[probes["net"] == name]) for name in ("plain", "residual")}
+    measured = {name: first_to_last(probes[probes["net"] == name], GRADIENT) for name in ("plain", "residual")}
     predicted = law(spec) or {"plain": math.nan, "residual": math.nan}
     return {**measured, "law_plain": predicted["plain"], "law_residual": predicted["residual"], "depth": depth, "alpha": alpha, "band": FLAT_BAND}
 
@@ -108,7 +108,7 @@ def variance_law(depth: int = LAW_DEPTH, seeds: int = LAW_SEEDS) -> dict[str, fl
     measured ratio at seed 0 and its range over `seeds` nets."""
     alpha = 1.0 / math.sqrt(depth)
     nets = [pair(probe_spec("relu", depth, alpha, seed=seed))["residual"] for seed in range(seeds)]
-    measured = [first_to_last(probe_gradients(net, seed=net.seed)) for net in nets]
+    measured = [first_to_last(probe_gradients(net, seed=net.seed), GRADIENT) for net in nets]
     return {
         "depth": depth,
         "width": WIDTH,
@@ -130,7 +130,7 @@ def degradation_base(activation: str = "tanh", depth: int = DEEP_DEPTH, alpha: f
 def first_step_ratio(spec: NetSpec, config: TrainConfig = DEGRADATION_CONFIG) -> float:
     """Block 1 / last block of the gradient that the first training step of
     `spec` receives (core.residual.training_gradients)."""
-    return first_to_last(training_gradients(spec, config))
+    return first_to_last(training_gradients(spec, config), GRADIENT)
 
 
 def degradation_gradients(activation: str = "tanh", depth: int = DEEP_DEPTH, alpha: float = 1.0) -> dict[str, float]:
