@@ -22,8 +22,8 @@ def depth_demo() -> None:
     with controls:
         network_names = options("exploding.kind", NETWORKS)
         network = frame.choice(st.radio, t("exploding.net_kind"), network_names, key="network")
-        weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, 5.0, 0.1, key="weight_scale", bind="query-params")
-        depth = st.slider(t("common.depth"), 1, 30, 10, key="depth", bind="query-params")
+        weight_scale = frame.control(st.slider, t("exploding.weight_scale"), 0.1, 6.0, 5.0, 0.1, key="weight_scale")
+        depth = frame.control(st.slider, t("common.depth"), 1, 30, 10, key="depth")
 
     activation, init = NETWORKS[network]
     spec = NetSpec(depth=depth, width=64, activation=activation, init=init, weight_scale=weight_scale)
@@ -81,15 +81,15 @@ def matrix_demo() -> None:
         top = st.columns(2)
         bottom = st.columns(2)
         entries = [
-            top[0].number_input("W₁₁", -10.0, 10.0, 2.0, 0.5, key="w11", bind="query-params"),
-            top[1].number_input("W₁₂", -10.0, 10.0, 3.0, 0.5, key="w12", bind="query-params"),
-            bottom[0].number_input("W₂₁", -10.0, 10.0, 4.0, 0.5, key="w21", bind="query-params"),
-            bottom[1].number_input("W₂₂", -10.0, 10.0, 5.0, 0.5, key="w22", bind="query-params"),
+            frame.control(top[0].number_input, "W₁₁", -10.0, 10.0, 2.0, 0.5, key="w11"),
+            frame.control(top[1].number_input, "W₁₂", -10.0, 10.0, 3.0, 0.5, key="w12"),
+            frame.control(bottom[0].number_input, "W₂₁", -10.0, 10.0, 4.0, 0.5, key="w21"),
+            frame.control(bottom[1].number_input, "W₂₂", -10.0, 10.0, 5.0, 0.5, key="w22"),
         ]
         st.markdown(f"**{t('exploding.matrix_x')}**")
         xs = st.columns(2)
-        vector = [xs[0].number_input("x₁", -10.0, 10.0, 1.0, 0.5, key="x1", bind="query-params"), xs[1].number_input("x₂", -10.0, 10.0, 1.0, 0.5, key="x2", bind="query-params")]
-        powers = st.slider(t("exploding.matrix_steps"), 1, 40, 15, key="powers", bind="query-params")
+        vector = [frame.control(xs[0].number_input, "x₁", -10.0, 10.0, 1.0, 0.5, key="x1"), frame.control(xs[1].number_input, "x₂", -10.0, 10.0, 1.0, 0.5, key="x2")]
+        powers = frame.control(st.slider, t("exploding.matrix_steps"), 1, 40, 15, key="powers")
 
     matrix = np.array(entries).reshape(2, 2)
     eigen = theory.eigenvalues(matrix)
@@ -123,9 +123,9 @@ matrix_demo()
 def training_demo() -> None:
     controls, main = frame.section(t("exploding.train_header"))
     with controls:
-        train_scale = st.slider(t("exploding.train_scale"), 0.5, 4.0, 1.0, 0.1, help=t("exploding.train_scale_help"), key="train_scale", bind="query-params")
-        lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.3, key="lr", bind="query-params")
-        threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="clip_threshold", bind="query-params")
+        train_scale = frame.control(st.slider, t("exploding.train_scale"), 0.5, 4.0, 1.0, 0.1, help=t("exploding.train_scale_help"), key="train_scale")
+        lr = frame.control(st.select_slider, t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0], 0.3, key="lr")
+        threshold = frame.control(st.select_slider, t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], 1.0, key="clip_threshold")
     train_spec = NetSpec(depth=10, width=64, activation="tanh", init="normal", weight_scale=train_scale)
     plain_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150)
     clipped_config = TrainConfig(optimizer="sgd", loss="mse", lr=lr, steps=150, clip="norm", clip_threshold=threshold)

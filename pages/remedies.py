@@ -26,11 +26,10 @@ frame.intro("remedies")
 
 
 def reset() -> None:
-    """Forget the remedy widgets' state: they come back at their defaults,
-    which are the broken network's settings."""
-    for key in REMEDY_KEYS:
-        st.session_state.pop(key, None)
-        st.query_params.pop(key, None)
+    """Every remedy back to its default, which is the broken network's
+    setting (assigned, not deleted: a deleted widget state keeps its old
+    value in the browser, which would send it back with the next click)."""
+    frame.reset_controls(REMEDY_KEYS)
 
 
 # --- 1. fix the broken network ----------------------------------------------------------
@@ -42,10 +41,10 @@ def fix_the_network() -> None:
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default=BROKEN.activation)
         init = frame.choice(st.selectbox, t("common.init"), init_names, key="init")
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
-        residual = st.toggle(t("remedies.residual"), key="residual", bind="query-params")
-        clipping = st.toggle(t("remedies.clipping"), key="clipping", bind="query-params")
+        residual = frame.control(st.toggle, t("remedies.residual"), key="residual")
+        clipping = frame.control(st.toggle, t("remedies.clipping"), key="clipping")
         optimizer = frame.choice(st.selectbox, t("common.optimizer"), optimizer_names, key="optimizer")
-        lr = st.select_slider(t("common.lr"), LEARNING_RATES, BROKEN_TRAINING.lr, key="lr", bind="query-params")
+        lr = frame.control(st.select_slider, t("common.lr"), LEARNING_RATES, BROKEN_TRAINING.lr, key="lr")
         start = st.button(t("remedies.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
         st.button(t("remedies.reset"), on_click=reset, icon=":material/restart_alt:", key="_reset")
 
@@ -118,7 +117,7 @@ def phase() -> None:
     with controls:
         phase_names = options("act", ["tanh", "relu"])
         phase_activation = frame.choice(st.radio, t("remedies.phase_activation"), phase_names, key="phase_activation")
-        phase_depth = st.select_slider(t("remedies.phase_depth"), [10, 20, 30], 20, key="phase_depth", bind="query-params")
+        phase_depth = frame.control(st.select_slider, t("remedies.phase_depth"), [10, 20, 30], 20, key="phase_depth")
         start = st.button(t("remedies.phase_start"), type="primary", icon=":material/grid_on:", key="_phase_start")
     job = compute.phase_job(phase_activation, phase_depth, tuple(PHASE_SIGMA_W), tuple(PHASE_SIGMA_B), PHASE_WIDTH)
     with main:

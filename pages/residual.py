@@ -33,9 +33,9 @@ with right:
 def plain_versus_residual() -> None:
     controls, main = frame.section(t("residual.flow_header"))
     with controls:
-        depth = st.slider(t("common.depth"), *DEPTHS, 50, key="depth", bind="query-params")
+        depth = frame.control(st.slider, t("common.depth"), *DEPTHS, 50, key="depth")
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
-        alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha", bind="query-params")
+        alpha = frame.control(st.slider, t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="alpha")
         st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
         norm_names = options("norm", NORMS)
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
@@ -89,8 +89,8 @@ def degradation() -> None:
     controls, main = frame.section(t("residual.degradation_header"), t("residual.degradation_caption", width=TRAIN_WIDTH, lr=config.lr, steps=config.steps))
     with controls:
         train_activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="train_activation", default="tanh")
-        deep = st.slider(t("residual.deep_depth"), 10, 50, 30, 5, key="deep_depth", bind="query-params")
-        train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="train_alpha", bind="query-params")
+        deep = frame.control(st.slider, t("residual.deep_depth"), 10, 50, 30, 5, key="deep_depth")
+        train_alpha = frame.control(st.slider, t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help"), key="train_alpha")
         start = st.button(t("residual.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
     base = NetSpec(depth=deep, width=TRAIN_WIDTH, activation=train_activation, init="xavier_normal", residual_scale=train_alpha)
     specs = degradation_specs(base, SHALLOW_DEPTH)
