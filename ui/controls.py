@@ -58,6 +58,7 @@ DECIMAL_TEXT = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 _REGISTRY = "_controls"  # {scope: {key: Control}}: every control drawn so far
 _OPENING = "_link_opening"  # {scope: {"pending": {key: [texts]}, "done": set of keys}}: a link being read
 _IGNORED = "_link_ignored"  # [report item]: what the link being read could not use
+_REJECTED = "_link_rejected"  # the one line saying a link was too long to be read
 _PAGE, _PAGE_RUN, _RUNS = "_page", "_page_run", "_runs"
 _APP_READ = "_app_link_read"
 PRESET_SHOWN = "_preset_shown"  # the applied preset's key, until a control changes
@@ -96,6 +97,7 @@ def begin_app_run() -> None:
     state = st.session_state
     state[_RUNS] = state.get(_RUNS, 0) + 1
     state[_IGNORED] = []
+    state.pop(_REJECTED, None)
     if _APP_READ not in state or _history_navigation():
         state[_APP_READ] = True
         params = _link_params()
@@ -115,13 +117,29 @@ def enter_page(page: str) -> None:
     runs = state.get(_RUNS)  # None when the page runs alone (AppTest): every run of it is then its own
     continuing = state.get(_PAGE) == page and (runs is None or state.get(_PAGE_RUN) == runs - 1) and not _history_navigation()
     state[_PAGE], state[_PAGE_RUN] = page, runs
-    if runs is None and not continuing:
-        state[_IGNORED] = []
     if continuing:
         return
     state.pop(PRESET_SHOWN, None)
+    if runs is None:
+        state[_IGNORED] = []
+        state.pop(_REJECTED, None)
     params = _link_params()
+    if runs is None:  # no sidebar: its options are read from the link here, as app_options would
+        _open(APP, {key: params[key] for key in APP_OPTIONS if key in params})
+        for key, spec in _app_option_specs().items():
+            _claim(APP, key, spec)
+            _write(key, spec.text(state[key]), spec.text(spec.default))
+        end_app_options()
     _open(page, {key: values for key, values in params.items() if key not in APP_OPTIONS})
+
+
+def _app_option_specs() -> dict[str, Spec]:
+    """The sidebar's options as frame.app_options draws them."""
+    from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+    languages = [DEFAULT_LANGUAGE] + [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+    switch = Spec(False, _parse_bool, lambda v: "true" if v else "false")
+    return {"lang": _choice_spec(languages, DEFAULT_LANGUAGE, False), "present": switch, "hide_controls": switch}
 
 
 def current_page() -> str:
@@ -150,7 +168,7 @@ def _link_params() -> dict[str, list[str]]:
     chars = sum(len(key) + sum(len(value) + 2 for value in values) for key, values in params.items())
     if len(keys) <= MAX_QUERY_PARAMS and chars <= MAX_QUERY_CHARS:
         return params
-    _ignore(t("frame.link_too_long", chars=chars, params=len(keys), max_chars=MAX_QUERY_CHARS, max_params=MAX_QUERY_PARAMS))
+    st.session_state[_REJECTED] = t("frame.link_too_long", chars=chars, params=len(keys), max_chars=MAX_QUERY_CHARS, max_params=MAX_QUERY_PARAMS)
     _replace_query({})
     return {}
 
@@ -268,13 +286,13 @@ def finish_page(page: str) -> str | None:
     the report of what the link could not use (None: nothing)."""
     opening = st.session_state.get(_OPENING, {}).pop(page, None)
     if opening is not None and opening["pending"]:
-        unknown = set(opening["pending"])
-        for key in list(unknown)[:MAX_QUERY_PARAMS]:
+        unknown = list(opening["pending"])
+        for key in unknown:
             _ignore(t("frame.link_unknown", name=literal(key)))
         query = st.query_params
         _replace_query({key: query.get_all(key) for key in query if key not in unknown})
-    items = st.session_state.pop(_IGNORED, [])
-    return report(items) if items else None
+    rejected, items = st.session_state.pop(_REJECTED, None), st.session_state.pop(_IGNORED, [])
+    return rejected or (report(items) if items else None)
 
 
 def report(items: list[str]) -> str:
@@ -364,9 +382,9 @@ def _choice_spec(values: list, default, multi: bool) -> Spec:
 
 
 def _parse_bool(text: str) -> bool:
-    if text not in ("true", "false"):
+    if text.lower() not in ("true", "false"):
         raise Invalid(text)
-    return text == "true"
+    return text.lower() == "true"
 
 
 def _parse_number(text: str, low, high, step, integer: bool):

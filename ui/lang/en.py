@@ -30,7 +30,7 @@ STRINGS: dict[str, str] = {
     "frame.link_invalid": "{name}={value} (not a value this control accepts)",
     "frame.link_repeated": "{name}={value} (given again later in the link)",
     "frame.link_more": "and {count} more",
-    "frame.link_too_long": "Ignored this link: its {params} parameters in {chars} characters are more than any view of this lab needs (at most {max_params} parameters and {max_chars} characters). Every control shows its default.",
+    "frame.link_too_long": "Ignored this link ({chars} characters, {params} parameters): longer than any view of this lab needs (at most {max_chars} characters, {max_params} parameters). Every control shows its default.",
     "common.layer": "Layer (1 = nearest the input)",
     "common.layer_short": "Layer",
     "common.step": "Training step",

@@ -30,7 +30,7 @@ STRINGS: dict[str, str] = {
     "frame.link_invalid": "{name}={value}（该控件不接受这个值）",
     "frame.link_repeated": "{name}={value}（链接后面又给了一次）",
     "frame.link_more": "另有 {count} 项",
-    "frame.link_too_long": "已忽略此链接：它有 {params} 个参数、{chars} 个字符，超出本实验任何视图所需（最多 {max_params} 个参数、{max_chars} 个字符）。所有控件显示默认值。",
+    "frame.link_too_long": "已忽略此链接（{chars} 个字符，{params} 个参数）：超出本实验任何视图所需（最多 {max_chars} 个字符、{max_params} 个参数）。所有控件显示默认值。",
     "common.layer": "层（1 = 最靠近输入）",
     "common.layer_short": "层",
     "common.step": "训练步",
