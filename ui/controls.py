@@ -323,6 +323,9 @@ def literal(text: str) -> str:
         text = text[:SHOWN_CHARS] + "…"
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
+    # Streamlit rewrites ":material/" before parsing Markdown, code spans
+    # included: an invisible word joiner keeps the text as it was written.
+    text = text.replace(":material/", ":material\u2060/")
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
