@@ -207,7 +207,7 @@ def choice(widget: Callable, label: str, names: dict, *, key: str, default=None,
 def _draw(spec: Spec, scope: str | None, key: str, draw: Callable, on_change: Callable | None):
     scope = scope or current_page()
     _claim(scope, key, spec)
-    value = draw(_on_change(on_change))
+    value = draw(on_change if scope == APP else _on_change(on_change))  # a language or projector switch keeps the preset's box
     _write(key, spec.text(value), spec.text(spec.default))
     st.session_state.setdefault(_REGISTRY, {}).setdefault(scope, {})[key] = Control(spec.default, SECTION.get())
     return value

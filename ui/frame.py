@@ -1,5 +1,6 @@
-"""The frame every page shares: intro, "what to notice", math, reading,
-and the page's link (every control is bound to a URL query parameter)."""
+"""The frame every page shares: intro, presets, "what to notice", math,
+reading, and the page's link (ui/controls.py keeps every control's value in
+session state and in the URL)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from ui import charts, controls, prefetch
-from ui.controls import APP, APP_OPTIONS, choice, control  # noqa: F401 - pages call frame.control and frame.choice
+from ui.controls import APP, choice, control  # noqa: F401 - pages call frame.control and frame.choice
 from ui.presets import PRESETS, Preset
 from ui.i18n import LANGUAGE_NAMES, t
 
@@ -32,7 +33,7 @@ PRESENTATION_CSS = """<style>
 def app_options() -> None:
     """The sidebar's app-wide options, each kept in the URL: language
     (?lang=), presentation mode (?present=true: larger text and charts,
-    controls folded away) and hidden controls (?controls=hidden: a student
+    controls folded away) and hidden controls (?hide_controls=true: a student
     link that shows the charts of the linked settings). Called once per run
     by dashboard.py, before any text is looked up."""
     controls.begin_app_run()
@@ -106,12 +107,12 @@ def rerun_page() -> None:
 def setup_page(page: str) -> None:
     """Call first on every page: the page also runs on its own (AppTest)."""
     _leave_pages_folder_mode()
+    controls.enter_page(page)  # reads the link when the page is entered
+    st.session_state.pop(_RERUN_PAGE, None)  # a whole run already
     st.set_page_config(page_title=f"{t(f'{page}.title')} · {t('app.title')}", layout="wide")
     _apply_font_scale()
     if _option("present"):
         st.html(PRESENTATION_CSS)
-    st.session_state.pop(_RERUN_PAGE, None)  # a whole run already
-    controls.enter_page(page)  # reads the link when the page is entered
 
 
 def _apply_font_scale() -> None:
