@@ -41,7 +41,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from ui.i18n import t
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 APP = "app"  # the scope of the sidebar's app-wide options (other controls are scoped by their page)
 APP_OPTIONS = ("lang", "present", "hide_controls")  # their keys: known on every page
@@ -135,8 +135,6 @@ def enter_page(page: str) -> None:
 
 def _app_option_specs() -> dict[str, Spec]:
     """The sidebar's options as frame.app_options draws them."""
-    from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
-
     languages = [DEFAULT_LANGUAGE] + [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
     switch = Spec(False, _parse_bool, lambda v: "true" if v else "false")
     return {"lang": _choice_spec(languages, DEFAULT_LANGUAGE, False), "present": switch, "hide_controls": switch}
