@@ -44,7 +44,8 @@ from streamlit.errors import StreamlitAPIException
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 APP = "app"  # the scope of the sidebar's app-wide options (other controls are scoped by their page)
-APP_OPTIONS = ("lang", "present", "hide_controls")  # their keys: known on every page
+APP_SWITCHES = ("present", "hide_controls")  # the sidebar's on/off options (st.toggle, default off)
+APP_OPTIONS = ("lang",) + APP_SWITCHES  # every app-wide key: known on every page
 MAX_QUERY_CHARS = 1000  # a whole link; the longest view of this lab is about 250
 MAX_QUERY_PARAMS = 40  # the busiest page has 17 controls
 MAX_VALUE_CHARS = 64  # one value, checked before it is parsed
@@ -137,7 +138,7 @@ def _app_option_specs() -> dict[str, Spec]:
     """The sidebar's options as frame.app_options draws them."""
     languages = [DEFAULT_LANGUAGE] + [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
     switch = Spec(False, _parse_bool, lambda v: "true" if v else "false")
-    return {"lang": _choice_spec(languages, DEFAULT_LANGUAGE, False), "present": switch, "hide_controls": switch}
+    return {"lang": _choice_spec(languages, DEFAULT_LANGUAGE, False)} | {key: switch for key in APP_SWITCHES}
 
 
 def current_page() -> str:
