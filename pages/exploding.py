@@ -42,8 +42,8 @@ def depth_demo() -> None:
     with controls:
         network_names = options("exploding.kind", NETWORKS)
         network = frame.choice(st.radio, t("exploding.net_kind"), network_names, key="network")
-        weight_scale = st.slider(t("exploding.weight_scale"), 0.1, 6.0, claims.HEADLINE_W, 0.1, key="weight_scale", bind="query-params")
-        depth = st.slider(t("common.depth"), 1, 30, claims.HEADLINE_DEPTH, key="depth", bind="query-params")
+        weight_scale = frame.control(st.slider, t("exploding.weight_scale"), 0.1, 6.0, claims.HEADLINE_W, 0.1, key="weight_scale")
+        depth = frame.control(st.slider, t("common.depth"), 1, 30, claims.HEADLINE_DEPTH, key="depth")
 
     activation, init = NETWORKS[network]
     spec = NetSpec(depth=depth, width=claims.PROBE_WIDTH, activation=activation, init=init, weight_scale=weight_scale)
@@ -111,16 +111,16 @@ def matrix_demo() -> None:
         bottom = st.columns(2)
         (w11, w12), (w21, w22) = claims.DEFAULT_MATRIX
         entries = [
-            top[0].number_input("W₁₁", -10.0, 10.0, w11, 0.5, key="w11", bind="query-params"),
-            top[1].number_input("W₁₂", -10.0, 10.0, w12, 0.5, key="w12", bind="query-params"),
-            bottom[0].number_input("W₂₁", -10.0, 10.0, w21, 0.5, key="w21", bind="query-params"),
-            bottom[1].number_input("W₂₂", -10.0, 10.0, w22, 0.5, key="w22", bind="query-params"),
+            frame.control(top[0].number_input, "W₁₁", -10.0, 10.0, w11, 0.5, key="w11"),
+            frame.control(top[1].number_input, "W₁₂", -10.0, 10.0, w12, 0.5, key="w12"),
+            frame.control(bottom[0].number_input, "W₂₁", -10.0, 10.0, w21, 0.5, key="w21"),
+            frame.control(bottom[1].number_input, "W₂₂", -10.0, 10.0, w22, 0.5, key="w22"),
         ]
         st.markdown(f"**{t('exploding.matrix_x')}**")
         xs = st.columns(2)
         x1, x2 = claims.DEFAULT_VECTOR
-        vector = [xs[0].number_input("x₁", -10.0, 10.0, x1, 0.5, key="x1", bind="query-params"), xs[1].number_input("x₂", -10.0, 10.0, x2, 0.5, key="x2", bind="query-params")]
-        powers = st.slider(t("exploding.matrix_steps"), 1, 40, claims.DEFAULT_POWERS, key="powers", bind="query-params")
+        vector = [frame.control(xs[0].number_input, "x₁", -10.0, 10.0, x1, 0.5, key="x1"), frame.control(xs[1].number_input, "x₂", -10.0, 10.0, x2, 0.5, key="x2")]
+        powers = frame.control(st.slider, t("exploding.matrix_steps"), 1, 40, claims.DEFAULT_POWERS, key="powers")
 
     matrix = np.array(entries).reshape(2, 2)
     eigen = theory.eigenvalues(matrix)
@@ -154,10 +154,10 @@ def training_demo() -> None:
     low, high, step = claims.TRAIN_SCALE_RANGE
     default = claims.DIVERGENCE
     with controls:
-        train_scale = st.slider(t("exploding.train_scale"), low, high, default["train_scale"], step, help=t("exploding.train_scale_help", **claims.train_scale_help()),
-                                key="train_scale", bind="query-params")
-        lr = st.select_slider(t("common.lr"), claims.LEARNING_RATES, default["lr"], key="lr", bind="query-params")
-        threshold = st.select_slider(t("common.clip_threshold"), claims.CLIP_THRESHOLDS, default["clip_threshold"], key="clip_threshold", bind="query-params")
+        train_scale = frame.control(st.slider, t("exploding.train_scale"), low, high, default["train_scale"], step,
+                                    help=t("exploding.train_scale_help", **claims.train_scale_help()), key="train_scale")
+        lr = frame.control(st.select_slider, t("common.lr"), claims.LEARNING_RATES, default["lr"], key="lr")
+        threshold = frame.control(st.select_slider, t("common.clip_threshold"), claims.CLIP_THRESHOLDS, default["clip_threshold"], key="clip_threshold")
         button = st.empty()  # the Train button, once this session has answered the question (predict.ask_to_run)
     train_spec = claims.training_spec(train_scale)
     plain_config, clipped_config = claims.training_configs(lr, threshold)

@@ -24,11 +24,10 @@ frame.intro("remedies", **claims)
 
 
 def reset() -> None:
-    """Forget the remedy widgets' state: they come back at their defaults,
-    which are the broken network's settings."""
-    for key in REMEDY_KEYS:
-        st.session_state.pop(key, None)
-        st.query_params.pop(key, None)
+    """Every remedy back to its default, which is the broken network's
+    setting (assigned, not deleted: a deleted widget state keeps its old
+    value in the browser, which would send it back with the next click)."""
+    frame.reset_controls(REMEDY_KEYS)
 
 
 def ratio_change(broken: float, fixed: float) -> tuple[float | None, bool]:
@@ -52,10 +51,10 @@ def fix_the_network() -> None:
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default=BROKEN.activation)
         init = frame.choice(st.selectbox, t("common.init"), init_names, key="init")
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
-        residual = st.toggle(t("remedies.residual"), key="residual", bind="query-params")
-        clipping = st.toggle(t("remedies.clipping", threshold=claims["threshold"]), key="clipping", bind="query-params")
+        residual = frame.control(st.toggle, t("remedies.residual"), key="residual")
+        clipping = frame.control(st.toggle, t("remedies.clipping", threshold=claims["threshold"]), key="clipping")
         optimizer = frame.choice(st.selectbox, t("common.optimizer"), optimizer_names, key="optimizer")
-        lr = st.select_slider(t("common.lr"), LEARNING_RATES, BROKEN_TRAINING.lr, key="lr", bind="query-params")
+        lr = frame.control(st.select_slider, t("common.lr"), LEARNING_RATES, BROKEN_TRAINING.lr, key="lr")
         button = st.empty()  # Train both networks, once this session has answered its question (predict.ask_to_run)
         st.button(t("remedies.reset"), on_click=reset, icon=":material/restart_alt:", key="_reset")
 
@@ -153,7 +152,7 @@ def phase() -> None:
     with controls:
         phase_names = options("act", PHASE_ACTIVATIONS)
         phase_activation = frame.choice(st.radio, t("remedies.phase_activation"), phase_names, key="phase_activation")
-        phase_depth = st.select_slider(t("remedies.phase_depth"), PHASE_DEPTHS, PHASE_DEPTH, key="phase_depth", bind="query-params")
+        phase_depth = frame.control(st.select_slider, t("remedies.phase_depth"), PHASE_DEPTHS, PHASE_DEPTH, key="phase_depth")
         button = st.empty()  # Measure, once this session has answered the question (predict.ask_to_run)
     job = compute.phase_job(phase_activation, phase_depth, PHASE_SIGMA_W, PHASE_SIGMA_B, PHASE_WIDTH)
     with main:

@@ -39,9 +39,9 @@ def ratio_text(value: float) -> str:
 def plain_versus_residual() -> None:
     controls, main = frame.section(t("residual.flow_header"))
     with controls:
-        depth = st.slider(t("residual.depth"), *DEPTHS, claims.DEPTH, help=t("residual.depth_help"), key="depth", bind="query-params")
+        depth = frame.control(st.slider, t("residual.depth"), *DEPTHS, claims.DEPTH, help=t("residual.depth_help"), key="depth")
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
-        alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="alpha", bind="query-params")
+        alpha = frame.control(st.slider, t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="alpha")
         st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
         norm_names = options("norm", NORMS)
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
@@ -122,8 +122,8 @@ def degradation() -> None:
     )
     with controls:
         train_activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="train_activation", default="tanh")
-        deep = st.slider(t("residual.deep_depth"), 10, 50, claims.DEEP_DEPTH, 5, key="deep_depth", bind="query-params")
-        train_alpha = st.slider(t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="train_alpha", bind="query-params")
+        deep = frame.control(st.slider, t("residual.deep_depth"), 10, 50, claims.DEEP_DEPTH, 5, key="deep_depth")
+        train_alpha = frame.control(st.slider, t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="train_alpha")
         start = st.button(t("residual.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
     specs = degradation_specs(claims.degradation_base(train_activation, deep, train_alpha), claims.SHALLOW_DEPTH)
     names = {key: t(f"residual.run.{key}", depth=net.depth, alpha=train_alpha) for key, net in specs.items()}

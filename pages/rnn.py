@@ -78,16 +78,17 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
     with controls:
         # The race below trains these cells with these settings: changing them reruns the whole page.
         cells = frame.choice(st.pills, t("rnn.cells"), cell_names, key="cells", selection_mode="multi", on_change=frame.rerun_page)
-        seq_len = st.slider(t("rnn.seq_len"), *SEQ_LENS, claims.SEQ_LEN, SEQ_LEN_STEP, key="seq_len", bind="query-params")
-        hidden = st.select_slider(t("rnn.hidden"), [8, 16, 32, 64, 128, 256], claims.HIDDEN, key="hidden", bind="query-params")
+        seq_len = frame.control(st.slider, t("rnn.seq_len"), *SEQ_LENS, claims.SEQ_LEN, SEQ_LEN_STEP, key="seq_len")
+        hidden = frame.control(st.select_slider, t("rnn.hidden"), [8, 16, 32, 64, 128, 256], claims.HIDDEN, key="hidden")
         init_names = options("rnn.init", RECURRENT_INITS)
         recurrent_init = frame.choice(st.selectbox, t("rnn.recurrent_init"), init_names, key="recurrent_init", on_change=frame.rerun_page)
-        recurrent_scale = st.slider(t("rnn.recurrent_scale"), 0.1, 2.0, 1.0, 0.05, help=t("rnn.recurrent_scale_help"), key="recurrent_scale", bind="query-params", disabled=recurrent_init == "default", on_change=frame.rerun_page)
-        pytorch_biases = st.toggle(t("rnn.pytorch_biases"), help=t("rnn.pytorch_biases_help"), key="pytorch_biases", bind="query-params", on_change=frame.rerun_page)
-        forget_bias = st.select_slider(t("rnn.forget_bias"), GATE_BIASES, claims.DEFAULT_GATE_BIAS, help=t("rnn.forget_bias_help", recommended=claims.RECOMMENDED_FORGET_BIAS),
-                                       key="forget_bias", bind="query-params", disabled=pytorch_biases, on_change=frame.rerun_page)
-        update_bias = st.select_slider(t("rnn.update_bias"), GATE_BIASES, claims.DEFAULT_GATE_BIAS, help=t("rnn.update_bias_help"),
-                                       key="update_bias", bind="query-params", disabled=pytorch_biases, on_change=frame.rerun_page)
+        recurrent_scale = frame.control(st.slider, t("rnn.recurrent_scale"), 0.1, 2.0, 1.0, 0.05, help=t("rnn.recurrent_scale_help"), key="recurrent_scale", disabled=recurrent_init == "default", on_change=frame.rerun_page)
+        pytorch_biases = frame.control(st.toggle, t("rnn.pytorch_biases"), help=t("rnn.pytorch_biases_help"), key="pytorch_biases", on_change=frame.rerun_page)
+        forget_bias = frame.control(st.select_slider, t("rnn.forget_bias"), GATE_BIASES, claims.DEFAULT_GATE_BIAS,
+                                    help=t("rnn.forget_bias_help", recommended=claims.RECOMMENDED_FORGET_BIAS),
+                                    key="forget_bias", disabled=pytorch_biases, on_change=frame.rerun_page)
+        update_bias = frame.control(st.select_slider, t("rnn.update_bias"), GATE_BIASES, claims.DEFAULT_GATE_BIAS, help=t("rnn.update_bias_help"),
+                                    key="update_bias", disabled=pytorch_biases, on_change=frame.rerun_page)
     settings = CellSettings(recurrent_init, recurrent_scale, pytorch_biases, forget_bias, update_bias)
 
     with main:
@@ -148,12 +149,12 @@ def race() -> None:
     baseline = claims.baseline()
     controls, main = frame.section(t("rnn.race_header"), t("rnn.race_caption", hidden=claims.RACE_HIDDEN, batch=claims.RACE_BATCH, **baseline))
     with controls:
-        race_len = st.select_slider(t("rnn.race_seq_len"), [10, 20, 30, 50, 75, 100], claims.RACE_SEQ_LEN, key="race_seq_len", bind="query-params")
-        steps = st.select_slider(t("rnn.race_steps"), [100, 200, 300, 400, 600], claims.RACE_STEPS, key="race_steps", bind="query-params")
-        lr = st.select_slider(t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1], claims.RACE_LR, key="race_lr", bind="query-params")
+        race_len = frame.control(st.select_slider, t("rnn.race_seq_len"), [10, 20, 30, 50, 75, 100], claims.RACE_SEQ_LEN, key="race_seq_len")
+        steps = frame.control(st.select_slider, t("rnn.race_steps"), [100, 200, 300, 400, 600], claims.RACE_STEPS, key="race_steps")
+        lr = frame.control(st.select_slider, t("common.lr"), [0.001, 0.003, 0.01, 0.03, 0.1], claims.RACE_LR, key="race_lr")
         clip_names = options("clip", ["none", "norm"])
         clip = frame.choice(st.radio, t("common.clip"), clip_names, key="race_clip", default="norm")
-        threshold = st.select_slider(t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], claims.RACE_CLIP, key="race_clip_threshold", bind="query-params", disabled=clip == "none")
+        threshold = frame.control(st.select_slider, t("common.clip_threshold"), [0.1, 0.3, 1.0, 3.0, 10.0], claims.RACE_CLIP, key="race_clip_threshold", disabled=clip == "none")
         button = st.empty()  # Start the race, once this session has answered the question (predict.ask_to_run)
     config = claims.race_config(race_len, steps, lr, clip, threshold)
     jobs = compute.recurrent_jobs({cell_names[cell]: cell_spec(cell, claims.RACE_HIDDEN, settings) for cell in cells}, config)

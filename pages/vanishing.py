@@ -38,14 +38,14 @@ def ratio_text(probe: pd.DataFrame, short: bool = False) -> str:
 def explore() -> None:
     controls, main = frame.section()
     with controls:
-        depth = st.slider(t("common.depth"), *DEPTHS, DEFAULT.depth, key="depth", bind="query-params")
-        width = st.select_slider(t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], DEFAULT.width, key="width", bind="query-params")
+        depth = frame.control(st.slider, t("common.depth"), *DEPTHS, DEFAULT.depth, key="depth")
+        width = frame.control(st.select_slider, t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], DEFAULT.width, key="width")
         activation_names = options("act", ACTIVATIONS)
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default=DEFAULT.activation)
         init_names = options("init", INITS)
         init = frame.choice(st.selectbox, t("common.init"), init_names, key="init", default=DEFAULT.init)
-        weight_scale = st.slider(t("common.weight_scale"), 0.1, 4.0, DEFAULT.weight_scale, 0.05, help=t("common.weight_scale_help"), key="weight_scale", bind="query-params")
-        seed = st.number_input(t("common.seed"), 0, 9999, DEFAULT.seed, key="seed", bind="query-params")
+        weight_scale = frame.control(st.slider, t("common.weight_scale"), 0.1, 4.0, DEFAULT.weight_scale, 0.05, help=t("common.weight_scale_help"), key="weight_scale")
+        seed = frame.control(st.number_input, t("common.seed"), 0, 9999, DEFAULT.seed, key="seed")
 
     spec = NetSpec(depth=depth, width=width, activation=activation, init=init, weight_scale=weight_scale, seed=int(seed))
     with st.spinner(t("frame.computing")):

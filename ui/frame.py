@@ -1,27 +1,25 @@
-"""The frame every page shares: intro, "what to notice", math, reading,
-and the page's link (every control is bound to a URL query parameter)."""
+"""The frame every page shares: intro, presets, "what to notice", math,
+reading, and the page's link (ui/controls.py keeps every control's value in
+session state and in the URL)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import textwrap
-from math import isclose
 from typing import Callable, TypeVar
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
-from streamlit.errors import StreamlitAPIException
 
-from ui import charts, prefetch
+from ui import charts, controls, prefetch
+from ui.controls import APP, choice, control  # noqa: F401 - pages call frame.control and frame.choice
 from ui.predict import SKIP_OPTION
 from ui.presets import PRESETS, Preset
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, current_language, t
+from ui.i18n import LANGUAGE_NAMES, t
 
 T = TypeVar("T")
-SHOWN_PARAMETER_CHARS = 40  # a hostile link's long key or value is cut to this in messages
 
 
 PRESENTATION_FONT_SCALE = 1.3
@@ -36,13 +34,15 @@ PRESENTATION_CSS = """<style>
 def app_options() -> None:
     """The sidebar's app-wide options, each kept in the URL: language
     (?lang=), presentation mode (?present=true: larger text and charts,
-    controls folded away) and hidden controls (?controls=hidden: a student
+    controls folded away) and hidden controls (?hide_controls=true: a student
     link that shows the charts of the linked settings). Called once per run
     by dashboard.py, before any text is looked up."""
-    choice(st.sidebar.radio, "Language · 语言", LANGUAGE_NAMES, key="lang", horizontal=True)
-    st.sidebar.toggle(t("frame.present"), key="present", help=t("frame.present_help"), bind="query-params")
-    st.sidebar.toggle(t("frame.hide_controls"), key="hide_controls", help=t("frame.hide_controls_help"), bind="query-params")
-    st.sidebar.toggle(t("frame.skip_predictions"), key=SKIP_OPTION, help=t("frame.skip_predictions_help"), bind="query-params")
+    controls.begin_app_run()
+    choice(st.sidebar.radio, "Language · 语言", LANGUAGE_NAMES, key="lang", horizontal=True, scope=APP)
+    control(st.sidebar.toggle, t("frame.present"), key="present", help=t("frame.present_help"), scope=APP)
+    control(st.sidebar.toggle, t("frame.hide_controls"), key="hide_controls", help=t("frame.hide_controls_help"), scope=APP)
+    control(st.sidebar.toggle, t("frame.skip_predictions"), key=SKIP_OPTION, help=t("frame.skip_predictions_help"), scope=APP)
+    controls.end_app_options()
 
 
 def _option(key: str) -> bool:
@@ -87,8 +87,12 @@ def fragment(body: Callable[[], T]) -> Callable[[], T | None]:
         if st.session_state.pop(_RERUN_PAGE, False):
             st.rerun(scope="app")
         _apply_font_scale()
-        with prefetch.foreground():
-            return body()
+        section = controls.SECTION.set(body.__name__)  # a preset resets the sections it names
+        try:
+            with prefetch.foreground():
+                return body()
+        finally:
+            controls.SECTION.reset(section)
 
     return run
 
@@ -105,15 +109,12 @@ def rerun_page() -> None:
 def setup_page(page: str) -> None:
     """Call first on every page: the page also runs on its own (AppTest)."""
     _leave_pages_folder_mode()
+    controls.enter_page(page)  # reads the link when the page is entered
+    st.session_state.pop(_RERUN_PAGE, None)  # a whole run already
     st.set_page_config(page_title=f"{t(f'{page}.title')} · {t('app.title')}", layout="wide")
     _apply_font_scale()
     if _option("present"):
         st.html(PRESENTATION_CSS)
-    # The link as opened, before the widgets read (and Streamlit drops) bad
-    # values; only on the first run of this page, not on every rerun.
-    opened = st.session_state.get("_link_page") != page
-    st.session_state["_link_page"] = page
-    st.session_state["_link_as_opened"] = st.query_params.to_dict() if opened else {}
 
 
 def _apply_font_scale() -> None:
@@ -137,119 +138,71 @@ def _leave_pages_folder_mode() -> None:
         st.rerun()
 
 
-APP_OPTIONS = ("lang", "present", "hide_controls", SKIP_OPTION)
-
-
 def intro(page: str, **fields) -> None:
-    """Title, presets, link and the page's intro; `fields` are the computed
-    numbers (core.claims) that the intro and the presets' texts format in."""
+    """Title, the Presets menu and the Link, then the applied preset's "what
+    to look for" (kept until a control changes) and the page's intro;
+    `fields` are the computed numbers (core.claims) that the intro and the
+    presets' texts format in."""
     title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
     if PRESETS.get(page):
-        with presets.popover(t("frame.presets"), icon=":material/bookmarks:"):
-            for preset in PRESETS[page]:
-                st.button(t(f"preset.{page}.{preset.key}.name"), key=f"_preset_{preset.key}", on_click=_apply_preset, args=(page, preset), width="stretch")
+        with presets:
+            _presets_menu(page)
     st.session_state["_link_slot"] = link.empty()
     st.session_state["_link_report"] = st.empty()
-    applied = st.session_state.pop("_preset_applied", None)
+    applied = st.session_state.get(controls.PRESET_SHOWN)
     if applied:
         st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
     st.markdown(t(f"{page}.intro", **fields))
 
 
+@st.fragment
+def _presets_menu(page: str) -> None:
+    """A fragment: opening or closing the menu reruns only the menu."""
+    with st.popover(t("frame.presets"), icon=":material/bookmarks:", key="_presets_open", on_change="rerun"):
+        for preset in PRESETS[page]:
+            st.button(t(f"preset.{page}.{preset.key}.name"), key=f"_preset_{preset.key}", on_click=_apply_preset, args=(page, preset), width="stretch")
+
+
 def _apply_preset(page: str, preset: Preset) -> None:
-    """Every control back to its default, then the preset's values. Bound
-    widgets write their new values into the link themselves (Streamlit
-    refuses direct writes to their parameters); choice() writes the rest."""
-    for key in [k for k in st.session_state if not str(k).startswith("_") and k not in APP_OPTIONS]:
-        del st.session_state[key]
-    for key in [k for k in st.query_params if k not in APP_OPTIONS]:
-        try:
-            del st.query_params[key]
-        except StreamlitAPIException:
-            pass  # bound to a widget: follows the widget's value
-    for key, value in preset.values.items():
-        st.session_state[key] = value
-    st.session_state["_preset_applied"] = preset.key
+    """Every control of the sections the preset names back to its default,
+    then the preset's values; the menu closes (it would cover the "what to
+    look for" box) and the whole page reruns."""
+    controls.assign(controls.section_defaults(preset.values) | preset.values)
+    st.session_state[controls.PRESET_SHOWN] = preset.key
+    st.session_state["_presets_open"] = False
+    st.rerun(scope="app")
 
 
-def choice(widget, label: str, names: dict, *, key: str, default=None, **kwargs):
-    """st.selectbox / st.radio / st.pills (widget) over `names` (value ->
-    translated label), kept in the URL by value: ?activation=relu.
-
-    Streamlit's bind="query-params" writes a choice's displayed label into
-    the URL, so a link made in Chinese would not open in English, and labels
-    like "normal N(0, scale²/fan_in)" make poor links. A multi-select pills
-    value is written comma-separated (?cells=rnn,gru).
-    """
-    values = list(names)
-    multi = kwargs.get("selection_mode") == "multi"
-    if default is None:
-        default = list(values) if multi else values[0]
-    opened = st.session_state.get("_link_as_opened", {})
-    raw = opened[key] if key in opened else st.query_params.get(key)  # sidebar options come before setup_page
-    if raw is not None and key not in st.session_state:
-        parsed = [v for v in raw.split(",") if v] if multi else raw
-        if (set(parsed) <= set(values)) if multi else parsed in names:
-            st.session_state[key] = parsed  # seeds the widget; a bad value keeps the default
-    if key not in st.session_state:
-        kwargs["default" if widget is st.pills else "index"] = default if widget is st.pills else values.index(default)
-    value = widget(label, values, format_func=lambda v: names.get(v, v), key=key, **kwargs)
-    if (sorted(value or []) == sorted(default)) if multi else value == default:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = ",".join(value) if multi else str(value)
-    return value
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= SHOWN_PARAMETER_CHARS else text[:SHOWN_PARAMETER_CHARS] + "…"
-
-
-def _same(raw: str, value) -> bool:
-    """Does the link's text `raw` denote the widget's value?"""
-    if isinstance(value, bool):
-        return raw.lower() == str(value).lower()
-    if isinstance(value, (int, float)):
-        try:
-            return isclose(float(raw), float(value), rel_tol=1e-9, abs_tol=1e-12)
-        except ValueError:
-            return False
-    if isinstance(value, (list, tuple)):
-        return sorted(raw.split(",")) == sorted(str(v) for v in value)
-    return raw == str(value)
+def reset_controls(keys) -> None:
+    """on_click of a reset button: `keys` back to their defaults."""
+    defaults = {key: control.default for key, control in controls.registered().items()}
+    controls.assign({key: defaults[key] for key in keys if key in defaults})
+    if st.session_state.pop(controls.PRESET_SHOWN, None) is not None:
+        st.rerun(scope="app")
 
 
 def link_check() -> None:
-    """After the page's widgets: name the link's parameters that were
-    ignored (unknown, or a value the control does not accept, which
-    Streamlit replaced by the default), drop unknown ones from the address
-    bar, and offer the link to this exact view."""
-    as_opened = st.session_state.pop("_link_as_opened", {})
-    ignored = []
-    for key, raw in as_opened.items():
-        if key in APP_OPTIONS and key not in st.session_state:
-            continue  # a page run alone (AppTest): the sidebar options are read from the link
-        if key not in st.session_state:
-            ignored.append(t("frame.link_unknown", name=_shown(key)))
-            del st.query_params[key]
-        elif key not in st.query_params and not _same(raw, st.session_state[key]):
-            ignored.append(t("frame.link_invalid", name=_shown(key), value=_shown(raw), default=_shown(str(st.session_state[key]))))
+    """After the page's widgets: name what the link could not use (one
+    line, literal text), and the Link menu with the current address."""
+    ignored = controls.finish_page(controls.current_page())
     report, slot = st.session_state.pop("_link_report", None), st.session_state.pop("_link_slot", None)
     if ignored and report is not None:
-        report.warning(" ".join(ignored), icon=":material/link_off:")
+        report.warning(ignored, icon=":material/link_off:")
     if slot is not None:
-        params = st.query_params.to_dict()
-        if current_language() != DEFAULT_LANGUAGE:
-            params["lang"] = current_language()
-        base = (st.context.url or "").split("?")[0]
-        # Filled when opened (a whole-page run): a section's own reruns
-        # change the address without rerunning this popover.
-        box = slot.popover(t("frame.link"), icon=":material/link:", key="_link_open", on_change="rerun")
-        if box.open:
-            with box:
-                st.caption(t("frame.link_help"))
-                st.code(base + ("?" + urlencode(params) if params else ""), language=None, wrap_lines=True)
+        with slot:
+            _link_menu()
+
+
+@st.fragment
+def _link_menu() -> None:
+    """A fragment: opening the menu reruns only the menu, which then shows
+    the address as it is now (every control away from its default)."""
+    box = st.popover(t("frame.link"), icon=":material/link:", key="_link_open", on_change="rerun")
+    if box.open:
+        with box:
+            st.caption(t("frame.link_help"))
+            st.code(controls.address(), language=None, wrap_lines=True)
 
 
 def predict(question: str, answer: str) -> None:

@@ -1,9 +1,12 @@
 """Named scenarios from the literature, one list per page.
 
-A preset is a full page state: applying it returns every control to its
-default, then sets `values` (widget key -> value, typed as the widget returns
-it). Its name and "what to look for" are text keys
-preset.<page>.<key>.name / .what in ui/lang.
+Applying a preset returns every control of the page sections it names to
+its default, then sets `values` (control key -> value, typed as the widget
+returns it); the other sections keep their settings, and the page's address
+then reproduces the view (ui/controls.py). Its name and "what to look for"
+are text keys preset.<page>.<key>.name / .what in ui/lang;
+tests/test_links.py checks that every key names a control of the page and
+every value is one the control accepts.
 """
 
 from __future__ import annotations
