@@ -207,6 +207,12 @@ def choice(widget: Callable, label: str, names: dict, *, key: str, default=None,
 def _draw(spec: Spec, scope: str | None, key: str, draw: Callable, on_change: Callable | None):
     scope = scope or current_page()
     _claim(scope, key, spec)
+    if scope == APP and key in st.session_state:
+        # Streamlit gives a widget a new identity on every page, and a new
+        # widget forgets the old one's value: reassigned, the sidebar's
+        # options (presentation mode, skipping predictions) survive a page
+        # change from the menu, whose links carry no query string.
+        st.session_state[key] = st.session_state[key]
     value = draw(on_change if scope == APP else _on_change(on_change))  # a language or projector switch keeps the preset's box
     _write(key, spec.text(value), spec.text(spec.default))
     st.session_state.setdefault(_REGISTRY, {}).setdefault(scope, {})[key] = Control(spec.default, SECTION.get())
