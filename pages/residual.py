@@ -9,7 +9,7 @@ import streamlit as st
 from core import NORMS, degradation_specs, first_to_last
 from core.claims import residual as claims
 from core.residual import GRADIENT
-from ui import charts, compute, display, frame, prefetch
+from ui import charts, compute, display, frame, predict, prefetch
 from ui.i18n import options, t
 from ui.views import training_history
 
@@ -58,6 +58,18 @@ def plain_versus_residual() -> None:
     net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}
 
     with main:
+        yes_no = {"yes": t("predict.yes"), "no": t("predict.no")}
+        guess = predict.ask("residual.band", t("predict.residual.question", depth=depth, band=claims.FLAT_BAND), choices=yes_no)
+        if guess is None:
+            return
+        law_text = t("predict.residual.law", law=ratio_text(laws["residual"][0])) if laws is not None else ""
+        within = claims.within_band(residual_ratio)
+        predict.reveal(
+            "residual.band", guess,
+            t("predict.residual.answer", depth=depth, ratio=ratio_text(residual_ratio), band=claims.FLAT_BAND,
+              verdict=t("predict.residual.yes" if within else "predict.residual.no", band=claims.FLAT_BAND)) + law_text,
+            correct=guess.value == ("yes" if within else "no"),
+        )
         cols = st.columns([1.25, 1.25, 1])
         cols[0].metric(t("residual.metric_plain", depth=depth), ratio_text(plain_ratio), help=t("residual.metric_help"))
         cols[1].metric(t("residual.metric_residual", depth=depth), ratio_text(residual_ratio), help=t("residual.metric_help"))
@@ -90,12 +102,6 @@ def plain_versus_residual() -> None:
     # the mean-field law (no normalisation): block 1 / block L of the residual net
     print("law:", theory.residual_profile(spec.activation, spec.effective_sigma_w, spec.bias_std, spec.depth, spec.residual_scale)[1][0])
     """)
-        law_text = t("predict.residual.law", law=ratio_text(laws["residual"][0])) if laws is not None else ""
-        frame.predict(
-            t("predict.residual.question", depth=depth, band=claims.FLAT_BAND),
-            t("predict.residual.answer", depth=depth, ratio=ratio_text(residual_ratio), band=claims.FLAT_BAND,
-              verdict=t("predict.residual.yes" if claims.within_band(residual_ratio) else "predict.residual.no", band=claims.FLAT_BAND)) + law_text,
-        )
         if alpha == 0:
             # Not an underflow: alpha multiplies every branch, so the net is the identity and the branches' weights get no gradient.
             weight_grad = float(residual["weight_grad_norm"].abs().max())
@@ -124,13 +130,18 @@ def degradation() -> None:
         train_activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="train_activation", default="tanh")
         deep = frame.control(st.slider, t("residual.deep_depth"), 10, 50, claims.DEEP_DEPTH, 5, key="deep_depth")
         train_alpha = frame.control(st.slider, t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="train_alpha")
-        start = st.button(t("residual.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
+        button = st.empty()  # the Train button, once this session has answered the question (predict.ask_to_run)
     specs = degradation_specs(claims.degradation_base(train_activation, deep, train_alpha), claims.SHALLOW_DEPTH)
     names = {key: t(f"residual.run.{key}", depth=net.depth, alpha=train_alpha) for key, net in specs.items()}
     jobs = compute.mlp_jobs({names[key]: net for key, net in specs.items()}, config)
     with main:
+        question = t("predict.residual.train_question")
+        guess, start = predict.ask_to_run("residual.degradation", question, choices=names, button=t("residual.train_start"), slot=button,
+                                          button_key="_train_start", icon=":material/play_arrow:")
+        if guess is None:
+            return
         if not (start or compute.is_cached(jobs)):
-            st.info(t("residual.train_prompt"), icon=":material/psychology:")
+            st.info(t("residual.train_prompt", question=question), icon=":material/psychology:")
             return
         slot = st.empty()
 
@@ -143,6 +154,9 @@ def degradation() -> None:
 
         results = compute.run_streaming(jobs, on_update=draw)
         draw(training_history(results))
+        lowest = min(specs, key=lambda key: results[names[key]].final_loss)
+        predict.reveal("residual.degradation", guess, t("predict.residual.train_answer", net=names[lowest], loss=results[names[lowest]].final_loss),
+                       correct=guess.value == lowest)
         cols = st.columns(len(results))
         for col, (key, net) in zip(cols, specs.items()):
             col.metric(names[key], f"{results[names[key]].final_loss:.3g}")

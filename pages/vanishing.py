@@ -9,7 +9,7 @@ import streamlit as st
 from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, derivative_peak_range
 from core.claims import vanishing as claims
 from core.probe import SATURATION_LEVEL
-from ui import charts, compute, display, frame, prefetch
+from ui import charts, compute, display, frame, predict, prefetch
 from ui.i18n import options, t
 from ui.views import gradient_series
 
@@ -17,6 +17,8 @@ DEFAULT = claims.DEFAULT_SPEC
 DEPTHS = (1, claims.DEEPEST)
 ZERO_SHORT = {"underflow": "common.underflow_short", "dead": "common.dead_short", "zero_scale": "common.zero_scale_short"}
 ZERO_NOTES = {"underflow": "common.underflow_note", "dead": "common.dead_note", "zero_scale": "common.zero_scale_note"}
+GUESS_DECADES = (-45, 45)  # a guessed ratio 10^k: float32 underflows below 10^-45; ReLU at scale 4, depth 100 reaches 10^44
+MOVES = ("less", "same", "more")  # the first layer's weights moved over 10x less / within 10x / over 10x more than the last's
 
 frame.setup_page("vanishing")
 frame.intro("vanishing")
@@ -55,104 +57,129 @@ def explore() -> None:
     prefetch.request(compute.theory_curve, [(replace(spec, depth=d),) for d in prefetch.around(depth, 1, *DEPTHS)])
 
     with main:
-        cols = st.columns(4)
-        cols[0].metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
-        if depth_claim is not None:
-            case, fields = depth_claim
-            trainable = fields["depth"]
-            cols[1].metric(t("vanishing.metric_chi"), f"{fields['chi']:.3g}", help=t("vanishing.metric_chi_help"))
-            cols[2].metric(
-                t("vanishing.metric_depth"), display.number(round(trainable)) if math.isfinite(trainable) else t("vanishing.metric_depth_unbounded"),
-                help=t("vanishing.metric_depth_help", factor=fields["factor"]),
-            )
-        cols[3].metric(t("vanishing.metric_saturated"), f"{probe['saturated_frac'].mean():.0%}", help=t("vanishing.metric_saturated_help", level=SATURATION_LEVEL))
-        if depth_claim is not None:
-            st.markdown(t(f"vanishing.phase.{case}", **fields))
+        first, last = probe["grad_norm"].iloc[0], probe["grad_norm"].iloc[-1]
+        guess = predict.ask("vanishing.ratio", t("predict.vanishing.question", depth=depth, activation=activation_names[activation]), decades=GUESS_DECADES)
+        if guess is not None:
+            ratio = first / last if last > 0 else math.nan
+            # Right: within a power of ten, or the lowest power for a gradient that underflowed to 0.
+            correct = predict.decades_between(guess, ratio) < 1 if first > 0 else guess.value == GUESS_DECADES[0] and last > 0
+            predict.reveal("vanishing.ratio", guess, t("predict.vanishing.answer", depth=depth, ratio=ratio_text(probe)), correct=correct)
+            measured(spec, probe, depth_claim)
+        distributions_and_activation(probe, activation, activation_names)
+        training(spec)
 
-        series, dashed = gradient_series(probe, compute.theory_curve(spec), zero_causes=True)
-        frame.chart(
-            charts.gradient_flow_chart,
-            series, x="layer", y="grad_norm", series="curve", title=t("vanishing.flow_title"), subtitle=t("vanishing.flow_subtitle"),
-            x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"), dashed=dashed,
-            underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
-            zero_text_column="zero_text",
+
+def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
+    """What answers the question: the ratio and the theory's metrics, the
+    gradient-flow chart and the notes on exact zeros."""
+    depth = spec.depth
+    cols = st.columns(4)
+    cols[0].metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
+    if depth_claim is not None:
+        case, fields = depth_claim
+        trainable = fields["depth"]
+        cols[1].metric(t("vanishing.metric_chi"), f"{fields['chi']:.3g}", help=t("vanishing.metric_chi_help"))
+        cols[2].metric(
+            t("vanishing.metric_depth"), display.number(round(trainable)) if math.isfinite(trainable) else t("vanishing.metric_depth_unbounded"),
+            help=t("vanishing.metric_depth_help", factor=fields["factor"]),
         )
-        frame.predict(
-            t("predict.vanishing.question", depth=depth, activation=activation_names[activation]),
-            t("predict.vanishing.answer", depth=depth, ratio=ratio_text(probe)),
-        )
-        frame.notebook(f"""
+    cols[3].metric(t("vanishing.metric_saturated"), f"{probe['saturated_frac'].mean():.0%}", help=t("vanishing.metric_saturated_help", level=SATURATION_LEVEL))
+    if depth_claim is not None:
+        st.markdown(t(f"vanishing.phase.{case}", **fields))
+
+    series, dashed = gradient_series(probe, compute.theory_curve(spec), zero_causes=True)
+    frame.chart(
+        charts.gradient_flow_chart,
+        series, x="layer", y="grad_norm", series="curve", title=t("vanishing.flow_title"), subtitle=t("vanishing.flow_subtitle"),
+        x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"), dashed=dashed,
+        underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
+        zero_text_column="zero_text",
+    )
+    frame.notebook(f"""
     from core import NetSpec, probe_gradients
     spec = {spec!r}
     probe = probe_gradients(spec)
     grad_norm = probe["grad_norm"]  # RMS of dL/dz, layer 1 first
     print(probe[["layer", "grad_norm", "zero_cause"]].to_string())
     """)
-        for cause, count in claims.zero_layers(probe).items():
-            st.warning(t(ZERO_NOTES[cause], count=count, depth=depth), icon=":material/warning:")
-        if not dashed and probe["grad_norm"].iloc[-1] > 0:
-            st.caption(t("vanishing.theory_none"))
-        not_saturation = claims.saturation_claim(spec, probe)
-        if not_saturation is not None:
-            st.info(t("vanishing.not_saturation", **(not_saturation | {"ratio": ratio_text(probe)})), icon=":material/lightbulb:")
+    for cause, count in claims.zero_layers(probe).items():
+        st.warning(t(ZERO_NOTES[cause], count=count, depth=depth), icon=":material/warning:")
+    if not dashed and probe["grad_norm"].iloc[-1] > 0:
+        st.caption(t("vanishing.theory_none"))
+    not_saturation = claims.saturation_claim(spec, probe)
+    if not_saturation is not None:
+        st.info(t("vanishing.not_saturation", **(not_saturation | {"ratio": ratio_text(probe)})), icon=":material/lightbulb:")
 
-        left, right = st.columns(2)
-        with left:
-            frame.chart(
-                charts.distribution_chart,
-                probe, title=t("vanishing.dist_title"), subtitle=t("vanishing.dist_subtitle"), x_title=t("common.layer_short"),
-                y_title=t("vanishing.dist_y"), band_outer=t("vanishing.dist_outer"), band_inner=t("vanishing.dist_inner"), median=t("vanishing.dist_median"),
-            )
-        with right:
-            frame.chart(
-                charts.bar_by_layer,
-                probe, "saturated_frac", title=t("vanishing.sat_title"), subtitle=t("vanishing.sat_subtitle", level=SATURATION_LEVEL),
-                x_title=t("common.layer_short"), y_title=t("vanishing.sat_y"), percent=True, color=charts.PALETTE[1],
-                empty_text=t("vanishing.sat_none"),
-            )
 
-        peak_z, peak_value = derivative_peak(activation)
-        plateau_start, plateau_end = derivative_peak_range(activation)
-        if plateau_end - plateau_start < 0.05:
-            peak_label = t("vanishing.act_peak", value=peak_value, z=peak_z)
-        elif plateau_start <= -10:
-            peak_z = 0.0
-            peak_label = t("vanishing.act_peak_everywhere", value=peak_value)
-        else:
-            peak_label = t("vanishing.act_peak_plateau", value=peak_value, z=round(plateau_start))
+def distributions_and_activation(probe: pd.DataFrame, activation: str, activation_names: dict) -> None:
+    """The activations per layer, the saturated share and the activation's derivative: they do not answer the question."""
+    left, right = st.columns(2)
+    with left:
         frame.chart(
-            charts.activation_chart,
-            activation_curve(activation), peak_z, peak_value, title=f"{t('vanishing.act_title')}: {activation_names[activation]}",
-            value_label=t("vanishing.act_value"), derivative_label=t("vanishing.act_derivative"),
-            peak_label=peak_label, x_title=t("vanishing.act_x"), y_title=t("vanishing.act_y"),
+            charts.distribution_chart,
+            probe, title=t("vanishing.dist_title"), subtitle=t("vanishing.dist_subtitle"), x_title=t("common.layer_short"),
+            y_title=t("vanishing.dist_y"), band_outer=t("vanishing.dist_outer"), band_inner=t("vanishing.dist_inner"), median=t("vanishing.dist_median"),
+        )
+    with right:
+        frame.chart(
+            charts.bar_by_layer,
+            probe, "saturated_frac", title=t("vanishing.sat_title"), subtitle=t("vanishing.sat_subtitle", level=SATURATION_LEVEL),
+            x_title=t("common.layer_short"), y_title=t("vanishing.sat_y"), percent=True, color=charts.PALETTE[1],
+            empty_text=t("vanishing.sat_none"),
         )
 
-        st.subheader(t("vanishing.train_header"))
-        config = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=100)  # per-layer gradients are not shown: recorded at the ends only
-        st.caption(t("vanishing.train_caption", steps=config.steps, lr=config.lr))
-        start = st.button(t("vanishing.train_start"), type="primary", icon=":material/play_arrow:", key="_train_start")
-        if not (start or compute.is_cached(compute.mlp_jobs({"net": spec}, config))):
-            st.info(t("vanishing.train_prompt", depth=depth, steps=config.steps), icon=":material/psychology:")
-            return
-        result = compute.train(spec, config)
-        history = result.history
-        outcome = claims.training_claim(result)
-        if outcome is not None:
-            case, fields = outcome
-            st.markdown(t("vanishing.train_result" if case == "moved" else "vanishing.train_result_still", **fields))
-        left, right = st.columns(2)
-        with left:
-            frame.chart(
-                charts.bar_by_layer,
-                result.weight_change, "weight_change", title=t("vanishing.train_title"), subtitle=t("vanishing.train_subtitle"),
-                x_title=t("common.layer_short"), y_title=t("vanishing.train_y"), log=True,
-            )
-        with right:
-            frame.chart(
-                charts.training_chart,
-                history.assign(run=t("common.loss")), y="loss", run="run", title=t("vanishing.train_loss_title"),
-                subtitle=t("vanishing.train_loss_subtitle", chance=claims.chance_loss()), x_title=t("common.step"), y_title=t("common.loss"), run_title=t("common.run"), log=False,
-            )
+    peak_z, peak_value = derivative_peak(activation)
+    plateau_start, plateau_end = derivative_peak_range(activation)
+    if plateau_end - plateau_start < 0.05:
+        peak_label = t("vanishing.act_peak", value=peak_value, z=peak_z)
+    elif plateau_start <= -10:
+        peak_z = 0.0
+        peak_label = t("vanishing.act_peak_everywhere", value=peak_value)
+    else:
+        peak_label = t("vanishing.act_peak_plateau", value=peak_value, z=round(plateau_start))
+    frame.chart(
+        charts.activation_chart,
+        activation_curve(activation), peak_z, peak_value, title=f"{t('vanishing.act_title')}: {activation_names[activation]}",
+        value_label=t("vanishing.act_value"), derivative_label=t("vanishing.act_derivative"),
+        peak_label=peak_label, x_title=t("vanishing.act_x"), y_title=t("vanishing.act_y"),
+    )
+
+
+def training(spec: NetSpec) -> None:
+    """Do the early layers learn? Asked first; trained on the button (or shown from the shared cache after the guess)."""
+    st.subheader(t("vanishing.train_header"))
+    config = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=100)  # per-layer gradients are not shown: recorded at the ends only
+    st.caption(t("vanishing.train_caption", steps=config.steps, lr=config.lr))
+    question = t("predict.vanishing.train_question", depth=spec.depth, steps=config.steps, band=claims.MOVE_BAND)
+    moves = {move: t(f"predict.vanishing.move.{move}", band=claims.MOVE_BAND) for move in MOVES}
+    guess, start = predict.ask_to_run("vanishing.train", question, choices=moves, button=t("vanishing.train_start"), slot=st.empty(),
+                                      button_key="_train_start", icon=":material/play_arrow:")
+    if guess is None:
+        return
+    if not (start or compute.is_cached(compute.mlp_jobs({"net": spec}, config))):
+        st.info(t("vanishing.train_prompt", question=question), icon=":material/psychology:")
+        return
+    result = compute.train(spec, config)
+    history = result.history
+    outcome = claims.training_claim(result)
+    if outcome is not None:
+        case, fields = outcome
+        predict.reveal("vanishing.train", guess, t("predict.vanishing.train_answer", first=fields["first"], last=fields["last"]),
+                       correct=guess.value == claims.first_layer_move(fields["first"], fields["last"]))
+        st.markdown(t("vanishing.train_result" if case == "moved" else "vanishing.train_result_still", **fields))
+    left, right = st.columns(2)
+    with left:
+        frame.chart(
+            charts.bar_by_layer,
+            result.weight_change, "weight_change", title=t("vanishing.train_title"), subtitle=t("vanishing.train_subtitle"),
+            x_title=t("common.layer_short"), y_title=t("vanishing.train_y"), log=True,
+        )
+    with right:
+        frame.chart(
+            charts.training_chart,
+            history.assign(run=t("common.loss")), y="loss", run="run", title=t("vanishing.train_loss_title"),
+            subtitle=t("vanishing.train_loss_subtitle", chance=claims.chance_loss()), x_title=t("common.step"), y_title=t("common.loss"), run_title=t("common.run"), log=False,
+        )
 
 
 explore()

@@ -1,4 +1,4 @@
-"""Predict, then reveal on the Exploding, RNN and Remedies pages (issue 13,
+"""Predict, then reveal on every lab page (issue 13,
 item 3): each section asks its question first; the numbers that answer it
 appear only after this session commits a guess, beside the guess; a result
 that another session trained (the shared cache) never skips the question;
@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from core import first_to_last, probe_gradients, theory
 from core.claims import exploding as exploding_claims
+from core.claims import residual as residual_claims
 from core.claims import rnn as rnn_claims
+from core.claims import vanishing as vanishing_claims
 from core.claims.remedies import BROKEN, PHASE_SIGMA_B, phase_guess_range, phase_guess_ranges
 from tests.test_pages import ROOT, TIMEOUT, chart_data, run_page
 from ui import compute, display
@@ -231,3 +233,69 @@ def test_the_sidebar_switch_lives_in_the_address():
     app.toggle(key="skip_predictions").set_value(True).run()
     assert not asked(app, "rnn.far") and chart_data(app)
     assert app.query_params["skip_predictions"] == "true", "the switch is written into the address"
+
+
+# --- Vanishing ------------------------------------------------------------------------------
+VANISHING = "pages/vanishing.py"
+
+
+def answer_power(app: AppTest, key: str, exponent: int) -> AppTest:
+    app.select_slider(key=f"_predict_{key}_power").set_value(exponent)
+    next(b for b in app.button if b.proto.form_id == f"_predict_{key}").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_vanishing_asks_for_a_power_of_ten_before_the_ratio():
+    spec = vanishing_claims.DEFAULT_SPEC
+    ratio = first_to_last(probe_gradients(spec))
+    app = fresh(VANISHING)
+    assert asked(app, "vanishing.ratio")
+    assert f"Layer 1 ÷ layer {spec.depth}" not in metric_labels(app)
+    drawn = len(chart_data(app))  # the activation charts, which do not answer the question
+    right = round(math.log10(ratio))
+    answer_power(app, "vanishing.ratio", right)
+    [reveal] = reveals(app)
+    assert reveal.startswith(RIGHT) and display.number(ratio, 3) in reveal
+    assert f"Layer 1 ÷ layer {spec.depth}" in metric_labels(app) and len(chart_data(app)) == drawn + 1
+    assert reveals(answer_power(fresh(VANISHING), "vanishing.ratio", right + 3))[0].startswith(WRONG)
+
+
+def test_vanishing_training_waits_for_this_sessions_guess_even_when_cached():
+    compute._runs.clear()
+    app = fresh(VANISHING)
+    assert asked(app, "vanishing.train") and "_train_start" not in buttons(app)
+    answer(app, "vanishing.train", "less")  # the default sigmoid net: the first layer hardly moves
+    [reveal] = [r for r in reveals(app) if "weights moved" in r]
+    assert reveal.startswith(RIGHT), reveal
+    other = fresh(VANISHING)
+    assert asked(other, "vanishing.train") and not [md for md in other.markdown if md.value.startswith("Final loss")]
+
+
+def test_the_first_layers_move_is_classified_around_the_band():
+    band = vanishing_claims.MOVE_BAND
+    assert vanishing_claims.first_layer_move(0.0, 1.0) == "less"
+    assert vanishing_claims.first_layer_move(1.0, band * 1.01) == "less"
+    assert vanishing_claims.first_layer_move(1.0, band * 0.99) == "same"
+    assert vanishing_claims.first_layer_move(band * 1.01, 1.0) == "more"
+
+
+# --- Residual -------------------------------------------------------------------------------
+RESIDUAL = "pages/residual.py"
+
+
+def test_residual_asks_within_the_band_before_the_metrics():
+    app = fresh(RESIDUAL)
+    assert asked(app, "residual.band") and not app.metric
+    spec = residual_claims.probe_spec("sigmoid", residual_claims.DEPTH, 1.0, "none")
+    probes = compute.probe_plain_and_residual(spec)
+    within = residual_claims.within_band(first_to_last(probes[probes["net"] == "residual"], "out_grad_norm"))
+    answer(app, "residual.band", "yes" if within else "no")
+    [reveal] = reveals(app)
+    assert reveal.startswith(RIGHT) and len(app.metric) == 3
+    assert reveals(answer(fresh(RESIDUAL), "residual.band", "no" if within else "yes"))[0].startswith(WRONG)
+
+
+def test_residual_degradation_waits_for_this_sessions_guess():
+    app = fresh(RESIDUAL)
+    assert asked(app, "residual.degradation") and "_train_start" not in buttons(app)

@@ -205,12 +205,6 @@ def _link_menu() -> None:
             st.code(controls.address(), language=None, wrap_lines=True)
 
 
-def predict(question: str, answer: str) -> None:
-    """A question to answer before looking; the live answer is folded away."""
-    with st.expander(f"**{t('frame.predict')}:** {question}", icon=":material/psychology_alt:"):
-        st.markdown(answer)
-
-
 def notebook(code: str) -> None:
     """"Reproduce in a notebook": a snippet of the public core API that
     recomputes the page's first chart for the current settings. Run it from

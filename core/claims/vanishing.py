@@ -139,3 +139,17 @@ def training_claim(result) -> tuple[str, dict] | None:
 def chance_loss() -> float:
     """Binary cross-entropy of predicting 1/2 for every point: ln 2."""
     return math.log(2.0)
+
+
+MOVE_BAND = 10  # "about as far": the first layer's weight change within this factor of the last layer's
+
+
+def first_layer_move(first: float, last: float) -> str:
+    """How far the first layer's weights moved next to the last layer's
+    (relative changes, as training_claim gives them): "less" (over
+    MOVE_BAND times less, or not at all), "same" (within MOVE_BAND) or
+    "more" (over MOVE_BAND times more): the answer to the page's training
+    question."""
+    if first * MOVE_BAND < last or first == 0:
+        return "less"
+    return "more" if first > MOVE_BAND * last else "same"

@@ -202,10 +202,7 @@ STRINGS: dict[str, str] = {
     "vanishing.act_y": "Value",
     "vanishing.train_header": "Do the early layers learn?",
     "vanishing.train_start": "Train this network",
-    "vanishing.train_prompt": (
-        "**Predict first:** after {steps} steps, will the first of the {depth} layers have moved as far as the last? "
-        "Then press *Train this network* (the results are kept for these settings)."
-    ),
+    "vanishing.train_prompt": "**Predict first:** {question} Then press *Train this network* (the results are kept for these settings).",
     "vanishing.train_caption": "The same network trained on two interleaved spirals ({steps} full-batch steps, Adam, learning rate {lr}). Bars show how far each layer's weights moved: ‖W_end − W_start‖ / ‖W_start‖.",
     "vanishing.train_title": "How far each layer's weights moved",
     "vanishing.train_subtitle": "Relative change of the weight matrix after training (log scale)",
@@ -272,8 +269,13 @@ STRINGS: dict[str, str] = {
         "layers' gradient is exactly 0 (red triangles), though in float64 the same net gives them a tiny nonzero "
         "gradient. No optimiser can learn from a gradient of exactly 0."
     ),
-    "predict.vanishing.question": "At depth {depth} with {activation}, how much smaller is layer 1's gradient than layer {depth}'s? Guess a power of ten, then open this.",
+    "predict.vanishing.question": "At depth {depth} with {activation}, how much smaller is layer 1's gradient than layer {depth}'s? Guess a power of ten.",
     "predict.vanishing.answer": "Layer 1 receives **{ratio}** of layer {depth}'s gradient (measured by autograd for the current settings).",
+    "predict.vanishing.train_answer": "The first layer's weights moved {first:.2g} (relative), the last layer's {last:.2g}.",
+    "predict.vanishing.move.more": "Over {band:g}× more",
+    "predict.vanishing.move.same": "About as far (within {band:g}×)",
+    "predict.vanishing.move.less": "Over {band:g}× less",
+    "predict.vanishing.train_question": "After {steps} steps of training, how far will the first of the {depth} layers' weights have moved next to the last layer's?",
     # --- exploding ---------------------------------------------------------------
     "exploding.title": "Exploding gradients",
     "exploding.intro": (
@@ -626,7 +628,7 @@ STRINGS: dict[str, str] = {
     "residual.run.deep_plain": "Deep plain ({depth} blocks)",
     "residual.run.deep_residual": "Deep residual ({depth} blocks, α = {alpha:g})",
     "residual.train_start": "Train the three nets",
-    "residual.train_prompt": "**Predict first:** which net will reach the lowest training loss, and will the deep plain net beat the shallow one? Then press *Train the three nets*.",
+    "residual.train_prompt": "**Predict first:** {question} Then press *Train the three nets*.",
     "residual.train_title": "Training loss: shallow plain, deep plain, deep residual",
     "residual.train_subtitle": "Binary cross-entropy on two spirals (log scale); chance level is ln 2 ≈ {chance:.3f}",
     "residual.run_caption": "Final loss. The gradient of the first step, block 1 ÷ block {depth}: {ratio}",
@@ -675,6 +677,8 @@ STRINGS: dict[str, str] = {
     "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns and the 30-block residual net learns best, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
     "predict.residual.question": "With skips, will block 1's gradient stay within {band:g}× of block {depth}'s at these settings?",
     "predict.residual.answer": "Block 1 ÷ block {depth} with skips: **{ratio}**, {verdict}.",
+    "predict.residual.train_answer": "Lowest final loss: **{net}**, {loss:.3g}.",
+    "predict.residual.train_question": "Which net will reach the lowest training loss?",
     "predict.residual.yes": "within {band:g}×",
     "predict.residual.no": "outside {band:g}×",
     "predict.residual.law": " The mean-field law predicts {law}.",
