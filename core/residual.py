@@ -25,9 +25,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 import torch
-from torch import nn
 
-from .data import two_spirals
 from .nets import NetSpec, build_mlp
 from .probe import PROBE_BATCH, _readout_direction, fixed_batch, probe_gradients
 from .train import TrainConfig, TrainResult, train_mlp
@@ -72,24 +70,6 @@ def branch_scale_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 
         h = block.skip(h) + alpha * block.branch(h)
     (h @ _readout_direction(spec.width, seed)).sum().backward()
     return alphas.grad.double().numpy()
-
-
-def training_gradients(spec: NetSpec, config: TrainConfig) -> pd.DataFrame:
-    """The gradient that the first training step of train_mlp(spec, config)
-    receives: per block, the RMS over points and units of dL/dh_i for the
-    training loss on the training data (columns layer, out_grad_norm)."""
-    x, y = two_spirals(config.points, seed=config.data_seed)  # (points, 2), (points,)
-    net = build_mlp(spec, in_features=2, out_features=1)
-    outputs, h = [], x
-    for block in net.blocks:
-        h = block(h)
-        h.retain_grad()
-        outputs.append(h)
-    logits = net.readout(h).squeeze(-1)  # (points,)
-    loss = nn.BCEWithLogitsLoss()(logits, y) if config.loss == "bce" else nn.MSELoss()(logits, 2 * y - 1)
-    loss.backward()
-    rms = [float(o.grad.double().pow(2).mean().sqrt()) for o in outputs]
-    return pd.DataFrame({"layer": range(1, spec.depth + 1), GRADIENT: rms})
 
 
 def degradation_specs(spec: NetSpec, shallow_depth: int) -> dict[str, NetSpec]:

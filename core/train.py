@@ -140,14 +140,26 @@ def gradient_at_init(spec: NetSpec, config: TrainConfig = TrainConfig()) -> pd.D
     """What backpropagation delivers to each layer of train_mlp's net before
     its first step, for its data and loss: one row per layer 0..depth, with
     grad_norm = RMS over points and units of dL/dz_i (z_i the pre-activation
-    of hidden layer i) and, at layer 0, of dL/dx (the input)."""
+    of hidden layer i) and out_grad_norm = RMS of dL/dh_i (h_i the layer's or
+    block's output, the residual stream); at layer 0 both are dL/dx (the input)."""
     net = training_net(spec)
     x, _, target, loss_fn = training_data(config)
     x = x.clone().requires_grad_(True)
-    loss_fn(net(x).squeeze(-1), target).backward()
-    grads = [x.grad] + [block.z.grad for block in net.blocks]
-    # float64: squares of tiny gradients do not underflow
-    return pd.DataFrame({"layer": range(spec.depth + 1), "grad_norm": [float(g.double().pow(2).mean().sqrt()) for g in grads]})
+    outputs, h = [], x
+    for block in net.blocks:
+        h = block(h)  # (points, width)
+        h.retain_grad()
+        outputs.append(h)
+    loss_fn(net.readout(h).squeeze(-1), target).backward()
+
+    def rms(grad: torch.Tensor) -> float:
+        return float(grad.double().pow(2).mean().sqrt())  # float64: squares of tiny gradients do not underflow
+
+    return pd.DataFrame({
+        "layer": range(spec.depth + 1),
+        "grad_norm": [rms(x.grad)] + [rms(block.z.grad) for block in net.blocks],
+        "out_grad_norm": [rms(x.grad)] + [rms(h.grad) for h in outputs],
+    })
 
 
 def train_mlp(

@@ -12,7 +12,8 @@ import torch
 from core import NetSpec, TrainConfig, compare_probe, degradation_specs, first_to_last, theory
 from core.nets import build_mlp
 from core.probe import _readout_direction, fixed_batch, probe_gradients
-from core.residual import GRADIENT, branch_scale_gradients, pair, training_gradients
+from core.residual import GRADIENT, branch_scale_gradients, pair
+from core.train import gradient_at_init
 
 
 def _residual(depth, alpha, activation="relu", seed=0, width=64):
@@ -129,7 +130,7 @@ def test_training_gradients_are_those_of_the_loss_on_the_data():
     with torch.no_grad():
         logits = net(x).squeeze(-1)
         expected = (torch.sigmoid(logits) - y)[:, None] * net.readout.weight / 64  # (points, width)
-    grads = training_gradients(spec, config)
+    grads = gradient_at_init(spec, config).iloc[1:]  # blocks 1..L (row 0 is the input)
     assert list(grads["layer"]) == [1, 2, 3]
     assert grads[GRADIENT].iloc[-1] == pytest.approx(float(expected.double().pow(2).mean().sqrt()), rel=1e-5)
 

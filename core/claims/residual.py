@@ -17,8 +17,8 @@ import math
 from .. import theory
 from ..nets import NetSpec
 from ..probe import probe_gradients
-from ..residual import GRADIENT, branch_scale_gradients, compare_probe, degradation_specs, first_to_last, pair, training_gradients
-from ..train import TrainConfig
+from ..residual import GRADIENT, branch_scale_gradients, compare_probe, degradation_specs, first_to_last, pair
+from ..train import TrainConfig, gradient_at_init
 
 # The page's settings.
 WIDTH = 64
@@ -129,8 +129,8 @@ def degradation_base(activation: str = "tanh", depth: int = DEEP_DEPTH, alpha: f
 
 def first_step_ratio(spec: NetSpec, config: TrainConfig = DEGRADATION_CONFIG) -> float:
     """Block 1 / last block of the gradient that the first training step of
-    `spec` receives (core.residual.training_gradients)."""
-    return first_to_last(training_gradients(spec, config), GRADIENT)
+    `spec` receives (core.train.gradient_at_init, blocks 1..L)."""
+    return first_to_last(gradient_at_init(spec, config).iloc[1:], GRADIENT)
 
 
 def degradation_gradients(activation: str = "tanh", depth: int = DEEP_DEPTH, alpha: float = 1.0) -> dict[str, float]:
