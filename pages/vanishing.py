@@ -60,10 +60,10 @@ def explore() -> None:
         first, last = probe["grad_norm"].iloc[0], probe["grad_norm"].iloc[-1]
         guess = predict.ask("vanishing.ratio", t("predict.vanishing.question", depth=depth, activation=activation_names[activation]), decades=GUESS_DECADES)
         if guess is not None:
-            ratio = first / last if last > 0 else math.nan
-            # Right: within a power of ten, or the lowest power for a gradient that underflowed to 0.
-            correct = predict.decades_between(guess, ratio) < 1 if first > 0 else guess.value == GUESS_DECADES[0] and last > 0
-            predict.reveal("vanishing.ratio", guess, t("predict.vanishing.answer", depth=depth, ratio=ratio_text(probe)), correct=correct)
+            if not guess.skipped:
+                # Right: within a power of ten, or the lowest power for a gradient that underflowed to 0.
+                correct = predict.decades_between(guess, first / last) < 1 if first > 0 else guess.value == GUESS_DECADES[0] and last > 0
+                predict.reveal("vanishing.ratio", guess, t("predict.vanishing.answer", depth=depth, ratio=ratio_text(probe)), correct=correct)
             measured(spec, probe, depth_claim)
         distributions_and_activation(probe, activation, activation_names)
         training(spec)

@@ -25,3 +25,9 @@ torch.set_num_threads(1)  # as the app does (ui/compute.py)
 from ui import prefetch  # noqa: E402
 
 prefetch.enable = lambda: None
+
+# .streamlit/config.toml shows visitors a generic message instead of an
+# exception; the tests want the real message in AppTest's exception elements.
+from streamlit import config as streamlit_config  # noqa: E402
+
+streamlit_config.set_option("client.showErrorDetails", "full")

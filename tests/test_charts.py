@@ -75,7 +75,7 @@ def test_a_main_slider_changes_the_tables_but_not_the_specs(page, key, first, th
     def charts_at(value):
         compute._runs.clear()  # a training run another test cached would draw its charts too
         app = page_test(f"pages/{page}.py")
-        app.session_state[key] = value
+        app.query_params[key] = str(value)  # a page reads its controls from the link when it is entered
         app.run()
         assert not app.exception, [e.message for e in app.exception]
         return [(chart.proto.spec, [d.data.data for d in chart.proto.datasets]) for chart in app.get("vega_lite_chart")]

@@ -359,11 +359,9 @@ def test_preset_underflow():
 # --- the screen at the edges -------------------------------------------------------------
 
 def _screen(**params):
-    from streamlit.testing.v1 import AppTest
+    from tests.test_pages import page_test
 
-    from tests.test_pages import ROOT, TIMEOUT
-
-    app = AppTest.from_file(str(ROOT / "pages" / "vanishing.py"), default_timeout=TIMEOUT)
+    app = page_test("pages/vanishing.py")  # predictions skipped: the answers show at once
     for key, value in params.items():
         app.query_params[key] = str(value)
     app.run()
