@@ -220,7 +220,9 @@ def probe_model(model: RecurrentModel, x: torch.Tensor, seed: int = 0) -> pd.Dat
     The loss looks at the last step only: l_b = u . h_T[b] with u a random
     unit vector (seeded), so ||dL/dh_T|| = 1 and each row reads directly as
     the factor by which the gradient has shrunk or grown k steps back.
-    grad_norm is the RMS over the batch of the per-sequence L2 norm;
+    state_grad_norm is the RMS over the batch of the per-sequence L2 norm
+    ||dL/dh_t|| (a norm over the hidden units, unlike the MLP probe's
+    grad_norm, an RMS over batch and units);
     sigma_max (sigma_max_recurrent) and keep_gate (the mean of keep_gates,
     NaN for the plain RNN) are the same on every row.
     The sequence is stepped one time step at a time (so that every h_t can
@@ -246,13 +248,13 @@ def probe_model(model: RecurrentModel, x: torch.Tensor, seed: int = 0) -> pd.Dat
     (hidden_states[-1] @ direction).sum().backward()
     # (time, batch, hidden) -> per-sequence norms (time, batch) -> RMS over batch (time,)
     grads = torch.stack([h.grad for h in hidden_states]).double()
-    grad_norm = grads.norm(dim=2).pow(2).mean(dim=1).sqrt()
+    state_grad_norm = grads.norm(dim=2).pow(2).mean(dim=1).sqrt()
     steps_back = torch.arange(seq_len - 1, -1, -1)
     return pd.DataFrame(
         {
             "steps_back": steps_back.numpy(),
             "time": range(1, seq_len + 1),
-            "grad_norm": grad_norm.numpy(),
+            "state_grad_norm": state_grad_norm.numpy(),
             "sigma_max": sigma_max_recurrent(model),
             "keep_gate": float(gates.mean()) if (gates := keep_gates(model, x)) is not None else math.nan,
         }
@@ -263,7 +265,7 @@ def probe_recurrent(cell: str, seq_len: int, hidden: int, seed: int = 0, batch: 
     """Gradient over time of a freshly initialised cell on adding-problem inputs.
 
     One row per time step: steps_back (0 = the last step, where the loss
-    is), time (1-based), grad_norm = ||dL/dh_t|| (1 at steps_back 0; exactly
+    is), time (1-based), state_grad_norm = ||dL/dh_t|| (1 at steps_back 0; exactly
     0 means float underflow), sigma_max, the largest singular value of the
     recurrent matrix (see sigma_max_recurrent), and keep_gate, the mean
     forget (LSTM) or update (GRU) gate, NaN for the RNN; the last two are
@@ -302,8 +304,8 @@ class RecurrentTrainConfig:
 
 @dataclass
 class RecurrentTrainResult:
-    """history: one row per completed step (step, loss, grad_norm_before,
-    grad_norm_after). grad_before / grad_after: probe_model frames of the
+    """history: one row per completed step (step, loss, param_grad_norm_before,
+    param_grad_norm_after). grad_before / grad_after: probe_model frames of the
     model at initialisation and after training, on the same inputs;
     gates_before / gates_after: keep_gates on those inputs, the mean keep
     gate of each unit (None for the plain RNN). overflow: None if every
@@ -355,14 +357,14 @@ def train_recurrent(
         if not math.isfinite(before):
             overflow = Overflow(step, "gradient")
             break
-        history.append({"step": step, "loss": float(loss.detach()), "grad_norm_before": before, "grad_norm_after": after})
+        history.append({"step": step, "loss": float(loss.detach()), "param_grad_norm_before": before, "param_grad_norm_after": after})
         optimizer.step()
         if progress is not None:
             progress(step, config.steps, history)
     model.zero_grad(set_to_none=True)
     grad_after = probe_model(model, probe_x)
     return RecurrentTrainResult(
-        history=pd.DataFrame(history, columns=["step", "loss", "grad_norm_before", "grad_norm_after"]),
+        history=pd.DataFrame(history, columns=["step", "loss", "param_grad_norm_before", "param_grad_norm_after"]),
         grad_before=grad_before,
         grad_after=grad_after,
         gates_before=gates_before,

@@ -76,9 +76,11 @@ class Overflow:
 
 @dataclass
 class TrainResult:
-    """history: one row per completed step (step, loss, grad_norm_before,
-    grad_norm_after, accuracy). layer_grads: long table (step, layer,
-    weight_grad_norm). weight_change: per hidden layer,
+    """history: one row per completed step (step, loss, param_grad_norm_before,
+    param_grad_norm_after, accuracy): the L2 norm over ALL parameters of the
+    mean loss's gradient, before and after clipping (what clipping compares
+    with its threshold). layer_grads: long table (step, layer,
+    weight_grad_norm, the Frobenius norm of one layer's dL/dW). weight_change: per hidden layer,
     ||W_end - W_start|| / ||W_start||. overflow: None if every step was finite."""
 
     history: pd.DataFrame
@@ -197,7 +199,7 @@ def train_mlp(
         if record_layers:
             layer_rows += [{"step": step, "layer": i, "weight_grad_norm": n} for i, n in enumerate(layer_norms, start=1)]
         accuracy = float(((logits > 0).float() == y).float().mean())
-        history.append({"step": step, "loss": float(loss.detach()), "grad_norm_before": before, "grad_norm_after": after, "accuracy": accuracy})
+        history.append({"step": step, "loss": float(loss.detach()), "param_grad_norm_before": before, "param_grad_norm_after": after, "accuracy": accuracy})
         optimizer.step()
         if progress is not None:
             progress(step, config.steps, history)
@@ -213,7 +215,7 @@ def train_mlp(
         }
     )
     return TrainResult(
-        history=pd.DataFrame(history, columns=["step", "loss", "grad_norm_before", "grad_norm_after", "accuracy"]),
+        history=pd.DataFrame(history, columns=["step", "loss", "param_grad_norm_before", "param_grad_norm_after", "accuracy"]),
         layer_grads=pd.DataFrame(layer_rows, columns=["step", "layer", "weight_grad_norm"]),
         weight_change=weight_change,
         overflow=overflow,

@@ -204,7 +204,7 @@ def training_demo() -> None:
         with right:
             frame.chart(
                 charts.training_chart,
-                history, y="grad_norm_before", run="run", title=t("exploding.gnorm_title"), subtitle=t("exploding.gnorm_subtitle"),
+                history, y="param_grad_norm_before", run="run", title=t("exploding.gnorm_title"), subtitle=t("exploding.gnorm_subtitle"),
                 x_title=t("common.step"), y_title=t("exploding.gnorm_y"), run_title=t("common.run"), events=events,
                 rules=pd.DataFrame({"value": [threshold], "label": [t("exploding.threshold", threshold=threshold)]}),
             )

@@ -54,7 +54,7 @@ def far_answer(probes: dict[str, pd.DataFrame], factors: str, steps: int) -> str
     """The reveal of "which cell keeps the largest gradient `steps` steps
     back": the cells ranked by it, their factors per step, and the orders of
     magnitude between the first and the last."""
-    farthest = {cell_names[cell]: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
+    farthest = {cell_names[cell]: float(probe["state_grad_norm"].iloc[-1]) for cell, probe in probes.items()}
     ranking = " > ".join(f"{name} ({display.number(value, 2) if value > 0 else t('common.underflow_short')})"
                          for name, value in sorted(farthest.items(), key=lambda item: -item[1]))
     highest, lowest = max(farthest.values()), min(farthest.values())
@@ -66,7 +66,7 @@ def far_answer(probes: dict[str, pd.DataFrame], factors: str, steps: int) -> str
 def keeps_most(probes: dict[str, pd.DataFrame], guess: predict.Guess) -> bool | None:
     """Is the guessed cell one that keeps the largest gradient at the first
     step? None when every cell's gradient underflowed to 0 (no largest)."""
-    farthest = {cell: float(probe["grad_norm"].iloc[-1]) for cell, probe in probes.items()}
+    farthest = {cell: float(probe["state_grad_norm"].iloc[-1]) for cell, probe in probes.items()}
     highest = max(farthest.values())
     return None if highest == 0 else farthest.get(guess.value) == highest
 
@@ -108,7 +108,7 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
             predict.reveal("rnn.far", guess, far_answer(probes, factors, seq_len - 1), correct=keeps_most(probes, guess))
             cols = st.columns(len(cells) + ("rnn" in cells))
             for col, (cell, probe) in zip(cols, probes.items()):
-                far = float(probe["grad_norm"].iloc[-1])
+                far = float(probe["state_grad_norm"].iloc[-1])
                 col.metric(t("rnn.metric_back", cell=cell_names[cell], steps=seq_len - 1), display.number(far, 2) if far > 0 else t("common.underflow_short"))
             series = [probe.assign(curve=cell_names[cell]) for cell, probe in probes.items()]
             dashed = []
@@ -118,10 +118,10 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
                 cols[-1].caption(t(f"rnn.sigma.{claims.sigma_regime(sigma)}"))
                 steps_back = probes["rnn"]["steps_back"]
                 dashed = [t("rnn.bound")]
-                series.append(pd.DataFrame({"steps_back": steps_back, "grad_norm": sigma ** steps_back.astype(float), "curve": dashed[0]}))
+                series.append(pd.DataFrame({"steps_back": steps_back, "state_grad_norm": sigma ** steps_back.astype(float), "curve": dashed[0]}))
             frame.chart(
                 charts.gradient_flow_chart,
-                pd.concat(series, ignore_index=True), x="steps_back", y="grad_norm", series="curve", title=t("rnn.flow_title"),
+                pd.concat(series, ignore_index=True), x="steps_back", y="state_grad_norm", series="curve", title=t("rnn.flow_title"),
                 subtitle=t("rnn.flow_subtitle"), x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
                 dashed=dashed, underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"),
             )
@@ -130,7 +130,7 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
                 "import pandas as pd\nfrom core import probe_recurrent\ngrad_norm = pd.concat([\n"
                 + "".join(
                     f"    probe_recurrent({cell!r}, {seq_len}, {hidden}, recurrent_init={recurrent_init!r}, recurrent_scale={recurrent_scale!r}, "
-                    f"forget_bias={spec.forget_bias!r}, update_bias={spec.update_bias!r})['grad_norm'],\n"
+                    f"forget_bias={spec.forget_bias!r}, update_bias={spec.update_bias!r})['state_grad_norm'],\n"
                     for cell in cells
                     for spec in [cell_spec(cell, hidden, settings)]
                 )
@@ -201,8 +201,8 @@ def race() -> None:
         left, right = st.columns(2)
         with left:
             norms = pd.concat(
-                [r.history.assign(value=r.history["grad_norm_before"], run=t("rnn.before_clip", cell=name)) for name, r in results.items()]
-                + ([r.history.assign(value=r.history["grad_norm_after"], run=t("rnn.after_clip", cell=name)) for name, r in results.items()] if clip != "none" else []),
+                [r.history.assign(value=r.history["param_grad_norm_before"], run=t("rnn.before_clip", cell=name)) for name, r in results.items()]
+                + ([r.history.assign(value=r.history["param_grad_norm_after"], run=t("rnn.after_clip", cell=name)) for name, r in results.items()] if clip != "none" else []),
                 ignore_index=True,
             )
             frame.chart(
@@ -220,7 +220,7 @@ def race() -> None:
             )
             frame.chart(
                 charts.gradient_flow_chart,
-                over_time, x="steps_back", y="grad_norm", series="curve", title=t("rnn.after_title"), subtitle=t("rnn.after_subtitle"),
+                over_time, x="steps_back", y="state_grad_norm", series="curve", title=t("rnn.after_title"), subtitle=t("rnn.after_subtitle"),
                 x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
                 dashed=[t("rnn.at_init", cell=name) for name in results], underflow_text=t("common.underflow"),
                 overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"), wrap=charts.HALF_WIDTH_CHARS, color_by="cell",

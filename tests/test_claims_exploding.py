@@ -130,7 +130,7 @@ def test_gradient_at_init_is_that_of_the_net_train_mlp_trains():
     x, _, target, loss_fn = training_data(plain)
     loss_fn(net(x).squeeze(-1), target).backward()
     total = float(torch.nn.utils.get_total_norm([p.grad for p in net.parameters()]))
-    step_one = train_mlp(spec, replace(plain, steps=1)).history["grad_norm_before"].iloc[0]
+    step_one = train_mlp(spec, replace(plain, steps=1)).history["param_grad_norm_before"].iloc[0]
     assert total == pytest.approx(step_one, rel=1e-6)
     # and it is not the square probe net's (64 inputs, other weights): the old caption's number
     probe = probe_gradients(spec)
@@ -182,8 +182,8 @@ def test_default_run_climbs_until_it_overflows_and_clipping_learns(outcomes):
 def test_clipping_bounds_each_step_not_the_backpropagated_gradient(outcomes):
     clipped = outcomes["default"]["clipped"].history
     threshold = claims.DIVERGENCE["clip_threshold"]
-    assert (clipped["grad_norm_after"] <= threshold * (1 + 1e-5)).all()
-    assert (clipped["grad_norm_before"] > threshold).any()  # the gradient itself is not bounded
+    assert (clipped["param_grad_norm_after"] <= threshold * (1 + 1e-5)).all()
+    assert (clipped["param_grad_norm_before"] > threshold).any()  # the gradient itself is not bounded
 
 
 def test_a_smaller_learning_rate_removes_divergence(outcomes):

@@ -25,8 +25,8 @@ from core.recurrent import (
     train_recurrent,
 )
 
-PROBE_COLUMNS = ["steps_back", "time", "grad_norm", "sigma_max", "keep_gate"]
-HISTORY_COLUMNS = ["step", "loss", "grad_norm_before", "grad_norm_after"]
+PROBE_COLUMNS = ["steps_back", "time", "state_grad_norm", "sigma_max", "keep_gate"]
+HISTORY_COLUMNS = ["step", "loss", "param_grad_norm_before", "param_grad_norm_after"]
 SEQ_LEN, HIDDEN = 100, 64
 
 
@@ -34,7 +34,7 @@ def _grad(cell, seq_len=SEQ_LEN, hidden=HIDDEN, **options):
     """probe_recurrent's grad_norm as an array indexed by steps_back."""
     df = probe_recurrent(cell, seq_len, hidden, **options)
     assert df["steps_back"].tolist() == list(range(seq_len))
-    return df["grad_norm"].to_numpy()
+    return df["state_grad_norm"].to_numpy()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_probe_frame_layout():
     assert df["sigma_max"].nunique() == 1 and df["keep_gate"].nunique() == 1
     assert 0 < df["keep_gate"].iloc[0] < 1
     assert probe_recurrent("rnn", seq_len, 8)["keep_gate"].isna().all()  # the plain RNN has no gate
-    assert np.isfinite(df["grad_norm"]).all() and (df["grad_norm"] > 0).all()
+    assert np.isfinite(df["state_grad_norm"]).all() and (df["state_grad_norm"] > 0).all()
 
 
 @pytest.mark.parametrize("cell", CELLS)
@@ -130,7 +130,7 @@ def test_tanh_rnn_gradient_bounded_by_sigma_max(init, scale):
     if init != "scaled_normal":
         assert sigma[0] == pytest.approx(scale, rel=1e-5)
     k = df["steps_back"].to_numpy()
-    g = df["grad_norm"].to_numpy()
+    g = df["state_grad_norm"].to_numpy()
     assert (g <= sigma[0] ** k * (1 + 1e-4)).all()
     assert g[-1] < sigma[0] ** 99  # and strictly inside the bound far back (tanh' < 1)
 
@@ -351,14 +351,14 @@ def test_training_opens_the_gru_gradient_path(gru_run, rnn_run):
     for run in (gru_run, rnn_run):
         for frame in (run.grad_before, run.grad_after):
             assert list(frame.columns) == PROBE_COLUMNS
-            assert frame["grad_norm"].iloc[0] == pytest.approx(1.0, abs=1e-6)
+            assert frame["state_grad_norm"].iloc[0] == pytest.approx(1.0, abs=1e-6)
             assert frame["steps_back"].iloc[far] == far
-    before = gru_run.grad_before["grad_norm"].iloc[far]
-    after = gru_run.grad_after["grad_norm"].iloc[far]
+    before = gru_run.grad_before["state_grad_norm"].iloc[far]
+    after = gru_run.grad_after["state_grad_norm"].iloc[far]
     assert before < 1e-4
     assert after > 1e-2
     assert after >= 1e4 * before
-    assert rnn_run.grad_after["grad_norm"].iloc[far] < 1e-4
+    assert rnn_run.grad_after["state_grad_norm"].iloc[far] < 1e-4
 
 
 def test_training_records_the_keep_gates(gru_run, rnn_run):
@@ -411,7 +411,7 @@ def test_unclipped_run_stops_at_first_non_finite_loss(overflow_run):
     _assert_history_ok(result.history, result.overflow.step - 1)
     assert result.history["loss"].iloc[-1] > 1e20  # really running away
     # unclipped: after == before
-    assert (result.history["grad_norm_after"] == result.history["grad_norm_before"]).all()
+    assert (result.history["param_grad_norm_after"] == result.history["param_grad_norm_before"]).all()
 
 
 def test_overflow_step_is_the_first_bad_one(overflow_run):
@@ -439,7 +439,7 @@ def test_norm_clipping_keeps_the_same_run_finite_and_bounded():
     result = train_recurrent(OVERFLOW_SPEC, config)
     assert result.overflow is None
     _assert_history_ok(result.history, 60)
-    before, after = result.history["grad_norm_before"], result.history["grad_norm_after"]
+    before, after = result.history["param_grad_norm_before"], result.history["param_grad_norm_after"]
     c = config.clip_threshold
     assert (after <= c * (1 + 1e-5)).all()
     above = before > c
@@ -540,8 +540,8 @@ def test_grad_norm_is_rms_over_the_batch_of_per_sequence_norms():
     sequence alone and taking the RMS reproduces the batched values."""
     model = build_recurrent(RecurrentSpec(cell="gru", hidden=8, seed=2))
     x, _ = adding_problem(5, 6, torch.Generator().manual_seed(3))
-    batched = probe_model(model, x)["grad_norm"].to_numpy()
-    single = np.stack([probe_model(model, x[i : i + 1])["grad_norm"].to_numpy() for i in range(5)])
+    batched = probe_model(model, x)["state_grad_norm"].to_numpy()
+    single = np.stack([probe_model(model, x[i : i + 1])["state_grad_norm"].to_numpy() for i in range(5)])
     np.testing.assert_allclose(batched, np.sqrt((single**2).mean(axis=0)), rtol=1e-5)
     assert not np.allclose(batched[1:], single.mean(axis=0)[1:], rtol=1e-3)  # RMS, not the mean
 
@@ -558,4 +558,4 @@ def test_probe_model_matches_a_single_forward_pass():
         _, state = model.rnn(x[:, t : t + 1], state)
     torch.testing.assert_close(state[0][0], outputs[:, -1], rtol=1e-5, atol=1e-6)
     df = probe_model(model, x)
-    assert len(df) == 9 and df["grad_norm"].iloc[0] == pytest.approx(1.0, abs=1e-6)
+    assert len(df) == 9 and df["state_grad_norm"].iloc[0] == pytest.approx(1.0, abs=1e-6)

@@ -10,7 +10,7 @@ import torch
 from core import NetSpec, TrainConfig, build_mlp, train_mlp
 from core.train import clip_gradients
 
-HISTORY_COLUMNS = ["step", "loss", "grad_norm_before", "grad_norm_after", "accuracy"]
+HISTORY_COLUMNS = ["step", "loss", "param_grad_norm_before", "param_grad_norm_after", "accuracy"]
 # depth-10 tanh with Xavier weights, squared error, plain SGD at lr = 1: the readout blows up
 EXPLODING = NetSpec(depth=10, activation="tanh", init="xavier_normal")
 EXPLODING_CONFIG = TrainConfig(loss="mse", optimizer="sgd", lr=1.0)
@@ -69,7 +69,7 @@ def test_norm_clipping_bounds_post_clip_norm(norm_clipped_run):
     """Pascanu et al.: g <- g * min(1, c / ||g||). After clipping ||g|| <= c on every
     step, = c where ||g|| was above c, and unchanged where it was below."""
     config, result = norm_clipped_run
-    before, after = result.history["grad_norm_before"], result.history["grad_norm_after"]
+    before, after = result.history["param_grad_norm_before"], result.history["param_grad_norm_after"]
     c = config.clip_threshold
     assert (after <= c * (1 + 1e-5)).all()
     above = before > c
@@ -85,7 +85,7 @@ def test_value_clipping_bounds_each_entry_in_training():
     config = TrainConfig(loss="mse", optimizer="sgd", lr=1.0, clip="value", clip_threshold=c, steps=60)
     result = train_mlp(EXPLODING, config)
     n_params = sum(p.numel() for p in build_mlp(EXPLODING, 2, 1).parameters())
-    after, before = result.history["grad_norm_after"], result.history["grad_norm_before"]
+    after, before = result.history["param_grad_norm_after"], result.history["param_grad_norm_before"]
     assert result.overflow is None
     assert (after <= c * math.sqrt(n_params) * (1 + 1e-6)).all()
     assert (after <= before * (1 + 1e-6)).all()

@@ -410,3 +410,38 @@ def test_the_sidebar_options_survive_moving_between_pages():
     app.query_params.clear()
     app.switch_page(PAGES[0].path).run()
     assert app.session_state["present"] is False and "present" not in app.query_params
+
+
+# --- the notebook snippet --------------------------------------------------------------------
+
+def _first_chart_values(app: AppTest) -> list[float]:
+    """The plotted gradient values of a page's first chart (all its Arrow datasets)."""
+    import pyarrow as pa
+
+    values = []
+    for dataset in app.get("vega_lite_chart")[0].proto.datasets:
+        table = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+        # dL/dz (MLP pages), the stream gradient dL/dh (Residual), ||dL/dh_t|| (RNN)
+        for column in ("grad_norm", "out_grad_norm", "state_grad_norm"):
+            if column in table:
+                values += table[column].tolist()
+    return values
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_notebook_snippet_reproduces_the_first_chart(path):
+    """Every page's "Reproduce in a notebook" code, run as it is shown,
+    recomputes the numbers of the page's first chart."""
+    app = open_link(path, {})
+    assert not [code for code in app.code if "from core import" in code.value], "the snippet is sent only when its expander opens"
+    app.session_state["_notebook_open"] = True  # what opening the expander does
+    app.run()
+    snippets = [code.value for code in app.code if "from core import" in code.value]
+    assert len(snippets) == 1, "one notebook snippet per page"
+    namespace: dict = {}
+    exec(compile(snippets[0], f"{path} snippet", "exec"), namespace)
+    reproduced = [v for v in namespace["grad_norm"].tolist() if 0 < v < float("inf")]
+    shown = _first_chart_values(app)
+    assert reproduced, "the snippet computed nothing"
+    missing = [v for v in reproduced if not any(abs(v - s) <= 1e-9 * abs(v) for s in shown)]
+    assert not missing, f"{len(missing)} of {len(reproduced)} reproduced values are not on the chart, e.g. {missing[:3]}"

@@ -53,7 +53,7 @@ def decades(grad_norm: float) -> float:
 def far_gradient(probe: pd.DataFrame) -> dict:
     """A probe_recurrent frame's farthest row: far (the gradient there), steps,
     factor (per step), decades and keep_gate (mean forget/update gate, NaN for the RNN)."""
-    far, steps = float(probe["grad_norm"].iloc[-1]), int(probe["steps_back"].iloc[-1])
+    far, steps = float(probe["state_grad_norm"].iloc[-1]), int(probe["steps_back"].iloc[-1])
     return {"far": far, "steps": steps, "factor": per_step(far, steps), "decades": decades(far), "keep_gate": float(probe["keep_gate"].iloc[0])}
 
 
@@ -98,7 +98,7 @@ def open_gates(bias: float = OPEN_GATE_BIAS, seq_len: int = OPEN_GATE_SEQ_LEN, h
     """The open-gates preset: each cell's smallest gradient over all steps back
     (<cell>_lowest) and its decades; the mean keep gates at this bias."""
     probes = {cell: probe_recurrent(cell, seq_len, hidden, **gate_options(bias=bias)) for cell in CELLS}
-    lowest = {cell: float(probe["grad_norm"].min()) for cell, probe in probes.items()}
+    lowest = {cell: float(probe["state_grad_norm"].min()) for cell, probe in probes.items()}
     return {
         "bias": bias, "steps": seq_len - 1,
         **{f"{cell}_lowest": value for cell, value in lowest.items()},
@@ -111,7 +111,7 @@ def bound_excess(probe: pd.DataFrame) -> float:
     """max over steps back k of ||dL/dh_{T-k}|| / sigma_max^k: at most 1 when the
     Pascanu bound holds (1 exactly at k = 0)."""
     k = probe["steps_back"].to_numpy(dtype=float)
-    return float((probe["grad_norm"].to_numpy() / probe["sigma_max"].to_numpy() ** k).max())
+    return float((probe["state_grad_norm"].to_numpy() / probe["sigma_max"].to_numpy() ** k).max())
 
 
 def pascanu(scale: float = PASCANU_SCALE, seq_len: int = SEQ_LEN, hidden: int = HIDDEN) -> dict:
@@ -169,8 +169,8 @@ def race_change(result) -> dict:
     """What training did to a race cell, on the probe sequences: the gradient at
     the first step (steps back = T - 1) before and after, their ratio, and for
     a gated cell the most open unit's mean keep gate before and after."""
-    before = float(result.grad_before["grad_norm"].iloc[-1])
-    after = float(result.grad_after["grad_norm"].iloc[-1])
+    before = float(result.grad_before["state_grad_norm"].iloc[-1])
+    after = float(result.grad_after["state_grad_norm"].iloc[-1])
     fields = {"before": before, "after": after, "ratio": after / before if before > 0 else math.inf}
     if result.gates_before is not None and result.gates_after is not None:
         fields |= {"gate_before": float(np.max(result.gates_before)), "gate_after": float(np.max(result.gates_after))}
