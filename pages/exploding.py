@@ -149,7 +149,7 @@ def training_demo() -> None:
             st.error(t("exploding.event", step=plain.overflow.step, quantity=t(f"common.quantity.{plain.overflow.quantity}"), clipped_outcome=outcome), icon=":material/local_fire_department:")
         else:
             st.info(t("exploding.no_event", steps=plain_config.steps, loss=plain.final_loss))
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
         with left:
             frame.chart(
                 charts.training_chart,

@@ -76,14 +76,14 @@ def fix_the_network() -> None:
                            t("remedies.delta_points", value=(accuracy - broken_accuracy) * 100) if changed_training else None)
 
         flow = pd.concat([probe.assign(curve=names[key]) for key, probe in probes.items()], ignore_index=True)
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
         with left:
             frame.chart(
                 charts.gradient_flow_chart,
                 flow, x="layer", y="grad_norm", series="curve", title=t("remedies.flow_title"), subtitle=t("remedies.flow_subtitle"),
                 x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"), dashed=[names["broken"]],
                 underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
-                wrap=charts.HALF_WIDTH_CHARS,
+                wrap=charts.HALF_WIDTH,
             )
         with right:
             if results is None:

@@ -126,7 +126,7 @@ def race() -> None:
             frame.live_chart(
                 slot, charts.training_chart,
                 history, y="loss", run="run", title=t("rnn.race_title"), subtitle=t("rnn.race_subtitle"), x_title=t("common.step"),
-                y_title=t("rnn.race_y"), run_title=t("common.run"), rules=baseline, events=events, x_max=steps,
+                y_title=t("rnn.race_y"), run_title=t("common.run"), rules=baseline, events=events, x_max=steps, wrap=charts.FULL_WIDTH,
             )
 
         results = compute.run_streaming(jobs, on_update=draw)
@@ -138,7 +138,7 @@ def race() -> None:
             col.metric(name, f"{result.final_loss:.3g}" if len(result.history) else "—", t(f"rnn.outcome.{outcome}", **detail),
                        delta_color="normal" if outcome == "solved" else ("off" if outcome == "learning" else "inverse"), help=t("rnn.outcome_help"))
 
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
         with left:
             norms = pd.concat(
                 [r.history.assign(value=r.history["grad_norm_before"], run=t("rnn.before_clip", cell=name)) for name, r in results.items()]
@@ -163,7 +163,7 @@ def race() -> None:
                 over_time, x="steps_back", y="grad_norm", series="curve", title=t("rnn.after_title"), subtitle=t("rnn.after_subtitle"),
                 x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
                 dashed=[t("rnn.at_init", cell=name) for name in results], underflow_text=t("common.underflow"),
-                overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"), wrap=charts.HALF_WIDTH_CHARS, color_by="cell",
+                overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"), wrap=charts.HALF_WIDTH, color_by="cell",
             )
 
 

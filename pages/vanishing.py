@@ -66,7 +66,7 @@ def explore() -> None:
         if not dashed:
             st.caption(t("vanishing.theory_none"))
 
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
         with left:
             frame.chart(
                 charts.distribution_chart,
@@ -112,7 +112,7 @@ def explore() -> None:
                 t("vanishing.train_result", loss=history["loss"].iloc[-1], accuracy=history["accuracy"].iloc[-1],
                   first=change.iloc[0], last=change.iloc[-1], ratio=change.iloc[-1] / change.iloc[0] if change.iloc[0] > 0 else float("inf"))
             )
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
         with left:
             frame.chart(
                 charts.bar_by_layer,

@@ -113,37 +113,45 @@ def browser():
 
 # Installed in every page the tests and benchmarks open: counts the reruns the
 # browser asks for and the runs the server finishes, from the websocket's
-# messages (BackMsg.rerun_script, ForwardMsg.script_finished). The page's
-# running indicator can miss a fast rerun, and a control may change no chart.
-# Reads each message's top-level protobuf fields only (field numbers from
-# streamlit.proto at start-up).
+# messages (BackMsg.rerun_script, ForwardMsg.script_finished), and keeps the
+# last finished run's status (__lastRunStatus: ScriptFinishedStatus, 2 =
+# stopped early for a rerun the server started itself, e.g. st.rerun). The
+# page's running indicator can miss a fast rerun, and a control may change
+# no chart. Reads each message's top-level protobuf fields only (field
+# numbers from streamlit.proto at start-up).
 RUN_COUNTER = """(() => {
-    const hasField = (data, wanted) => {
+    // The value of top-level field `wanted` in a protobuf message: a number for a varint, true for others, undefined if absent.
+    const fieldOf = (data, wanted) => {
         const bytes = new Uint8Array(data);
         let at = 0;
         const varint = () => { let value = 0, shift = 0, byte; do { byte = bytes[at++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128); return value; };
         while (at < bytes.length) {
             const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
-            if (field === wanted) return true;
+            if (field === wanted) return wire === 0 ? varint() : true;
             const length = wire === 2 ? varint() : 0;  // read before `at +=` reads at
-            if (wire === 0) varint(); else if (wire === 2) at += length; else if (wire === 1) at += 8; else if (wire === 5) at += 4; else return false;
+            if (wire === 0) varint(); else if (wire === 2) at += length; else if (wire === 1) at += 8; else if (wire === 5) at += 4; else return undefined;
         }
-        return false;
+        return undefined;
     };
-    window.__runsAsked = 0; window.__runsFinished = 0;
+    window.__runsAsked = 0; window.__runsFinished = 0; window.__lastRunStatus = undefined;
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
         constructor(...args) {
             super(...args);
-            this.addEventListener('message', event => { if (event.data instanceof ArrayBuffer && hasField(event.data, FINISHED)) window.__runsFinished++; });
+            this.addEventListener('message', event => {
+                if (!(event.data instanceof ArrayBuffer)) return;
+                const status = fieldOf(event.data, FINISHED);
+                if (status !== undefined) { window.__runsFinished++; window.__lastRunStatus = status; }
+            });
         }
         send(data) {
-            if (typeof data !== 'string' && hasField(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), RERUN)) window.__runsAsked++;
+            if (typeof data !== 'string' && fieldOf(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), RERUN) !== undefined) window.__runsAsked++;
             return super.send(data);
         }
     };
 })()""".replace("RERUN", str(BackMsg.DESCRIPTOR.fields_by_name["rerun_script"].number)).replace(
     "FINISHED", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number))
+RUN_STOPPED_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # __lastRunStatus of a run the server restarts by itself
 
 
 @pytest.fixture
