@@ -475,7 +475,7 @@ def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, tit
                 x=x_enc,
                 y=y_enc,
                 shape=alt.Shape("event:N", title=None, scale=alt.Scale(domain=[text for text, _ in shapes], range=[shape for _, shape in shapes]),
-                                legend=_legend([text for text, _ in shapes], wrap)),
+                                legend=_legend([text for text, _ in shapes], wrap, orient="top")),  # Vega puts two bottom legends side by side
                 tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip("event:N", title=value_title)],
             )
         )

@@ -31,7 +31,8 @@ NO_CLIPPING_CSS = """<style>
 [data-testid="stApp"] .stMarkdownEllipsis, [data-testid="stApp"] .stMarkdownEllipsis * { white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] > div { height: auto; min-height: fit-content; }
 [data-testid="stMetricDelta"] div { white-space: normal; overflow: visible; text-overflow: clip; }
-[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"] > [data-testid="stPopover"]) { min-width: max-content; }
+[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]) { min-width: max-content; }
+[data-testid="stPopoverButton"] .stMarkdownEllipsis, [data-testid="stPopoverButton"] .stMarkdownEllipsis * { white-space: nowrap; }
 </style>"""
 # Presentation mode: a projector at 1280x720 shows a page's title, its first
 # chart and the numbers above it without scrolling. Body text 1.25rem and
@@ -42,10 +43,12 @@ PRESENTATION_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 1rem; padding-bottom: 3rem; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.25rem 0; }
-[data-testid="stMain"] h2 { font-size: 1.6rem; padding: 0.5rem 0 0; }
+[data-testid="stMain"] h2 { font-size: 1.6rem; padding: 0.5rem 0 0.3rem; }
+[data-testid="stMain"] [data-testid="stExpander"] summary p { font-size: 1.1rem; }
 [data-testid="stMain"] h3 { font-size: 1.4rem; }
 [data-testid="stMain"] [data-testid="stMarkdown"] p, [data-testid="stMain"] [data-testid="stMarkdown"] li,
 [data-testid="stMain"] [data-testid="stAlert"] p { font-size: 1.25rem; line-height: 1.5; }
+[data-testid="stMain"] [data-testid="stMarkdown"] td, [data-testid="stMain"] [data-testid="stMarkdown"] th { font-size: 1.1rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.75rem; line-height: 1.15; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
@@ -117,9 +120,12 @@ def _new_about():
 
 def section(header: str | None = None, caption: str | None = None):
     """A page section's header, caption and "Controls" panel beside the
-    charts: returns (controls, main) as panels() does."""
-    if header and presenting():  # the header and the folded controls share a row: the charts start higher
-        title, controls = st.columns([3, 1], vertical_alignment="bottom")
+    charts: returns (controls, main) as panels() does. In presentation mode
+    the header and the folded controls share a row, so the charts start
+    higher on the projected screen."""
+    folded = presenting() or _option("hide_controls")
+    if header and presenting():
+        title, controls = st.columns([3, 1])
         title.header(header, divider="gray")
         controls = controls.expander(t("frame.controls"), expanded=False, icon=":material/tune:")
         if caption:
@@ -131,8 +137,8 @@ def section(header: str | None = None, caption: str | None = None):
         if caption:
             st.caption(caption)
         controls, main = panels()
-    with controls:
-        st.subheader(t("frame.controls"))
+    if not folded:  # a folded panel says "Controls" on its label
+        controls.subheader(t("frame.controls"))
     return controls, main
 
 

@@ -112,7 +112,7 @@ FIRST_SCREEN = """() => {
         chart: rect(main.querySelector('[data-testid="stVegaLiteChart"]')),
         metric: rect(main.querySelector('[data-testid="stMetric"]')),
         sidebar: rect(document.querySelector('[data-testid="stSidebar"]')),
-        sidebarExpanded: document.querySelector('[data-testid="stSidebar"]')?.getAttribute('aria-expanded'),
+        sidebarOpen: (document.querySelector('[data-testid="stSidebar"]')?.getBoundingClientRect().right ?? 0) > 1,  // closed: moved off the screen
         metricFont: valueText ? parseFloat(getComputedStyle(valueText).fontSize) : null,
         bodyFont: body ? parseFloat(getComputedStyle(body).fontSize) : null,
     };
