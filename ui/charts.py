@@ -59,9 +59,9 @@ def font_size(offset: int = 0) -> int:
 
 def _config(scale: float) -> alt.Config:
     font, title = round(FONT_SIZE * scale), round(TITLE_SIZE * scale)
-    # Quantitative axes label huge or tiny values as 2e+10, not 20,000,000,000
+    # Quantitative axes label huge or tiny values as 2e10, not 20,000,000,000
     # (which no axis has room for); log axes have their own labelExpr.
-    compact = "abs(datum.value) >= 1e5 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.2~e') : datum.label"
+    compact = "abs(datum.value) >= 1e5 || (abs(datum.value) < 1e-3 && datum.value != 0) ? replace(format(datum.value, '.2~e'), 'e+', 'e') : datum.label"
     return alt.Config(
         axis=alt.AxisConfig(labelFontSize=font - 1, titleFontSize=font, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6, labelLimit=0, titleLimit=0),
         axisQuantitative=alt.AxisConfig(labelExpr=compact),
@@ -80,8 +80,9 @@ def style(chart: alt.Chart, title: alt.TitleParams, height: int = HEIGHT, legend
     call deep-copies the whole chart."""
     scale = _font_scale.get()
     height = (PRESENTATION_HEIGHT if scale > 1 else height) + max(0, legends - _row_height(1))
-    # Room above the title: Vega's fit to the chart's height places a
-    # multi-line title up to ~8 px higher than it reserves for it.
+    # Room above the title: Vega's fit to the chart's height reserves room
+    # for the title before the plot's final height is known, and the title
+    # can end up a few px higher (tests/browser/test_no_clipping.py).
     # Canvas, not SVG: redrawing new data on a canvas leaves the page's
     # layout alone; about 10% off a Vanishing slider move (benchmarks/README.md).
     chart = chart.properties(title=title, height=height, width="container", padding={"top": TITLE_PADDING}, usermeta={"embedOptions": {"renderer": "canvas"}})
@@ -161,7 +162,7 @@ def wrap_text(text: str, width_em: float) -> list[str]:
         else:
             line += piece
         while text_width(line.rstrip()) > width_em and len(line) > 1:  # one word wider than a line
-            cut = max(1, next(i for i in range(len(line), 0, -1) if text_width(line[:i]) <= width_em or i == 1))
+            cut = next((i for i in range(len(line) - 1, 0, -1) if text_width(line[:i]) <= width_em), 1)
             lines.append(line[:cut])
             line = line[cut:]
     if line.strip():
@@ -335,7 +336,7 @@ def _log_ticks(low: float, high: float) -> pd.DataFrame:
 
 def _log_y(field: str, title: str) -> alt.Y:
     title = _axis_title(title)
-    axis = alt.Axis(values=alt.ExprRef("pluck(data('_ticks'), 'tick')"), labelExpr="format(datum.value, data('_ticks')[0].format)")
+    axis = alt.Axis(values=alt.ExprRef("pluck(data('_ticks'), 'tick')"), labelExpr="replace(format(datum.value, data('_ticks')[0].format), 'e+', 'e')")  # 1e10, not 1e+10
     return alt.Y(f"{field}:Q", title=title, scale=alt.Scale(type="log", nice=False), axis=axis)
 
 

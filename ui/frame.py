@@ -24,13 +24,11 @@ SHOWN_PARAMETER_CHARS = 40  # a hostile link's long key or value is cut to this 
 
 
 PRESENTATION_FONT_SCALE = 1.3
-# Everywhere: text wraps where Streamlit would cut it with "…" (metric labels
-# and values, widget labels, button labels: .stMarkdownEllipsis), and the
-# Presets / Link popover buttons keep room for their label.
+# Everywhere: text wraps where Streamlit would cut it with "…" (metric labels,
+# values and deltas, widget labels, button labels: .stMarkdownEllipsis), and
+# the Presets / Link popover buttons keep room for their label on one line.
 NO_CLIPPING_CSS = """<style>
 [data-testid="stApp"] .stMarkdownEllipsis, [data-testid="stApp"] .stMarkdownEllipsis * { white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] > div { height: auto; min-height: fit-content; }
-[data-testid="stMetricDelta"] div { white-space: normal; overflow: visible; text-overflow: clip; }
 [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]) { min-width: max-content; }
 [data-testid="stPopoverButton"] .stMarkdownEllipsis, [data-testid="stPopoverButton"] .stMarkdownEllipsis * { white-space: nowrap; }
 </style>"""
