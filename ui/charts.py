@@ -90,16 +90,19 @@ def style(chart: alt.Chart, title: alt.TitleParams, height: int = HEIGHT, legend
     return chart
 
 
-# The narrowest a chart's text gets, in px (Vega's title width at a 1280 px
-# window with the sidebar open): a chart beside another, a chart across the
-# main column, and every chart in presentation mode (full width, sidebar
-# closed). Titles, subtitles, notes and legends are wrapped to fit it: Vega
-# does not wrap text, it cuts a long line with "…".
+# The width a chart's title lines must fit, in px: Streamlit limits a title
+# to the chart's width less TITLE_MARGIN, and Vega cuts a longer line with
+# "…" (it does not wrap). Measured at a 1400 px window with the sidebar open
+# (a chart beside another: 292 px wide; across the main column: 602 px), and
+# in presentation mode at 1280 px (every chart across the page: 1110 px);
+# tests/browser/test_no_clipping.py checks both. Titles, subtitles, notes
+# and legends are wrapped to fit; a narrower window has narrower charts.
 HALF_WIDTH = 240
-FULL_WIDTH = 600
+FULL_WIDTH = 540
 PRESENTATION_WIDTH = 980
+TITLE_MARGIN = 40
+AXIS_ROOM = 85  # px of a chart's width left of the plot: the y axis's labels and title
 LEGEND_COLUMN_PADDING = 24
-AXIS_ROOM = 70  # px of a chart's width taken by the y axis and its title
 Y_TITLE, Y_TITLE_PRESENTATION = 130, 190  # px: the shortest plot a y-axis title must fit beside
 LEGEND_LINE = 44  # px: a line legend's stroke, long enough for two repeats of a dash pattern
 
@@ -181,6 +184,12 @@ def _width(wrap: int) -> int:
     return PRESENTATION_WIDTH if font_scale() > 1 else wrap
 
 
+def _plot_width(wrap: int) -> int:
+    """The narrowest plot of a chart of width class `wrap`: where a legend
+    or a note on the plot must fit."""
+    return _width(wrap) + TITLE_MARGIN - AXIS_ROOM
+
+
 def _title(title: str, subtitle: str | None = None, wrap: int = HALF_WIDTH) -> alt.TitleParams:
     """Title and subtitle wrapped into lines that fit the chart's width."""
     width = _width(wrap)
@@ -204,7 +213,7 @@ def _legend_grid(labels, wrap: int, line: bool) -> tuple[list[list[str]], int]:
     in the narrowest plot of that class (each column as wide as its widest
     entry, as Vega lays them out). Vega does not redo a legend's layout when
     its chart is resized, so the count cannot follow the drawn width."""
-    symbol, size, room = LEGEND_LINE if line else 16, font_size(-1), _width(wrap) - AXIS_ROOM
+    symbol, size, room = LEGEND_LINE if line else 16, font_size(-1), _plot_width(wrap)
     lines = [wrap_text(str(label), (room - symbol - 8) / size) for label in labels]
     entries = [symbol + 8 + max(map(text_width, parts)) * size for parts in lines]
     columns = max([1] + [n for n in range(2, len(entries) + 1)
@@ -495,7 +504,7 @@ def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, t
         ]
     )
     # The label sits beside the peak, on the side with room: half the chart's width at most.
-    peak = pd.DataFrame({"z": [peak_z], "y": [peak_value], "label": [wrapped(peak_label, _width(FULL_WIDTH) / 2, font_size())]})
+    peak = pd.DataFrame({"z": [peak_z], "y": [peak_value], "label": [wrapped(peak_label, _plot_width(FULL_WIDTH) / 2, font_size())]})
     spec = _activation_spec(peak_z < 4, title, value_label, derivative_label, x_title, y_title)
     return Figure(spec, {"curves": long, "peak": peak, "_zero": pd.DataFrame({"y": [0.0]})})
 
@@ -567,7 +576,7 @@ def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | Non
     tables["bars"] = data
     empty = bool(empty_text) and not (frame[y] > 0).any()
     if empty:
-        tables["_note"] = pd.DataFrame({"text": [wrapped(empty_text, _width(HALF_WIDTH) * 0.9, font_size(2))]})
+        tables["_note"] = pd.DataFrame({"text": [wrapped(empty_text, _plot_width(HALF_WIDTH), font_size(2))]})
     return Figure(_bar_spec(y, log, percent, color, height, empty, title, subtitle, x_title, y_title), tables)
 
 
@@ -635,7 +644,7 @@ def training_chart(
     if log:
         tables["_ticks"] = _log_ticks(low, high)
     has_rules, has_events = rules is not None and not rules.empty, events is not None and not events.empty
-    plot_width = _width(wrap) - AXIS_ROOM
+    plot_width = _plot_width(wrap)
     if has_rules:
         tables["rules"] = rules.assign(label=[wrapped(label, plot_width, font_size(-2)) for label in rules["label"]])
     if has_events:
@@ -743,7 +752,7 @@ def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subti
         b0=grid["sigma_b"] - step_b / 2, b1=grid["sigma_b"] + step_b / 2,
         shown=grid["log10_ratio"].clip(-limit, limit).fillna(-limit),
     )
-    line = boundary[np.isfinite(boundary["sigma_w"])].assign(label=wrapped(boundary_label, _width(FULL_WIDTH) / 3, font_size()))
+    line = boundary[np.isfinite(boundary["sigma_w"])].assign(label=wrapped(boundary_label, _plot_width(FULL_WIDTH) / 3, font_size()))
     tables = {"cells": cells, "boundary": line, "_label": line.tail(1)}
     return Figure(_phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_title), tables)
 

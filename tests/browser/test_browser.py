@@ -75,19 +75,20 @@ CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [da
     return {width: box.width, height: box.height, marks: view ? (DATA_ITEMS)(view).length : null};
 })""".replace("VEGA_VIEW", VEGA_VIEW).replace("DATA_ITEMS", DATA_ITEMS)
 
-# Runs counted by conftest.RUN_COUNTER. MARK_RUNS before a widget change;
-# RUN_FINISHED is then true once the server has finished a run since the mark
-# and every run the browser asked for (the page's running indicator can miss
-# a fast rerun). RUNS_SETTLED: no run asked for is still going.
+# Runs counted by conftest.RUN_COUNTER. RUNS_SETTLED: the last rerun the
+# browser asked for has started and finished, and did not stop early for
+# another run (st.rerun). MARK_RUNS before a widget change; RUN_FINISHED is
+# then true once a run has finished since the mark and the runs are settled.
+# (Counting asks against finishes hung when the server merged two asks into
+# one run, as it does on a busy machine.)
 MARK_RUNS = "() => { window.__finishedBefore = window.__runsFinished; }"
-RUNS_SETTLED = "() => window.__runsFinished >= window.__runsAsked"
-RUN_FINISHED = "() => window.__runsFinished > window.__finishedBefore && window.__runsFinished >= window.__runsAsked"
-# The page's work is done: a run has finished since the page was opened, every
-# run the browser asked for has finished, the last one was not stopped for a
-# rerun the server started itself (st.rerun: another run follows), and the app
-# shows it idle with no element left over from an earlier run.
-RUNS_DONE = f"""() => window.__runsFinished > 0 && window.__runsFinished >= window.__runsAsked
-    && window.__lastRunStatus !== {RUN_STOPPED_FOR_RERUN} && ({APP_IDLE})()"""
+RUNS_SETTLED = f"""() => window.__lastStart > window.__lastAsk && window.__lastFinish > window.__lastStart
+    && window.__lastRunStatus !== {RUN_STOPPED_FOR_RERUN}"""
+RUN_FINISHED = f"() => window.__runsFinished > window.__finishedBefore && ({RUNS_SETTLED})()"
+# The page's work is done: a run has finished since the page was opened, the
+# runs are settled, and the app shows it idle with no element left over from
+# an earlier run.
+RUNS_DONE = f"() => window.__runsFinished > 0 && ({RUNS_SETTLED})() && ({APP_IDLE})()"
 # Every chart the finished run put on the page is drawn. Its elements are all
 # in the page when the run is over (they arrive before the run's end); an
 # element whose component is still loading shows a skeleton (stSkeleton)
@@ -101,7 +102,7 @@ APP_STATE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return {script: app?.dataset.testScriptState, connection: app?.dataset.testConnectionState,
             stale: document.querySelectorAll('[data-stale="true"]').length, runsAsked: window.__runsAsked, runsFinished: window.__runsFinished,
-            lastRunStatus: window.__lastRunStatus, skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length};
+            lastRunStatus: window.__lastRunStatus, lastAsk: window.__lastAsk, lastStart: window.__lastStart, lastFinish: window.__lastFinish, skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length};
 }"""
 
 
