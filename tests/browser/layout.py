@@ -126,7 +126,10 @@ DEMO_BUTTONS = ("_train_start", "_race_start", "_phase_start")
 
 def start_demos(page: Page) -> None:
     """Press each demo button of the page, opening the expander it is
-    folded in (presentation mode), and wait until its charts are drawn."""
+    folded in (presentation mode: its controls are then checked too), and
+    wait until its charts are drawn. The click is dispatched to the button
+    itself: a pointer click at its position missed it when the page's
+    layout moved under the pointer (a chart finishing its drawing above)."""
     for key in DEMO_BUTTONS:
         button = page.locator(f'[data-testid="stMain"] .st-key-{key} button')
         if not button.count() or button.first.is_disabled():
@@ -137,6 +140,6 @@ def start_demos(page: Page) -> None:
         }""", key)
         button.first.wait_for(state="visible")
         page.evaluate(MARK_RUNS)
-        button.first.click()
+        button.first.dispatch_event("click")
         wait_for(page, RUN_FINISHED, f"the run started by {key} to finish")
         wait_until_drawn(page)
