@@ -110,10 +110,10 @@ def chart_sizes(page: Page) -> list[dict]:
     return page.evaluate(CHART_SIZES)
 
 
-def wait_for(page: Page, condition: str, what: str, timeout_ms: float | None = None) -> None:
+def wait_for(page: Page, condition: str, what: str) -> None:
     """page.wait_for_function, failing with the app's state instead of a bare timeout."""
     try:
-        page.wait_for_function(condition, timeout=timeout_ms)
+        page.wait_for_function(condition)
     except PlaywrightTimeout:
         state = page.evaluate(APP_STATE)
         pytest.fail(f"timed out waiting for {what}; app state: {state}, charts: {chart_sizes(page)}", pytrace=False)
