@@ -82,7 +82,7 @@ def myths() -> None:
 
 frame.app_options()
 # An emoji, not a :material/: icon: the browser fetches a material favicon from fonts.gstatic.com.
-st.set_page_config(page_title=t("app.title"), page_icon="📉", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon="📉", layout="wide", initial_sidebar_state=frame.sidebar_state())
 navigation = st.navigation(
     [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]
     + [st.Page(page.path, title=t(f"nav.{page.key}"), icon=page.icon, url_path=page.key) for page in PAGES]

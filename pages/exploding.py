@@ -192,7 +192,7 @@ def training_demo() -> None:
         else:
             st.info(t("exploding.no_event", steps=plain_config.steps, loss=plain.final_loss, baseline=baseline["mse"], mean=baseline["mean"]))
         first_losses = [result.history["loss"].iloc[0] for result in runs.values() if len(result.history)]
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
         with left:
             frame.chart(
                 charts.training_chart,

@@ -65,7 +65,7 @@ def fix_the_network() -> None:
     yes_no = {"yes": t("predict.yes"), "no": t("predict.no")}
 
     with main:
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
     with left:  # the gradient at initialisation: the optimiser question first, then the ratio and the chart
         guess = predict.ask("remedies.adam", t("predict.remedies.question"), choices=yes_no)
         if guess is not None:
@@ -82,7 +82,7 @@ def fix_the_network() -> None:
                 flow, x="layer", y="grad_norm", series="curve", title=t("remedies.flow_title"), subtitle=t("remedies.flow_subtitle"),
                 x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"), dashed=[names["broken"]],
                 underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
-                wrap=charts.HALF_WIDTH_CHARS,
+                wrap=charts.HALF_WIDTH,
             )
             if spec == BROKEN and config != BROKEN_TRAINING:
                 st.info(t("remedies.same_gradient"), icon=":material/info:")

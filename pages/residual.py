@@ -20,14 +20,15 @@ frame.setup_page("residual")
 frame.intro("residual")
 activation_names = options("act", ACTIVATION_CHOICES)
 
-left, right = st.columns(2)
+about = frame.about()  # folded in presentation mode
+left, right = about.columns(2)
 with left:
     st.markdown(f"**{t('residual.diagram_identity')}**")
     st.graphviz_chart(charts.residual_diagram(t("residual.dot_input"), t("residual.dot_branch"), t("residual.dot_scale"), t("residual.dot_identity")))
 with right:
     st.markdown(f"**{t('residual.diagram_projection')}**")
     st.graphviz_chart(charts.residual_diagram(t("residual.dot_input"), t("residual.dot_branch"), t("residual.dot_scale"), t("residual.dot_projection")))
-st.caption(t("residual.diagram_caption"))
+about.caption(t("residual.diagram_caption"))
 
 
 def ratio_text(value: float) -> str:
@@ -149,7 +150,7 @@ def degradation() -> None:
             frame.live_chart(
                 slot, charts.training_chart,
                 history, y="loss", run="run", title=t("residual.train_title"), subtitle=t("residual.train_subtitle", chance=claims.CHANCE_LOSS),
-                x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), x_max=config.steps,
+                x_title=t("common.step"), y_title=t("common.loss_log"), run_title=t("common.run"), x_max=config.steps, wrap=charts.FULL_WIDTH,
             )
 
         results = compute.run_streaming(jobs, on_update=draw)

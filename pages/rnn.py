@@ -178,7 +178,7 @@ def race() -> None:
             frame.live_chart(
                 slot, charts.training_chart,
                 history, y="loss", run="run", title=t("rnn.race_title"), subtitle=t("rnn.race_subtitle", **baseline), x_title=t("common.step"),
-                y_title=t("rnn.race_y"), run_title=t("common.run"), rules=rule, events=events, x_max=steps,
+                y_title=t("rnn.race_y"), run_title=t("common.run"), rules=rule, events=events, x_max=steps, wrap=charts.FULL_WIDTH,
             )
 
         results = compute.run_streaming(jobs, on_update=draw)
@@ -198,7 +198,7 @@ def race() -> None:
             if "gate_before" in change:
                 col.caption(t("rnn.change_gate", gate=t(f"rnn.gate.{cell}"), **change))
 
-        left, right = st.columns(2)
+        left, right = frame.chart_row(2)
         with left:
             norms = pd.concat(
                 [r.history.assign(value=r.history["param_grad_norm_before"], run=t("rnn.before_clip", cell=name)) for name, r in results.items()]
@@ -223,7 +223,7 @@ def race() -> None:
                 over_time, x="steps_back", y="state_grad_norm", series="curve", title=t("rnn.after_title"), subtitle=t("rnn.after_subtitle"),
                 x_title=t("rnn.steps_back"), y_title=t("rnn.grad_y"), series_title=t("common.series"),
                 dashed=[t("rnn.at_init", cell=name) for name in results], underflow_text=t("common.underflow"),
-                overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"), wrap=charts.HALF_WIDTH_CHARS, color_by="cell",
+                overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"), wrap=charts.HALF_WIDTH, color_by="cell",
             )
 
 

@@ -113,7 +113,7 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
 
 def distributions_and_activation(probe: pd.DataFrame, activation: str, activation_names: dict) -> None:
     """The activations per layer, the saturated share and the activation's derivative: they do not answer the question."""
-    left, right = st.columns(2)
+    left, right = frame.chart_row(2)
     with left:
         frame.chart(
             charts.distribution_chart,
@@ -167,7 +167,7 @@ def training(spec: NetSpec) -> None:
         predict.reveal("vanishing.train", guess, t("predict.vanishing.train_answer", first=fields["first"], last=fields["last"]),
                        correct=guess.value == claims.first_layer_move(fields["first"], fields["last"]))
         st.markdown(t("vanishing.train_result" if case == "moved" else "vanishing.train_result_still", **fields))
-    left, right = st.columns(2)
+    left, right = frame.chart_row(2)
     with left:
         frame.chart(
             charts.bar_by_layer,

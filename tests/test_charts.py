@@ -30,7 +30,8 @@ def validated(monkeypatch):
 
     def validate_then_convert(chart):
         chart.to_dict(validate=True)  # raises on any schema error
-        titles.append(chart.title.text if hasattr(chart.title, "text") else "?")
+        text = chart.title.text if hasattr(chart.title, "text") else "?"
+        titles.append(" ".join(text) if isinstance(text, list) else text)  # a wrapped title is a list of lines
         return convert(chart)
 
     frame._chart_payload.clear()

@@ -14,7 +14,8 @@ with a tooltip that says so. Nothing is dropped silently.
 from __future__ import annotations
 
 import functools
-import textwrap
+import json
+import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable
@@ -29,6 +30,14 @@ EVENT_COLOR = "#D55E00"  # vermillion: underflow / overflow markers
 FONT_SIZE = 16
 TITLE_SIZE = 19
 HEIGHT = 430  # the whole chart: title, plot, axes and legend
+PRESENTATION_HEIGHT = 420  # fits under a compact page top at 1280x720 (tests/browser/test_presentation.py)
+TITLE_PADDING = 10  # px above a chart's title
+LINE_WIDTH = 3  # every data line: projectors wash thin lines out
+# Dash patterns per series, so that lines differ in greyscale and for any
+# colour vision, not by colour alone: measured series solid or long-dashed,
+# theory, bounds and "before" series short-dashed or dotted.
+MEASURED_DASHES = [[1, 0], [14, 5], [14, 4, 3, 4], [24, 6]]
+THEORY_DASHES = [[7, 5], [2, 4], [7, 4, 2, 4], [3, 7]]
 # Presentation mode scales every chart's text; a ContextVar because each
 # Streamlit session runs in a thread of its own.
 _font_scale: ContextVar[float] = ContextVar("font_scale", default=1.0)
@@ -42,37 +51,198 @@ def font_scale() -> float:
     return _font_scale.get()
 
 
+def font_size(offset: int = 0) -> int:
+    """A chart text size in px at this run's scale: FONT_SIZE + offset at 1,
+    and at least 18 px for every text in presentation mode (scale 1.3)."""
+    return round(FONT_SIZE * font_scale()) + offset
+
+
 def _config(scale: float) -> alt.Config:
     font, title = round(FONT_SIZE * scale), round(TITLE_SIZE * scale)
+    # Quantitative axes label huge or tiny values as 2e10, not 20,000,000,000
+    # (which no axis has room for); log axes have their own labelExpr.
+    compact = "abs(datum.value) >= 1e5 || (abs(datum.value) < 1e-3 && datum.value != 0) ? replace(format(datum.value, '.2~e'), 'e+', 'e') : datum.label"
     return alt.Config(
-        axis=alt.AxisConfig(labelFontSize=font - 1, titleFontSize=font, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6),
-        legend=alt.LegendConfig(labelFontSize=font - 1, titleFontSize=font - 1, titleColor="#222", labelColor="#222", orient="bottom", direction="horizontal", labelLimit=500, symbolSize=180, columnPadding=24),
-        title=alt.TitleConfig(fontSize=title, anchor="start", subtitleFontSize=font - 2, subtitleColor="#444"),
+        axis=alt.AxisConfig(labelFontSize=font - 1, titleFontSize=font, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6, labelLimit=0, titleLimit=0),
+        axisQuantitative=alt.AxisConfig(labelExpr=compact),
+        legend=alt.LegendConfig(labelFontSize=font - 1, titleFontSize=font - 1, titleColor="#222", labelColor="#222", orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0, symbolSize=180, symbolStrokeWidth=LINE_WIDTH, columnPadding=LEGEND_COLUMN_PADDING),
+        title=alt.TitleConfig(fontSize=title, lineHeight=title, anchor="start", subtitleFontSize=font - 2, subtitleColor="#444", limit=0),
         view=alt.ViewConfig(strokeWidth=0),
     )
 
 
-def style(chart: alt.Chart, title: alt.TitleParams, height: int = HEIGHT) -> alt.Chart:
+def style(chart: alt.Chart, title: alt.TitleParams, height: int = HEIGHT, legends: int = 0) -> alt.Chart:
     """Title, size and projector-friendly fonts, applied to every chart.
+    `legends`: the height of its bottom legends (_legend_height); a chart
+    grows by what they take beyond one row, so that its plot keeps its size.
 
     One .properties() call and a config set in place: every chained Altair
     call deep-copies the whole chart."""
     scale = _font_scale.get()
+    height = (PRESENTATION_HEIGHT if scale > 1 else height) + max(0, legends - _row_height(1))
+    # Room above the title: Vega's fit to the chart's height reserves room
+    # for the title before the plot's final height is known, and the title
+    # can end up a few px higher (tests/browser/test_no_clipping.py).
     # Canvas, not SVG: redrawing new data on a canvas leaves the page's
     # layout alone; about 10% off a Vanishing slider move (benchmarks/README.md).
-    chart = chart.properties(title=title, height=round(height * min(scale, 1.15)), width="container", usermeta={"embedOptions": {"renderer": "canvas"}})
+    chart = chart.properties(title=title, height=height, width="container", padding={"top": TITLE_PADDING}, usermeta={"embedOptions": {"renderer": "canvas"}})
     chart.config = _config(scale)
     return chart
 
 
-HALF_WIDTH_CHARS = 50  # subtitle characters per line on a half-width chart
-FULL_WIDTH_CHARS = 110  # ... and on a full-width one
+# The width a chart's title lines must fit, in px: Streamlit limits a title
+# to the chart's width less TITLE_MARGIN, and Vega cuts a longer line with
+# "…" (it does not wrap). Measured at a 1400 px window with the sidebar open
+# (a chart beside another: 292 px wide; across the main column: 602 px), and
+# in presentation mode at 1280 px (every chart across the page: 1110 px);
+# tests/browser/test_no_clipping.py checks both. Titles, subtitles, notes
+# and legends are wrapped to fit; a narrower window has narrower charts.
+HALF_WIDTH = 240
+FULL_WIDTH = 540
+PRESENTATION_WIDTH = 980
+TITLE_MARGIN = 40
+AXIS_ROOM = 125  # px of a chart's width left of the plot: the y axis's labels and title (two lines)
+LEGEND_COLUMN_PADDING = 24
+Y_TITLE, Y_TITLE_PRESENTATION = 130, 190  # px: the shortest plot a y-axis title must fit beside
+LEGEND_LINE = 44  # px: a line legend's stroke, long enough for two repeats of a dash pattern
+
+# Advance widths in em of the UI font (Source Sans), rounded up: wide (CJK)
+# characters are a full em, Latin text about half.
+_NARROW = frozenset(" iljtfrI.,:;'!|()[]{}·/-")
+_BROAD = frozenset("mwMWOQGDHNU@%—")
+# Kept on the line before a break / after a break (CJK punctuation).
+_NO_LINE_START = "，。、；：？！）」』》〉】”’…%"
+_NO_LINE_END = "（「『《〈【“‘"
 
 
-def _title(title: str, subtitle: str | None = None, wrap: int = HALF_WIDTH_CHARS) -> alt.TitleParams:
-    # Vega truncates a long subtitle with an ellipsis: wrap it into lines
-    # that fit the chart instead.
-    return alt.TitleParams(title, subtitle=textwrap.wrap(subtitle, wrap) if subtitle else [])
+def text_width(text: str) -> float:
+    """Estimated width of `text` in ems, by display width (a CJK character
+    is about two Latin letters), slightly over rather than under."""
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 1.0
+        elif char in _NARROW:
+            width += 0.3
+        elif char in _BROAD:
+            width += 0.85
+        elif char.isupper() or char.isdigit():
+            width += 0.62
+        else:
+            width += 0.53
+    return width
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` cut where a line may break: after spaces, and around each
+    wide (CJK) character, keeping punctuation with its neighbour."""
+    pieces: list[str] = []
+    for char in text:
+        wide = unicodedata.east_asian_width(char) in ("W", "F")
+        previous = pieces[-1] if pieces else ""
+        joins = previous and (
+            char in _NO_LINE_START
+            or previous[-1] in _NO_LINE_END
+            or not (wide or previous[-1] == " " or unicodedata.east_asian_width(previous[-1]) in ("W", "F"))
+        )
+        if joins:
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def wrap_text(text: str, width_em: float) -> list[str]:
+    """`text` in lines of at most `width_em` ems (text_width), broken at
+    spaces or between CJK characters; a word longer than a line is split,
+    so no line is ever cut short by Vega."""
+    lines: list[str] = []
+    line = ""
+    for piece in _pieces(text):
+        if line.strip() and text_width((line + piece).rstrip()) > width_em:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+        while text_width(line.rstrip()) > width_em and len(line) > 1:  # one word wider than a line
+            cut = next((i for i in range(len(line) - 1, 0, -1) if text_width(line[:i]) <= width_em), 1)
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def wrapped(text: str, width_px: float, size: int) -> str:
+    """`text` wrapped for a text mark (its lines joined by newlines: the marks break lines there)."""
+    return "\n".join(wrap_text(text, width_px / size))
+
+
+def _width(wrap: int) -> int:
+    """The width a chart's text must fit: `wrap` (HALF_WIDTH, FULL_WIDTH),
+    and PRESENTATION_WIDTH in presentation mode, where every chart spans the page."""
+    return PRESENTATION_WIDTH if font_scale() > 1 else wrap
+
+
+def _plot_width(wrap: int) -> int:
+    """The narrowest plot of a chart of width class `wrap`: where a legend
+    or a note on the plot must fit."""
+    return _width(wrap) + TITLE_MARGIN - AXIS_ROOM
+
+
+def _title(title: str, subtitle: str | None = None, wrap: int = HALF_WIDTH) -> alt.TitleParams:
+    """Title and subtitle wrapped into lines that fit the chart's width."""
+    width = _width(wrap)
+    lines = wrap_text(title, width / round(TITLE_SIZE * font_scale()))
+    return alt.TitleParams(lines if len(lines) > 1 else title, subtitle=wrap_text(subtitle, width / font_size(-2)) if subtitle else [])
+
+
+def _axis_title(text: str) -> str | list[str]:
+    """A y-axis title in lines no longer than a short plot is tall: a
+    longer title sticks out above the plot, and Vega's fit to the chart's
+    height then places the chart's title above the canvas."""
+    lines = wrap_text(text, (Y_TITLE_PRESENTATION if font_scale() > 1 else Y_TITLE) / font_size())
+    return lines if len(lines) > 1 else text
+
+
+def _legend_grid(labels, wrap: int, line: bool) -> tuple[list[list[str]], int]:
+    """Each label's lines and the number of columns of a bottom legend in
+    a chart of width class `wrap`: Vega puts every entry in one row and
+    cuts what does not fit. A label too long for a row of its own is broken
+    into lines; the legend gets the most columns whose widest entries fit
+    in the narrowest plot of that class (each column as wide as its widest
+    entry, as Vega lays them out). Vega does not redo a legend's layout when
+    its chart is resized, so the count cannot follow the drawn width."""
+    symbol, size, room = LEGEND_LINE if line else 16, font_size(-1), _plot_width(wrap)
+    lines = [wrap_text(str(label), (room - symbol - 8) / size) for label in labels]
+    entries = [symbol + 8 + max(map(text_width, parts)) * size for parts in lines]
+    columns = max([1] + [n for n in range(2, len(entries) + 1)
+                         if sum(max(entries[i::n]) for i in range(n)) + (n - 1) * LEGEND_COLUMN_PADDING <= room])
+    return lines, columns
+
+
+def _legend(labels, wrap: int, line: bool = False, **kwargs) -> alt.Legend:
+    """A bottom legend laid out by _legend_grid (a label in lines is drawn
+    from a label expression that returns its lines). A `line` legend draws
+    each entry as a stroke long enough to show its dash pattern."""
+    lines, columns = _legend_grid(labels, wrap, line)
+    long = {str(label): parts for label, parts in zip(labels, lines) if len(parts) > 1}
+    if long:
+        kwargs["labelExpr"] = "".join(f"datum.label === {json.dumps(label, ensure_ascii=False)} ? {json.dumps(parts, ensure_ascii=False)} : " for label, parts in long.items()) + "datum.label"
+    if line:  # a flat path: a long stroke in a row no taller than its label
+        kwargs.update(symbolType="M-1,0H1", symbolSize=LEGEND_LINE**2, symbolFillColor="transparent")
+    return alt.Legend(columns=columns, **kwargs)
+
+
+def _legend_height(labels, wrap: int, line: bool = False) -> int:
+    """The height in px of _legend's rows, each as tall as its most lines."""
+    lines, columns = _legend_grid(labels, wrap, line)
+    rows = [lines[start:start + columns] for start in range(0, len(lines), columns)]
+    return sum(_row_height(max(len(parts) for parts in row)) for row in rows)
+
+
+def _row_height(lines: int) -> int:
+    return round(lines * font_size(-1) * 1.25) + 12
 
 
 # Columns the charts add for drawing only; not part of the data a reader downloads.
@@ -96,7 +266,8 @@ class Figure:
 
     @property
     def title(self) -> str:
-        return str(self.spec.get("title", {}).get("text", "chart"))
+        text = self.spec.get("title", {}).get("text", "chart")
+        return " ".join(text) if isinstance(text, list) else str(text)  # a wrapped title is a list of lines
 
     def data(self) -> pd.DataFrame:
         """Every table a reader would download, stacked, without the drawing-only tables (named _...) and columns."""
@@ -173,7 +344,8 @@ def _log_ticks(low: float, high: float) -> pd.DataFrame:
 
 
 def _log_y(field: str, title: str) -> alt.Y:
-    axis = alt.Axis(values=alt.ExprRef("pluck(data('_ticks'), 'tick')"), labelExpr="format(datum.value, data('_ticks')[0].format)")
+    title = _axis_title(title)
+    axis = alt.Axis(values=alt.ExprRef("pluck(data('_ticks'), 'tick')"), labelExpr="replace(format(datum.value, data('_ticks')[0].format), 'e+', 'e')")  # 1e10, not 1e+10
     return alt.Y(f"{field}:Q", title=title, scale=alt.Scale(type="log", nice=False), axis=axis)
 
 
@@ -237,25 +409,27 @@ def gradient_flow_chart(
     underflow_text: str,
     overflow_text: str,
     value_title: str,
-    wrap: int = FULL_WIDTH_CHARS,
+    wrap: int = FULL_WIDTH,
     color_by: str | None = None,
     zero_text_column: str | None = None,
 ) -> Figure:
     """Lines of `y` (log axis) against `x`, one per `series`; series named
     in `dashed` (theory, bounds, "before") are drawn dashed without points.
     `color_by`: colour by this column instead (e.g. the cell), so that a
-    dashed and a solid series of the same thing share a colour.
+    dashed and a solid series of the same thing share a colour. Every series
+    has a dash pattern of its own as well as its colour.
     `zero_text_column`: a column with each row's marker text for an exact 0
     (why it is 0), instead of `underflow_text` for all."""
     low, high = _log_bounds(frame[y].astype(float))
     plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high, zero_text_column)
     is_theory = plottable[series].isin(dashed)
-    color_field = color_by or series
-    # Zeros are drawn at the bottom edge pointing down, overflow at the top pointing up.
+    names = tuple(dict.fromkeys(frame[series]))
+    colors = _colors(names, frame.drop_duplicates(series).set_index(series)[color_by] if color_by else None)
+    # Zeros are drawn at the bottom edge pointing down (one marker per cause), overflow at the top pointing up.
     zero_texts = list(dict.fromkeys(events.loc[events[y] == 0, "event"]))
     shapes = tuple((text, "triangle-down") for text in zero_texts) + ((overflow_text, "triangle-up"),) * bool((events[y] != 0).any())
     spec = _gradient_flow_spec(
-        x, y, series, color_field, tuple(dict.fromkeys(frame[color_field])), color_by is None, frame[x].nunique() <= 60, shapes,
+        x, y, series, names, colors, _dashes(names, dashed), frame[x].nunique() <= 60, shapes,
         title, subtitle, wrap, x_title, y_title, series_title, value_title,
     )
     tables = {
@@ -268,10 +442,33 @@ def gradient_flow_chart(
     return Figure(spec, tables)
 
 
+def _colors(names: tuple, groups: pd.Series | None = None) -> tuple[str, ...]:
+    """A palette colour per series name; with `groups` (series name -> group), one per group."""
+    if groups is None:
+        return tuple(PALETTE[i % len(PALETTE)] for i in range(len(names)))
+    order = list(dict.fromkeys(groups[name] for name in names))
+    return tuple(PALETTE[order.index(groups[name]) % len(PALETTE)] for name in names)
+
+
+def _dashes(names: tuple, dashed) -> tuple[tuple[int, ...], ...]:
+    """A dash pattern per series name, none twice: solid and long dashes for
+    measured series, short dashes and dots for those in `dashed`."""
+    counts = {True: 0, False: 0}
+    patterns = []
+    for name in names:
+        is_dashed = name in dashed
+        choices = THEORY_DASHES if is_dashed else MEASURED_DASHES
+        patterns.append(tuple(choices[counts[is_dashed] % len(choices)]))
+        counts[is_dashed] += 1
+    return tuple(patterns)
+
+
 @_template
-def _gradient_flow_spec(x, y, series, color_field, names, color_legend, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title):
-    color = alt.Color(f"{color_field}:N", title=series_title if color_legend else None, scale=alt.Scale(domain=list(names), range=PALETTE[: len(names)]))
-    detail = alt.Detail(f"{series}:N")
+def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title):
+    # Colour and dash on the same field with the same title: one legend that shows both.
+    legend = _legend(names, wrap, line=True)  # no title: the entries say what they are
+    color = alt.Color(f"{series}:N", title=None, scale=alt.Scale(domain=list(names), range=list(colors)), legend=legend)
+    dash = alt.StrokeDash(f"{series}:N", title=None, scale=alt.Scale(domain=list(names), range=[list(d) for d in dashes]), legend=legend)
     tooltip = [
         alt.Tooltip(f"{series}:N", title=series_title),
         alt.Tooltip(f"{x}:Q", title=x_title),
@@ -282,12 +479,12 @@ def _gradient_flow_spec(x, y, series, color_field, names, color_legend, points, 
     # Points mark each measured layer; past ~60 they only clutter the line,
     # and are left out rather than drawn at size 0 (Vega re-encodes every
     # item and its tooltip on each update, seen or not).
-    measured_layers = [measured.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)]
+    measured_layers = [measured.mark_line(strokeWidth=LINE_WIDTH).encode(x=x_enc, y=y_enc, color=color, strokeDash=dash, tooltip=tooltip)]
     if points:
-        measured_layers.append(measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip))
+        measured_layers.append(measured.mark_point(filled=True, size=70).encode(x=x_enc, y=y_enc, color=alt.Color(f"{series}:N", legend=None), tooltip=tooltip))
     # Theory is drawn last and dashed, so that where it agrees exactly with
     # the measurement (w^L, the matrix powers) both stay visible.
-    theory = _table("theory").mark_line(strokeWidth=3, strokeDash=[8, 6]).encode(x=x_enc, y=y_enc, color=color, detail=detail, tooltip=tooltip)
+    theory = _table("theory").mark_line(strokeWidth=LINE_WIDTH).encode(x=x_enc, y=y_enc, color=color, strokeDash=dash, tooltip=tooltip)
     layers = [_extent(x_enc, y_enc), _ticks(), *measured_layers, theory]
     if shapes:
         layers.append(
@@ -296,13 +493,15 @@ def _gradient_flow_spec(x, y, series, color_field, names, color_legend, points, 
             .encode(
                 x=x_enc,
                 y=y_enc,
-                shape=alt.Shape("event:N", title=None, scale=alt.Scale(domain=[text for text, _ in shapes], range=[shape for _, shape in shapes])),
+                shape=alt.Shape("event:N", title=None, scale=alt.Scale(domain=[text for text, _ in shapes], range=[shape for _, shape in shapes]),
+                                legend=_legend([text for text, _ in shapes], wrap, orient="top")),  # Vega puts two bottom legends side by side
                 tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip("event:N", title=value_title)],
             )
         )
     layered = alt.layer(*layers)
     layered.resolve = alt.Resolve(scale=alt.ScaleResolveMap(shape="independent"))
-    return style(layered, _title(title, subtitle, wrap))
+    legends = _legend_height(names, wrap, True) + (_legend_height([text for text, _ in shapes], wrap) if shapes else 0)
+    return style(layered, _title(title, subtitle, wrap), legends=legends)
 
 
 def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, title: str, value_label: str, derivative_label: str, peak_label: str, x_title: str, y_title: str) -> Figure:
@@ -313,27 +512,31 @@ def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, t
             pd.DataFrame({"z": curve["z"], "y": curve["derivative"], "curve": derivative_label}),
         ]
     )
-    peak = pd.DataFrame({"z": [peak_z], "y": [peak_value], "label": [peak_label]})
+    # The label sits beside the peak, on the side with room: half the chart's width at most.
+    peak = pd.DataFrame({"z": [peak_z], "y": [peak_value], "label": [wrapped(peak_label, _plot_width(FULL_WIDTH) / 2, font_size())]})
     spec = _activation_spec(peak_z < 4, title, value_label, derivative_label, x_title, y_title)
     return Figure(spec, {"curves": long, "peak": peak, "_zero": pd.DataFrame({"y": [0.0]})})
 
 
 @_template
 def _activation_spec(label_right, title, value_label, derivative_label, x_title, y_title):
-    color = alt.Color("curve:N", title=None, scale=alt.Scale(domain=[value_label, derivative_label], range=PALETTE[:2]))
+    names = [value_label, derivative_label]
+    legend = _legend(names, FULL_WIDTH, line=True)
+    color = alt.Color("curve:N", title=None, scale=alt.Scale(domain=names, range=PALETTE[:2]), legend=legend)
+    dash = alt.StrokeDash("curve:N", title=None, scale=alt.Scale(domain=names, range=MEASURED_DASHES[:2]), legend=legend)
     tooltip = [alt.Tooltip("curve:N", title=" "), alt.Tooltip("z:Q", format=".2f"), alt.Tooltip("y:Q", title=y_title, format=".4f")]
-    lines = _table("curves").mark_line(strokeWidth=3).encode(
-        x=alt.X("z:Q", title=x_title), y=alt.Y("y:Q", title=y_title), color=color, tooltip=tooltip
+    lines = _table("curves").mark_line(strokeWidth=LINE_WIDTH).encode(
+        x=alt.X("z:Q", title=x_title), y=alt.Y("y:Q", title=_axis_title(y_title)), color=color, strokeDash=dash, tooltip=tooltip
     )
     peak = _table("peak")
     peak_point = peak.mark_point(filled=True, size=200, color=PALETTE[1], stroke="black").encode(
         x="z:Q", y="y:Q", tooltip=[alt.Tooltip("label:N", title=derivative_label)]
     )
-    peak_text = peak.mark_text(align="left" if label_right else "right", dx=12 if label_right else -12, dy=-14, fontSize=FONT_SIZE, fontWeight="bold").encode(
+    peak_text = peak.mark_text(align="left" if label_right else "right", baseline="bottom", dx=12 if label_right else -12, dy=-8, fontSize=font_size(), fontWeight="bold", lineBreak="\n").encode(
         x="z:Q", y="y:Q", text="label:N"
     )
     zero = _table("_zero").mark_rule(color="#999").encode(y="y:Q")
-    return style(alt.layer(zero, lines, peak_point, peak_text), _title(title))
+    return style(alt.layer(zero, lines, peak_point, peak_text), _title(title), legends=_legend_height(names, FULL_WIDTH, True))
 
 
 def distribution_chart(probe: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, band_outer: str, band_inner: str, median: str) -> Figure:
@@ -356,15 +559,15 @@ def _distribution_spec(title, subtitle, x_title, y_title, band_outer, band_inner
         alt.Tooltip("act_q95:Q", title="95%", format=".3f"),
     ]
     base = _table("probe")
-    outer = base.mark_area(opacity=0.25, color=PALETTE[0]).encode(x=x, y=alt.Y("act_q05:Q", title=y_title), y2="act_q95:Q", tooltip=tooltip)
+    outer = base.mark_area(opacity=0.25, color=PALETTE[0]).encode(x=x, y=alt.Y("act_q05:Q", title=_axis_title(y_title)), y2="act_q95:Q", tooltip=tooltip)
     inner = base.mark_area(opacity=0.45, color=PALETTE[0]).encode(x=x, y="act_q25:Q", y2="act_q75:Q", tooltip=tooltip)
-    mid = base.mark_line(strokeWidth=3, color="#000").encode(x=x, y="act_q50:Q", tooltip=tooltip)
-    extent = _extent(x, alt.Y("act_q50:Q", title=y_title))
+    mid = base.mark_line(strokeWidth=LINE_WIDTH, color="#000").encode(x=x, y="act_q50:Q", tooltip=tooltip)
+    extent = _extent(x, alt.Y("act_q50:Q", title=_axis_title(y_title)))
     key = _table("_legend").mark_point(size=0, opacity=0).encode(
         color=alt.Color("band:N", title=None, scale=alt.Scale(domain=[band_outer, band_inner, median], range=["#B3D1E6", "#6AA4CC", "#000000"]),
-                        legend=alt.Legend(symbolType="square", symbolOpacity=1, symbolSize=220))
+                        legend=_legend([band_outer, band_inner, median], HALF_WIDTH, symbolType="square", symbolOpacity=1, symbolSize=220))
     )
-    return style(alt.layer(extent, outer, inner, mid, key), _title(title, subtitle))
+    return style(alt.layer(extent, outer, inner, mid, key), _title(title, subtitle), legends=_legend_height([band_outer, band_inner, median], HALF_WIDTH))
 
 
 def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], height: int = HEIGHT, empty_text: str | None = None) -> Figure:
@@ -382,7 +585,7 @@ def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | Non
     tables["bars"] = data
     empty = bool(empty_text) and not (frame[y] > 0).any()
     if empty:
-        tables["_note"] = pd.DataFrame({"text": [empty_text]})
+        tables["_note"] = pd.DataFrame({"text": [wrapped(empty_text, _plot_width(HALF_WIDTH), font_size(2))]})
     return Figure(_bar_spec(y, log, percent, color, height, empty, title, subtitle, x_title, y_title), tables)
 
 
@@ -398,11 +601,11 @@ def _bar_spec(y, log, percent, color, height, note, title, subtitle, x_title, y_
         encoding["y2"] = alt.Y2("floor:Q")
         layers += [_extent(None, encoding["y"]), _ticks()]
     else:
-        encoding["y"] = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined, axis=alt.Axis(format="%" if percent else "~g"))
+        encoding["y"] = alt.Y(f"{y}:Q", title=_axis_title(y_title), scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined, axis=alt.Axis(format="%" if percent else "~g"))
     layers.append(_table("bars").mark_bar(color=color, opacity=0.9).encode(**encoding))
     if note:
         layers.append(
-            _table("_note").mark_text(fontSize=FONT_SIZE + 2, fontWeight="bold", color=color).encode(
+            _table("_note").mark_text(fontSize=font_size(2), fontWeight="bold", color=color, lineBreak="\n").encode(
                 text="text:N", x=alt.value(alt.ExprRef("width / 2")), y=alt.value(alt.ExprRef("height / 2"))
             )
         )
@@ -425,6 +628,7 @@ def training_chart(
     x_max: int | None = None,
     dashed: list[str] = (),
     y_max: float | None = None,
+    wrap: int = HALF_WIDTH,
 ) -> Figure:
     """Curves of `y` over `step`, one per `run`. `events` (step, run, label)
     draws a labelled vertical rule at each overflow; `rules` (value, label)
@@ -432,7 +636,9 @@ def training_chart(
     `x_max` fixes the step axis (a streaming chart does not rescale as it
     grows); runs named in `dashed` are drawn dashed. `y_max` (linear axis
     only) fixes the axis to [0, y_max] and cuts the lines at its top: a
-    diverging run leaves through the top instead of squashing the others."""
+    diverging run leaves through the top instead of squashing the others.
+    `wrap`: the chart's width class (HALF_WIDTH beside another chart,
+    FULL_WIDTH alone)."""
     names = list(dict.fromkeys(frame[run])) + ([] if events is None else [r for r in events[run] if r not in set(frame[run])])
     data = frame[np.isfinite(frame[y].astype(float))]
     if log:
@@ -451,52 +657,71 @@ def training_chart(
     if log:
         tables["_ticks"] = _log_ticks(low, high)
     has_rules, has_events = rules is not None and not rules.empty, events is not None and not events.empty
+    plot_width = _plot_width(wrap)
     if has_rules:
-        tables["rules"] = rules
+        tables["rules"] = rules.assign(label=[wrapped(label, plot_width, font_size(-2)) for label in rules["label"]])
     if has_events:
-        tables["events"] = events
+        tables["events"] = _event_labels(events, last_step, plot_width)
     y_max = None if log else y_max
-    spec = _training_spec(y, run, tuple(names), tuple(dashed), log, len(data) <= 2000, has_rules, has_events, title, subtitle, x_title, y_title, run_title, y_max)
+    spec = _training_spec(y, run, tuple(names), _dashes(tuple(names), dashed), log, has_rules, has_events, title, subtitle, wrap, x_title, y_title, run_title, y_max)
     return Figure(spec, tables)
 
 
+
+def _event_labels(events: pd.DataFrame, last_step: float, plot_width: float) -> pd.DataFrame:
+    """Each event's label wrapped into the room beside its rule (right of
+    it in the axis's first half, left of it in the second; `side`), stacked
+    from the top when several (`top`, px)."""
+    size = font_size(-1)
+    rows = []
+    top = 4.0
+    for _, event in events.sort_values("step").iterrows():
+        where = (float(event["step"]) - 1) / max(last_step - 1, 1.0)
+        right = where < 0.5
+        lines = wrap_text(str(event["label"]), max((1 - where if right else where) * plot_width - 10, 4 * size) / size)
+        rows.append({**event, "label": "\n".join(lines), "side": "right" if right else "left", "top": top})
+        top += len(lines) * size * 1.25 + 6
+    return pd.DataFrame(rows, columns=[*events.columns, "side", "top"])
+
+
 @_template
-def _training_spec(y, run, names, dashed, log, thick, has_rules, has_events, title, subtitle, x_title, y_title, run_title, y_max=None):
+def _training_spec(y, run, names, dashes, log, has_rules, has_events, title, subtitle, wrap, x_title, y_title, run_title, y_max=None):
     # A legend with one entry says nothing the title does not.
-    legend = None if len(names) == 1 else alt.Undefined
-    color = alt.Color(f"{run}:N", title=run_title, scale=alt.Scale(domain=list(names), range=PALETTE[: len(names)]), legend=legend)
+    legend = None if len(names) == 1 else _legend(names, wrap, line=True)
+    color = alt.Color(f"{run}:N", title=None, scale=alt.Scale(domain=list(names), range=list(_colors(names))), legend=legend)
     linear_scale = alt.Scale(zero=False) if y_max is None else alt.Scale(domain=[0, y_max], nice=False)
-    y_enc = _log_y(y, y_title) if log else alt.Y(f"{y}:Q", title=y_title, scale=linear_scale, axis=alt.Axis(format="~g"))
+    y_enc = _log_y(y, y_title) if log else alt.Y(f"{y}:Q", title=_axis_title(y_title), scale=linear_scale, axis=alt.Axis(format="~g"))
     x_enc = alt.X("step:Q", title=x_title, scale=alt.Scale(zero=False, nice=False))
-    dash = alt.StrokeDash(f"{run}:N", scale=alt.Scale(domain=list(names), range=[[7, 5] if name in dashed else [1, 0] for name in names]), legend=legend)
+    dash = alt.StrokeDash(f"{run}:N", title=None, scale=alt.Scale(domain=list(names), range=[list(d) for d in dashes]), legend=legend)
     # One legend for colour and dash: Vega-Lite merges them, and a hidden dash legend hid the colours' too.
     layers = [
         _extent(x_enc, y_enc),
         *([_ticks()] if log else []),
-        _table("runs").mark_line(strokeWidth=3 if thick else 2, clip=y_max is not None).encode(
+        _table("runs").mark_line(strokeWidth=LINE_WIDTH, clip=y_max is not None).encode(
             x=x_enc, y=y_enc, color=color, strokeDash=dash,
             tooltip=[alt.Tooltip(f"{run}:N", title=run_title), alt.Tooltip("step:Q", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=".4~e")],
         ),
     ]
     if has_rules:
         rules = _table("rules")
-        layers.append(rules.mark_rule(strokeDash=[6, 4], strokeWidth=2, color="#555").encode(y=alt.Y("value:Q", title=y_title), tooltip=["label:N"]))
+        layers.append(rules.mark_rule(strokeDash=[6, 4], strokeWidth=LINE_WIDTH, color="#555").encode(y=alt.Y("value:Q", title=_axis_title(y_title)), tooltip=["label:N"]))
         layers.append(
-            rules.mark_text(align="right", dy=-9, fontSize=FONT_SIZE - 2, color="#333").encode(
-                y=alt.Y("value:Q", title=y_title), x=alt.value("width"), text="label:N"
+            rules.mark_text(align="right", baseline="bottom", dy=-5, fontSize=font_size(-2), color="#333", lineBreak="\n").encode(
+                y=alt.Y("value:Q", title=_axis_title(y_title)), x=alt.value("width"), text="label:N"
             )
         )
     if has_events:
         events = _table("events")
         layers.append(
-            events.mark_rule(strokeWidth=3, color=EVENT_COLOR).encode(x=alt.X("step:Q", title=x_title), tooltip=[alt.Tooltip(f"{run}:N", title=run_title), "label:N"])
+            events.mark_rule(strokeWidth=LINE_WIDTH, color=EVENT_COLOR).encode(x=alt.X("step:Q", title=x_title), tooltip=[alt.Tooltip(f"{run}:N", title=run_title), "label:N"])
         )
-        layers.append(
-            events.mark_text(align="left", dx=6, dy=10, fontSize=FONT_SIZE - 1, fontWeight="bold", color=EVENT_COLOR).encode(
-                x=alt.X("step:Q", title=x_title), y=alt.value(0), text="label:N"
+        for side, align, dx in (("right", "left", 6), ("left", "right", -6)):  # the label on the side of its rule with room
+            layers.append(
+                events.transform_filter(alt.datum.side == side)
+                .mark_text(align=align, baseline="top", dx=dx, fontSize=font_size(-1), fontWeight="bold", color=EVENT_COLOR, lineBreak="\n")
+                .encode(x=alt.X("step:Q", title=x_title), y=alt.Y("top:Q", scale=None), text="label:N")
             )
-        )
-    return style(alt.layer(*layers), _title(title, subtitle))
+    return style(alt.layer(*layers), _title(title, subtitle, wrap), legends=0 if len(names) == 1 else _legend_height(names, wrap, True))
 
 
 def power_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_title: str, y_title: str, series_title: str, dashed: list[str]) -> Figure:
@@ -508,14 +733,21 @@ def power_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_titl
 
 
 def residual_diagram(input_label: str, branch_label: str, scale_label: str, shortcut_label: str) -> str:
-    """Graphviz DOT of a residual block: x -> F -> x alpha -> (+) <- shortcut."""
+    """Graphviz DOT of a residual block: x -> F -> x alpha -> (+) <- shortcut.
+
+    Graphviz sizes a box by its own estimate of the text, which is too
+    narrow for CJK: each box gets at least the width text_width() gives."""
+
+    def fits(label: str, points: int = 15) -> str:
+        return f'label="{label}", width={text_width(label) * points / 72 + 0.35:.2f}'
+
     return f"""digraph {{
   rankdir=TB; bgcolor="transparent"; nodesep=0.6;
   node [fontname="Helvetica", fontsize=15, shape=box, style="rounded,filled", fillcolor="#E8F1F8", color="{PALETTE[0]}"];
   edge [color="#333333", penwidth=1.6, fontname="Helvetica", fontsize=14];
   x [label="{input_label}", shape=circle, fillcolor="#FFFFFF"];
-  f [label="{branch_label}"];
-  a [label="{scale_label}", shape=box, fillcolor="#FDF0DC", color="{PALETTE[1]}"];
+  f [{fits(branch_label)}];
+  a [{fits(scale_label)}, shape=box, fillcolor="#FDF0DC", color="{PALETTE[1]}"];
   plus [label="+", shape=circle, fillcolor="#FFFFFF", fontsize=20];
   y [label="y", shape=circle, fillcolor="#FFFFFF"];
   x -> f -> a -> plus;
@@ -539,7 +771,8 @@ def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subti
         shown=grid["log10_ratio"].clip(-limit, limit).fillna(-limit),
     )
     line = boundary[np.isfinite(boundary["sigma_w"])]
-    line = line.assign(label=np.where(line["line"] == "asymptotic", boundary_label, finite_label))
+    room, size = _plot_width(FULL_WIDTH) / 3, font_size()
+    line = line.assign(label=np.where(line["line"] == "asymptotic", wrapped(boundary_label, room, size), wrapped(finite_label, room, size)))
     asymptotic, finite = line[line["line"] == "asymptotic"], line[line["line"] != "asymptotic"]
     tables = {"boundary": line, "_label": asymptotic.tail(1), "_finite_label": finite.head(1)}
     return Figure(_phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_title), {"cells": cells} | tables)
@@ -549,21 +782,21 @@ def phase_chart(grid: pd.DataFrame, boundary: pd.DataFrame, *, title: str, subti
 def _phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_title):
     x_scale, y_scale = alt.Scale(zero=False, nice=False), alt.Scale(zero=False, nice=False)
     heat = _table("cells").mark_rect().encode(
-        x=alt.X("w0:Q", title=x_title, scale=x_scale), x2="w1", y=alt.Y("b0:Q", title=y_title, scale=y_scale), y2="b1",
+        x=alt.X("w0:Q", title=x_title, scale=x_scale), x2="w1", y=alt.Y("b0:Q", title=_axis_title(y_title), scale=y_scale), y2="b1",
         color=alt.Color("shown:Q", title=color_title, scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0),
-                        legend=alt.Legend(orient="right", direction="vertical", gradientLength=260)),
+                        legend=alt.Legend(orient="right", direction="vertical", gradientLength=alt.ExprRef("clamp(height - 30, 100, 260)"))),
         tooltip=[alt.Tooltip("sigma_w:Q", title=x_title), alt.Tooltip("sigma_b:Q", title=y_title),
                  alt.Tooltip("log10_ratio:Q", title=color_title, format=".2f"), alt.Tooltip("theory_log10_ratio:Q", title=theory_title, format=".2f"),
                  alt.Tooltip("chi1:Q", title="χ₁", format=".3f")],
     )
-    x, y = alt.X("sigma_w:Q", title=x_title, scale=x_scale), alt.Y("sigma_b:Q", title=y_title, scale=y_scale)
+    x, y = alt.X("sigma_w:Q", title=x_title, scale=x_scale), alt.Y("sigma_b:Q", title=_axis_title(y_title), scale=y_scale)
     tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("sigma_w:Q", format=".3f"), alt.Tooltip("sigma_b:Q", format=".2f")]
     boundary = _table("boundary")
     # Finite-depth line under the dashed chi_1 = 1 line: where they coincide (ReLU) both stay visible.
-    finite = boundary.transform_filter(alt.datum.line != "asymptotic").mark_line(color="#222", strokeWidth=2.5).encode(x=x, y=y, order="sigma_b:Q", tooltip=tooltip)
+    finite = boundary.transform_filter(alt.datum.line != "asymptotic").mark_line(color="#222", strokeWidth=LINE_WIDTH).encode(x=x, y=y, order="sigma_b:Q", tooltip=tooltip)
     asymptotic = boundary.transform_filter(alt.datum.line == "asymptotic").mark_line(color="black", strokeWidth=4, strokeDash=[10, 5]).encode(
         x=x, y=y, order="sigma_b:Q", tooltip=tooltip)
-    text = dict(align="left", dx=10, fontSize=FONT_SIZE, fontWeight="bold", color="black")
-    label = _table("_label").mark_text(dy=14, **text).encode(x=x, y=y, text="label:N")
-    finite_label = _table("_finite_label").mark_text(dy=-14, **text).encode(x=x, y=y, text="label:N")
-    return style(alt.layer(heat, finite, asymptotic, label, finite_label), _title(title, subtitle, FULL_WIDTH_CHARS))
+    text = dict(align="left", dx=10, fontSize=font_size(), fontWeight="bold", color="black", lineBreak="\n")
+    label = _table("_label").mark_text(baseline="top", dy=6, **text).encode(x=x, y=y, text="label:N")
+    finite_label = _table("_finite_label").mark_text(baseline="bottom", dy=-6, **text).encode(x=x, y=y, text="label:N")
+    return style(alt.layer(heat, finite, asymptotic, label, finite_label), _title(title, subtitle, FULL_WIDTH))

@@ -23,11 +23,33 @@ T = TypeVar("T")
 
 
 PRESENTATION_FONT_SCALE = 1.3
+# Everywhere: text wraps where Streamlit would cut it with "…" (metric labels,
+# values and deltas, widget labels, button labels: .stMarkdownEllipsis), and
+# the Presets / Link popover buttons keep room for their label on one line.
+NO_CLIPPING_CSS = """<style>
+[data-testid="stApp"] .stMarkdownEllipsis, [data-testid="stApp"] .stMarkdownEllipsis * { white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]) { min-width: max-content; }
+[data-testid="stPopoverButton"] .stMarkdownEllipsis, [data-testid="stPopoverButton"] .stMarkdownEllipsis * { white-space: nowrap; }
+</style>"""
+# Presentation mode: a projector at 1280x720 shows a page's title, its first
+# chart and the numbers above it without scrolling. Body text 1.25rem and
+# metric values 2.75rem: the numbers stay the largest text after the title.
 PRESENTATION_CSS = """<style>
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; line-height: 1.5; }
-[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stHeader"] { background: transparent; pointer-events: none; }
+[data-testid="stHeader"] button { pointer-events: auto; }
+[data-testid="stMainBlockContainer"] { padding-top: 1rem; padding-bottom: 3rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.25rem 0; }
+[data-testid="stMain"] h2 { font-size: 1.6rem; padding: 0.5rem 0 0.3rem; }
+[data-testid="stMain"] [data-testid="stExpander"] summary p { font-size: 1.1rem; }
+[data-testid="stMain"] h3 { font-size: 1.4rem; }
+[data-testid="stMain"] [data-testid="stMarkdown"] p, [data-testid="stMain"] [data-testid="stMarkdown"] li,
+[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 1.25rem; line-height: 1.5; }
+[data-testid="stMain"] [data-testid="stMarkdown"] td, [data-testid="stMain"] [data-testid="stMarkdown"] th { font-size: 1.1rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.75rem; line-height: 1.15; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
+[data-testid="stMain"] [data-testid="stMetricDelta"] { font-size: 1.1rem; }
 </style>"""
 
 
@@ -43,6 +65,18 @@ def app_options() -> None:
     control(st.sidebar.toggle, t("frame.hide_controls"), key="hide_controls", help=t("frame.hide_controls_help"), scope=APP)
     control(st.sidebar.toggle, t("frame.skip_predictions"), key=SKIP_OPTION, help=t("frame.skip_predictions_help"), scope=APP)
     controls.end_app_options()
+    st.html(NO_CLIPPING_CSS + (PRESENTATION_CSS if presenting() else ""))
+
+
+def presenting() -> bool:
+    """Presentation mode (?present=true) is on."""
+    return _option("present")
+
+
+def sidebar_state() -> str:
+    """set_page_config's initial_sidebar_state: in presentation mode the
+    sidebar starts closed and the page takes the projector's full width."""
+    return "collapsed" if presenting() else "auto"
 
 
 def _option(key: str) -> bool:
@@ -55,22 +89,56 @@ def _option(key: str) -> bool:
 def panels():
     """(controls, main) of one section: side by side; in presentation mode
     or a hide-controls link the controls fold into a closed expander above
-    the charts, which take the full width."""
-    if _option("present") or _option("hide_controls"):
+    the charts, which take the full width. The controls' column is wide
+    enough for the longest choice in a selectbox ("scaled identity (W =
+    scale·I)") at 1400 px with the sidebar open: a selectbox cannot wrap."""
+    if presenting() or _option("hide_controls"):
         return st.expander(t("frame.controls"), expanded=False, icon=":material/tune:"), st.container()
-    return st.columns([1, 3], gap="large")
+    return st.columns([1.3, 3], gap="large")
+
+
+def chart_row(count: int = 2) -> list:
+    """Containers for `count` charts side by side; stacked at full width in
+    presentation mode, where half a projected page is too small to read."""
+    if presenting():
+        return [st.container() for _ in range(count)]
+    return st.columns(count)
+
+
+def about():
+    """The box intro() put the page's intro in, for more of the same (the
+    residual block's diagrams): in presentation mode a closed expander, so
+    that the page's first chart fits on the projected screen."""
+    return st.session_state["_about"]
+
+
+def _new_about():
+    """A new box for this run's intro (see about())."""
+    st.session_state["_about"] = st.expander(t("frame.about"), expanded=False) if presenting() else st.container()
+    return st.session_state["_about"]
 
 
 def section(header: str | None = None, caption: str | None = None):
     """A page section's header, caption and "Controls" panel beside the
-    charts: returns (controls, main) as panels() does."""
-    if header:
-        st.header(header, divider="gray")
-    if caption:
-        st.caption(caption)
-    controls, main = panels()
-    with controls:
-        st.subheader(t("frame.controls"))
+    charts: returns (controls, main) as panels() does. In presentation mode
+    the header and the folded controls share a row, so the charts start
+    higher on the projected screen."""
+    folded = presenting() or _option("hide_controls")
+    if header and presenting():
+        title, controls = st.columns([3, 1])
+        title.header(header, divider="gray")
+        controls = controls.expander(t("frame.controls"), expanded=False, icon=":material/tune:")
+        if caption:
+            st.caption(caption)
+        main = st.container()
+    else:
+        if header:
+            st.header(header, divider="gray")
+        if caption:
+            st.caption(caption)
+        controls, main = panels()
+    if not folded:  # a folded panel says "Controls" on its label
+        controls.subheader(t("frame.controls"))
     return controls, main
 
 
@@ -111,15 +179,13 @@ def setup_page(page: str) -> None:
     _leave_pages_folder_mode()
     controls.enter_page(page)  # reads the link when the page is entered
     st.session_state.pop(_RERUN_PAGE, None)  # a whole run already
-    st.set_page_config(page_title=f"{t(f'{page}.title')} · {t('app.title')}", layout="wide")
+    st.set_page_config(page_title=f"{t(f'{page}.title')} · {t('app.title')}", layout="wide", initial_sidebar_state=sidebar_state())
     _apply_font_scale()
-    if _option("present"):
-        st.html(PRESENTATION_CSS)
 
 
 def _apply_font_scale() -> None:
     """Chart text for this run (and thread): larger in presentation mode."""
-    charts.set_font_scale(PRESENTATION_FONT_SCALE if _option("present") else 1.0)
+    charts.set_font_scale(PRESENTATION_FONT_SCALE if presenting() else 1.0)
 
 
 def _leave_pages_folder_mode() -> None:
@@ -153,7 +219,7 @@ def intro(page: str, **fields) -> None:
     applied = st.session_state.get(controls.PRESET_SHOWN)
     if applied:
         st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
-    st.markdown(t(f"{page}.intro", **fields))
+    _new_about().markdown(t(f"{page}.intro", **fields))
 
 
 @st.fragment

@@ -113,37 +113,55 @@ def browser():
 
 # Installed in every page the tests and benchmarks open: counts the reruns the
 # browser asks for and the runs the server finishes, from the websocket's
-# messages (BackMsg.rerun_script, ForwardMsg.script_finished). The page's
-# running indicator can miss a fast rerun, and a control may change no chart.
-# Reads each message's top-level protobuf fields only (field numbers from
-# streamlit.proto at start-up).
+# messages (BackMsg.rerun_script, ForwardMsg.script_finished), keeps the last
+# finished run's status (__lastRunStatus: ScriptFinishedStatus, 2 = stopped
+# early for another run) and the order of the last ask, run start
+# (ForwardMsg.new_session, sent when any run starts) and finish (__lastAsk,
+# __lastStart, __lastFinish: event numbers). The server merges asks that
+# arrive while a run is starting or being stopped into one run, so asks and
+# finishes need not pair up; but every ask is followed by a run that starts
+# after it. The page's running indicator can miss a fast rerun, and a control
+# may change no chart. Reads each message's top-level protobuf fields only
+# (field numbers from streamlit.proto at start-up).
 RUN_COUNTER = """(() => {
-    const hasField = (data, wanted) => {
+    // The value of top-level field `wanted` in a protobuf message: a number for a varint, true for others, undefined if absent.
+    const fieldOf = (data, wanted) => {
         const bytes = new Uint8Array(data);
         let at = 0;
         const varint = () => { let value = 0, shift = 0, byte; do { byte = bytes[at++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128); return value; };
         while (at < bytes.length) {
             const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
-            if (field === wanted) return true;
+            if (field === wanted) return wire === 0 ? varint() : true;
             const length = wire === 2 ? varint() : 0;  // read before `at +=` reads at
-            if (wire === 0) varint(); else if (wire === 2) at += length; else if (wire === 1) at += 8; else if (wire === 5) at += 4; else return false;
+            if (wire === 0) varint(); else if (wire === 2) at += length; else if (wire === 1) at += 8; else if (wire === 5) at += 4; else return undefined;
         }
-        return false;
+        return undefined;
     };
-    window.__runsAsked = 0; window.__runsFinished = 0;
+    window.__runsAsked = 0; window.__runsFinished = 0; window.__lastRunStatus = undefined;
+    let events = 0;
+    window.__lastAsk = 0; window.__lastStart = 0; window.__lastFinish = 0;
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
         constructor(...args) {
             super(...args);
-            this.addEventListener('message', event => { if (event.data instanceof ArrayBuffer && hasField(event.data, FINISHED)) window.__runsFinished++; });
+            this.addEventListener('message', event => {
+                if (!(event.data instanceof ArrayBuffer)) return;
+                if (fieldOf(event.data, STARTED) !== undefined) window.__lastStart = ++events;
+                const status = fieldOf(event.data, FINISHED);
+                if (status !== undefined) { window.__runsFinished++; window.__lastRunStatus = status; window.__lastFinish = ++events; }
+            });
         }
         send(data) {
-            if (typeof data !== 'string' && hasField(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), RERUN)) window.__runsAsked++;
+            if (typeof data !== 'string' && fieldOf(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), RERUN) !== undefined) {
+                window.__runsAsked++; window.__lastAsk = ++events;
+            }
             return super.send(data);
         }
     };
 })()""".replace("RERUN", str(BackMsg.DESCRIPTOR.fields_by_name["rerun_script"].number)).replace(
-    "FINISHED", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number))
+    "FINISHED", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number)).replace(
+    "STARTED", str(ForwardMsg.DESCRIPTOR.fields_by_name["new_session"].number))
+RUN_STOPPED_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # __lastRunStatus of a run the server restarts by itself
 
 
 @pytest.fixture

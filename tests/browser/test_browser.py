@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout
 
+from tests.browser.conftest import RUN_STOPPED_FOR_RERUN
 from ui.nav import PAGES
 
 pytestmark = pytest.mark.browser
@@ -22,6 +23,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 # (tests/test_predict_pages.py asks the questions).
 SKIP = "skip_predictions=true"
 ROUTES = [("home", "/")] + [(page.key, f"/{page.key}?{SKIP}") for page in PAGES]
+# The charts each page draws at its defaults before any Train button is
+# pressed (a run cached by another session adds its charts).
+EXPECTED_CHARTS = {"home": 0, "vanishing": 4, "exploding": 2, "rnn": 1, "residual": 1, "remedies": 1}
+
+
+def expected_charts(name: str) -> int:
+    return EXPECTED_CHARTS.get(name, 1)  # a page added to the menu: at least one chart
 
 # Streamlit marks its root element: data-test-script-state is "notRunning" once a
 # run has finished, and element containers left over from the previous run carry
@@ -34,7 +42,6 @@ APP_IDLE = """() => {
         && !document.querySelector('[data-stale="true"]');
 }"""
 
-ELEMENT_COUNT = "() => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stElementContainer\"]').length"
 # The Vega View that Streamlit's chart component keeps in a React ref, found
 # by walking the component's hooks (null if Streamlit's frontend changed):
 # its scene graph says what was drawn, which pixels on a canvas cannot.
@@ -71,19 +78,34 @@ CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [da
     return {width: box.width, height: box.height, marks: view ? (DATA_ITEMS)(view).length : null};
 })""".replace("VEGA_VIEW", VEGA_VIEW).replace("DATA_ITEMS", DATA_ITEMS)
 
-# Runs counted by conftest.RUN_COUNTER. MARK_RUNS before a widget change;
-# RUN_FINISHED is then true once the server has finished a run since the mark
-# and every run the browser asked for (the page's running indicator can miss
-# a fast rerun). RUNS_SETTLED: no run asked for is still going.
+# Runs counted by conftest.RUN_COUNTER. RUNS_SETTLED: the last rerun the
+# browser asked for has started and finished, and did not stop early for
+# another run (st.rerun). MARK_RUNS before a widget change; RUN_FINISHED is
+# then true once a run has finished since the mark and the runs are settled.
+# (Counting asks against finishes hung when the server merged two asks into
+# one run, as it does on a busy machine.)
 MARK_RUNS = "() => { window.__finishedBefore = window.__runsFinished; }"
-RUNS_SETTLED = "() => window.__runsFinished >= window.__runsAsked"
-RUN_FINISHED = "() => window.__runsFinished > window.__finishedBefore && window.__runsFinished >= window.__runsAsked"
+RUNS_SETTLED = f"""() => window.__lastStart > window.__lastAsk && window.__lastFinish > window.__lastStart
+    && window.__lastRunStatus !== {RUN_STOPPED_FOR_RERUN}"""
+RUN_FINISHED = f"() => window.__runsFinished > window.__finishedBefore && ({RUNS_SETTLED})()"
+# The page's work is done: a run has finished since the page was opened, the
+# runs are settled, and the app shows it idle with no element left over from
+# an earlier run.
+RUNS_DONE = f"() => window.__runsFinished > 0 && ({RUNS_SETTLED})() && ({APP_IDLE})()"
+# Every chart the finished run put on the page is drawn. Its elements are all
+# in the page when the run is over (they arrive before the run's end); an
+# element whose component is still loading shows a skeleton (stSkeleton)
+# instead of its stVegaLiteChart, so "no skeleton" comes first: without it,
+# "every chart drawn" held on a page whose charts had not appeared yet.
+CHARTS_DRAWN = f"""() => !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')
+    && ({CHART_SIZES})().every(c => c.width > 0 && c.height > 0 && c.marks)"""
 
 # What a timed-out wait reports, so a CI failure says where the app was stuck.
 APP_STATE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return {script: app?.dataset.testScriptState, connection: app?.dataset.testConnectionState,
-            stale: document.querySelectorAll('[data-stale="true"]').length, runsAsked: window.__runsAsked, runsFinished: window.__runsFinished};
+            stale: document.querySelectorAll('[data-stale="true"]').length, runsAsked: window.__runsAsked, runsFinished: window.__runsFinished,
+            lastRunStatus: window.__lastRunStatus, lastAsk: window.__lastAsk, lastStart: window.__lastStart, lastFinish: window.__lastFinish, skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length};
 }"""
 
 
@@ -97,36 +119,28 @@ def wait_for(page: Page, condition: str, what: str) -> None:
         page.wait_for_function(condition)
     except PlaywrightTimeout:
         state = page.evaluate(APP_STATE)
-        pytest.fail(f"timed out waiting for {what}; app state: {state}", pytrace=False)
+        pytest.fail(f"timed out waiting for {what}; app state: {state}, charts: {chart_sizes(page)}", pytrace=False)
 
 
-def wait_until_drawn(page: Page) -> None:
-    """Wait for the run to finish, the page to settle and every chart to be
-    drawn (charts are checked by the caller). The browser applies the last
-    messages of a run after the script state already reads "notRunning", so
-    "settled" means: idle, and the same number of elements for 1 s."""
-    wait_for(page, APP_IDLE, "the app to finish running")
-    count = ELEMENT_COUNT
-    previous, stable_since = page.evaluate(count), time.monotonic()
-    deadline = time.monotonic() + 30
-    while time.monotonic() - stable_since < 1.0 and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
-        current = page.evaluate(count)
-        if current != previous or not page.evaluate(APP_IDLE):
-            previous, stable_since = current, time.monotonic()
+def wait_until_drawn(page: Page, charts: int = 0) -> None:
+    """Wait until the page's runs are done (RUNS_DONE) and every chart they
+    put on the page, at least `charts`, is drawn with its data
+    (CHARTS_DRAWN). Conditions, not delays: on a busy machine a run can
+    take a minute, and a chart's component can load long after the run's
+    last message."""
+    wait_for(page, RUNS_DONE, "the app to finish running")
     page.evaluate("document.fonts.ready")
-    try:
-        page.wait_for_function(f"() => ({CHART_SIZES})().every(c => c.width > 0 && c.height > 0 && c.marks)", timeout=90_000)
-    except PlaywrightTimeout:
-        pass  # assert_healthy reports which chart is not drawn
+    drawn = CHARTS_DRAWN if not charts else f"() => ({CHART_SIZES})().length >= {charts} && ({CHARTS_DRAWN})()"
+    wait_for(page, drawn, f"every chart ({charts} or more) to be drawn")
 
 
-def open_page(page: Page, app_url: str, route: str) -> list[str]:
-    """Open a page, wait until it is drawn; returns the list uncaught JS errors are collected in."""
+def open_page(page: Page, app_url: str, route: str, charts: int = 0) -> list[str]:
+    """Open a page, wait until it and at least `charts` charts are drawn;
+    returns the list uncaught JS errors are collected in."""
     js_errors: list[str] = []
     page.on("pageerror", lambda error: js_errors.append(str(error)))
     page.goto(app_url + route)
-    wait_until_drawn(page)
+    wait_until_drawn(page, charts)
     return js_errors
 
 
@@ -171,10 +185,9 @@ def test_deep_link_on_a_fresh_server_runs_inside_the_app(page: Page, tmp_path) -
 
 @pytest.mark.parametrize(("name", "route"), ROUTES, ids=[name for name, _ in ROUTES])
 def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
-    js_errors = open_page(page, app_url, route)
+    js_errors = open_page(page, app_url, route, expected_charts(name))
     assert_healthy(page, js_errors)
-    if name != "home":
-        assert chart_sizes(page), "a lab page without a single chart: did its charts go missing?"
+    assert len(chart_sizes(page)) >= expected_charts(name), "did the page's charts go missing?"
     full_page_screenshot(page, name)
 
 
@@ -184,7 +197,7 @@ def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
     ids=["vanishing-depth", "exploding-weight-scale", "rnn-sequence-length", "residual-depth"],
 )
 def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label: str) -> None:
-    js_errors = open_page(page, app_url, route)
+    js_errors = open_page(page, app_url, route, 1)
     main = page.get_by_test_id("stMain")
     widget = main.get_by_test_id("stSlider").filter(has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
     if widget.count() == 0:  # label renamed: still exercise the page through its first slider
@@ -203,6 +216,11 @@ def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label:
 
     assert slider.get_attribute("aria-valuetext") != value_before, f"{label!r} did not move (already at its maximum?)"
     assert_healthy(page, js_errors)
+    # The chart redraws its new data after the run (Vega updates a canvas
+    # asynchronously): wait for the change, up to a deadline.
+    deadline = time.monotonic() + 30
+    while chart.screenshot() == before and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
     assert chart.screenshot() != before, f"moving {label!r} did not change the first chart"
 
 
@@ -212,7 +230,7 @@ def test_page_renders_in_chinese(page: Page, app_url: str, name: str, route: str
     screenshots/<page>-zh.png to check by eye that no glyph is missing (tofu)."""
     from ui.lang.zh import STRINGS as ZH
 
-    js_errors = open_page(page, app_url, route + ("&" if "?" in route else "?") + "lang=zh")
+    js_errors = open_page(page, app_url, route + ("&" if "?" in route else "?") + "lang=zh", expected_charts(name))
     assert_healthy(page, js_errors)
     assert ZH["nav.vanishing"] in page.get_by_test_id("stSidebarNav").inner_text()
     title = ZH["app.title"] if name == "home" else ZH[f"{name}.title"]
@@ -230,11 +248,16 @@ def test_page_renders_in_chinese(page: Page, app_url: str, name: str, route: str
 
 
 def test_shared_link_shows_the_linked_values(page: Page, app_url: str) -> None:
-    """A teacher's link opens with its values in the controls."""
-    js_errors = open_page(page, app_url, "/vanishing?depth=37&activation=tanh&init=xavier_normal")
+    """A teacher's link opens with its values in the controls; a student
+    opening it is asked the question first (the ratio stays hidden)."""
+    link = "/vanishing?depth=37&activation=tanh&init=xavier_normal"
+    js_errors = open_page(page, app_url, link, expected_charts("vanishing") - 1)  # the gradient flow waits for the guess
     assert_healthy(page, js_errors)
     main = page.get_by_test_id("stMain")
     depth = main.get_by_test_id("stSlider").filter(has=page.get_by_text("Depth (hidden layers)", exact=True)).first.get_by_role("slider")
     assert depth.input_value() == "37"
     text = main.inner_text()
-    assert "Layer 1 ÷ layer 37" in text and "At depth 37 with tanh" in text
+    assert "At depth 37 with tanh" in text and "Layer 1 ÷ layer 37" not in text
+    js_errors = open_page(page, app_url, link + f"&{SKIP}", expected_charts("vanishing"))
+    assert_healthy(page, js_errors)
+    assert "Layer 1 ÷ layer 37" in page.get_by_test_id("stMain").inner_text()
