@@ -457,7 +457,7 @@ STRINGS: dict[str, str] = {
     "rnn.flow_title": "Gradient reaching each earlier time step",
     "rnn.flow_subtitle": "‖dL/dhₜ‖ with the loss on the last step only (normalised to 1 there), one backward pass at initialisation",
     "rnn.steps_back": "Steps back from the loss",
-    "rnn.grad_y": "‖dL/dhₜ‖, L2 over the hidden units (log scale)",
+    "rnn.grad_y": "‖dL/dhₜ‖, Euclidean norm over the hidden units (log scale)",
     "rnn.grad_value": "‖dL/dhₜ‖",
     "rnn.bound": "Bound for the tanh RNN: σ_max(W_hh)ᵏ",
     "rnn.metric_back": "{cell}: {steps} steps back",

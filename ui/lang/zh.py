@@ -381,7 +381,7 @@ STRINGS: dict[str, str] = {
     "rnn.flow_title": "到达各个更早时间步的梯度",
     "rnn.flow_subtitle": "‖dL/dhₜ‖，损失只在最后一步计算（并在该处归一化为 1），初始化时的一次反向传播",
     "rnn.steps_back": "距损失的回溯步数",
-    "rnn.grad_y": "‖dL/dhₜ‖，对隐藏单元取 L2 范数（对数坐标）",
+    "rnn.grad_y": "‖dL/dhₜ‖，对隐藏单元取欧几里得范数（对数坐标）",
     "rnn.grad_value": "‖dL/dhₜ‖",
     "rnn.bound": "tanh RNN 的上界：σ_max(W_hh)ᵏ",
     "rnn.metric_back": "{cell}：回溯 {steps} 步",
