@@ -59,34 +59,45 @@ def healthy(url: str) -> bool:
         return False
 
 
+def start(command: list[str], url: str, log_path: Path, what: str) -> subprocess.Popen:
+    """Start `command` in the repo root (output appended to `log_path`: a
+    full pipe would block it) and wait until `url` answers its health check."""
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while not healthy(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            pytest.fail(f"{what} did not come up on {url}; its log:\n{log_path.read_text()[-4000:]}", pytrace=False)
+        time.sleep(0.5)
+    return process
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def streamlit_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+            "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+
+
 @contextmanager
 def streamlit_server(log_dir: Path):
     """Base URL of a fresh `streamlit run dashboard.py` from the repo root."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    # Output goes to a file, not a pipe: a full pipe would block the server.
-    log_path = log_dir / "server.log"
-    log = open(log_path, "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )
+    server = start(streamlit_command(port), url, log_dir / "server.log", "Streamlit")
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Streamlit did not come up on {url}; its log:\n{log_path.read_text()[-4000:]}", pytrace=False)
-            time.sleep(0.5)
         yield url
-    finally:  # also runs when start-up or a test failed
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    finally:  # also runs when a test failed
+        stop(server)
 
 
 @pytest.fixture(scope="session")

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import REPO, RUN_COUNTER, STARTUP_TIMEOUT_S, VIEWPORT, free_port, healthy
-from tests.browser.test_browser import assert_healthy, open_page
+from tests.browser.conftest import REPO, RUN_COUNTER, STARTUP_TIMEOUT_S, VIEWPORT, free_port, start, stop
+from tests.browser.test_browser import SKIP, assert_healthy, expected_charts, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -40,26 +40,13 @@ def replicas(log_dir: Path, count: int = 2):
         pytest.fail("haproxy is missing: `bash .ci/install-test-deps` installs Debian's haproxy", pytrace=False)
     port = free_port()
     log_path = log_dir / "serve.log"
-    log = open(log_path, "w")
-    server = subprocess.Popen(
-        [sys.executable, "deploy/serve.py", "--replicas", str(count), "--port", str(port), "--bind", "127.0.0.1"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "deploy/serve.py", "--replicas", str(count), "--port", str(port), "--bind", "127.0.0.1"]
+    server = start(command, url, log_path, "deploy/serve.py")
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"deploy/serve.py did not come up; its log:\n{log_path.read_text()[-4000:]}", pytrace=False)
-            time.sleep(0.5)
         yield url, lambda: _pids(log_path)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        stop(server, timeout=20)  # serve.py stops its replicas and the proxy on SIGTERM
 
 
 def _pids(log_path: Path) -> dict[str, int]:
@@ -108,7 +95,7 @@ def test_a_session_stays_on_one_replica_and_survives_losing_it(browser: Browser,
         csp_errors: list[str] = []
         page.on("console", lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text else None)
 
-        js_errors = open_page(page, url, "/vanishing")
+        js_errors = open_page(page, url, f"/vanishing?{SKIP}", expected_charts("vanishing"))
         assert_healthy(page, js_errors)
         # A CSV download is a media file that only the replica that made it holds.
         for button in page.get_by_test_id("stDownloadButton").all()[:3]:
@@ -128,7 +115,7 @@ def test_a_session_stays_on_one_replica_and_survives_losing_it(browser: Browser,
         request = urllib.request.Request(url + "/vanishing", headers={"Cookie": cookie})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200 and response.headers["x-lab-replica"] != home
-        js_errors = open_page(page, url, "/vanishing?depth=30")  # the same browser, its cookie names the killed replica
+        js_errors = open_page(page, url, f"/vanishing?depth=30&{SKIP}", expected_charts("vanishing"))  # the same browser, its cookie names the killed replica
         assert_healthy(page, js_errors)
         depth = page.get_by_test_id("stMain").get_by_test_id("stSlider").first.get_by_role("slider")
         assert depth.get_attribute("aria-valuetext") == "30"

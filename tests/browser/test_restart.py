@@ -5,38 +5,18 @@ itself from its address, and its next move redraws the chart."""
 from __future__ import annotations
 
 import subprocess
-import sys
-import time
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import REPO, STARTUP_TIMEOUT_S, free_port, healthy
-from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, assert_healthy, open_page, wait_for, wait_until_drawn
+from tests.browser.conftest import free_port, start, stop, streamlit_command
+from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, SKIP, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
 
 def start_server(port: int, log_path) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true", "--server.port", str(port)],
-        cwd=REPO, stdout=open(log_path, "a"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while not healthy(f"http://127.0.0.1:{port}"):
-        if server.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"Streamlit did not come up; its log:\n{log_path.read_text()[-3000:]}", pytrace=False)
-        time.sleep(0.5)
-    return server
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    return start(streamlit_command(port), f"http://127.0.0.1:{port}", log_path, "Streamlit")
 
 
 def test_a_page_open_across_a_restart_follows_its_next_move(page: Page, tmp_path) -> None:
@@ -44,7 +24,7 @@ def test_a_page_open_across_a_restart_follows_its_next_move(page: Page, tmp_path
     url = f"http://127.0.0.1:{port}"
     server = start_server(port, log)
     try:
-        js_errors = open_page(page, url, "/vanishing?depth=37&activation=tanh&init=xavier_normal&seed=5")
+        js_errors = open_page(page, url, f"/vanishing?depth=37&activation=tanh&init=xavier_normal&seed=5&{SKIP}", expected_charts("vanishing"))
         assert_healthy(page, js_errors)
         depth = page.get_by_test_id("stMain").get_by_test_id("stSlider").first.get_by_role("slider")
         assert depth.get_attribute("aria-valuetext") == "37"
@@ -53,7 +33,7 @@ def test_a_page_open_across_a_restart_follows_its_next_move(page: Page, tmp_path
         server = start_server(port, log)
         # The page reloads itself once it is connected again, from its address.
         page.wait_for_function("() => window.__labReloadsAfterReconnect && performance.getEntriesByType('navigation')[0].type === 'reload'", timeout=90_000)
-        wait_until_drawn(page)
+        wait_until_drawn(page, expected_charts("vanishing"))
         chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
         before = chart.screenshot()
         depth = page.get_by_test_id("stMain").get_by_test_id("stSlider").first.get_by_role("slider")
@@ -63,7 +43,7 @@ def test_a_page_open_across_a_restart_follows_its_next_move(page: Page, tmp_path
         for _ in range(3):
             depth.press("ArrowRight")
         wait_for(page, RUN_FINISHED, "the rerun after the restart")
-        wait_until_drawn(page)
+        wait_until_drawn(page, expected_charts("vanishing"))
         assert depth.get_attribute("aria-valuetext") == "40"
         assert chart.screenshot() != before, "the slider moved but the chart stayed: the page froze after the restart"
         assert "does not exist anymore" not in log.read_text()
