@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.layout import CHART_STYLE, FIRST_SCREEN
-from tests.browser.test_browser import EXPECTED_CHARTS, ROUTES, SCREENSHOTS, expected_charts, open_page
+from tests.browser.test_browser import EXPECTED_CHARTS, ROUTES, SCREENSHOTS, SKIP, expected_charts, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def inside(box: dict, viewport: dict) -> bool:
 @pytest.mark.parametrize(("name", "route"), LAB_ROUTES, ids=[name for name, _ in LAB_ROUTES])
 def test_first_chart_and_metric_fit_the_projected_screen(page: Page, app_url: str, name: str, route: str, size: str) -> None:
     page.set_viewport_size(SIZES[size])
-    open_page(page, app_url, f"{route}?present=true", expected_charts(name))
+    open_page(page, app_url, route + ("&" if "?" in route else "?") + "present=true", expected_charts(name))
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"present-{name}-{size}.png")
     screen = page.evaluate(FIRST_SCREEN)
@@ -44,7 +44,7 @@ def test_first_chart_and_metric_fit_the_projected_screen(page: Page, app_url: st
 @pytest.mark.parametrize(("name", "route"), LAB_ROUTES, ids=[name for name, _ in LAB_ROUTES])
 def test_chart_lines_and_text_read_on_a_projector(page: Page, app_url: str, name: str, route: str) -> None:
     page.set_viewport_size(SIZES["1280x720"])
-    open_page(page, app_url, f"{route}?present=true", expected_charts(name))
+    open_page(page, app_url, route + ("&" if "?" in route else "?") + "present=true", expected_charts(name))
     charts = page.evaluate(CHART_STYLE)
     assert charts
     for index, chart in enumerate(charts):
@@ -68,7 +68,7 @@ def test_presentation_switch_closes_the_sidebar(page: Page, app_url: str) -> Non
     """Switched on from the sidebar (not from a link): the page reruns in
     presentation mode and the sidebar closes."""
     page.set_viewport_size(SIZES["1280x720"])
-    open_page(page, app_url, "/vanishing", expected_charts("vanishing"))
+    open_page(page, app_url, f"/vanishing?{SKIP}", expected_charts("vanishing"))
     assert page.evaluate(FIRST_SCREEN)["sidebarOpen"]
     page.get_by_test_id("stSidebar").get_by_text("Presentation mode", exact=True).click()
     page.wait_for_function(f"() => !({FIRST_SCREEN})().sidebarOpen")
