@@ -30,7 +30,7 @@ EVENT_COLOR = "#D55E00"  # vermillion: underflow / overflow markers
 FONT_SIZE = 16
 TITLE_SIZE = 19
 HEIGHT = 430  # the whole chart: title, plot, axes and legend
-PRESENTATION_HEIGHT = 420  # fits under a compact page top at 1280x720 (tests/browser/test_presentation.py)
+PRESENTATION_HEIGHT = 360  # fits under a compact page top at 1280x720, metrics and a line of text included (tests/browser/test_presentation.py)
 TITLE_PADDING = 10  # px above a chart's title
 LINE_WIDTH = 3  # every data line: projectors wash thin lines out
 # Dash patterns per series, so that lines differ in greyscale and for any
