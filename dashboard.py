@@ -14,14 +14,6 @@ from ui.i18n import t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 
-SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def power(base: float, exponent: int) -> str:
-    """5, 10 -> "5¹⁰"."""
-    return f"{base:g}" + str(exponent).translate(SUPERSCRIPT)
-
-
 def card_fields() -> dict[str, dict]:
     """The numbers the page cards state, by page key."""
     from core.claims.home import exploding_headline  # imports torch: only when the home page is shown
@@ -30,7 +22,7 @@ def card_fields() -> dict[str, dict]:
 
     headline = next(preset.values for preset in PRESETS["exploding"] if preset.key == "five_to_ten")
     exploding = exploding_headline(headline["weight_scale"], headline["depth"])
-    return {"exploding": {"power": power(exploding["weight"], exploding["depth"]), "gain": display.number(exploding["gain"])}}
+    return {"exploding": {"power": display.power(exploding["weight"], exploding["depth"]), "gain": display.number(exploding["gain"])}}
 
 
 def home() -> None:

@@ -23,7 +23,7 @@ def halving_guesses(depth: int) -> dict[str, tuple[int, str]]:
     """The factors a student may expect halving w to divide the gain by,
     (factor, label) per answer: one factor of 2, one per layer added up, or
     one per layer multiplied (2^depth, the right one)."""
-    return {"once": (2, "÷2"), "per_layer": (2 * depth, f"÷2×{depth}"), "power": (2**depth, f"÷2{predict.superscript(depth)}")}
+    return {"once": (2, "÷2"), "per_layer": (2 * depth, f"÷2×{depth}"), "power": (2**depth, f"÷2{display.superscript(depth)}")}
 
 
 def train_outcome(plain, clipped) -> str:

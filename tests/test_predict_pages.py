@@ -20,7 +20,7 @@ from core.claims.remedies import BROKEN, PHASE_SIGMA_B, phase_guess_range, phase
 from tests.test_pages import ROOT, TIMEOUT, chart_data, run_page
 from ui import compute, display
 from ui.i18n import LANGUAGES
-from ui.predict import superscript
+from ui.display import superscript
 
 EN = LANGUAGES["en"]
 RIGHT, WRONG = ":green[:material/check_circle:]", ":orange[:material/cancel:]"

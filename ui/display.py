@@ -20,3 +20,13 @@ def ratio(value: float, underflow_label: str) -> str:
     if value == 0:
         return underflow_label
     return number(value, 3) + "×"
+
+
+def superscript(exponent: int) -> str:
+    """An integer in superscript digits: -12 -> ⁻¹², 10 -> ¹⁰."""
+    return str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def power(base: float, exponent: int) -> str:
+    """5, 10 -> 5¹⁰; 10, -12 -> 10⁻¹²."""
+    return f"{base:g}" + superscript(exponent)

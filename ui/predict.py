@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui import display
 from ui.i18n import t
 
 SKIP_OPTION = "skip_predictions"  # the sidebar toggle's key and its query parameter
@@ -55,14 +56,9 @@ def skipping() -> bool:
     return st.query_params.get(SKIP_OPTION, "false").lower() == "true"
 
 
-def superscript(exponent: int) -> str:
-    """An integer in superscript digits: ⁻¹², ⁰, ¹⁰."""
-    return str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-
-
 def power_of_ten(exponent: int) -> str:
     """10^k in superscript digits: 10⁻¹², 10⁰, 10³."""
-    return "10" + superscript(exponent)
+    return display.power(10, exponent)
 
 
 def ask(key: str, question: str, *, choices: dict[str, str] | None = None, decades: tuple[int, int] | None = None,
