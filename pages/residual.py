@@ -20,7 +20,7 @@ frame.setup_page("residual")
 frame.intro("residual")
 activation_names = options("act", ACTIVATION_CHOICES)
 
-about = frame.about()  # folded in presentation mode
+about = frame.about()  # a popover beside the title in presentation mode
 left, right = about.columns(2)
 with left:
     st.markdown(f"**{t('residual.diagram_identity')}**")

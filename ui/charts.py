@@ -29,9 +29,16 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 EVENT_COLOR = "#D55E00"  # vermillion: underflow / overflow markers
 FONT_SIZE = 16
 TITLE_SIZE = 19
-HEIGHT = 430  # the whole chart: title, plot, axes and legend
-PRESENTATION_HEIGHT = 360  # fits under a compact page top at 1280x720, metrics and a line of text included (tests/browser/test_presentation.py)
+# The plot's height, not the chart's: titles, axes and legends are added
+# around it (autosize fit-x), so a long subtitle or a second legend row never
+# squeezes the data, and charts side by side have plots of one height.
+HEIGHT = 220
+PRESENTATION_HEIGHT = 200  # at least Y_TITLE_PRESENTATION, so that a y-axis title fits beside it
 TITLE_PADDING = 10  # px above a chart's title
+TITLE_OFFSET = 12  # px between the subtitle and the plot (Streamlit's theme: 26)
+BOTTOM_PADDING = 4  # px below the legend (Streamlit's theme: 20)
+AXIS_PADDING = 6  # px between an axis, its labels and its title (Streamlit's theme: 16)
+LEGEND_OFFSET = 10  # px between the x axis's title and a bottom legend (Vega: 18)
 LINE_WIDTH = 3  # every data line: projectors wash thin lines out
 # Dash patterns per series, so that lines differ in greyscale and for any
 # colour vision, not by colour alone: measured series solid or long-dashed,
@@ -63,29 +70,24 @@ def _config(scale: float) -> alt.Config:
     # (which no axis has room for); log axes have their own labelExpr.
     compact = "abs(datum.value) >= 1e5 || (abs(datum.value) < 1e-3 && datum.value != 0) ? replace(format(datum.value, '.2~e'), 'e+', 'e') : datum.label"
     return alt.Config(
-        axis=alt.AxisConfig(labelFontSize=font - 1, titleFontSize=font, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6, labelLimit=0, titleLimit=0),
+        axis=alt.AxisConfig(labelFontSize=font - 1, titleFontSize=font, labelPadding=AXIS_PADDING, titlePadding=AXIS_PADDING, titleFontWeight="normal", labelColor="#222", titleColor="#222", gridOpacity=0.6, labelLimit=0, titleLimit=0),
         axisQuantitative=alt.AxisConfig(labelExpr=compact),
-        legend=alt.LegendConfig(labelFontSize=font - 1, titleFontSize=font - 1, titleColor="#222", labelColor="#222", orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0, symbolSize=180, symbolStrokeWidth=LINE_WIDTH, columnPadding=LEGEND_COLUMN_PADDING),
-        title=alt.TitleConfig(fontSize=title, lineHeight=title, anchor="start", subtitleFontSize=font - 2, subtitleColor="#444", limit=0),
+        legend=alt.LegendConfig(offset=LEGEND_OFFSET, labelFontSize=font - 1, titleFontSize=font - 1, titleColor="#222", labelColor="#222", orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0, symbolSize=180, symbolStrokeWidth=LINE_WIDTH, columnPadding=LEGEND_COLUMN_PADDING),
+        title=alt.TitleConfig(fontSize=title, lineHeight=title, anchor="start", offset=TITLE_OFFSET, subtitleFontSize=font - 2, subtitleColor="#444", limit=0),
         view=alt.ViewConfig(strokeWidth=0),
     )
 
 
-def style(chart: alt.Chart, title: alt.TitleParams, height: int = HEIGHT, legends: int = 0) -> alt.Chart:
-    """Title, size and projector-friendly fonts, applied to every chart.
-    `legends`: the height of its bottom legends (_legend_height); a chart
-    grows by what they take beyond one row, so that its plot keeps its size.
+def style(chart: alt.Chart, title: alt.TitleParams, height: int = HEIGHT) -> alt.Chart:
+    """Title, plot height and projector-friendly fonts, applied to every chart.
 
     One .properties() call and a config set in place: every chained Altair
     call deep-copies the whole chart."""
     scale = _font_scale.get()
-    height = (PRESENTATION_HEIGHT if scale > 1 else height) + max(0, legends - _row_height(1))
-    # Room above the title: Vega's fit to the chart's height reserves room
-    # for the title before the plot's final height is known, and the title
-    # can end up a few px higher (tests/browser/test_no_clipping.py).
+    height = PRESENTATION_HEIGHT if scale > 1 else height
     # Canvas, not SVG: redrawing new data on a canvas leaves the page's
     # layout alone; about 10% off a Vanishing slider move (benchmarks/README.md).
-    chart = chart.properties(title=title, height=height, width="container", padding={"top": TITLE_PADDING}, usermeta={"embedOptions": {"renderer": "canvas"}})
+    chart = chart.properties(title=title, height=height, width="container", padding={"top": TITLE_PADDING, "bottom": BOTTOM_PADDING}, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"), usermeta={"embedOptions": {"renderer": "canvas"}})
     chart.config = _config(scale)
     return chart
 
@@ -103,7 +105,7 @@ PRESENTATION_WIDTH = 980
 TITLE_MARGIN = 40
 AXIS_ROOM = 125  # px of a chart's width left of the plot: the y axis's labels and title (two lines)
 LEGEND_COLUMN_PADDING = 24
-Y_TITLE, Y_TITLE_PRESENTATION = 130, 190  # px: the shortest plot a y-axis title must fit beside
+Y_TITLE, Y_TITLE_PRESENTATION = 180, 190  # px: a y-axis title's longest line, less than the plot's height
 LEGEND_LINE = 44  # px: a line legend's stroke, long enough for two repeats of a dash pattern
 
 # Advance widths in em of the UI font (Source Sans), rounded up: wide (CJK)
@@ -198,9 +200,8 @@ def _title(title: str, subtitle: str | None = None, wrap: int = HALF_WIDTH) -> a
 
 
 def _axis_title(text: str) -> str | list[str]:
-    """A y-axis title in lines no longer than a short plot is tall: a
-    longer title sticks out above the plot, and Vega's fit to the chart's
-    height then places the chart's title above the canvas."""
+    """A y-axis title in lines no longer than the plot is tall: a longer
+    title sticks out above the plot and pushes the chart's title up."""
     lines = wrap_text(text, (Y_TITLE_PRESENTATION if font_scale() > 1 else Y_TITLE) / font_size())
     return lines if len(lines) > 1 else text
 
@@ -232,17 +233,6 @@ def _legend(labels, wrap: int, line: bool = False, **kwargs) -> alt.Legend:
     if line:  # a flat path: a long stroke in a row no taller than its label
         kwargs.update(symbolType="M-1,0H1", symbolSize=LEGEND_LINE**2, symbolFillColor="transparent")
     return alt.Legend(columns=columns, **kwargs)
-
-
-def _legend_height(labels, wrap: int, line: bool = False) -> int:
-    """The height in px of _legend's rows, each as tall as its most lines."""
-    lines, columns = _legend_grid(labels, wrap, line)
-    rows = [lines[start:start + columns] for start in range(0, len(lines), columns)]
-    return sum(_row_height(max(len(parts) for parts in row)) for row in rows)
-
-
-def _row_height(lines: int) -> int:
-    return round(lines * font_size(-1) * 1.25) + 12
 
 
 # Columns the charts add for drawing only; not part of the data a reader downloads.
@@ -500,8 +490,7 @@ def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, tit
         )
     layered = alt.layer(*layers)
     layered.resolve = alt.Resolve(scale=alt.ScaleResolveMap(shape="independent"))
-    legends = _legend_height(names, wrap, True) + (_legend_height([text for text, _ in shapes], wrap) if shapes else 0)
-    return style(layered, _title(title, subtitle, wrap), legends=legends)
+    return style(layered, _title(title, subtitle, wrap))
 
 
 def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, title: str, value_label: str, derivative_label: str, peak_label: str, x_title: str, y_title: str) -> Figure:
@@ -536,7 +525,7 @@ def _activation_spec(label_right, title, value_label, derivative_label, x_title,
         x="z:Q", y="y:Q", text="label:N"
     )
     zero = _table("_zero").mark_rule(color="#999").encode(y="y:Q")
-    return style(alt.layer(zero, lines, peak_point, peak_text), _title(title), legends=_legend_height(names, FULL_WIDTH, True))
+    return style(alt.layer(zero, lines, peak_point, peak_text), _title(title))
 
 
 def distribution_chart(probe: pd.DataFrame, *, title: str, subtitle: str, x_title: str, y_title: str, band_outer: str, band_inner: str, median: str) -> Figure:
@@ -567,7 +556,7 @@ def _distribution_spec(title, subtitle, x_title, y_title, band_outer, band_inner
         color=alt.Color("band:N", title=None, scale=alt.Scale(domain=[band_outer, band_inner, median], range=["#B3D1E6", "#6AA4CC", "#000000"]),
                         legend=_legend([band_outer, band_inner, median], HALF_WIDTH, symbolType="square", symbolOpacity=1, symbolSize=220))
     )
-    return style(alt.layer(extent, outer, inner, mid, key), _title(title, subtitle), legends=_legend_height([band_outer, band_inner, median], HALF_WIDTH))
+    return style(alt.layer(extent, outer, inner, mid, key), _title(title, subtitle))
 
 
 def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], height: int = HEIGHT, empty_text: str | None = None) -> Figure:
@@ -721,7 +710,7 @@ def _training_spec(y, run, names, dashes, log, has_rules, has_events, title, sub
                 .mark_text(align=align, baseline="top", dx=dx, fontSize=font_size(-1), fontWeight="bold", color=EVENT_COLOR, lineBreak="\n")
                 .encode(x=alt.X("step:Q", title=x_title), y=alt.Y("top:Q", scale=None), text="label:N")
             )
-    return style(alt.layer(*layers), _title(title, subtitle, wrap), legends=0 if len(names) == 1 else _legend_height(names, wrap, True))
+    return style(alt.layer(*layers), _title(title, subtitle, wrap))
 
 
 def power_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_title: str, y_title: str, series_title: str, dashed: list[str]) -> Figure:

@@ -107,14 +107,8 @@ def chart_row(count: int = 2) -> list:
 
 def about():
     """The box intro() put the page's intro in, for more of the same (the
-    residual block's diagrams): in presentation mode a closed expander, so
-    that the page's first chart fits on the projected screen."""
-    return st.session_state["_about"]
-
-
-def _new_about():
-    """A new box for this run's intro (see about())."""
-    st.session_state["_about"] = st.expander(t("frame.about"), expanded=False) if presenting() else st.container()
+    residual block's diagrams): in presentation mode a popover beside the
+    title, so that the page's first chart fits on the projected screen."""
     return st.session_state["_about"]
 
 
@@ -209,7 +203,11 @@ def intro(page: str, **fields) -> None:
     to look for" (kept until a control changes) and the page's intro;
     `fields` are the computed numbers (core.claims) that the intro and the
     presets' texts format in."""
-    title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
+    if presenting():
+        title, about_slot, presets, link = st.columns([5, 1.2, 1.2, 1], vertical_alignment="bottom")
+        about_box = about_slot.popover(t("frame.about"), icon=":material/info:")
+    else:
+        title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
     if PRESETS.get(page):
         with presets:
@@ -219,7 +217,8 @@ def intro(page: str, **fields) -> None:
     applied = st.session_state.get(controls.PRESET_SHOWN)
     if applied:
         st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
-    _new_about().markdown(t(f"{page}.intro", **fields))
+    st.session_state["_about"] = about_box if presenting() else st.container()
+    about().markdown(t(f"{page}.intro", **fields))
 
 
 @st.fragment

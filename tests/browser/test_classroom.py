@@ -56,8 +56,8 @@ def run_and_wait(page: Page, action) -> None:
 
 def apply_preset(page: Page, page_key: str, preset_key: str) -> None:
     button = page.get_by_role("button", name=EN[f"preset.{page_key}.{preset_key}.name"], exact=True)
-    if not button.is_visible():
-        page.get_by_test_id("stPopover").filter(has_text=EN["frame.presets"]).get_by_role("button").first.click()
+    if not button.is_visible():  # opening the menu reruns it: wait, or that run's end passes for the preset's
+        run_and_wait(page, page.get_by_test_id("stPopover").filter(has_text=EN["frame.presets"]).get_by_role("button").first.click)
     run_and_wait(page, button.click)
 
 

@@ -11,7 +11,7 @@ STRINGS: dict[str, str] = {
     "nav.residual": "Residual blocks",
     "nav.remedies": "Remedies",
     "frame.controls": "Controls",
-    "frame.about": "About this page",
+    "frame.about": "About",
     "frame.notice": "What to notice",
     "frame.math": "The math",
     "frame.reading": "Further reading",

@@ -11,7 +11,7 @@ STRINGS: dict[str, str] = {
     "nav.residual": "残差块",
     "nav.remedies": "解决方法",
     "frame.controls": "参数设置",
-    "frame.about": "关于本页",
+    "frame.about": "简介",
     "frame.notice": "观察要点",
     "frame.math": "数学原理",
     "frame.reading": "延伸阅读",
