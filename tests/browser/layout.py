@@ -79,8 +79,8 @@ CUT_CHART_TEXT = """() => {
 }""".replace("VEGA_VIEW", VEGA_VIEW)
 
 # Per chart of the main area: its data lines (role "mark", marktype line:
-# one mark per series) with stroke width, dash pattern and colour, and the
-# smallest font size of its visible text.
+# one mark per series) with stroke width, dash pattern and colour, the
+# smallest font size of its visible text, and its plot's height.
 CHART_STYLE = """() => {
     const viewOf = VEGA_VIEW;
     return [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')].map(chart => {
@@ -95,7 +95,7 @@ CHART_STYLE = """() => {
             for (const child of node.items || []) if (child.items) visit(child);
         };
         if (view) visit(view.scenegraph().root);
-        return {lines, smallestText: sizes.sort((a, b) => a.size - b.size)[0] || null};
+        return {lines, smallestText: sizes.sort((a, b) => a.size - b.size)[0] || null, plotHeight: view ? view.height() : null};
     });
 }""".replace("VEGA_VIEW", VEGA_VIEW)
 

@@ -1,7 +1,7 @@
 """Presentation mode (?present=true) on a projector: at 1280x720 and
 1920x1080 every lab page shows its first chart and its first metric whole,
 without scrolling; the sidebar starts closed; the metrics are larger than
-the body text; chart text is at least 18 px; every line is at least 3 px
+the body text; plots are at least 180 px tall; chart text is at least 18 px; every line is at least 3 px
 wide and each line of a chart has a dash pattern of its own (readable in
 greyscale and with any colour vision, not by colour alone).
 
@@ -21,6 +21,7 @@ SIZES = {"1280x720": {"width": 1280, "height": 720}, "1920x1080": {"width": 1920
 LAB_ROUTES = [(name, route) for name, route in ROUTES if EXPECTED_CHARTS.get(name, 1) > 0]
 MIN_CHART_TEXT_PX = 18
 MIN_LINE_PX = 3
+MIN_PLOT_PX = 180  # a chart squeezed to fit the screen (a 79 px plot under its titles) is no chart
 
 
 def inside(box: dict, viewport: dict) -> bool:
@@ -48,6 +49,7 @@ def test_chart_lines_and_text_read_on_a_projector(page: Page, app_url: str, name
     charts = page.evaluate(CHART_STYLE)
     assert charts
     for index, chart in enumerate(charts):
+        assert chart["plotHeight"] >= MIN_PLOT_PX, f"chart {index}: its plot is {chart['plotHeight']} px tall"
         smallest = chart["smallestText"]
         assert smallest is None or smallest["size"] >= MIN_CHART_TEXT_PX, f"chart {index}: text under {MIN_CHART_TEXT_PX} px: {smallest}"
         for line in chart["lines"]:
