@@ -19,17 +19,15 @@ N, N' are an optional BatchNorm/LayerNorm and phi the activation. F_i ends
 in a zero-mean random linear layer, so the branch adds no common offset to
 the signal (a branch ending in phi, as in h + alpha * relu(W h), adds a
 positive mean at every block). The weights are initialised by
-`NetSpec.init`; everything is seeded so the same spec always gives the same
-net.
+`NetSpec.init`; everything is drawn from the net's own torch.Generator
+seeded with `NetSpec.seed` (never from torch's process-wide generator), so
+the same spec always gives the same net, in any thread, with no lock.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Iterator
 
 import torch
 from torch import nn
@@ -136,13 +134,26 @@ class NetSpec:
 
 class _UninitialisedLinear(nn.Linear):
     """nn.Linear without PyTorch's default init: build_mlp sets the weights
-    and biases, so the default init would be wasted work (it dominated build
-    time at depth 100), and it draws no random numbers. Not
+    and biases from the net's generator (the default init draws from the
+    process-wide one, and it dominated build time at depth 100). Not
     nn.utils.skip_init: that runs the init on the meta device through
     PyTorch's Python reference ops, 0.4 ms per layer."""
 
     def reset_parameters(self) -> None:
         pass
+
+
+def default_linear_init_(linear: nn.Linear, generator: torch.Generator) -> None:
+    """PyTorch's default init of nn.Linear (nn.Linear.reset_parameters),
+    drawn from `generator` in the same order: W ~ U(+-1/sqrt(fan_in)) (as
+    kaiming_uniform_ with a = sqrt(5)), then b ~ U(+-1/sqrt(fan_in)). The
+    same generator state gives bit-identical values to reset_parameters
+    after torch.manual_seed (tests/test_core_nets.py)."""
+    nn.init.kaiming_uniform_(linear.weight, a=math.sqrt(5), generator=generator)
+    if linear.bias is not None:
+        fan_in = linear.weight.shape[1]
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        nn.init.uniform_(linear.bias, -bound, bound, generator=generator)
 
 
 def _norm(kind: str, width: int) -> nn.Module:
@@ -209,14 +220,15 @@ class Block(nn.Module):
 
 
 class MLP(nn.Module):
-    """`depth` Blocks followed by an optional linear readout."""
+    """`depth` Blocks followed by an optional linear readout. Its weights are
+    left uninitialised: build it with build_mlp."""
 
     def __init__(self, spec: NetSpec, in_features: int, out_features: int | None) -> None:
         super().__init__()
         self.spec = spec
         fan_ins = [in_features] + [spec.width] * (spec.depth - 1)
         self.blocks = nn.ModuleList(Block(f, spec.width, spec, first=i == 0) for i, f in enumerate(fan_ins))
-        self.readout = nn.Linear(spec.width, out_features) if out_features else None
+        self.readout = _UninitialisedLinear(spec.width, out_features) if out_features else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = x
@@ -230,49 +242,29 @@ class MLP(nn.Module):
         return [block.linear for block in self.blocks]
 
 
-def init_weight_(weight: torch.Tensor, init: str, scale: float) -> None:
-    """Initialise one (fan_out, fan_in) weight matrix in place (see NetSpec)."""
+def init_weight_(weight: torch.Tensor, init: str, scale: float, generator: torch.Generator) -> None:
+    """Initialise one (fan_out, fan_in) weight matrix in place (see NetSpec),
+    drawing from `generator`."""
     fan_out, fan_in = weight.shape
     with torch.no_grad():
         if init == "normal":
-            nn.init.normal_(weight, 0.0, scale / math.sqrt(fan_in))
+            nn.init.normal_(weight, 0.0, scale / math.sqrt(fan_in), generator=generator)
         elif init == "standard_uniform":
             bound = scale / math.sqrt(fan_in)
-            nn.init.uniform_(weight, -bound, bound)
+            nn.init.uniform_(weight, -bound, bound, generator=generator)
         elif init == "scaled_identity":
             weight.copy_(scale * torch.eye(fan_out, fan_in))
         elif init == "xavier_normal":
-            nn.init.xavier_normal_(weight, gain=scale)
+            nn.init.xavier_normal_(weight, gain=scale, generator=generator)
         elif init == "xavier_uniform":
-            nn.init.xavier_uniform_(weight, gain=scale)
+            nn.init.xavier_uniform_(weight, gain=scale, generator=generator)
         elif init == "he_normal":
-            nn.init.kaiming_normal_(weight, nonlinearity="relu")
+            nn.init.kaiming_normal_(weight, nonlinearity="relu", generator=generator)
             weight.mul_(scale)
         elif init == "orthogonal":
-            nn.init.orthogonal_(weight, gain=scale)
+            nn.init.orthogonal_(weight, gain=scale, generator=generator)
         else:  # NetSpec validates; this guards direct callers
             raise ValueError(f"init must be one of {list(INITS)}, got {init!r}")
-
-
-# PyTorch's layers draw their default init from the process-wide generator.
-# Building two nets at once in different threads (two sessions, or a
-# session and the app's prefetcher) interleaved their draws: 107 of 140
-# concurrent builds got weights other than their seed's
-# (tests/test_core_nets.py). One net is seeded and built at a time.
-_GLOBAL_RNG_LOCK = threading.Lock()
-
-
-@contextmanager
-def seeded(seed: int) -> Iterator[None]:
-    """The global RNG seeded with `seed` for this block only, one thread at a
-    time; the global RNG is left as it was."""
-    with _GLOBAL_RNG_LOCK:
-        state = torch.random.get_rng_state()
-        torch.manual_seed(seed)
-        try:
-            yield
-        finally:
-            torch.random.set_rng_state(state)
 
 
 def build_mlp(spec: NetSpec, in_features: int | None = None, out_features: int | None = None) -> MLP:
@@ -281,20 +273,29 @@ def build_mlp(spec: NetSpec, in_features: int | None = None, out_features: int |
     in_features defaults to `spec.width` (square layers, as the mean-field
     theory assumes); out_features=None leaves the net without a readout.
     The readout keeps PyTorch's default init: it is not part of the study.
+
+    Every random number comes from one torch.Generator seeded with
+    spec.seed, in the order the nets were first built with torch.manual_seed
+    (readout, then W and b [V and c] block by block, then the shortcuts), so
+    the weights are those of every figure so far; torch's process-wide
+    generator is neither read nor advanced, and concurrent builds in other
+    threads cannot disturb each other (no lock).
     """
-    with seeded(spec.seed):
-        net = MLP(spec, in_features or spec.width, out_features)
-        for block in net.blocks:
-            for linear in (block.linear, block.out) if block.preact else (block.linear,):
-                init_weight_(linear.weight, spec.init, spec.weight_scale)
-                with torch.no_grad():
-                    if spec.bias_std > 0:
-                        nn.init.normal_(linear.bias, 0.0, spec.bias_std)
-                    else:
-                        nn.init.zeros_(linear.bias)
-        # Drawn after every W and V, so that a residual net and its plain
-        # counterpart (no shortcuts) get the same W, V and readout.
-        for block in net.blocks:
-            if block.preact and block.shortcut is not None:
-                nn.Linear.reset_parameters(block.shortcut)
+    generator = torch.Generator().manual_seed(spec.seed)
+    net = MLP(spec, in_features or spec.width, out_features)
+    if net.readout is not None:
+        default_linear_init_(net.readout, generator)  # drawn first: the readout was built before the blocks were initialised
+    for block in net.blocks:
+        for linear in (block.linear, block.out) if block.preact else (block.linear,):
+            init_weight_(linear.weight, spec.init, spec.weight_scale, generator)
+            with torch.no_grad():
+                if spec.bias_std > 0:
+                    nn.init.normal_(linear.bias, 0.0, spec.bias_std, generator=generator)
+                else:
+                    nn.init.zeros_(linear.bias)
+    # Drawn after every W and V, so that a residual net and its plain
+    # counterpart (no shortcuts) get the same W, V and readout.
+    for block in net.blocks:
+        if block.preact and block.shortcut is not None:
+            default_linear_init_(block.shortcut, generator)
     return net

@@ -31,7 +31,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .nets import SEED_RANGE, check_int, check_number, seeded
+from .nets import SEED_RANGE, check_int, check_number, default_linear_init_
 from .train import Overflow, check_training, clip_gradients, make_optimizer
 
 CELLS = ("rnn", "lstm", "gru")
@@ -91,18 +91,22 @@ class RecurrentSpec:
 
 
 class RecurrentModel(nn.Module):
-    """A recurrent layer and a linear read-out of its last hidden state."""
+    """A recurrent layer and a linear read-out of its last hidden state. Its
+    weights are left uninitialised: build it with build_recurrent."""
 
     def __init__(self, spec: RecurrentSpec, output_size: int = 1) -> None:
         super().__init__()
         self.spec = spec
+        # Built on the meta device (PyTorch's default init runs there and
+        # draws nothing), then given real, uninitialised storage.
         if spec.cell == "rnn":
-            self.rnn = nn.RNN(INPUT_SIZE, spec.hidden, nonlinearity=spec.nonlinearity, batch_first=True)
+            rnn = nn.RNN(INPUT_SIZE, spec.hidden, nonlinearity=spec.nonlinearity, batch_first=True, device="meta")
         elif spec.cell == "lstm":
-            self.rnn = nn.LSTM(INPUT_SIZE, spec.hidden, batch_first=True)
+            rnn = nn.LSTM(INPUT_SIZE, spec.hidden, batch_first=True, device="meta")
         else:
-            self.rnn = nn.GRU(INPUT_SIZE, spec.hidden, batch_first=True)
-        self.readout = nn.Linear(spec.hidden, output_size)
+            rnn = nn.GRU(INPUT_SIZE, spec.hidden, batch_first=True, device="meta")
+        self.rnn = rnn.to_empty(device="cpu")
+        self.readout = nn.Linear(spec.hidden, output_size, device="meta").to_empty(device="cpu")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x (batch, time, input_size) -> prediction (batch, output_size)."""
@@ -110,16 +114,29 @@ class RecurrentModel(nn.Module):
         return self.readout(outputs[:, -1])
 
 
-def _init_recurrent_(model: RecurrentModel, spec: RecurrentSpec) -> None:
+def _default_recurrent_init_(layer: nn.RNNBase, generator: torch.Generator) -> None:
+    """PyTorch's default init of nn.RNN / LSTM / GRU (RNNBase.reset_parameters),
+    drawn from `generator` in the same order: every parameter (weight_ih,
+    weight_hh, bias_ih, bias_hh) ~ U(+-1/sqrt(H))."""
+    bound = 1.0 / math.sqrt(layer.hidden_size)
+    for parameter in layer.parameters():
+        nn.init.uniform_(parameter, -bound, bound, generator=generator)
+
+
+def _init_recurrent_(model: RecurrentModel, spec: RecurrentSpec, generator: torch.Generator) -> None:
+    """Initialise `model` in place from `generator`: PyTorch's defaults (the
+    layer, then the readout), then spec's W_hh blocks and gate biases."""
+    _default_recurrent_init_(model.rnn, generator)
+    default_linear_init_(model.readout, generator)
     hidden = spec.hidden
     with torch.no_grad():
         weight_hh = model.rnn.weight_hh_l0  # (gates * H, H)
         for gate in range(GATES[spec.cell]):
             block = weight_hh[gate * hidden : (gate + 1) * hidden]
             if spec.recurrent_init == "orthogonal":
-                nn.init.orthogonal_(block, gain=spec.recurrent_scale)
+                nn.init.orthogonal_(block, gain=spec.recurrent_scale, generator=generator)
             elif spec.recurrent_init == "scaled_normal":
-                nn.init.normal_(block, std=spec.recurrent_scale / math.sqrt(hidden))
+                nn.init.normal_(block, std=spec.recurrent_scale / math.sqrt(hidden), generator=generator)
             elif spec.recurrent_init == "identity":
                 block.copy_(spec.recurrent_scale * torch.eye(hidden))
         if spec.cell == "lstm" and spec.forget_bias is not None:
@@ -131,10 +148,12 @@ def _init_recurrent_(model: RecurrentModel, spec: RecurrentSpec) -> None:
 
 
 def build_recurrent(spec: RecurrentSpec, output_size: int = 1) -> RecurrentModel:
-    """The model for `spec`, seeded; the global RNG is left as it was."""
-    with seeded(spec.seed):
-        model = RecurrentModel(spec, output_size)
-        _init_recurrent_(model, spec)
+    """The model for `spec`, drawn from its own torch.Generator seeded with
+    spec.seed, in the order the models were first built with
+    torch.manual_seed (so the weights are those of every figure so far);
+    torch's process-wide generator is left alone and no lock is needed."""
+    model = RecurrentModel(spec, output_size)
+    _init_recurrent_(model, spec, torch.Generator().manual_seed(spec.seed))
     return model
 
 
@@ -203,12 +222,14 @@ PROBE_BATCH = 32
 
 
 def _cell_sharing_weights(model: RecurrentModel) -> nn.Module:
-    """The single-step cell of model.rnn, using the very same Parameters."""
+    """The single-step cell of model.rnn, using the very same Parameters
+    (built on the meta device: its own init would be discarded, and it would
+    draw from torch's process-wide generator)."""
     spec, layer = model.spec, model.rnn
     if spec.cell == "rnn":
-        cell = nn.RNNCell(INPUT_SIZE, spec.hidden, nonlinearity=spec.nonlinearity)
+        cell = nn.RNNCell(INPUT_SIZE, spec.hidden, nonlinearity=spec.nonlinearity, device="meta")
     else:
-        cell = {"lstm": nn.LSTMCell, "gru": nn.GRUCell}[spec.cell](INPUT_SIZE, spec.hidden)
+        cell = {"lstm": nn.LSTMCell, "gru": nn.GRUCell}[spec.cell](INPUT_SIZE, spec.hidden, device="meta")
     cell.weight_ih, cell.weight_hh = layer.weight_ih_l0, layer.weight_hh_l0
     cell.bias_ih, cell.bias_hh = layer.bias_ih_l0, layer.bias_hh_l0
     return cell

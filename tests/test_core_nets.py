@@ -175,8 +175,8 @@ def test_readout_and_shapes():
 @pytest.mark.parametrize("init", INITS)
 def test_same_spec_same_weights_and_global_rng_untouched(init):
     """The same spec gives bit-identical weights, another seed different ones
-    (except for the deterministic scaled_identity), and build_mlp restores
-    the global torch RNG."""
+    (except for the deterministic scaled_identity), and build_mlp leaves
+    the global torch RNG untouched."""
     spec = NetSpec(depth=3, width=16, init=init, bias_std=0.1, seed=7)
     state = torch.random.get_rng_state()
     a, b = build_mlp(spec), build_mlp(spec)
@@ -245,32 +245,121 @@ def test_netspec_rejects_string_weight_scale():
 
 
 def test_nets_built_at_once_in_several_threads_get_their_seeds_weights():
-    """Sessions (and the app's prefetcher) build nets in parallel threads;
-    PyTorch's default inits draw from the one global generator, so without
-    core.nets.seeded's lock their draws interleave (107 of 140 builds got
-    other weights before the lock)."""
+    """Sessions (and the app's prefetcher) build nets in parallel threads,
+    with no lock: each build draws from its own generator, so threads that
+    build at the same time, and a thread that reseeds and draws from torch's
+    process-wide generator meanwhile, change no build's weights (with
+    PyTorch's default inits on the global generator and no lock, 107 of 140
+    such builds got other weights)."""
     import threading
 
     from core import RecurrentSpec, build_recurrent
 
-    mlp_specs = [NetSpec(depth=depth, width=128, activation="tanh") for depth in (10, 11, 12, 13)]
-    recurrent_specs = [RecurrentSpec(cell=cell, hidden=64) for cell in ("rnn", "lstm", "gru")]
-    alone = {spec: build_mlp(spec).blocks[0].linear.weight.detach().clone() for spec in mlp_specs}
-    alone |= {spec: build_recurrent(spec).rnn.weight_hh_l0.detach().clone() for spec in recurrent_specs}
-    wrong = []
+    mlp_specs = [NetSpec(depth=depth, width=128, activation="tanh", seed=depth) for depth in (10, 11, 12)]
+    mlp_specs.append(NetSpec(depth=6, width=128, init="orthogonal", block="preact", residual=True, bias_std=0.1, seed=3))
+    recurrent_specs = [RecurrentSpec(cell=cell, hidden=64, recurrent_init="orthogonal", seed=4) for cell in ("rnn", "lstm", "gru")]
+
+    def build(spec) -> dict[str, torch.Tensor]:
+        """Every parameter, with a readout (and, for the residual spec, a projection shortcut)."""
+        model = build_mlp(spec, 2, 1) if isinstance(spec, NetSpec) else build_recurrent(spec)
+        return {name: p.detach().clone() for name, p in model.named_parameters()}
+
+    alone = {spec: build(spec) for spec in [*mlp_specs, *recurrent_specs]}
+    wrong, stop = [], threading.Event()
 
     def build_repeatedly(spec) -> None:
         for _ in range(20):
-            if isinstance(spec, NetSpec):
-                weight = build_mlp(spec).blocks[0].linear.weight
-            else:
-                weight = build_recurrent(spec).rnn.weight_hh_l0
-            if not torch.equal(weight.detach(), alone[spec]):
+            weights = build(spec)
+            if weights.keys() != alone[spec].keys() or not all(torch.equal(weights[n], alone[spec][n]) for n in weights):
                 wrong.append(spec)
 
-    threads = [threading.Thread(target=build_repeatedly, args=(spec,)) for spec in [*mlp_specs, *recurrent_specs]]
-    for thread in threads:
+    def use_the_global_generator() -> None:
+        while not stop.is_set():
+            torch.manual_seed(12345)
+            torch.rand(10_000)
+
+    state = torch.random.get_rng_state()
+    builders = [threading.Thread(target=build_repeatedly, args=(spec,)) for spec in alone]
+    disturber = threading.Thread(target=use_the_global_generator)
+    disturber.start()
+    for thread in builders:
         thread.start()
-    for thread in threads:
+    for thread in builders:
         thread.join()
+    stop.set()
+    disturber.join()
+    torch.random.set_rng_state(state)
     assert wrong == []
+
+
+# --- bit-identical to the global-RNG construction ----------------------------------
+
+def _global_rng_weights(spec: NetSpec, in_features: int | None, out_features: int | None) -> dict[str, torch.Tensor]:
+    """The weights build_mlp gave when it seeded torch's process-wide generator
+    (torch.manual_seed(spec.seed)) under a lock: the readout made by
+    nn.Linear first, then W, b (and V, c) block by block as NetSpec.init
+    says, then the projection shortcuts by nn.Linear's own init. Every figure
+    of the app was computed with these weights. Named as in build_mlp's
+    named_parameters()."""
+    nn = torch.nn
+    weights: dict[str, torch.Tensor] = {}
+    state = torch.random.get_rng_state()
+    torch.manual_seed(spec.seed)
+    try:
+        with torch.no_grad():
+            width = spec.width
+            fan_ins = [in_features or width] + [width] * (spec.depth - 1)
+            if out_features:
+                readout = nn.Linear(width, out_features)
+                weights |= {"readout.weight": readout.weight, "readout.bias": readout.bias}
+            for i, fan_in in enumerate(fan_ins):
+                for name, shape in [("linear", (width, fan_in))] + ([("out", (width, width))] if spec.block == "preact" else []):
+                    w, scale = torch.empty(shape), spec.weight_scale
+                    if spec.init == "normal":
+                        nn.init.normal_(w, 0.0, scale / math.sqrt(shape[1]))
+                    elif spec.init == "standard_uniform":
+                        nn.init.uniform_(w, -scale / math.sqrt(shape[1]), scale / math.sqrt(shape[1]))
+                    elif spec.init == "scaled_identity":
+                        w.copy_(scale * torch.eye(*shape))
+                    elif spec.init == "xavier_normal":
+                        nn.init.xavier_normal_(w, gain=scale)
+                    elif spec.init == "xavier_uniform":
+                        nn.init.xavier_uniform_(w, gain=scale)
+                    elif spec.init == "he_normal":
+                        nn.init.kaiming_normal_(w, nonlinearity="relu").mul_(scale)
+                    else:
+                        nn.init.orthogonal_(w, gain=scale)
+                    b = nn.init.normal_(torch.empty(width), 0.0, spec.bias_std) if spec.bias_std > 0 else torch.zeros(width)
+                    weights |= {f"blocks.{i}.{name}.weight": w, f"blocks.{i}.{name}.bias": b}
+            for i, fan_in in enumerate(fan_ins):
+                if spec.residual and fan_in != width:
+                    weights[f"blocks.{i}.shortcut.weight"] = nn.Linear(fan_in, width, bias=False).weight
+    finally:
+        torch.random.set_rng_state(state)
+    return weights
+
+
+@pytest.mark.parametrize("init", INITS)
+@pytest.mark.parametrize("block", [{"block": "layer"}, {"block": "preact"}, {"residual": True, "residual_scale": 0.5}])
+def test_weights_are_bit_identical_to_the_global_rng_construction(init, block):
+    """build_mlp's per-net generator reproduces, bit for bit, the weights of
+    the old construction on the seeded global generator, for every init and
+    block kind, with and without biases, readout and a first layer of
+    another width (a projection shortcut), at several depths, widths, seeds
+    and norms; and it leaves the global generator as it was."""
+    cases = [
+        (dict(depth=3, width=8, seed=0), None, None),
+        (dict(depth=4, width=16, bias_std=0.3, norm="batch", seed=7), 2, 1),
+        (dict(depth=5, width=33, activation="relu", norm="layer", seed=2**31 - 1), 5, 3),
+        (dict(depth=2, width=WIDE, bias_std=0.1, seed=123), None, 4),
+    ]
+    for fields, in_features, out_features in cases:
+        spec = NetSpec(init=init, weight_scale=1.3, **block, **fields)
+        expected = _global_rng_weights(spec, in_features, out_features)
+        state = torch.random.get_rng_state()
+        built = dict(build_mlp(spec, in_features, out_features).named_parameters())
+        assert torch.equal(state, torch.random.get_rng_state())
+        linears = {name: p for name, p in built.items() if "norm" not in name}  # N's weights are ones and zeros
+        assert linears.keys() == expected.keys(), spec
+        for name, weight in expected.items():
+            assert torch.equal(linears[name].detach(), weight), (spec, name)

@@ -559,3 +559,68 @@ def test_probe_model_matches_a_single_forward_pass():
     torch.testing.assert_close(state[0][0], outputs[:, -1], rtol=1e-5, atol=1e-6)
     df = probe_model(model, x)
     assert len(df) == 9 and df["state_grad_norm"].iloc[0] == pytest.approx(1.0, abs=1e-6)
+
+
+def _global_rng_parameters(spec: RecurrentSpec, output_size: int) -> dict[str, torch.Tensor]:
+    """The parameters build_recurrent gave when it seeded torch's process-wide
+    generator (torch.manual_seed(spec.seed)) under a lock: nn.RNN / LSTM / GRU
+    and the nn.Linear readout by PyTorch's own init, then each gate's W_hh
+    block by recurrent_init, then the gate bias. Every figure of the RNN page
+    was computed with these. Named as in named_parameters()."""
+    nn, hidden = torch.nn, spec.hidden
+    state = torch.random.get_rng_state()
+    torch.manual_seed(spec.seed)
+    try:
+        if spec.cell == "rnn":
+            rnn = nn.RNN(2, hidden, nonlinearity=spec.nonlinearity, batch_first=True)
+        else:
+            rnn = {"lstm": nn.LSTM, "gru": nn.GRU}[spec.cell](2, hidden, batch_first=True)
+        readout = nn.Linear(hidden, output_size)
+        with torch.no_grad():
+            for gate in range(GATES[spec.cell]):
+                block = rnn.weight_hh_l0[gate * hidden : (gate + 1) * hidden]
+                if spec.recurrent_init == "orthogonal":
+                    nn.init.orthogonal_(block, gain=spec.recurrent_scale)
+                elif spec.recurrent_init == "scaled_normal":
+                    nn.init.normal_(block, std=spec.recurrent_scale / math.sqrt(hidden))
+                elif spec.recurrent_init == "identity":
+                    block.copy_(spec.recurrent_scale * torch.eye(hidden))
+            bias = {"lstm": spec.forget_bias, "gru": spec.update_bias}.get(spec.cell)
+            if bias is not None:
+                rnn.bias_ih_l0[hidden : 2 * hidden] = bias
+                rnn.bias_hh_l0[hidden : 2 * hidden] = 0.0
+    finally:
+        torch.random.set_rng_state(state)
+    return {f"rnn.{name}": p for name, p in rnn.named_parameters()} | {f"readout.{name}": p for name, p in readout.named_parameters()}
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("init", ["default", "orthogonal", "scaled_normal", "identity"])
+def test_parameters_are_bit_identical_to_the_global_rng_construction(cell, init):
+    """build_recurrent's per-model generator reproduces, bit for bit, the
+    parameters of the old construction on the seeded global generator, for
+    every cell and recurrent init, with PyTorch's random gate biases or set
+    ones, both nonlinearities, several sizes, seeds and readouts; and it
+    leaves the global generator as it was."""
+    gate_field = {"rnn": None, "lstm": "forget_bias", "gru": "update_bias"}[cell]
+    cases = [(2, 0, "tanh", None, 1), (17, 5, "relu", 0.0, 1), (64, 2**31 - 1, "tanh", 1.5, 3)]
+    for hidden, seed, nonlinearity, bias, output_size in cases:
+        gate = {gate_field: bias} if gate_field else {}
+        spec = RecurrentSpec(cell=cell, hidden=hidden, recurrent_init=init, recurrent_scale=0.9, nonlinearity=nonlinearity, seed=seed, **gate)
+        expected = _global_rng_parameters(spec, output_size)
+        state = torch.random.get_rng_state()
+        built = dict(build_recurrent(spec, output_size).named_parameters())
+        assert torch.equal(state, torch.random.get_rng_state())
+        assert built.keys() == expected.keys()
+        for name, parameter in expected.items():
+            assert torch.equal(built[name].detach(), parameter.detach()), (spec, name)
+
+
+def test_probe_leaves_the_global_rng_alone():
+    """probe_recurrent steps a cell that shares the model's parameters; that
+    cell is built without an init of its own, so torch's global generator is
+    neither read nor advanced."""
+    state = torch.random.get_rng_state()
+    for cell in CELLS:
+        probe_recurrent(cell, 5, 8)
+    assert torch.equal(state, torch.random.get_rng_state())
