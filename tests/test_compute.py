@@ -83,3 +83,30 @@ def test_progress_text_estimates_from_the_running_jobs_steps():
     assert _progress_text("Training…", 1, 100, time.perf_counter()) == "Training… 1/100"
     assert _progress_text("Training…", 11, 100, time.perf_counter() - 2.0) == "Training… 11/100, about 18 s left"
     assert _progress_text("Training…", 99, 100, time.perf_counter() - 2.0) == "Training… 99/100"
+
+
+def test_heavy_computations_return_their_memory(monkeypatch):
+    """The probes and training runs hand the heap's free pages back to the
+    system when they finish (glibc's malloc_trim; benchmarks/bench_memory.py
+    measures the effect), and only after the work is done."""
+    import sys
+
+    from core import RecurrentSpec
+    from ui import compute
+
+    if sys.platform.startswith("linux"):
+        assert compute._MALLOC_TRIM is not None, "glibc's malloc_trim was not found"
+    calls = []
+    monkeypatch.setattr(compute, "_MALLOC_TRIM", lambda pad: calls.append(pad))
+    spec = NetSpec(depth=3, width=8, seed=12345)
+    compute.probe.clear()
+    compute.probe(spec)
+    assert calls == [0]
+    compute.probe(spec)  # a cache hit computes nothing
+    assert calls == [0]
+    compute.probe_plain_and_residual(NetSpec(depth=3, width=8, block="preact", residual=True, seed=12345))
+    compute.probe_cell(RecurrentSpec(hidden=8, seed=12345), 10)
+    assert calls == [0, 0, 0]
+    seen = []
+    assert compute.returns_memory(lambda: seen.append(len(calls)) or "done")() == "done"
+    assert seen == [3] and calls == [0, 0, 0, 0], "released after the work, not before"

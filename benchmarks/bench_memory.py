@@ -1,0 +1,70 @@
+"""Server memory through distinct largest configurations, as a class would
+cause it: each probe is new to the cache (a new seed), so nothing is reused.
+
+    python benchmarks/bench_memory.py [--configs 40]
+
+Runs the app's cached computations (ui.compute) in this process, the way the
+server does, and prints the resident set size (RSS) at start, at its peak,
+and after the configurations; first with the heap's free pages returned to
+the system after each computation (what the app does), then without (the
+same computations with ui.compute.release_memory disabled), in two fresh
+interpreters so that neither run inherits the other's heap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import logging, os, sys, threading, time
+sys.path.insert(0, {root!r})
+logging.getLogger("streamlit").setLevel(logging.ERROR)
+from ui import compute
+from core import NetSpec, RecurrentSpec
+if {disable}:
+    compute._MALLOC_TRIM = None
+
+def rss():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+peak, start, stop = [0.0], rss(), threading.Event()
+def watch():
+    while not stop.is_set():
+        peak[0] = max(peak[0], rss())
+        time.sleep(0.01)
+threading.Thread(target=watch, daemon=True).start()
+for seed in range({configs}):
+    kind = seed % 3
+    if kind == 0:
+        compute.probe(NetSpec(depth=100, width=512, activation="tanh", init="orthogonal", seed=seed))
+    elif kind == 1:
+        compute.probe_plain_and_residual(NetSpec(depth=100, width=512, activation="relu", init="he_normal", block="preact", residual=True, residual_scale=0.1, seed=seed))
+    else:
+        compute.probe_cell(RecurrentSpec(cell="lstm", hidden=256, seed=seed), 300)
+stop.set()
+print(f"{{start:.0f}} {{peak[0]:.0f}} {{rss():.0f}}")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--configs", type=int, default=40)
+    args = parser.parse_args()
+    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
+    print(f"{args.configs} distinct largest configurations (MLP probe, plain+residual probe, LSTM probe in turn); RSS in MB")
+    for label, disable in (("memory returned (the app)", False), ("memory kept (glibc default)", True)):
+        code = CHILD.format(root=str(ROOT), configs=args.configs, disable=disable)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
+        start, peak, end = out[-3:]
+        print(f"{label:30s} start {start:>5}  peak {peak:>5}  after {end:>5}")
+
+
+if __name__ == "__main__":
+    main()
