@@ -22,28 +22,34 @@ import numbers
 import numpy as np
 
 # --- work caps -----------------------------------------------------------------
-# Peak memory grows with the number of activations a computation keeps for
-# backprop: examples x width x weight layers (a pre-activation block has two
-# weight layers). The caps keep the largest allowed call of each kind well
-# inside a shared server's memory; peaks measured on this machine with
-# resource.getrusage(RUSAGE_SELF).ru_maxrss in a fresh process (about 290 MB
-# of it is Python, torch and pandas before the call; "+" is the call's own):
+# Peak memory grows with the activations a computation keeps for backprop,
+# examples x width x weight layers (a pre-activation block has two weight
+# layers, W and V), on top of the weights themselves (depth x width^2,
+# bounded by NetSpec's ranges). Each cap keeps the largest allowed call well
+# inside a shared server's memory. Peaks measured on this machine (2 cores,
+# torch 2.13 CPU) as ru_maxrss of a fresh process, which holds 286 MB
+# (Python, torch, pandas) before the call; "+" is the call's own share:
+#   before the caps, probe_gradients at depth 100 x width 512 x batch 1024
+#     peaked at 2,619 MB (about 2 MB per example beyond the weights; the
+#     issue measured 7.65 GB at batch 4096, compare_probe 9.76 GB)
 #   probe_gradients, depth 100 x width 512 x batch 32 (the app's largest,
-#     1.6 M units): tanh +300 MB; sigmoid (whose float32 gradient underflows,
-#     so the probe re-runs the net in float64) +510 MB
-#   probe_gradients at the cap, depth 100 x width 512 x batch 40: sigmoid +520 MB
-#   compare_probe at the cap, preact depth 100 x width 512 x batch 20: sigmoid
-#     +930 MB (two 512-wide layers per block; the weights, not the batch,
-#     are most of it); at width 64 (the Residual page) far less
-#   before these caps: batch 4096 at depth 100 x width 512 took 7.65 GB
-#     (compare_probe 9.76 GB), about 38 bytes per unit beyond the weights
+#     1.6 M units), sigmoid: 697 MB (+411); its float32 gradient underflows,
+#     so the probe re-runs the net in float64, the costliest case
+#   probe_gradients at the cap, depth 100 x width 512 x batch 40: sigmoid
+#     717 MB (+431), tanh 598 MB (+312); depth 1 x width 512 x batch 4096: 409 MB
+#   compare_probe at the cap, pre-activation blocks, depth 100 x width 512 x
+#     batch 20: sigmoid 981 MB (+695), tanh 783 MB (+497); most of it is the
+#     weights in float32 and float64, which the batch does not change
 MAX_PROBE_UNITS = 2**21  # batch x width x weight layers of one probe (2,097,152)
-#   train_mlp, depth 100 x width 512 x 256 points (the app's largest, 13.1 M
-#     units), tanh, 3 Adam steps: +920 MB; the cap allows 28% more
+#   train_mlp (3 Adam steps) at the cap: depth 100 x width 512 x 320 points,
+#     tanh: 1,280 MB (+994); residual depth 50 x width 512 x 320: 1,201 MB
+#     (+915). The app's largest, 256 points through depth 100 x width 512
+#     (13.1 M units), stays allowed.
 MAX_TRAIN_UNITS = 2**24  # points x width x weight layers of one training net (16,777,216)
-#   probe_recurrent, LSTM, batch 32 x 300 steps x hidden 256 (the app's
-#     largest, 2.5 M units): +190 MB; 256 x 300 x 256: +1,280 MB; training
-#     at 256 x 500 x 256: +2,390 MB (about 70 bytes per unit)
+#   probe_recurrent, LSTM, batch 54 x 300 steps x hidden 256 (at the cap):
+#     584 MB (+298); train_recurrent, LSTM, batch 1024 x 16 steps x hidden
+#     256 (at the cap, 2 steps): 674 MB (+388). Before the cap, training at
+#     256 x 500 x 256 took 2,675 MB (+2,389).
 MAX_RECURRENT_UNITS = 2**22  # batch x seq_len x hidden of one recurrent probe or training batch (4,194,304)
 
 

@@ -136,11 +136,14 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
     saturated = (derivatives < SATURATION_LEVEL * max_derivative).float().mean(dim=(1, 2))
     deriv_rms = derivatives.double().pow(2).mean(dim=(1, 2)).sqrt()
     grad_norms = [_rms(block.z.grad) for block in net.blocks]
+    # d(L / batch)/dW_i: the mean loss; float64: squares of 1e-30 underflow in float32.
+    weight_grad_norms = [float(block.linear.weight.grad.double().norm()) / batch for block in net.blocks]
+    net.zero_grad(set_to_none=True)  # frees the weight gradients (the weights' size) before a float64 re-run
     zero_causes = _zero_causes(spec, batch, seed, grad_norms)
     rows = []
     for i, (block, h_i) in enumerate(zip(net.blocks, outputs), start=1):
         weight = block.linear.weight
-        weight_grad_norm = float(weight.grad.double().norm()) / batch  # mean loss; float64: squares of 1e-30 underflow in float32
+        weight_grad_norm = weight_grad_norms[i - 1]
         weight_norm = float(weight.detach().norm())
         in_grad = x.grad if i == 1 else outputs[i - 2].grad
         act = h_i.detach().flatten()
