@@ -13,6 +13,8 @@ import pandas as pd
 import torch
 from torch import nn
 
+from .checks import check_choice, check_int, check_number
+
 ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
     "linear": nn.Identity,
     "sigmoid": nn.Sigmoid,
@@ -22,17 +24,29 @@ ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
     "elu": nn.ELU,
     "gelu": nn.GELU,
 }
+CURVE_Z_RANGE = (-1e4, 1e4)
+CURVE_POINTS_RANGE = (2, 100_001)  # derivative_peak uses 20,001
 
 
 def activation_derivative(activation: str, z: torch.Tensor) -> torch.Tensor:
     """phi'(z) elementwise (same shape and dtype as z)."""
+    check_choice("activation", activation, ACTIVATIONS)
+    if not isinstance(z, torch.Tensor):
+        raise ValueError(f"z must be a torch.Tensor, got {type(z).__name__}")
     z = z.detach().clone().requires_grad_(True)
     (grad,) = torch.autograd.grad(ACTIVATIONS[activation]()(z).sum(), z)
     return grad
 
 
 def activation_curve(activation: str, lo: float = -6.0, hi: float = 6.0, points: int = 241) -> pd.DataFrame:
-    """phi(z) and phi'(z) on a float64 grid: columns z, value, derivative."""
+    """phi(z) and phi'(z) on a float64 grid: columns z, value, derivative.
+
+    lo < hi within CURVE_Z_RANGE, points in CURVE_POINTS_RANGE."""
+    check_choice("activation", activation, ACTIVATIONS)
+    lo, hi = check_number("lo", lo, CURVE_Z_RANGE), check_number("hi", hi, CURVE_Z_RANGE)
+    if not lo < hi:
+        raise ValueError(f"lo must be below hi, got lo={lo!r}, hi={hi!r}")
+    points = check_int("points", points, CURVE_POINTS_RANGE)
     z = torch.linspace(lo, hi, points, dtype=torch.float64)
     value = ACTIVATIONS[activation]()(z).detach()
     derivative = activation_derivative(activation, z)
@@ -46,6 +60,7 @@ def derivative_peak(activation: str) -> tuple[float, float]:
     sigmoid: (0, 0.25); tanh: (0, 1); GELU: (~1.41, ~1.129), the one common
     activation whose derivative exceeds 1 (and only slightly).
     """
+    check_choice("activation", activation, ACTIVATIONS)
     curve = activation_curve(activation, -10.0, 10.0, 20_001)
     best = int(curve["derivative"].to_numpy().argmax())
     # Round z to the grid step: linspace puts "0" at -2e-16.
@@ -57,6 +72,7 @@ def derivative_peak_range(activation: str) -> tuple[float, float]:
     """(lowest z, highest z) on the [-10, 10] grid where phi'(z) is within
     1e-6 of its maximum: a single point for sigmoid/tanh/GELU, the plateau
     (0, 10] for ReLU-like units, all of [-10, 10] for linear."""
+    check_choice("activation", activation, ACTIVATIONS)
     curve = activation_curve(activation, -10.0, 10.0, 20_001)
     derivative = curve["derivative"].to_numpy()
     at_peak = curve["z"].to_numpy()[derivative >= derivative.max() - 1e-6]

@@ -18,8 +18,10 @@ from torch import nn
 from . import theory
 from .activations import ACTIVATIONS, derivative_peak
 from .data import two_spirals
-from .nets import NetSpec, build_mlp
-from .probe import probe_gradients
+from .checks import MAX_TRAIN_UNITS, check_choice, check_int, check_number, check_work
+from .nets import DEPTH_RANGE, WEIGHT_SCALE_RANGE, NetSpec, build_mlp
+from .probe import check_spec, probe_gradients
+from .train import LR_RANGE, STEPS_RANGE
 
 # The article's own example (seed 000_*): this matrix, and the eigenvalues it
 # says the matrix has. The claim's text formats them in.
@@ -70,6 +72,8 @@ def where_explosion_hits(depth: int = 10, weight: float = 5.0, chaotic: NetSpec 
     the weight gradients grow toward the input too
     (`chaotic_weight_growth` = ||dL/dW_1|| / ||dL/dW_L||).
     """
+    depth, weight = check_int("depth", depth, DEPTH_RANGE), check_number("weight", weight, WEIGHT_SCALE_RANGE)
+    check_spec(chaotic)
     identity = probe_gradients(NetSpec(depth=depth, width=64, activation="linear", init="scaled_identity", weight_scale=weight))
     weight_grads = identity["weight_grad_norm"]
     chaos = probe_gradients(chaotic)
@@ -105,6 +109,7 @@ def tanh_derivative(x: float = 1.0, far: float = 5.0) -> dict:
     """tanh'(x) by autograd against the correct 1 - tanh^2 and the article's
     wrong tanh (1 - tanh); where it peaks (z = 0, value 1); and tanh' far
     out, which goes to 0 (saturation), not to 1."""
+    x, far = check_number("x", x, (-1e4, 1e4)), check_number("far", far, (-1e4, 1e4))
     z = torch.tensor([x, far], dtype=torch.float64, requires_grad=True)
     torch.tanh(z).sum().backward()
     at_x, at_far = z.grad.tolist()
@@ -126,6 +131,7 @@ def saturation_does_not_decide(ordered: NetSpec = ORDERED_SIGMOID, chaotic: NetS
     mean over layers of the probe's saturated_frac; ratio: RMS dL/dz at layer
     1 / at the last layer. Biases are zero (sigma_b = 0) in both nets.
     """
+    check_spec(ordered), check_spec(chaotic)
     low, high = probe_gradients(ordered), probe_gradients(chaotic)
     q_star = theory.fixed_point_q(chaotic.activation, chaotic.weight_scale, chaotic.bias_std)
     return {
@@ -146,6 +152,7 @@ def saturation_does_not_decide(ordered: NetSpec = ORDERED_SIGMOID, chaotic: NetS
 # normalisation rather than eps.
 VANISHING_SIGMOID = NetSpec(depth=6, width=32, activation="sigmoid", init="normal", weight_scale=1.0)
 MOMENTUM = 0.9  # core.train's "momentum" optimiser
+SPIRAL_POINTS = 256  # two_spirals' default, as core.train's TrainConfig
 ADAM_BETAS, ADAM_EPS = (0.9, 0.999), 1e-8  # torch.optim.Adam's defaults, as core.train uses it
 
 
@@ -167,8 +174,8 @@ class WrittenOutOptimizer:
     """
 
     def __init__(self, name: str, params, lr: float) -> None:
-        if name not in ("sgd", "momentum", "adam"):
-            raise ValueError(f"name must be sgd, momentum or adam, got {name!r}")
+        check_choice("name", name, ("sgd", "momentum", "adam"))
+        lr = check_number("lr", lr, LR_RANGE)
         self.name, self.params, self.lr, self.t = name, list(params), lr, 0
         self.first = [torch.zeros_like(p) for p in self.params]  # momentum buffer b, or Adam's m
         self.second = [torch.zeros_like(p) for p in self.params]  # Adam's v
@@ -217,7 +224,11 @@ def optimiser_steps_and_gradients(
     Measured in float32 as training runs: SGD's tiny first-layer steps are
     partly rounded away (most of those weights do not move at all).
     """
-    x, y = two_spirals(seed=0)  # (points, 2), (points,)
+    steps, lr = check_int("steps", steps, STEPS_RANGE), check_number("lr", lr, LR_RANGE)
+    check_work("points", SPIRAL_POINTS, check_spec(spec).width * spec.weight_layers, MAX_TRAIN_UNITS, "width x weight layers")
+    if not callable(optimizer):
+        raise ValueError(f"optimizer must be callable, got {optimizer!r}")
+    x, y = two_spirals(SPIRAL_POINTS, seed=0)  # (points, 2), (points,)
     result: dict = {"depth": spec.depth, "steps": steps, "lr": lr}
     for name in ("sgd", "momentum", "adam"):
         net = build_mlp(spec, in_features=2, out_features=1)

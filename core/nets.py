@@ -29,10 +29,12 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
 from .activations import ACTIVATIONS
+from .checks import check_choice, check_int, check_number  # noqa: F401  (re-exported: core.train, core.recurrent)
 
 INITS = ("normal", "standard_uniform", "scaled_identity", "xavier_normal", "xavier_uniform", "he_normal", "orthogonal")
 NORMS = ("none", "batch", "layer")
@@ -44,25 +46,6 @@ WEIGHT_SCALE_RANGE = (0.0, 10.0)
 BIAS_STD_RANGE = (0.0, 5.0)
 RESIDUAL_SCALE_RANGE = (0.0, 2.0)
 SEED_RANGE = (0, 2**31 - 1)
-
-
-def check_int(name: str, value, bounds: tuple[int, int]) -> None:
-    """An int (not a bool) within bounds, else ValueError naming the field."""
-    low, high = bounds
-    if isinstance(value, bool) or not isinstance(value, int) or not (low <= value <= high):
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
-
-
-def check_number(name: str, value, bounds: tuple[float, float]) -> None:
-    """A real number (int or float, not a bool or string) within bounds."""
-    low, high = bounds
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):  # rejects NaN too
-        raise ValueError(f"{name} must be a number in [{low}, {high}], got {value!r}")
-
-
-def _check_choice(name: str, value: str, choices) -> None:
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {sorted(choices)}, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -101,23 +84,29 @@ class NetSpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        check_int("depth", self.depth, DEPTH_RANGE)
-        check_int("width", self.width, WIDTH_RANGE)
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_choice("init", self.init, INITS)
-        _check_choice("norm", self.norm, NORMS)
-        _check_choice("block", self.block, BLOCKS)
-        check_number("weight_scale", self.weight_scale, WEIGHT_SCALE_RANGE)
-        check_number("bias_std", self.bias_std, BIAS_STD_RANGE)
-        check_number("residual_scale", self.residual_scale, RESIDUAL_SCALE_RANGE)
-        if not isinstance(self.residual, bool):
+        # Checked, and numpy scalars stored as the equal Python numbers (so a
+        # spec from np.int64(10) is equal to, and hashes like, one from 10).
+        # Frozen dataclass: set once, before anyone hashes it.
+        for name, bounds in (("depth", DEPTH_RANGE), ("width", WIDTH_RANGE), ("seed", SEED_RANGE)):
+            object.__setattr__(self, name, check_int(name, getattr(self, name), bounds))
+        for name, choices in (("activation", ACTIVATIONS), ("init", INITS), ("norm", NORMS), ("block", BLOCKS)):
+            check_choice(name, getattr(self, name), choices)
+        for name, bounds in (("weight_scale", WEIGHT_SCALE_RANGE), ("bias_std", BIAS_STD_RANGE), ("residual_scale", RESIDUAL_SCALE_RANGE)):
+            object.__setattr__(self, name, check_number(name, getattr(self, name), bounds))
+        if not isinstance(self.residual, (bool, np.bool_)):
             raise ValueError(f"residual must be True or False, got {self.residual!r}")
+        object.__setattr__(self, "residual", bool(self.residual))
         if self.residual and self.block == "layer":
-            object.__setattr__(self, "block", "preact")  # frozen dataclass: set once, before anyone hashes it
-        check_int("seed", self.seed, SEED_RANGE)
+            object.__setattr__(self, "block", "preact")
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def weight_layers(self) -> int:
+        """Weight layers whose activations a pass keeps: depth, twice that
+        for pre-activation blocks (W and V); the work caps count these."""
+        return self.depth * (2 if self.block == "preact" else 1)
 
     @property
     def effective_sigma_w(self) -> float | None:

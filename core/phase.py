@@ -21,10 +21,13 @@ import numpy as np
 import pandas as pd
 
 from . import theory
-from .nets import NetSpec
+from .activations import ACTIVATIONS
+from .checks import check_array, check_choice, check_int
+from .nets import BIAS_STD_RANGE, DEPTH_RANGE, WEIGHT_SCALE_RANGE, NetSpec
 from .probe import probe_gradients
 
 ASYMPTOTIC, FINITE_DEPTH = "asymptotic", "finite_depth"  # the `line` of critical_lines
+MAX_CELLS = 1024  # (sigma_w, sigma_b) cells of one phase_diagram: one probe each (the app's grid has 126)
 
 
 def phase_diagram(
@@ -42,7 +45,17 @@ def phase_diagram(
     point, and its predicted log10 ratio from the mean-field recursion
     (theory.log_first_layer_gain = ln mean_field_grad_profile(...)[0]:
     layer-by-layer variances, so it holds before q settles; about
-    (depth - 1)/2 * log10(chi_1) once it has)."""
+    (depth - 1)/2 * log10(chi_1) once it has). At most MAX_CELLS cells;
+    every net is a NetSpec (its ranges) probed at the default batch."""
+    check_choice("activation", activation, ACTIVATIONS)
+    depth = check_int("depth", depth, DEPTH_RANGE)
+    sigma_ws = check_array("sigma_ws", sigma_ws, MAX_CELLS, WEIGHT_SCALE_RANGE, ndim=1)
+    sigma_bs = check_array("sigma_bs", sigma_bs, MAX_CELLS, BIAS_STD_RANGE, ndim=1)
+    if len(sigma_ws) * len(sigma_bs) > MAX_CELLS:
+        raise ValueError(f"sigma_ws x sigma_bs must be at most {MAX_CELLS} cells, got {len(sigma_ws)} x {len(sigma_bs)}")
+    NetSpec(depth=depth, width=width, seed=seed)  # checks width and seed before the first cell
+    if progress is not None and not callable(progress):
+        raise ValueError(f"progress must be callable or None, got {progress!r}")
     cells = [(float(sigma_w), float(sigma_b)) for sigma_b in sigma_bs for sigma_w in sigma_ws]
     ws, bs = np.array(cells).T
     theory_log10 = theory.log_first_layer_gain(activation, ws, bs, depth) / math.log(10.0)  # all cells in one pass

@@ -21,10 +21,13 @@ import pandas as pd
 import torch
 
 from .activations import activation_derivative, derivative_peak
-from .nets import NetSpec, build_mlp, check_int
+from .checks import MAX_PROBE_UNITS, check_int, check_number, check_work
+from .nets import SEED_RANGE, NetSpec, build_mlp
 
 PROBE_BATCH = 32
 PROBE_LR = 0.01  # the learning rate at which `update_ratio` is stated
+BATCH_RANGE = (2, 4096)  # BatchNorm needs two examples
+LR_RANGE = (0.0, 100.0)
 SATURATION_LEVEL = 0.1  # a unit is saturated when phi'(z) < 10% of max phi'
 ZERO_CAUSES = ("none", "underflow", "dead", "zero_scale")  # values of the zero_cause column
 
@@ -46,6 +49,23 @@ def _rms(t: torch.Tensor) -> float:
     # In float64 so that the RMS of tiny (1e-30) gradients does not underflow
     # while squaring: a zero here means the gradient itself is exactly zero.
     return float(t.detach().double().pow(2).mean().sqrt())
+
+
+def check_spec(spec) -> NetSpec:
+    if not isinstance(spec, NetSpec):
+        raise ValueError(f"spec must be a NetSpec, got {type(spec).__name__}")
+    return spec
+
+
+def check_probe(spec: NetSpec, batch, seed) -> tuple[int, int]:
+    """The arguments every probe of a NetSpec takes, as Python ints (batch, seed).
+    ValueError naming the field when batch or seed is out of range or the
+    batch would make the probe's work (batch x width x weight layers) exceed
+    MAX_PROBE_UNITS."""
+    check_spec(spec)
+    batch, seed = check_int("batch", batch, BATCH_RANGE), check_int("seed", seed, SEED_RANGE)
+    check_work("batch", batch, spec.width * spec.weight_layers, MAX_PROBE_UNITS, "width x weight layers")
+    return batch, seed
 
 
 def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: float = PROBE_LR) -> pd.DataFrame:
@@ -85,9 +105,10 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
       update_ratio          lr * weight_grad_norm / weight_norm at lr = `lr`:
                             the relative size of one SGD step on the mean
                             loss (Karpathy's update:data ratio)
-    The probe runs in float32, as training does.
+    The probe runs in float32, as training does. batch x width x weight
+    layers (NetSpec.weight_layers) is at most core.checks.MAX_PROBE_UNITS.
     """
-    check_int("batch", batch, (2, 4096))  # BatchNorm needs two examples
+    (batch, seed), lr = check_probe(spec, batch, seed), check_number("lr", lr, LR_RANGE)
     net = build_mlp(spec)
     x = fixed_batch(spec.width, batch, seed).requires_grad_(True)  # (batch, width)
 
@@ -115,11 +136,14 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
     saturated = (derivatives < SATURATION_LEVEL * max_derivative).float().mean(dim=(1, 2))
     deriv_rms = derivatives.double().pow(2).mean(dim=(1, 2)).sqrt()
     grad_norms = [_rms(block.z.grad) for block in net.blocks]
+    # d(L / batch)/dW_i: the mean loss; float64: squares of 1e-30 underflow in float32.
+    weight_grad_norms = [float(block.linear.weight.grad.double().norm()) / batch for block in net.blocks]
+    net.zero_grad(set_to_none=True)  # frees the weight gradients (the weights' size) before a float64 re-run
     zero_causes = _zero_causes(spec, batch, seed, grad_norms)
     rows = []
     for i, (block, h_i) in enumerate(zip(net.blocks, outputs), start=1):
         weight = block.linear.weight
-        weight_grad_norm = float(weight.grad.double().norm()) / batch  # mean loss; float64: squares of 1e-30 underflow in float32
+        weight_grad_norm = weight_grad_norms[i - 1]
         weight_norm = float(weight.detach().norm())
         in_grad = x.grad if i == 1 else outputs[i - 2].grad
         act = h_i.detach().flatten()
@@ -158,8 +182,10 @@ def _zero_causes(spec: NetSpec, batch: int, seed: int, grad_norms: list[float]) 
     float64 too and read as "dead"."""
     if not any(g == 0 for g in grad_norms):
         return ["none"] * len(grad_norms)
-    net = build_mlp(spec).double()
-    h = fixed_batch(spec.width, batch, seed).double()
+    # Only dL/dz is needed: no weight gradients (as many bytes as the float64
+    # weights themselves); the input requires grad so that every z does.
+    net = build_mlp(spec).double().requires_grad_(False)
+    h = fixed_batch(spec.width, batch, seed).double().requires_grad_(True)
     for block in net.blocks:
         h = block(h)
     (h @ _readout_direction(spec.width, seed).double()).sum().backward()

@@ -31,7 +31,8 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .nets import SEED_RANGE, check_int, check_number, default_linear_init_
+from .checks import MAX_RECURRENT_UNITS, check_choice, check_int, check_number, check_work
+from .nets import SEED_RANGE, default_linear_init_
 from .train import Overflow, check_training, clip_gradients, make_optimizer
 
 CELLS = ("rnn", "lstm", "gru")
@@ -77,14 +78,14 @@ class RecurrentSpec:
 
     def __post_init__(self) -> None:
         for name, value, choices in (("cell", self.cell, CELLS), ("recurrent_init", self.recurrent_init, RECURRENT_INITS), ("nonlinearity", self.nonlinearity, NONLINEARITIES)):
-            if value not in choices:
-                raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
-        check_int("hidden", self.hidden, HIDDEN_RANGE)
-        check_number("recurrent_scale", self.recurrent_scale, RECURRENT_SCALE_RANGE)
+            check_choice(name, value, choices)
+        # Frozen dataclass: numpy scalars stored as the equal Python numbers.
+        for name, bounds in (("hidden", HIDDEN_RANGE), ("seed", SEED_RANGE)):
+            object.__setattr__(self, name, check_int(name, getattr(self, name), bounds))
+        object.__setattr__(self, "recurrent_scale", check_number("recurrent_scale", self.recurrent_scale, RECURRENT_SCALE_RANGE))
         for name in ("forget_bias", "update_bias"):
             if getattr(self, name) is not None:
-                check_number(name, getattr(self, name), GATE_BIAS_RANGE)
-        check_int("seed", self.seed, SEED_RANGE)
+                object.__setattr__(self, name, check_number(name, getattr(self, name), GATE_BIAS_RANGE))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -201,8 +202,9 @@ def adding_problem(batch: int, seq_len: int, generator: torch.Generator) -> tupl
     second half; the target is the sum of the two marked numbers. Predicting
     the constant 1 scores MSE = Var(y) = 1/6 (ADDING_BASELINE_MSE).
     """
-    check_int("batch", batch, BATCH_RANGE)
-    check_int("seq_len", seq_len, SEQ_LEN_RANGE)
+    batch, seq_len = check_int("batch", batch, BATCH_RANGE), check_int("seq_len", seq_len, SEQ_LEN_RANGE)
+    if not isinstance(generator, torch.Generator):
+        raise ValueError(f"generator must be a torch.Generator, got {type(generator).__name__}")
     values = torch.rand(batch, seq_len, generator=generator)
     half = seq_len // 2
     first = torch.randint(0, half, (batch,), generator=generator)
@@ -294,8 +296,10 @@ def probe_recurrent(cell: str, seq_len: int, hidden: int, seed: int = 0, batch: 
     `options` are the other RecurrentSpec fields (recurrent_init,
     recurrent_scale, forget_bias, update_bias, nonlinearity).
     """
-    check_int("seq_len", seq_len, SEQ_LEN_RANGE)
+    seq_len, batch = check_int("seq_len", seq_len, SEQ_LEN_RANGE), check_int("batch", batch, BATCH_RANGE)
     spec = RecurrentSpec(cell=cell, hidden=hidden, seed=seed, **options)
+    check_recurrent_work(batch, seq_len, spec)
+    seed = spec.seed  # a Python int, also when given as a numpy integer
     model = build_recurrent(spec)
     x, _ = adding_problem(batch, seq_len, torch.Generator().manual_seed(40_000 + seed))
     return probe_model(model, x, seed)
@@ -319,8 +323,15 @@ class RecurrentTrainConfig:
 
     def __post_init__(self) -> None:
         check_training(self)
-        check_int("seq_len", self.seq_len, SEQ_LEN_RANGE)
-        check_int("batch", self.batch, BATCH_RANGE)
+        for name, bounds in (("seq_len", SEQ_LEN_RANGE), ("batch", BATCH_RANGE)):
+            object.__setattr__(self, name, check_int(name, getattr(self, name), bounds))
+
+
+def check_recurrent_work(batch: int, seq_len: int, spec: RecurrentSpec) -> None:
+    """batch x seq_len x hidden of one pass is at most MAX_RECURRENT_UNITS."""
+    if not isinstance(spec, RecurrentSpec):
+        raise ValueError(f"spec must be a RecurrentSpec, got {type(spec).__name__}")
+    check_work("batch", batch, seq_len * spec.hidden, MAX_RECURRENT_UNITS, "seq_len x hidden")
 
 
 @dataclass
@@ -355,7 +366,12 @@ def train_recurrent(
     Stops at the first non-finite loss or gradient norm and records the
     step. `progress(step, steps, history)` is called after every step with
     the history rows so far (to stream a chart); do not modify them.
+    config.batch (and the probe's PROBE_BATCH) x seq_len x hidden is at most
+    core.checks.MAX_RECURRENT_UNITS.
     """
+    if not isinstance(config, RecurrentTrainConfig):
+        raise ValueError(f"config must be a RecurrentTrainConfig, got {type(config).__name__}")
+    check_recurrent_work(max(config.batch, PROBE_BATCH), config.seq_len, spec)
     model = build_recurrent(spec)
     generator = torch.Generator().manual_seed(50_000 + config.data_seed)
     probe_x, _ = adding_problem(PROBE_BATCH, config.seq_len, torch.Generator().manual_seed(40_000 + config.data_seed))

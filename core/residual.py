@@ -27,8 +27,9 @@ import pandas as pd
 import torch
 
 from .nets import NetSpec, build_mlp
-from .probe import PROBE_BATCH, _readout_direction, fixed_batch, probe_gradients
-from .train import TrainConfig, TrainResult, train_mlp
+from .checks import check_choice, check_int
+from .probe import PROBE_BATCH, _readout_direction, check_probe, check_spec, fixed_batch, probe_gradients
+from .train import TrainConfig, TrainResult, check_training_work, train_mlp
 
 NETS = ("plain", "residual")
 GRADIENT = "out_grad_norm"  # the probe column compared: RMS of dL/dh_i
@@ -42,7 +43,9 @@ def pair(spec: NetSpec) -> dict[str, NetSpec]:
 
 def compare_probe(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0) -> pd.DataFrame:
     """probe_gradients for the two nets of pair(spec) (same weights, same
-    batch), stacked with a column `net` in NETS."""
+    batch), stacked with a column `net` in NETS. Both nets have
+    pre-activation blocks: batch x width x 2 depth <= MAX_PROBE_UNITS."""
+    check_probe(pair(check_spec(spec))["plain"], batch, seed)  # both nets, before either is built
     frames = [probe_gradients(net, batch=batch, seed=seed).assign(net=name) for name, net in pair(spec).items()]
     return pd.concat(frames, ignore_index=True)
 
@@ -52,6 +55,7 @@ def first_to_last(probe: pd.DataFrame, column: str = "grad_norm") -> float:
     means the gradient shrinks toward the input, > 1 that it grows. The
     default compares dL/dz, what the MLP pages draw; the Residual page
     compares the stream gradient dL/dh (GRADIENT)."""
+    check_choice("column", column, [name for name in probe.columns if name != "zero_cause"])
     last = float(probe[column].iloc[-1])
     return float(probe[column].iloc[0]) / last if last > 0 else float("nan")
 
@@ -62,7 +66,8 @@ def branch_scale_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 
     were a trained scalar (ReZero, SkipInit): dL/dalpha_i = sum over the
     batch of dL/dh_i . F_i(h_{i-1}). At alpha = 0 the branches' weights get
     no gradient, but these do not vanish: alpha leaves 0 at the first step."""
-    spec = replace(spec, block="preact", residual=True)
+    spec = replace(check_spec(spec), block="preact", residual=True)
+    batch, seed = check_probe(spec, batch, seed)
     net = build_mlp(spec)
     alphas = torch.full((spec.depth,), float(spec.residual_scale), requires_grad=True)
     h = fixed_batch(spec.width, batch, seed)  # (batch, width)
@@ -76,6 +81,7 @@ def degradation_specs(spec: NetSpec, shallow_depth: int) -> dict[str, NetSpec]:
     """The degradation experiment's three nets of pre-activation blocks,
     same seed and width: shallow plain, deep plain (spec.depth) and deep
     residual."""
+    shallow_depth = check_int("shallow_depth", shallow_depth, (1, check_spec(spec).depth))
     plain, residual = pair(spec).values()
     return {"shallow_plain": replace(plain, depth=shallow_depth), "deep_plain": plain, "deep_residual": residual}
 
@@ -93,8 +99,11 @@ def degradation_runs(
     identity; the deep residual net does not degrade.
     `progress(name, step, steps, history)` is called after every step.
     """
+    specs = degradation_specs(spec, shallow_depth)
+    for net_spec in specs.values():  # all three, before the first trains
+        check_training_work(net_spec, config)
     results = {}
-    for name, net_spec in degradation_specs(spec, shallow_depth).items():
+    for name, net_spec in specs.items():
         callback = None if progress is None else (lambda step, steps, history, name=name: progress(name, step, steps, history))
         results[name] = train_mlp(net_spec, config, callback)
     return results

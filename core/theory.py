@@ -27,8 +27,50 @@ import numpy as np
 import torch
 
 from .activations import ACTIVATIONS, activation_derivative
+from .checks import check_array, check_choice, check_int, check_number
 
 _Q_MAX = 1e12  # beyond this the variance map is said to diverge
+
+# What the public functions accept (core.checks; ValueError naming the field
+# otherwise). Generous: the theory is cheap, these only keep out NaN, signs
+# that mean nothing, and sizes that would run for minutes.
+SIGMA_RANGE = (0.0, 100.0)  # sigma_w, sigma_b (standard deviations) and a residual alpha
+Q_RANGE = (0.0, _Q_MAX)  # a pre-activation variance
+THEORY_DEPTH_RANGE = (1, 10_000)  # layers of a layer-by-layer recursion
+MAX_GRID = 10_000  # entries of an array of sigma_w or sigma_b
+FAN_RANGE = (1, 1_000_000)  # fan-in, fan-out, matrix size n
+MATRIX_SIZE_RANGE = (1, 256)  # n of an n x n matrix
+POWER_STEPS_RANGE = (0, 10_000)
+MATRIX_ENTRY_RANGE = (-1e6, 1e6)
+
+
+def _check_net(activation, sigma_w, sigma_b) -> tuple[str, float, float]:
+    """The (activation, sigma_w, sigma_b) triple most functions here take."""
+    return check_choice("activation", activation, ACTIVATIONS), check_number("sigma_w", sigma_w, SIGMA_RANGE), check_number("sigma_b", sigma_b, SIGMA_RANGE)
+
+
+def _check_bracket(low, high) -> tuple[float, float]:
+    """The search interval [low, high] for sigma_w: 0 < low < high."""
+    low, high = check_number("low", low, SIGMA_RANGE), check_number("high", high, SIGMA_RANGE)
+    if not 0 < low < high:
+        raise ValueError(f"low and high must satisfy 0 < low < high, got low={low!r}, high={high!r}")
+    return low, high
+
+
+def _check_matrix(matrix) -> np.ndarray:
+    """A square n x n matrix of finite numbers, n in MATRIX_SIZE_RANGE."""
+    w = check_array("matrix", matrix, MATRIX_SIZE_RANGE[1] ** 2, MATRIX_ENTRY_RANGE, ndim=2)
+    if w.shape[0] != w.shape[1] or w.shape[0] < MATRIX_SIZE_RANGE[0]:
+        raise ValueError(f"matrix must be square, n x n with n in {list(MATRIX_SIZE_RANGE)}, got shape {w.shape}")
+    return w
+
+
+def _check_vector(vector, n: int) -> np.ndarray:
+    """A vector of n finite numbers (n = the matrix's size)."""
+    v = check_array("vector", vector, MATRIX_SIZE_RANGE[1], MATRIX_ENTRY_RANGE, ndim=1)
+    if v.shape != (n,):
+        raise ValueError(f"vector must have {n} entries (the matrix's size), got shape {v.shape}")
+    return v
 
 
 @lru_cache(maxsize=64)
@@ -52,6 +94,8 @@ def normal_grid(q: float, max_nodes: int = 20_000) -> tuple[np.ndarray, np.ndarr
     nodes: beyond q = (0.2 max_nodes / 20)^2 (4 * 10^4 by default) the
     spacing stops shrinking and accuracy degrades gently.
     """
+    q = check_number("q", q, Q_RANGE)
+    max_nodes = check_int("max_nodes", max_nodes, (2, 200_000))
     spacing = min(0.25, 0.2 / math.sqrt(q)) if q > 0 else 0.25
     nodes = min(max_nodes, 2 * math.ceil(10.0 / spacing))
     return _midpoint_grid(nodes)
@@ -89,12 +133,17 @@ def _phi(activation: str):
 @lru_cache(maxsize=16384)
 def variance_map(activation: str, q: float, sigma_w: float, sigma_b: float) -> float:
     """One layer of the mean-field variance map q -> q'."""
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
+    q = check_number("q", q, Q_RANGE)
     phi = _phi(activation)
     return sigma_w**2 * gaussian_expectation(lambda z: phi(z) ** 2, q) + sigma_b**2
 
 
 def variance_profile(activation: str, sigma_w: float, sigma_b: float, depth: int, q_input: float = 1.0) -> list[float]:
     """q_1 .. q_depth for inputs with E[x^2] = q_input (q_1 = sigma_w^2 q_input + sigma_b^2)."""
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
+    depth = check_int("depth", depth, THEORY_DEPTH_RANGE)
+    q_input = check_number("q_input", q_input, Q_RANGE)
     q = sigma_w**2 * q_input + sigma_b**2
     profile = [q]
     for _ in range(depth - 1):
@@ -113,6 +162,8 @@ def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: i
     1/n (tanh, sigma_w = 1, sigma_b = 0: q_n ~ 1/(2n)), so when it has not
     converged we finish by bisection on q' - q between 0 and the last q.
     """
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
+    iterations = check_int("iterations", iterations, (1, 100_000))
     q = 1.0
     for _ in range(iterations):
         new_q = variance_map(activation, q, sigma_w, sigma_b)
@@ -137,6 +188,8 @@ def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: i
 @lru_cache(maxsize=16384)
 def derivative_second_moment(activation: str, q: float) -> float:
     """E_z[phi'(sqrt(q) z)^2]."""
+    check_choice("activation", activation, ACTIVATIONS)
+    q = check_number("q", _Q_MAX if q == math.inf else q, Q_RANGE)  # inf: fixed_point_q of a diverging map
     if math.isinf(q):
         q = _Q_MAX
     return gaussian_expectation(lambda z: activation_derivative(activation, z) ** 2, q)
@@ -151,6 +204,7 @@ def chi1(activation: str, sigma_w: float, sigma_b: float) -> float:
     2, 4 give 0.759, 0.939, 1.048, 1.342; ReLU: sigma_w^2 / 2 exactly;
     linear: sigma_w^2.
     """
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
     q_star = fixed_point_q(activation, float(sigma_w), float(sigma_b))
     return sigma_w**2 * derivative_second_moment(activation, q_star)
 
@@ -166,6 +220,9 @@ def mean_field_grad_profile(activation: str, sigma_w: float, sigma_b: float, dep
     It uses the layer-by-layer variances q_k rather than only q*, so it also
     holds in the first layers while q_k is still settling.
     """
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
+    depth = check_int("depth", depth, THEORY_DEPTH_RANGE)
+    q_input = check_number("q_input", q_input, Q_RANGE)
     qs = variance_profile(activation, sigma_w, sigma_b, depth, q_input)  # q_1 .. q_depth
     log_sq = np.zeros(depth)  # index k-1 holds layer k
     for k in range(depth - 2, -1, -1):
@@ -248,6 +305,9 @@ def critical_sigma_ws(activation: str, sigma_bs, low: float = 0.05, high: float 
     Other activations: bisection on chi1 - 1 (slow: chi1 iterates the
     variance map; the app never asks).
     """
+    check_choice("activation", activation, ACTIVATIONS)
+    sigma_bs = check_array("sigma_bs", sigma_bs, MAX_GRID, SIGMA_RANGE)
+    low, high = _check_bracket(low, high)
     sigma_bs = np.atleast_1d(np.asarray(sigma_bs, dtype=float))
     if activation in POSITIVELY_HOMOGENEOUS:
         critical = np.full(sigma_bs.shape, 1.0 / math.sqrt(derivative_second_moment(activation, 1.0)))
@@ -294,6 +354,10 @@ def residual_profile(
     by chi_i). For ReLU, sigma_w = 1, sigma_b = 0 this is
     relu_residual_growth. Infinite width, no normalisation.
     """
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
+    depth = check_int("depth", depth, THEORY_DEPTH_RANGE)
+    alpha = check_number("alpha", alpha, SIGMA_RANGE)
+    q_input = check_number("q_input", q_input, Q_RANGE)
     phi_sq = lambda q: variance_map(activation, q, 1.0, 0.0)  # noqa: E731  E[phi(sqrt(q) xi)^2]
     q, s = [float(q_input)], []
     for i in range(1, depth + 1):
@@ -316,18 +380,23 @@ def relu_residual_growth(alpha: float, depth: int) -> float:
     halves the mean square twice), so (1 + alpha^2 / 4)^((depth - 1) / 2).
     The signal: q_depth = (1 + alpha^2 / 2)(1 + alpha^2 / 4)^(depth - 1) q_0
     (the first block reads the data, which is not halved)."""
+    alpha = check_number("alpha", alpha, SIGMA_RANGE)
+    depth = check_int("depth", depth, (1, 1_000_000))
     return (1.0 + alpha**2 / 4.0) ** ((depth - 1) / 2.0)
 
 
 def relu_residual_growth_bound(alpha: float, depth: int) -> float:
     """exp(alpha^2 (depth - 1) / 8) >= relu_residual_growth (1 + x <= e^x);
     at alpha = 1/sqrt(depth) it is below e^(1/8) = 1.133 at any depth."""
+    alpha = check_number("alpha", alpha, SIGMA_RANGE)
+    depth = check_int("depth", depth, (1, 1_000_000))
     return math.exp(alpha**2 * (depth - 1) / 8.0)
 
 
 def critical_sigma_w(activation: str, sigma_b: float, low: float = 0.05, high: float = 8.0) -> float:
     """critical_sigma_ws for one sigma_b. tanh, sigma_b = 0: exactly 1;
     ReLU: sqrt(2) for any sigma_b."""
+    sigma_b = check_number("sigma_b", sigma_b, SIGMA_RANGE)
     return float(critical_sigma_ws(activation, [sigma_b], low, high)[0])
 
 
@@ -347,6 +416,10 @@ def log_first_layer_gain(activation: str, sigma_ws, sigma_bs, depth: int, q_inpu
     the same recursion (q_1 = sigma_w^2 q_input + sigma_b^2, then the
     variance map; half the sum of ln(sigma_w^2 E[phi'^2](q_k)) over
     k = 1..depth-1), one vectorised quadrature per layer."""
+    check_choice("activation", activation, ACTIVATIONS)
+    depth = check_int("depth", depth, THEORY_DEPTH_RANGE)
+    q_input = check_number("q_input", q_input, Q_RANGE)
+    sigma_ws, sigma_bs = check_array("sigma_ws", sigma_ws, MAX_GRID, SIGMA_RANGE), check_array("sigma_bs", sigma_bs, MAX_GRID, SIGMA_RANGE)
     sigma_ws, sigma_bs = np.broadcast_arrays(np.asarray(sigma_ws, dtype=float), np.asarray(sigma_bs, dtype=float))
     q = sigma_ws**2 * q_input + sigma_bs**2
     log_sq = np.zeros(q.shape)
@@ -371,8 +444,11 @@ def finite_depth_critical_sigma_ws(activation: str, sigma_bs, depth: int, q_inpu
     the gradient still shrinks. For linear, ReLU and leaky ReLU E[phi'^2]
     does not depend on q, so the two lines coincide at every depth.
     """
-    if depth < 2:
-        raise ValueError(f"depth must be at least 2, got {depth}")
+    check_choice("activation", activation, ACTIVATIONS)
+    sigma_bs = check_array("sigma_bs", sigma_bs, MAX_GRID, SIGMA_RANGE)
+    q_input = check_number("q_input", q_input, Q_RANGE)
+    low, high = _check_bracket(low, high)
+    depth = check_int("depth", depth, (2, THEORY_DEPTH_RANGE[1]))
     sigma_bs = np.atleast_1d(np.asarray(sigma_bs, dtype=float))
     if activation in POSITIVELY_HOMOGENEOUS:
         return critical_sigma_ws(activation, sigma_bs, low, high)
@@ -402,6 +478,8 @@ def correlation_map(activation: str, c: float, sigma_w: float, sigma_b: float) -
     c' = (sigma_w^2 E[phi(u_1) phi(u_2)] + sigma_b^2) / q*, with u_1, u_2 ~
     N(0, q*) correlated c: how the correlation of two inputs' pre-activations
     changes per layer. c = 1 is always a fixed point."""
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
+    c = check_number("c", c, (-1.0, 1.0))
     q_star = fixed_point_q(activation, float(sigma_w), float(sigma_b))
     phi = _phi(activation)
     return (sigma_w**2 * gaussian_pair_expectation(phi, q_star, c) + sigma_b**2) / q_star
@@ -410,6 +488,8 @@ def correlation_map(activation: str, c: float, sigma_w: float, sigma_b: float) -
 def correlation_slope(activation: str, c: float, sigma_w: float, sigma_b: float) -> float:
     """d c' / d c = sigma_w^2 E[phi'(u_1) phi'(u_2)] (Price's theorem); at
     c = 1 it is chi_1, at the fixed point c* it is chi_c."""
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
+    c = check_number("c", c, (-1.0, 1.0))
     q_star = fixed_point_q(activation, float(sigma_w), float(sigma_b))
     return sigma_w**2 * gaussian_pair_expectation(lambda z: activation_derivative(activation, z), q_star, c)
 
@@ -424,6 +504,7 @@ def correlation_fixed_point(activation: str, sigma_w: float, sigma_b: float) -> 
     (tanh, sigma_b = 0) when 0 attracts. Safeguarded Newton on c' - c with
     the slope from correlation_slope.
     """
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
     q_star = fixed_point_q(activation, sigma_w, sigma_b)
     if not _is_fixed_point(activation, q_star, sigma_w, sigma_b) or chi1(activation, sigma_w, sigma_b) <= 1.0 + CRITICAL_TOLERANCE:
         return 1.0
@@ -494,6 +575,7 @@ def depth_scale(activation: str, sigma_w: float, sigma_b: float) -> DepthScale:
     tanh, sigma_w = 1.5, sigma_b = 0 has chi_1 = 1.139 but c* = 0,
     chi_c = 0.943, 6 xi_c = 102 layers (6 / ln chi_1 would say 46).
     """
+    activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
     sigma_w, sigma_b = float(sigma_w), float(sigma_b)
     chi = chi1(activation, sigma_w, sigma_b)
     if abs(chi - 1.0) <= CRITICAL_TOLERANCE:
@@ -525,11 +607,15 @@ SIGMOID_MAX_DERIVATIVE = 0.25
 def sigmoid_chain_bound(length: int, weight_norm: float = 1.0) -> float:
     """Upper bound on the gain of `length` sigmoid layers whose weights have
     spectral norm <= weight_norm: (0.25 * weight_norm)^length (0.25^10 ~ 9.5e-7)."""
+    length = check_int("length", length, POWER_STEPS_RANGE)
+    weight_norm = check_number("weight_norm", weight_norm, (0.0, 1e6))
     return (SIGMOID_MAX_DERIVATIVE * weight_norm) ** length
 
 
 def scaled_identity_gain(weight: float, length: int) -> float:
     """A linear net with W = weight * I multiplies by weight^length (5^10 = 9,765,625)."""
+    weight = check_number("weight", weight, (-1e6, 1e6))
+    length = check_int("length", length, POWER_STEPS_RANGE)
     return float(weight) ** length
 
 
@@ -537,16 +623,20 @@ def scaled_identity_gain(weight: float, length: int) -> float:
 
 def xavier_variance(fan_in: int, fan_out: int, gain: float = 1.0) -> float:
     """Glorot & Bengio 2010 (normalized init): Var W = gain^2 * 2 / (fan_in + fan_out)."""
+    fan_in, fan_out = check_int("fan_in", fan_in, FAN_RANGE), check_int("fan_out", fan_out, FAN_RANGE)
+    gain = check_number("gain", gain, (0.0, 1e6))
     return gain**2 * 2.0 / (fan_in + fan_out)
 
 
 def he_variance(fan_in: int) -> float:
     """He et al. 2015: Var W = 2 / fan_in keeps ReLU signals' variance."""
+    fan_in = check_int("fan_in", fan_in, FAN_RANGE)
     return 2.0 / fan_in
 
 
 def pytorch_default_variance(fan_in: int) -> float:
     """nn.Linear's default U(+-1/sqrt(fan_in)): Var W = 1 / (3 fan_in)."""
+    fan_in = check_int("fan_in", fan_in, FAN_RANGE)
     return 1.0 / (3.0 * fan_in)
 
 
@@ -554,12 +644,14 @@ def pytorch_default_variance(fan_in: int) -> float:
 
 def eigenvalues(matrix) -> np.ndarray:
     """Eigenvalues, largest modulus first ([[2,3],[4,5]]: (7 +- sqrt 57)/2)."""
+    matrix = _check_matrix(matrix)
     values = np.linalg.eigvals(np.asarray(matrix, dtype=float))
     return values[np.argsort(-np.abs(values))]
 
 
 def singular_values(matrix) -> np.ndarray:
     """Singular values, largest first ([[2,3],[4,5]]: 7.343, 0.272)."""
+    matrix = _check_matrix(matrix)
     return np.linalg.svd(np.asarray(matrix, dtype=float), compute_uv=False)
 
 
@@ -569,6 +661,9 @@ def power_norms(matrix, vector, steps: int) -> np.ndarray:
     It grows like |lambda_max|^k (the spectral radius) for almost every x and
     never faster than sigma_max^k ||x||.
     """
+    matrix = _check_matrix(matrix)
+    vector = _check_vector(vector, len(matrix))
+    steps = check_int("steps", steps, POWER_STEPS_RANGE)
     w = np.asarray(matrix, dtype=float)
     v = np.asarray(vector, dtype=float)
     norms = [np.linalg.norm(v)]
@@ -587,6 +682,8 @@ def power_asymptote(matrix, vector) -> tuple[float, float]:
     complex pair ||W^k x|| oscillates around this line. c is NaN when the
     eigenvectors are (numerically) not a basis.
     """
+    matrix = _check_matrix(matrix)
+    vector = _check_vector(vector, len(matrix))
     w = np.asarray(matrix, dtype=float)
     values, vectors = np.linalg.eig(w)
     top = int(np.argmax(np.abs(values)))
@@ -599,4 +696,5 @@ def power_asymptote(matrix, vector) -> tuple[float, float]:
 def lyapunov_gaussian(n: int) -> float:
     """Top Lyapunov exponent of products of n x n N(0,1) matrices (Newman 1986):
     (ln 2 + digamma(n/2)) / 2; n = 4 gives 0.558."""
+    n = check_int("n", n, FAN_RANGE)
     return 0.5 * (math.log(2.0) + float(torch.special.digamma(torch.tensor(n / 2.0, dtype=torch.float64))))

@@ -17,7 +17,8 @@ import torch
 from torch import nn
 
 from .data import two_spirals
-from .nets import MLP, SEED_RANGE, NetSpec, build_mlp, check_int, check_number
+from .checks import MAX_TRAIN_UNITS, check_choice, check_int, check_number, check_work
+from .nets import MLP, SEED_RANGE, NetSpec, build_mlp
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 CLIPPING = ("none", "norm", "value")
@@ -31,14 +32,24 @@ POINTS_RANGE = (8, 4096)
 def check_training(config) -> None:
     """The fields every training config has: optimizer, clip, lr, steps,
     clip_threshold, data_seed (TrainConfig and RecurrentTrainConfig)."""
-    if config.optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {config.optimizer!r}")
-    if config.clip not in CLIPPING:
-        raise ValueError(f"clip must be one of {list(CLIPPING)}, got {config.clip!r}")
-    check_number("lr", config.lr, LR_RANGE)
-    check_int("steps", config.steps, STEPS_RANGE)
-    check_number("clip_threshold", config.clip_threshold, CLIP_RANGE)
-    check_int("data_seed", config.data_seed, SEED_RANGE)
+    check_choice("optimizer", config.optimizer, OPTIMIZERS)
+    check_choice("clip", config.clip, CLIPPING)
+    # Frozen dataclasses: numpy scalars stored as the equal Python numbers.
+    for name, bounds in (("lr", LR_RANGE), ("clip_threshold", CLIP_RANGE)):
+        object.__setattr__(config, name, check_number(name, getattr(config, name), bounds))
+    for name, bounds in (("steps", STEPS_RANGE), ("data_seed", SEED_RANGE)):
+        object.__setattr__(config, name, check_int(name, getattr(config, name), bounds))
+
+
+def check_training_work(spec: NetSpec, config: TrainConfig) -> None:
+    """spec is a NetSpec, config a TrainConfig, and the full batch of
+    config.points examples through spec's net is at most MAX_TRAIN_UNITS
+    (points x width x weight layers); else ValueError naming the field."""
+    if not isinstance(spec, NetSpec):
+        raise ValueError(f"spec must be a NetSpec, got {type(spec).__name__}")
+    if not isinstance(config, TrainConfig):
+        raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}")
+    check_work("points", config.points, spec.width * spec.weight_layers, MAX_TRAIN_UNITS, "width x weight layers")
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,9 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         check_training(self)
-        if self.loss not in LOSSES:
-            raise ValueError(f"loss must be one of {list(LOSSES)}, got {self.loss!r}")
-        check_int("points", self.points, POINTS_RANGE)
-        check_int("layer_every", self.layer_every, STEPS_RANGE)
+        check_choice("loss", self.loss, LOSSES)
+        for name, bounds in (("points", POINTS_RANGE), ("layer_every", STEPS_RANGE)):
+            object.__setattr__(self, name, check_int(name, getattr(self, name), bounds))
 
 
 @dataclass
@@ -144,6 +154,7 @@ def gradient_at_init(spec: NetSpec, config: TrainConfig = TrainConfig()) -> pd.D
     grad_norm = RMS over points and units of dL/dz_i (z_i the pre-activation
     of hidden layer i) and out_grad_norm = RMS of dL/dh_i (h_i the layer's or
     block's output, the residual stream); at layer 0 both are dL/dx (the input)."""
+    check_training_work(spec, config)
     net = training_net(spec)
     x, _, target, loss_fn = training_data(config)
     x = x.clone().requires_grad_(True)
@@ -172,7 +183,11 @@ def train_mlp(
     """Train build_mlp(spec, 2, 1) on two spirals; see TrainResult.
 
     `progress(step, steps, history)` is called after every step with the
-    history rows so far; do not modify them."""
+    history rows so far; do not modify them. config.points x spec.width x
+    spec.weight_layers is at most core.checks.MAX_TRAIN_UNITS."""
+    check_training_work(spec, config)
+    if progress is not None and not callable(progress):
+        raise ValueError(f"progress must be callable or None, got {progress!r}")
     x, y, target, loss_fn = training_data(config)
     net = training_net(spec)
     params = [p for p in net.parameters() if p.requires_grad]

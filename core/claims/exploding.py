@@ -19,7 +19,8 @@ import pandas as pd
 
 from core import theory
 from core.activations import derivative_peak
-from core.nets import NetSpec
+from core.checks import check_int, check_number
+from core.nets import DEPTH_RANGE, WEIGHT_SCALE_RANGE, NetSpec
 from core.probe import probe_gradients
 from core.train import TrainConfig, gradient_at_init, train_mlp, training_data
 
@@ -99,6 +100,7 @@ def scaled_identity_gain(weight: float, depth: int) -> float:
 
 def halving(weight: float, depth: int) -> dict:
     """The prediction: halve w and the gain falls by 2^depth."""
+    weight, depth = check_number("weight", weight, WEIGHT_SCALE_RANGE), check_int("depth", depth, DEPTH_RANGE)
     return {"factor": 2**depth, "halved": theory.scaled_identity_gain(weight / 2, depth)}
 
 
@@ -107,6 +109,7 @@ def power_lines(matrix, vector, powers: int) -> dict[str, np.ndarray]:
     """||W^k x|| for k = 0..powers, measured (float64) and as theory draws it:
     "radius" c |lambda_max|^k (None where c is undefined) and the bound
     "sigma" sigma_max^k ||x||."""
+    powers = check_int("powers", powers, theory.POWER_STEPS_RANGE)
     k = np.arange(powers + 1)
     rate, constant = theory.power_asymptote(matrix, vector)
     sigma = theory.singular_values(matrix)[0]

@@ -23,6 +23,7 @@ import torch
 from .. import theory
 from ..activations import activation_curve, derivative_peak
 from ..data import two_spirals
+from ..checks import check_int
 from ..nets import NetSpec, build_mlp
 from ..phase import ASYMPTOTIC, FINITE_DEPTH, critical_lines, sign_change
 from ..probe import PROBE_BATCH, probe_gradients
@@ -124,6 +125,8 @@ def batchnorm_growth(batch: int = PROBE_BATCH, depth: int = BATCHNORM_DEPTH, wid
     ln(grad_norm^2) over the interior layers (the first 5 and last 10 are
     transients), averaged over seeds. At batch 8, 32, 128 it gives 1.80,
     1.51, 1.46 (Yang et al.: 1.79, 1.52, 1.48); 0.35 s."""
+    seeds = check_int("seeds", seeds, (1, 100))
+    depth = check_int("depth", depth, (BATCHNORM_SKIP_FIRST + BATCHNORM_SKIP_LAST + 2, 100))  # a line through at least 2 layers
     slopes = []
     for seed in range(seeds):
         spec = NetSpec(depth=depth, width=width, activation="relu", init="he_normal", norm="batch", seed=seed)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 
 from .. import theory
-from ..nets import NetSpec
+from ..checks import check_int
+from ..nets import DEPTH_RANGE, NetSpec
 from ..probe import probe_gradients
 from ..residual import GRADIENT, branch_scale_gradients, compare_probe, degradation_specs, first_to_last, pair
 from ..train import TrainConfig, gradient_at_init
@@ -27,6 +28,7 @@ FLAT_BAND = 10.0  # "within 10x": block 1's gradient within this factor of the l
 LAW_DEPTH = 100  # where the variance law is checked against the measurement
 LAW_SEEDS = 10  # nets measured for the finite-width spread
 TRAIN_WIDTH = 32
+SEEDS_RANGE = (1, 100)  # nets averaged by a claim
 SHALLOW_DEPTH = 4
 DEEP_DEPTH = 30
 DEGRADATION_CONFIG = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=100)  # the effect is complete by step 100 (measured to 200)
@@ -106,6 +108,7 @@ def variance_law(depth: int = LAW_DEPTH, seeds: int = LAW_SEEDS) -> dict[str, fl
     """Fields of residual.math_variance: ReLU at alpha = 1/sqrt(depth), the
     law (1 + alpha^2/4)^((depth-1)/2), its bound e^(1/8) at any depth, the
     measured ratio at seed 0 and its range over `seeds` nets."""
+    depth, seeds = check_int("depth", depth, DEPTH_RANGE), check_int("seeds", seeds, SEEDS_RANGE)
     alpha = 1.0 / math.sqrt(depth)
     nets = [pair(probe_spec("relu", depth, alpha, seed=seed))["residual"] for seed in range(seeds)]
     measured = [first_to_last(probe_gradients(net, seed=net.seed), GRADIENT) for net in nets]
