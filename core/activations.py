@@ -53,7 +53,7 @@ def activation_curve(activation: str, lo: float = -6.0, hi: float = 6.0, points:
     return pd.DataFrame({"z": z.numpy(), "value": value.numpy(), "derivative": derivative.numpy()})
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=16, typed=True)
 def derivative_peak(activation: str) -> tuple[float, float]:
     """(z at the peak, max_z phi'(z)) on a 0.001 grid over [-10, 10].
 
@@ -67,7 +67,7 @@ def derivative_peak(activation: str) -> tuple[float, float]:
     return round(float(curve["z"].iloc[best]), 3) + 0.0, float(curve["derivative"].iloc[best])
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=16, typed=True)
 def derivative_peak_range(activation: str) -> tuple[float, float]:
     """(lowest z, highest z) on the [-10, 10] grid where phi'(z) is within
     1e-6 of its maximum: a single point for sigmoid/tanh/GELU, the plateau

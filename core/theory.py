@@ -29,6 +29,10 @@ import torch
 from .activations import ACTIVATIONS, activation_derivative
 from .checks import check_array, check_choice, check_int, check_number
 
+# Caches are typed (lru_cache(typed=True)) here and elsewhere in core: True == 1
+# and hash alike, so an untyped cache answered chi1(..., sigma_b=True) from an
+# earlier chi1(..., sigma_b=1) without running the argument checks.
+
 _Q_MAX = 1e12  # beyond this the variance map is said to diverge
 
 # What the public functions accept (core.checks; ValueError naming the field
@@ -73,7 +77,7 @@ def _check_vector(vector, n: int) -> np.ndarray:
     return v
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64, typed=True)
 def _midpoint_grid(nodes: int) -> tuple[np.ndarray, np.ndarray]:
     step = 20.0 / nodes
     z = -10.0 + (np.arange(nodes) + 0.5) * step
@@ -130,7 +134,7 @@ def _phi(activation: str):
 
 # Pure functions of a few floats, evaluated layer by layer: cached so that a
 # profile one layer deeper costs one new quadrature, not `depth` of them.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=16384, typed=True)
 def variance_map(activation: str, q: float, sigma_w: float, sigma_b: float) -> float:
     """One layer of the mean-field variance map q -> q'."""
     activation, sigma_w, sigma_b = _check_net(activation, sigma_w, sigma_b)
@@ -152,7 +156,7 @@ def variance_profile(activation: str, sigma_w: float, sigma_b: float, depth: int
     return profile
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: int = 1000) -> float:
     """q*, by iterating the variance map from q = 1 (inf if it diverges).
 
@@ -185,7 +189,7 @@ def fixed_point_q(activation: str, sigma_w: float, sigma_b: float, iterations: i
     return 0.5 * (low + high)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=16384, typed=True)
 def derivative_second_moment(activation: str, q: float) -> float:
     """E_z[phi'(sqrt(q) z)^2]."""
     check_choice("activation", activation, ACTIVATIONS)
@@ -195,7 +199,7 @@ def derivative_second_moment(activation: str, q: float) -> float:
     return gaussian_expectation(lambda z: activation_derivative(activation, z) ** 2, q)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def chi1(activation: str, sigma_w: float, sigma_b: float) -> float:
     """Per-layer factor of the squared gradient norm at the fixed point.
 
@@ -494,7 +498,7 @@ def correlation_slope(activation: str, c: float, sigma_w: float, sigma_b: float)
     return sigma_w**2 * gaussian_pair_expectation(lambda z: activation_derivative(activation, z), q_star, c)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024, typed=True)
 def correlation_fixed_point(activation: str, sigma_w: float, sigma_b: float) -> float:
     """c*, the correlation that two inputs' pre-activations settle at, deep
     in the chaotic phase (chi_1 > 1), where c = 1 repels; 1 elsewhere.
@@ -565,7 +569,7 @@ class DepthScale:
     basis: str
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024, typed=True)
 def depth_scale(activation: str, sigma_w: float, sigma_b: float) -> DepthScale:
     """The depth scales of a net with W ~ N(0, sigma_w^2 / n), b ~ N(0, sigma_b^2).
 

@@ -91,7 +91,7 @@ def identity_spec(weight: float, depth: int) -> NetSpec:
     return NetSpec(depth=depth, width=PROBE_WIDTH, activation="linear", init="scaled_identity", weight_scale=float(weight))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64, typed=True)
 def scaled_identity_gain(weight: float, depth: int) -> float:
     """The gain from loss to input of W = weight*I over `depth` layers, measured by autograd (float32)."""
     probe = probe_gradients(identity_spec(weight, depth))
@@ -149,7 +149,7 @@ def default_matrix() -> dict:
 
 
 # --- training that overflows -----------------------------------------------------------
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=128, typed=True)
 def init_gradient_ratio(weight_scale: float) -> float:
     """RMS dL/dz at layer 1 over that at the last layer, before any step, of
     the very net, data and loss the training demo trains (core.train.gradient_at_init)."""
@@ -157,7 +157,7 @@ def init_gradient_ratio(weight_scale: float) -> float:
     return float(grads.iloc[1] / grads.iloc[-1])
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1, typed=True)
 def growth_onset() -> float:
     """The weight scale above which the training net's gradient grows from
     the last layer to the first before any step (ratio > 1), by bisection
