@@ -26,7 +26,9 @@ import logging, os, sys, threading, time
 sys.path.insert(0, {root!r})
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 from ui import compute
+from dataclasses import replace
 from core import NetSpec, RecurrentSpec
+from core.claims import residual
 if {disable}:
     compute._MALLOC_TRIM = None
 
@@ -45,7 +47,7 @@ for seed in range({configs}):
     if kind == 0:
         compute.probe(NetSpec(depth=100, width=512, activation="tanh", init="orthogonal", seed=seed))
     elif kind == 1:
-        compute.probe_plain_and_residual(NetSpec(depth=100, width=512, activation="relu", init="he_normal", block="preact", residual=True, residual_scale=0.1, seed=seed))
+        compute.probe_plain_and_residual(replace(residual.probe_spec("relu", 100, 1.0, "batch"), seed=seed))
     else:
         compute.probe_cell(RecurrentSpec(cell="lstm", hidden=256, seed=seed), 300)
 stop.set()
@@ -58,7 +60,7 @@ def main() -> None:
     parser.add_argument("--configs", type=int, default=40)
     args = parser.parse_args()
     env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
-    print(f"{args.configs} distinct largest configurations (MLP probe, plain+residual probe, LSTM probe in turn); RSS in MB")
+    print(f"{args.configs} distinct largest configurations (the pages' largest: MLP probe, plain+residual probe, LSTM probe in turn); RSS in MB", flush=True)
     for label, disable in (("memory returned (the app)", False), ("memory kept (glibc default)", True)):
         code = CHILD.format(root=str(ROOT), configs=args.configs, disable=disable)
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
