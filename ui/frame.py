@@ -35,8 +35,8 @@ NO_CLIPPING_CSS = """<style>
 # chart and the numbers above it without scrolling. Body text 1.25rem and
 # metric values 2.75rem: the numbers stay the largest text after the title.
 PRESENTATION_CSS = """<style>
-[data-testid="stHeader"] { background: transparent; pointer-events: none; }
-[data-testid="stHeader"] button { pointer-events: auto; }
+[data-testid="stHeader"], [data-testid="stHeader"] div { background: transparent; pointer-events: none; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
 [data-testid="stMainBlockContainer"] { padding-top: 1rem; padding-bottom: 3rem; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.25rem 0; }

@@ -14,6 +14,10 @@ from playwright.sync_api import Page
 
 from tests.browser.layout import CHART_STYLE, FIRST_SCREEN
 from tests.browser.test_browser import EXPECTED_CHARTS, ROUTES, SCREENSHOTS, SKIP, expected_charts, open_page
+from ui.i18n import LANGUAGES
+from ui.presets import PRESETS
+
+EN = LANGUAGES["en"]
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +79,19 @@ def test_presentation_switch_closes_the_sidebar(page: Page, app_url: str) -> Non
     page.get_by_test_id("stSidebar").get_by_text("Presentation mode", exact=True).click()
     page.wait_for_function(f"() => !({FIRST_SCREEN})().sidebarOpen")
     assert "present=true" in page.url
+
+
+@pytest.mark.parametrize(("name", "route"), LAB_ROUTES, ids=[name for name, _ in LAB_ROUTES])
+def test_title_row_menus_open_on_a_click(page: Page, app_url: str, name: str, route: str) -> None:
+    """About, Presets and Link sit under Streamlit's (transparent) header in
+    presentation mode: a real click (Playwright checks what is under the
+    pointer) must reach each of them, not the header's toolbar box."""
+    page.set_viewport_size(SIZES["1280x720"])
+    open_page(page, app_url, route + ("&" if "?" in route else "?") + "present=true", expected_charts(name))
+    menus = [EN["frame.about"], EN["frame.link"]] + ([EN["frame.presets"]] if PRESETS.get(name) else [])
+    for label in menus:
+        button = page.get_by_test_id("stPopover").filter(has_text=label).get_by_role("button").first
+        button.click(timeout=5_000)
+        page.get_by_test_id("stPopoverBody").wait_for(state="visible", timeout=10_000)
+        button.click(timeout=5_000)  # and closes it again
+        page.get_by_test_id("stPopoverBody").wait_for(state="hidden", timeout=10_000)
