@@ -172,6 +172,30 @@ def test_every_preset_link_reproduces_its_screen(page: Page, browser: Browser, a
     assert_healthy(page, errors)
 
 
+def test_a_lecture_in_presentation_mode(page: Page, browser: Browser, app_url: str) -> None:
+    """The same chain on a projector (?present=true, 1280x720): a preset,
+    another preset, the Link opened in a fresh browser. The title row's
+    menus sit under Streamlit's header there, which once took every click."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    errors = open_lab_page(page, app_url, "/vanishing?present=true")
+    apply_preset(page, "vanishing", "he_xavier")
+    apply_preset(page, "vanishing", "glorot_standard")
+    assert preset_box(page, "vanishing", "glorot_standard").is_visible()
+    assert parse_qs(query(page)) == {"present": ["true"], "depth": ["5"], "width": ["512"], "init": ["standard_uniform"]}
+    expected = metrics(page)
+    link = read_link(page)
+    assert link == page.url
+    fresh = fresh_page(browser)
+    try:
+        fresh.set_viewport_size({"width": 1280, "height": 720})
+        fresh_errors = open_lab_page(fresh, app_url, link.removeprefix(app_url))
+        assert metrics(fresh) == expected
+        assert_healthy(fresh, fresh_errors)
+    finally:
+        fresh.context.close()
+    assert_healthy(page, errors)
+
+
 def test_the_preset_box_stays_until_a_control_changes(page: Page, app_url: str) -> None:
     """Issue 13: the menu stayed open over the "what to look for" box, which
     vanished at the next interaction of any kind."""
