@@ -5,9 +5,9 @@ setting is a dictionary look-up. Caches are bounded by entries and age so
 that thirty students cannot grow the server's memory without limit.
 
 Probes at the largest settings take seconds: they run in the heavy lane
-(`HeavyLane`), at most `HEAVY_SLOTS` at once server-wide, so that a session
-asking for them never slows the other sessions' light moves, which never
-wait.
+(`HeavyLane`), at most `HEAVY_SLOTS` at once server-wide and at a lower
+priority, so that sessions asking for them take a bounded share of the
+machine from the other sessions' light moves, which never wait for them.
 
 Training runs take from a second to a minute, so they show a progress bar
 with the step count and the time left, estimated from the running job's
@@ -105,7 +105,7 @@ def returns_memory(work: Callable) -> Callable:
 # (Streamlit's RerunException, raised at the next check): a student dragging
 # through twenty values waits for one computation, not twenty. A session that
 # disconnects leaves the queue the same way (StopException). A computation
-# already running finishes and is cached.
+# that has started is waited for, and cached.
 HEAVY_SECONDS = 0.3  # a computation estimated over this (on one core) takes the heavy lane (see mlp_probe_seconds)
 HEAVY_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # heavy computations at once, server-wide
 HEAVY_NICENESS = 10  # added to the lane's threads' nice value (Linux; 19 is the lowest priority)
