@@ -155,7 +155,7 @@ def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monk
 
 def test_a_newer_run_supersedes_the_sessions_queued_computation():
     """A queued caller whose check() raises (Streamlit's RerunException when
-    the session asked for a newer run, StopException when it left) leaves
+    the page reruns in full, StopException when its reader left) leaves
     the queue: its work never runs, and the next caller gets the slot."""
     from ui import compute
 

@@ -100,12 +100,14 @@ def returns_memory(work: Callable) -> Callable:
 # worker threads (half the cores), at a lower scheduling priority
 # (HEAVY_NICENESS: the kernel runs the light work first), first come, first
 # served; light computations never wait. A session has one script run at a
-# time, so it queues at most one heavy computation; asking for another
-# (moving a slider again) reruns its script, which leaves the queue
-# (Streamlit's RerunException, raised at the next check): a student dragging
-# through twenty values waits for one computation, not twenty. A session that
-# disconnects leaves the queue the same way (StopException). A computation
-# that has started is waited for, and cached.
+# time, so it has at most one heavy computation in the lane. A queued run
+# that Streamlit interrupts leaves the queue at its next check (every
+# POLL_SECONDS): a full rerun of the page (a link, a control outside the
+# sections, a preset) raises RerunException there, a disconnect
+# StopException. A slider in a section (a fragment) does not interrupt the
+# run in progress: Streamlit folds the moves made meanwhile into one run
+# after it, so dragging through twenty values costs two computations, not
+# twenty. A computation that has started is waited for, and cached.
 HEAVY_SECONDS = 0.3  # a computation estimated over this (on one core) takes the heavy lane (see mlp_probe_seconds)
 HEAVY_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # heavy computations at once, server-wide
 HEAVY_NICENESS = 10  # added to the lane's threads' nice value (Linux; 19 is the lowest priority)
@@ -128,7 +130,7 @@ def _lower_priority(niceness: int) -> None:
 class HeavyLane:
     """`slots` worker threads computing what callers hand them, first come,
     first served. A caller whose work is still queued calls `check()` every
-    `poll` seconds: an exception from it (a newer run of the same session)
+    `poll` seconds: an exception from it (Streamlit interrupting the run)
     cancels the queued work and reaches the caller."""
 
     def __init__(self, slots: int, niceness: int = HEAVY_NICENESS) -> None:
@@ -208,9 +210,9 @@ def shows_waiting(cached: Callable) -> Callable:
 def heavy_when(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
     """Run the decorated computation in the heavy lane when `seconds(*args)`,
     its estimated time on one core, exceeds HEAVY_SECONDS. In a script run
-    a queued caller sees a notice and leaves the queue when its session asks
-    for a newer run or disconnects; elsewhere (the prefetch thread) it does
-    not wait: LaneBusy."""
+    a queued caller sees a notice and leaves the queue when Streamlit
+    interrupts its run (a full rerun, a disconnect); elsewhere (the
+    prefetch thread) it does not wait: LaneBusy."""
     def decorate(work: Callable) -> Callable:
         @functools.wraps(work)
         def wrapper(*args):
