@@ -92,10 +92,11 @@ def returns_memory(work: Callable) -> Callable:
 
 
 # --- the heavy lane ---------------------------------------------------------------------
-# Five students moving sliders at default settings: p95 0.45 s; beside three
-# sessions opening distinct largest configurations, 1.8 s
-# (benchmarks/bench_fairness.py): every computation ran at once, each heavy
-# one in its session's thread, taking a core from the light ones. Now a
+# Five students moving sliders at default settings: p95 0.32-0.45 s; beside
+# three sessions opening distinct largest configurations, 0.9-1.8 s (2.96-4.96x;
+# with the lane 1.10-2.28x: benchmarks/README.md): every computation ran at
+# once, each heavy one in its session's thread, taking a core from the light
+# ones. Now a
 # computation estimated over HEAVY_SECONDS runs in the heavy lane: HEAVY_SLOTS
 # worker threads (half the cores), at a lower scheduling priority
 # (HEAVY_NICENESS: the kernel runs the light work first), first come, first
