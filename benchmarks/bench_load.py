@@ -73,8 +73,10 @@ class Results:
 class Session:
     """One browser tab, as the server sees it."""
 
-    def __init__(self, url: str, route: str) -> None:
+    def __init__(self, url: str, route: str, link: str = "") -> None:
         self.url, self.page = url.replace("http", "ws") + "/_stcore/stream", route.strip("/")
+        # the address's query string: questions skipped, so every chart is computed and drawn, and the Train buttons shown
+        self.query = "&".join(filter(None, (link, "skip_predictions=true")))
         self.widgets: dict[str, Widget] = {}  # by label (sliders) or key (buttons: an id ends with "-<key>")
         self.states: dict[str, object] = {}  # widget id -> value sent
 
@@ -91,7 +93,7 @@ class Session:
         message = BackMsg()
         state = message.rerun_script
         state.page_name, state.fragment_id = self.page, fragment_id
-        state.query_string = "skip_predictions=true"  # questions skipped: every chart computed and drawn, and the Train buttons shown
+        state.query_string = self.query
         for widget_id, value in self.states.items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
@@ -123,8 +125,12 @@ class Session:
                 slider.id, fragment_id, "select_slider" if slider.options else "slider", list(slider.options),
                 slider.min, slider.max, slider.step,
             )
-            current = slider.value if slider.set_value else slider.default
-            self.states.setdefault(slider.id, slider.options[int(current[0])] if slider.options else float(current[0]))
+            if slider.set_value and slider.raw_value:  # a select slider set by the server (from a link) sends its option's text
+                current = slider.raw_value[0]
+            else:
+                index = (slider.value if slider.set_value else slider.default)[0]
+                current = slider.options[int(index)] if slider.options else float(index)
+            self.states.setdefault(slider.id, current)
         elif kind == "button" and element.button.id:
             self.widgets[element.button.id.rsplit("-", 1)[-1]] = Widget(element.button.id, fragment_id, "button")
 

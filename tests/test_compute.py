@@ -110,3 +110,134 @@ def test_heavy_computations_return_their_memory(monkeypatch):
     seen = []
     assert compute.returns_memory(lambda: seen.append(len(calls)) or "done")() == "done"
     assert seen == [3] and calls == [0, 0, 0, 0], "released after the work, not before"
+
+
+# --- the heavy lane ---------------------------------------------------------------------
+
+
+def _held(lane):
+    """Occupy `lane`'s one slot until the returned event is set; returns (release, holder thread)."""
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=lane.run, args=(lambda: started.set() or release.wait(),))
+    holder.start()
+    started.wait()
+    return release, holder
+
+
+def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monkeypatch):
+    """Work estimated at or under HEAVY_SECONDS runs at once in the caller's
+    thread, whatever the lane holds; work over it does not run in the
+    caller's thread, and a caller that cannot wait (the prefetch thread)
+    is told the lane is busy instead of queueing."""
+    import threading
+
+    from ui import compute
+
+    lane = compute.HeavyLane(1)
+    monkeypatch.setattr(compute, "_lane", lambda: lane)
+    release, holder = _held(lane)
+    try:
+        ran_in = []
+        light = compute.heavy_when(lambda: compute.HEAVY_SECONDS)(lambda: ran_in.append(threading.current_thread()) or "light")
+        assert light() == "light" and ran_in == [threading.current_thread()]
+        assert lane.busy(), "the heavy computation still holds the lane"
+        heavy = compute.heavy_when(lambda: compute.HEAVY_SECONDS * 2)(lambda: "heavy")
+        with pytest.raises(compute.LaneBusy):
+            heavy()  # outside a script run (as the prefetch thread is): no queueing
+    finally:
+        release.set()
+        holder.join()
+    assert heavy() == "heavy", "a free lane takes the work"
+    assert not lane.busy()
+
+
+def test_a_newer_run_supersedes_the_sessions_queued_computation():
+    """A queued caller whose check() raises (Streamlit's RerunException when
+    the page reruns in full, StopException when its reader left) leaves
+    the queue: its work never runs, and the next caller gets the slot."""
+    from ui import compute
+
+    class Rerun(BaseException):
+        pass
+
+    lane = compute.HeavyLane(1)
+    release, holder = _held(lane)
+    told, ran = [], []
+
+    def superseded() -> None:
+        raise Rerun
+
+    try:
+        with pytest.raises(Rerun):
+            lane.run(lambda: ran.append("old"), on_wait=lambda: told.append("waiting"), check=superseded, poll=0.01)
+    finally:
+        release.set()
+        holder.join()
+    assert told == ["waiting"], "the caller was told once that it waits"
+    assert lane.run(lambda: ran.append("new") or "new") == "new"
+    assert ran == ["new"], "the superseded computation never ran"
+    assert not lane.busy()
+
+
+def test_queued_callers_are_served_in_the_order_they_asked():
+    import threading
+
+    from ui import compute
+
+    lane = compute.HeavyLane(1)
+    release, holder = _held(lane)
+    order, queued = [], threading.Semaphore(0)
+    callers = [threading.Thread(target=lane.run, args=(lambda n=n: order.append(n),), kwargs={"on_wait": queued.release, "poll": 0.01})
+               for n in range(3)]
+    for caller in callers:  # each one queued before the next asks
+        caller.start()
+        queued.acquire()
+    release.set()
+    for caller in [holder, *callers]:
+        caller.join()
+    assert order == [0, 1, 2]
+
+
+def _heavy_page():
+    import streamlit as st
+
+    from core import NetSpec
+    from ui import compute
+
+    probe = compute.probe(NetSpec(depth=2, width=4, seed=4321))
+    st.metric("layers", len(probe))
+
+
+def test_a_queued_page_shows_the_waiting_notice_then_its_result(monkeypatch):
+    """In a script run, a heavy computation behind another one draws
+    "waiting for a free computing slot" in the page (not into the cached
+    result), removes it when its turn comes, and the page then shows the
+    result."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import compute
+
+    lane = compute.HeavyLane(1)
+    monkeypatch.setattr(compute, "_lane", lambda: lane)
+    monkeypatch.setattr(compute, "HEAVY_SECONDS", 0.0)  # every probe is heavy
+    release, holder = _held(lane)
+    asked, text = [], compute.t
+
+    def waiting_text(key, **fields):  # the notice is drawn: the holder may finish
+        asked.append(key)
+        release.set()
+        return text(key, **fields)
+
+    monkeypatch.setattr(compute, "t", waiting_text)
+    compute.probe.clear()
+    try:
+        app = AppTest.from_function(_heavy_page).run(timeout=60)
+    finally:
+        release.set()
+        holder.join()
+    assert not app.exception
+    assert asked == ["frame.heavy_queued"]
+    assert [m.value for m in app.metric] == ["2"]
+    assert not app.info, "the notice is gone once the computation runs"

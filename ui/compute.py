@@ -4,6 +4,11 @@ Streamlit hashes the (frozen, hashable) spec and config, so revisiting a
 setting is a dictionary look-up. Caches are bounded by entries and age so
 that thirty students cannot grow the server's memory without limit.
 
+Probes at the largest settings take seconds: they run in the heavy lane
+(`HeavyLane`), at most `HEAVY_SLOTS` at once server-wide and at a lower
+priority, so that sessions asking for them take a bounded share of the
+machine from the other sessions' light moves, which never wait for them.
+
 Training runs take from a second to a minute, so they show a progress bar
 with the step count and the time left, estimated from the running job's
 own time per step. They are cached in `RunCache` (shared by all sessions,
@@ -15,17 +20,22 @@ instead of slowing everyone's sliders down.
 
 from __future__ import annotations
 
+import contextvars
 import ctypes
 import ctypes.util
 import functools
+import os
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from typing import Callable, Hashable
 
 import pandas as pd
 import streamlit as st
 import torch
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
@@ -81,12 +91,191 @@ def returns_memory(work: Callable) -> Callable:
     return wrapper
 
 
+# --- the heavy lane ---------------------------------------------------------------------
+# Five students moving sliders at default settings: p95 0.32-0.45 s; beside
+# three sessions opening distinct largest configurations, 0.9-1.8 s (2.96-4.96x;
+# with the lane 1.10-2.28x: benchmarks/README.md): every computation ran at
+# once, each heavy one in its session's thread, taking a core from the light
+# ones. Now a
+# computation estimated over HEAVY_SECONDS runs in the heavy lane: HEAVY_SLOTS
+# worker threads (half the cores), at a lower scheduling priority
+# (HEAVY_NICENESS: the kernel runs the light work first), first come, first
+# served; light computations never wait. A session has one script run at a
+# time, so it has at most one heavy computation in the lane. A queued run
+# that Streamlit interrupts leaves the queue at its next check (every
+# POLL_SECONDS): a full rerun of the page (a link, a control outside the
+# sections, a preset) raises RerunException there, a disconnect
+# StopException. A slider in a section (a fragment) does not interrupt the
+# run in progress: Streamlit folds the moves made meanwhile into one run
+# after it, so dragging through twenty values costs two computations, not
+# twenty. A computation that has started is waited for, and cached.
+HEAVY_SECONDS = 0.3  # a computation estimated over this (on one core) takes the heavy lane (see mlp_probe_seconds)
+HEAVY_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # heavy computations at once, server-wide
+# A light task (five default probes and a JSON table) took 63-77 ms alone,
+# 143-244 ms beside an LSTM 300 x 256 probe in a thread of the same process at
+# the same priority, 66-91 ms beside it at niceness +10 (the GIL costs little).
+HEAVY_NICENESS = 10  # added to the lane's threads' nice value (Linux; 19 is the lowest priority)
+POLL_SECONDS = 0.2  # a queued run checks this often whether it was superseded or stopped
+
+
+class LaneBusy(RuntimeError):
+    """A caller that does not wait (a prefetch) found the heavy lane busy."""
+
+
+def _lower_priority(niceness: int) -> None:
+    """Lower the calling thread's scheduling priority (on Linux the nice
+    value belongs to the thread; elsewhere, or if refused, nothing)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0) + niceness)
+    except (AttributeError, OSError):
+        pass
+
+
+class HeavyLane:
+    """`slots` worker threads computing what callers hand them, first come,
+    first served. A caller whose work is still queued calls `check()` every
+    `poll` seconds: an exception from it (Streamlit interrupting the run)
+    cancels the queued work and reaches the caller."""
+
+    def __init__(self, slots: int, niceness: int = HEAVY_NICENESS) -> None:
+        self._pool = ThreadPoolExecutor(slots, thread_name_prefix="heavy-lane", initializer=_lower_priority, initargs=(niceness,))
+        self.slots = slots
+        self._lock = threading.Lock()
+        self._in_lane = 0  # queued or running
+
+    def busy(self) -> bool:
+        with self._lock:
+            return self._in_lane >= self.slots
+
+    def run(self, work: Callable[[], object], wait: bool = True, on_wait: Callable[[], None] = lambda: None,
+            on_start: Callable[[], None] = lambda: None, check: Callable[[], None] = lambda: None,
+            poll: float = POLL_SECONDS):
+        """`work()` in the lane; its result or exception. `wait=False`:
+        LaneBusy instead of queueing. `on_wait()` is called once if the
+        work has to wait for a slot, `on_start()` when it then starts."""
+        with self._lock:
+            if not wait and self._in_lane >= self.slots:
+                raise LaneBusy
+            self._in_lane += 1
+        future = self._pool.submit(work)
+        future.add_done_callback(self._left)
+        queued = False  # on_wait() called, on_start() not yet
+        while not wait_for([future], timeout=poll).done:
+            if future.running() or future.done():
+                if queued:
+                    queued = False
+                    on_start()
+                continue
+            if not queued:
+                queued = True
+                on_wait()
+            try:
+                check()
+            except BaseException:  # superseded or stopped (Streamlit's control exceptions are BaseExceptions)
+                future.cancel()  # fails only if it has just started: it then finishes and is discarded
+                raise
+        if queued:
+            on_start()
+        return future.result()
+
+    def _left(self, _future: Future) -> None:
+        with self._lock:
+            self._in_lane -= 1
+
+
+@st.cache_resource
+def _lane() -> HeavyLane:
+    return HeavyLane(HEAVY_SLOTS)
+
+
+# The context of the page's call into a cached function (see shows_waiting):
+# what the heavy lane draws there is drawn in the page, not recorded into the
+# cached result (st.cache_data replays what a cached function draws).
+_PAGE_CONTEXT: contextvars.ContextVar[contextvars.Context | None] = contextvars.ContextVar("page_context", default=None)
+
+
+def shows_waiting(cached: Callable) -> Callable:
+    """Outermost decorator of a cached function that may take the heavy
+    lane: keeps the caller's context, where the waiting notice is drawn."""
+    @functools.wraps(cached)
+    def call(*args):
+        if _PAGE_CONTEXT.get() is not None:  # called from another such function: the page's context is kept
+            return cached(*args)
+        token = _PAGE_CONTEXT.set(contextvars.copy_context())
+        try:
+            return cached(*args)
+        finally:
+            _PAGE_CONTEXT.reset(token)
+
+    call.clear = cached.clear
+    return call
+
+
+def heavy_when(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
+    """Run the decorated computation in the heavy lane when `seconds(*args)`,
+    its estimated time on one core, exceeds HEAVY_SECONDS. In a script run
+    a queued caller sees a notice and leaves the queue when Streamlit
+    interrupts its run (a full rerun, a disconnect); elsewhere (the
+    prefetch thread) it does not wait: LaneBusy."""
+    def decorate(work: Callable) -> Callable:
+        @functools.wraps(work)
+        def wrapper(*args):
+            if seconds(*args) <= HEAVY_SECONDS:
+                return work(*args)
+            page = _PAGE_CONTEXT.get()
+            if page is None or get_script_run_ctx(suppress_warning=True) is None:
+                return _lane().run(lambda: work(*args), wait=False)
+            notice = []
+
+            def on_wait() -> None:
+                notice.append(page.run(st.empty))
+                page.run(notice[0].info, t("frame.heavy_queued"), icon=":material/hourglass_top:")
+
+            def on_start() -> None:  # the page's spinner says what happens now
+                page.run(notice[0].empty)
+
+            def check() -> None:  # reading session state is where Streamlit raises a pending rerun or stop
+                page.run(st.session_state.__contains__, "_")
+
+            return _lane().run(lambda: work(*args), on_wait=on_wait, on_start=on_start, check=check)
+        return wrapper
+    return decorate
+
+
+# Estimated seconds on one core, fitted on this 2-core machine (loaded) to
+# probes of depth 10-100 x width 64-512 (within 30%) and of RNN, LSTM and GRU
+# cells of 32-256 units over 100-300 steps. The recurrent estimate sits
+# between the fast case and a long sequence whose gradients become float32
+# denormals (20x slower to multiply): LSTM 100 steps x 256 units measured
+# 0.13 s, estimated 0.43 s; 300 x 256 measured 3.0 s, estimated 1.3 s. The
+# slider sweeps at default settings stay below HEAVY_SECONDS (Residual depth
+# 100: 0.11 s; LSTM over 300 steps with 64 units: 0.18 s, measured 0.26 s);
+# the largest settings are above it (MLP depth 100 x width 512: 0.34 s, 1.3 s
+# with orthogonal weights).
+_SECONDS_PER_LAYER, _SECONDS_PER_WEIGHT, _SECONDS_PER_QR = 5e-4, 1.1e-8, 7e-11  # x depth, x depth*width^2, x depth*width^3 (orthogonal init)
+_SECONDS_PER_STEP = {"rnn": 1.5e-4, "lstm": 3.5e-4, "gru": 4e-4}  # x seq_len, per cell
+_GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # recurrent matrices of hidden^2 per cell
+_SECONDS_PER_RECURRENT_WEIGHT = 1.5e-8  # x seq_len*gates*hidden^2
+
+
+def mlp_probe_seconds(spec: NetSpec) -> float:
+    qr = _SECONDS_PER_QR * spec.width ** 3 if spec.init == "orthogonal" else 0.0
+    return spec.depth * (_SECONDS_PER_LAYER + _SECONDS_PER_WEIGHT * spec.width ** 2 + qr)
+
+
+def recurrent_probe_seconds(spec: RecurrentSpec, seq_len: int) -> float:
+    return seq_len * (_SECONDS_PER_STEP[spec.cell] + _SECONDS_PER_RECURRENT_WEIGHT * _GATES[spec.cell] * spec.hidden ** 2)
+
+
+@shows_waiting
 @st.cache_data(**CACHE)
 @returns_memory
+@heavy_when(mlp_probe_seconds)
 def probe(spec: NetSpec) -> pd.DataFrame:
     return probe_gradients(spec)
 
 
+@shows_waiting
 @st.cache_data(**CACHE)
 def theory_curve(spec: NetSpec) -> tuple[str, pd.DataFrame] | None:
     """core.probe.grad_theory for the cached probe of `spec` (up to 25 ms at depth 100: not on every rerun)."""
@@ -101,8 +290,10 @@ def vanishing_notice() -> dict:
     return vanishing.notice()
 
 
+@shows_waiting
 @st.cache_data(**CACHE)
 @returns_memory
+@heavy_when(lambda spec: 2 * mlp_probe_seconds(spec))  # the plain net and the residual one
 def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
     return compare_probe(spec)
 
@@ -121,8 +312,10 @@ def residual_claim(name: str, *args) -> dict | float:
     return getattr(residual_claims, name)(*args)
 
 
+@shows_waiting
 @st.cache_data(**CACHE)
 @returns_memory
+@heavy_when(recurrent_probe_seconds)
 def probe_cell(spec: RecurrentSpec, seq_len: int) -> pd.DataFrame:
     options = {k: v for k, v in spec.to_dict().items() if k not in ("cell", "hidden", "seed")}
     return probe_recurrent(spec.cell, seq_len, spec.hidden, seed=spec.seed, **options)

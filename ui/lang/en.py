@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     "frame.computing": "Computing gradients…",
     "frame.training": "Training…",
     "frame.queued": "Waiting for a free training slot (other sessions are training)…",
+    "frame.heavy_queued": "Waiting for a free computing slot (large computations are running)…",
     "frame.open": "Open",
     "frame.csv": "Download the data (CSV)",
     "frame.link": "Link",

@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     "frame.computing": "正在计算梯度…",
     "frame.training": "正在训练…",
     "frame.queued": "正在等待空闲的训练槽位（其他会话正在训练）…",
+    "frame.heavy_queued": "正在等待空闲的计算槽位（有大型计算正在运行）…",
     "frame.open": "打开",
     "frame.csv": "下载数据（CSV）",
     "frame.link": "链接",
