@@ -32,7 +32,7 @@ from core.claims import residual
 if {disable}:
     compute._MALLOC_TRIM = None
 
-def rss():
+def rss():  # not bench_browser.rss_mb: importing it would load playwright into the process measured
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 

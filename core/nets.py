@@ -34,7 +34,7 @@ import torch
 from torch import nn
 
 from .activations import ACTIVATIONS
-from .checks import check_choice, check_int, check_number  # noqa: F401  (re-exported: core.train, core.recurrent)
+from .checks import check_choice, check_int, check_number
 
 INITS = ("normal", "standard_uniform", "scaled_identity", "xavier_normal", "xavier_uniform", "he_normal", "orthogonal")
 NORMS = ("none", "batch", "layer")

@@ -78,13 +78,13 @@ def _config(scale: float) -> alt.Config:
     )
 
 
-def style(chart: alt.Chart, title: alt.TitleParams, height: int = HEIGHT) -> alt.Chart:
+def style(chart: alt.Chart, title: alt.TitleParams) -> alt.Chart:
     """Title, plot height and projector-friendly fonts, applied to every chart.
 
     One .properties() call and a config set in place: every chained Altair
     call deep-copies the whole chart."""
     scale = _font_scale.get()
-    height = PRESENTATION_HEIGHT if scale > 1 else height
+    height = PRESENTATION_HEIGHT if scale > 1 else HEIGHT
     # Canvas, not SVG: redrawing new data on a canvas leaves the page's
     # layout alone; about 10% off a Vanishing slider move (benchmarks/README.md).
     chart = chart.properties(title=title, height=height, width="container", padding={"top": TITLE_PADDING, "bottom": BOTTOM_PADDING}, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"), usermeta={"embedOptions": {"renderer": "canvas"}})
@@ -559,7 +559,7 @@ def _distribution_spec(title, subtitle, x_title, y_title, band_outer, band_inner
     return style(alt.layer(extent, outer, inner, mid, key), _title(title, subtitle))
 
 
-def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], height: int = HEIGHT, empty_text: str | None = None) -> Figure:
+def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | None, x_title: str, y_title: str, log: bool = False, percent: bool = False, color: str = PALETTE[0], empty_text: str | None = None) -> Figure:
     """One bar per layer, on a log axis if `log` (bars of exactly 0 cannot be
     drawn there and are left out). When every value is 0, `empty_text` is
     written across the chart so that it does not look broken."""
@@ -575,11 +575,11 @@ def bar_by_layer(frame: pd.DataFrame, y: str, *, title: str, subtitle: str | Non
     empty = bool(empty_text) and not (frame[y] > 0).any()
     if empty:
         tables["_note"] = pd.DataFrame({"text": [wrapped(empty_text, _plot_width(HALF_WIDTH), font_size(2))]})
-    return Figure(_bar_spec(y, log, percent, color, height, empty, title, subtitle, x_title, y_title), tables)
+    return Figure(_bar_spec(y, log, percent, color, empty, title, subtitle, x_title, y_title), tables)
 
 
 @_template
-def _bar_spec(y, log, percent, color, height, note, title, subtitle, x_title, y_title):
+def _bar_spec(y, log, percent, color, note, title, subtitle, x_title, y_title):
     encoding = dict(
         x=alt.X("layer:O", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         tooltip=[alt.Tooltip("layer:O", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=".1%" if percent else ".3~e")],
@@ -598,7 +598,7 @@ def _bar_spec(y, log, percent, color, height, note, title, subtitle, x_title, y_
                 text="text:N", x=alt.value(alt.ExprRef("width / 2")), y=alt.value(alt.ExprRef("height / 2"))
             )
         )
-    return style(alt.layer(*layers) if len(layers) > 1 else layers[0], _title(title, subtitle), height=height)
+    return style(alt.layer(*layers) if len(layers) > 1 else layers[0], _title(title, subtitle))
 
 
 def training_chart(

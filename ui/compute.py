@@ -47,6 +47,7 @@ from core.claims import residual as residual_claims
 from core.phase import critical_lines as _critical_lines
 from core.phase import phase_diagram
 from core.probe import grad_theory
+from core.recurrent import GATES
 from ui.i18n import t
 from ui.views import training_history
 
@@ -69,8 +70,8 @@ STREAM_EVERY = 20  # steps between redraws of a streaming chart
 # RSS stayed at 571 MB; handing the free pages back (malloc_trim) brings it
 # to 313 MB, for 50 ms after such a probe and under 1 ms after a small one
 # (the call releases the GIL). None where there is no glibc (macOS, Windows).
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if ctypes.util.find_library("c") else None
-_MALLOC_TRIM = getattr(_LIBC, "malloc_trim", None)
+_LIBC_PATH = ctypes.util.find_library("c")
+_MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC_PATH), "malloc_trim", None) if _LIBC_PATH else None
 
 
 def release_memory() -> None:
@@ -96,8 +97,8 @@ def returns_memory(work: Callable) -> Callable:
 # three sessions opening distinct largest configurations, 0.9-1.8 s (2.96-4.96x;
 # with the lane 1.10-2.28x: benchmarks/README.md): every computation ran at
 # once, each heavy one in its session's thread, taking a core from the light
-# ones. Now a
-# computation estimated over HEAVY_SECONDS runs in the heavy lane: HEAVY_SLOTS
+# ones. Now a computation estimated over HEAVY_SECONDS runs in the heavy
+# lane: HEAVY_SLOTS
 # worker threads (half the cores), at a lower scheduling priority
 # (HEAVY_NICENESS: the kernel runs the light work first), first come, first
 # served; light computations never wait. A session has one script run at a
@@ -254,8 +255,7 @@ def heavy_when(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
 # with orthogonal weights).
 _SECONDS_PER_LAYER, _SECONDS_PER_WEIGHT, _SECONDS_PER_QR = 5e-4, 1.1e-8, 7e-11  # x depth, x depth*width^2, x depth*width^3 (orthogonal init)
 _SECONDS_PER_STEP = {"rnn": 1.5e-4, "lstm": 3.5e-4, "gru": 4e-4}  # x seq_len, per cell
-_GATES = {"rnn": 1, "lstm": 4, "gru": 3}  # recurrent matrices of hidden^2 per cell
-_SECONDS_PER_RECURRENT_WEIGHT = 1.5e-8  # x seq_len*gates*hidden^2
+_SECONDS_PER_RECURRENT_WEIGHT = 1.5e-8  # x seq_len*gates*hidden^2 (core.recurrent.GATES: hidden^2 matrices per cell)
 
 
 def mlp_probe_seconds(spec: NetSpec) -> float:
@@ -264,13 +264,19 @@ def mlp_probe_seconds(spec: NetSpec) -> float:
 
 
 def recurrent_probe_seconds(spec: RecurrentSpec, seq_len: int) -> float:
-    return seq_len * (_SECONDS_PER_STEP[spec.cell] + _SECONDS_PER_RECURRENT_WEIGHT * _GATES[spec.cell] * spec.hidden ** 2)
+    return seq_len * (_SECONDS_PER_STEP[spec.cell] + _SECONDS_PER_RECURRENT_WEIGHT * GATES[spec.cell] * spec.hidden ** 2)
 
 
-@shows_waiting
-@st.cache_data(**CACHE)
-@returns_memory
-@heavy_when(mlp_probe_seconds)
+def cached_probe(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
+    """A probe, cached server-wide: computed in the heavy lane when
+    `seconds(*args)` exceeds HEAVY_SECONDS (heavy_when), its freed memory
+    returned (returns_memory), a waiting notice drawn in the page (shows_waiting)."""
+    def decorate(work: Callable) -> Callable:
+        return shows_waiting(st.cache_data(**CACHE)(returns_memory(heavy_when(seconds)(work))))
+    return decorate
+
+
+@cached_probe(mlp_probe_seconds)
 def probe(spec: NetSpec) -> pd.DataFrame:
     return probe_gradients(spec)
 
@@ -290,10 +296,7 @@ def vanishing_notice() -> dict:
     return vanishing.notice()
 
 
-@shows_waiting
-@st.cache_data(**CACHE)
-@returns_memory
-@heavy_when(lambda spec: 2 * mlp_probe_seconds(spec))  # the plain net and the residual one
+@cached_probe(lambda spec: 2 * mlp_probe_seconds(spec))  # the plain net and the residual one
 def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
     return compare_probe(spec)
 
@@ -312,10 +315,7 @@ def residual_claim(name: str, *args) -> dict | float:
     return getattr(residual_claims, name)(*args)
 
 
-@shows_waiting
-@st.cache_data(**CACHE)
-@returns_memory
-@heavy_when(recurrent_probe_seconds)
+@cached_probe(recurrent_probe_seconds)
 def probe_cell(spec: RecurrentSpec, seq_len: int) -> pd.DataFrame:
     options = {k: v for k, v in spec.to_dict().items() if k not in ("cell", "hidden", "seed")}
     return probe_recurrent(spec.cell, seq_len, spec.hidden, seed=spec.seed, **options)

@@ -203,6 +203,7 @@ def intro(page: str, **fields) -> None:
     to look for" (kept until a control changes) and the page's intro;
     `fields` are the computed numbers (core.claims) that the intro and the
     presets' texts format in."""
+    about_box = None  # presentation mode: a popover beside the title; otherwise a box under the preset's
     if presenting():
         title, about_slot, presets, link = st.columns([5, 1.2, 1.2, 1], vertical_alignment="bottom")
         about_box = about_slot.popover(t("frame.about"), icon=":material/info:")
@@ -217,7 +218,7 @@ def intro(page: str, **fields) -> None:
     applied = st.session_state.get(controls.PRESET_SHOWN)
     if applied:
         st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
-    st.session_state["_about"] = about_box if presenting() else st.container()
+    st.session_state["_about"] = about_box if about_box is not None else st.container()
     about().markdown(t(f"{page}.intro", **fields))
 
 
