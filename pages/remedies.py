@@ -166,7 +166,7 @@ def phase() -> None:
         if not (start or compute.is_cached({"phase": job})):
             st.info(t("remedies.phase_prompt", question=question, nets=len(PHASE_SIGMA_W) * len(PHASE_SIGMA_B)), icon=":material/psychology:")
             return
-        grid = compute.cached_run(*job, t("frame.computing"))
+        grid = compute.cached_run(job, t("frame.computing"))
         with st.spinner(t("frame.computing")):  # tens of milliseconds, cached
             boundary = compute.critical_lines(phase_activation, PHASE_LINE_SIGMA_B, phase_depth)
             findings = compute.phase_theory_claims(phase_activation, phase_depth, PHASE_WIDTH) | phase_measured_claims(grid)

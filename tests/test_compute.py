@@ -135,7 +135,7 @@ def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monk
 
     from ui import compute
 
-    lane = compute.HeavyLane(1)
+    lane = compute.Lane(1)
     monkeypatch.setattr(compute, "_lane", lambda: lane)
     release, holder = _held(lane)
     try:
@@ -162,7 +162,7 @@ def test_a_newer_run_supersedes_the_sessions_queued_computation():
     class Rerun(BaseException):
         pass
 
-    lane = compute.HeavyLane(1)
+    lane = compute.Lane(1)
     release, holder = _held(lane)
     told, ran = [], []
 
@@ -186,7 +186,7 @@ def test_queued_callers_are_served_in_the_order_they_asked():
 
     from ui import compute
 
-    lane = compute.HeavyLane(1)
+    lane = compute.Lane(1)
     release, holder = _held(lane)
     order, queued = [], threading.Semaphore(0)
     callers = [threading.Thread(target=lane.run, args=(lambda n=n: order.append(n),), kwargs={"on_wait": queued.release, "poll": 0.01})
@@ -219,7 +219,7 @@ def test_a_queued_page_shows_the_waiting_notice_then_its_result(monkeypatch):
 
     from ui import compute
 
-    lane = compute.HeavyLane(1)
+    lane = compute.Lane(1)
     monkeypatch.setattr(compute, "_lane", lambda: lane)
     monkeypatch.setattr(compute, "HEAVY_SECONDS", 0.0)  # every probe is heavy
     release, holder = _held(lane)
@@ -241,3 +241,152 @@ def test_a_queued_page_shows_the_waiting_notice_then_its_result(monkeypatch):
     assert asked == ["frame.heavy_queued"]
     assert [m.value for m in app.metric] == ["2"]
     assert not app.info, "the notice is gone once the computation runs"
+
+
+# --- training lanes -----------------------------------------------------------------------
+
+def _page_default_jobs() -> dict:
+    """Every training job the pages start at their default settings."""
+    from core import NetSpec, TrainConfig, degradation_specs
+    from core.claims import exploding, remedies, residual, rnn, vanishing
+    from ui import compute
+
+    plain, clipped = exploding.training_configs(exploding.DIVERGENCE["lr"], exploding.DIVERGENCE["clip_threshold"])
+    spec = exploding.training_spec(exploding.DIVERGENCE["train_scale"])
+    degradation = degradation_specs(residual.degradation_base(), residual.SHALLOW_DEPTH)
+    return {
+        "vanishing": compute._mlp_job(vanishing.DEFAULT_SPEC, TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=100)),
+        "exploding plain": compute._mlp_job(spec, plain), "exploding clipped": compute._mlp_job(spec, clipped),
+        **{f"race {cell}": job for cell, job in compute.recurrent_jobs(
+            {cell: rnn.spec(cell, rnn.RACE_HIDDEN) for cell in ("rnn", "lstm", "gru")}, rnn.race_config()).items()},
+        **{f"degradation {key}": compute._mlp_job(net, residual.DEGRADATION_CONFIG) for key, net in degradation.items()},
+        "remedies broken": compute._mlp_job(remedies.BROKEN, remedies.BROKEN_TRAINING),
+        "phase": compute.phase_job("tanh", remedies.PHASE_DEPTH, remedies.PHASE_SIGMA_W, remedies.PHASE_SIGMA_B, remedies.PHASE_WIDTH),
+    }
+
+
+def test_every_pages_default_training_is_small_and_the_largest_settings_are_large():
+    """Job.seconds (estimated on one core) picks the lane: the defaults of
+    every page train in the small lane, so a class never queues them behind
+    someone's largest settings, which take the large one."""
+    from core import NetSpec, TrainConfig
+    from core.claims import remedies
+    from ui import compute
+
+    jobs = _page_default_jobs()
+    assert len(jobs) == 11
+    for name, job in jobs.items():
+        assert job.lane == "small", f"{name}: estimated {job.seconds:.1f} s"
+    largest = compute._mlp_job(NetSpec(depth=100, width=512), TrainConfig(steps=100, layer_every=100))
+    assert largest.lane == "large" and largest.seconds > 60
+    deep_phase = compute.phase_job("tanh", max(remedies.PHASE_DEPTHS), remedies.PHASE_SIGMA_W, remedies.PHASE_SIGMA_B, remedies.PHASE_WIDTH)
+    assert deep_phase.seconds > jobs["phase"].seconds
+
+
+def test_the_estimate_is_within_a_factor_of_three_of_a_measured_step():
+    """The lane is chosen on an estimate: check it against the clock for a
+    small and a larger net (the ratio of the two is what decides the lane;
+    a loaded machine slows both)."""
+    from core import NetSpec, TrainConfig, train_mlp
+    from ui import compute
+
+    measured = {}
+    for spec in (NetSpec(depth=50, width=64), NetSpec(depth=20, width=512)):
+        config = TrainConfig(steps=6, layer_every=100)
+        times = []
+        train_mlp(spec, config, lambda step, steps, history: times.append(time.perf_counter()))
+        measured[spec] = min(b - a for a, b in zip(times[1:], times[2:]))  # steps 3-6: no build, no first-step recording
+        estimated = compute.mlp_training_seconds(spec, config) / config.steps
+        assert estimated / 3 < measured[spec] < estimated * 3, (spec, measured[spec], estimated)
+
+
+def _session_page(job_seconds: float):
+    """A page that trains a job whose every step sleeps 50 ms (20 steps)."""
+    import time as clock
+
+    import streamlit as st
+
+    from ui import compute
+
+    def work(progress):
+        for step in range(1, 21):
+            clock.sleep(0.05)
+            progress(step, 20, [{"step": step}])
+        return "trained"
+
+    st.write(compute.cached_run(compute.Job(("test-job", job_seconds, clock.time()), work, job_seconds), "training"))
+
+
+def test_a_small_run_does_not_queue_behind_a_large_one(monkeypatch):
+    """While the large lane is held (someone's largest run), a small run
+    trains at once; a large one waits with the queue notice."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import compute
+
+    lanes = {"small": compute.Lane(1, niceness=0), "large": compute.Lane(1, niceness=0)}
+    monkeypatch.setattr(compute, "_training_lanes", lambda: lanes)
+    release, holder = _held(lanes["large"])
+    try:
+        started = time.perf_counter()
+        app = AppTest.from_function(_session_page, args=(1.0,)).run(timeout=30)
+        assert not app.exception and app.markdown[0].value == "trained"
+        assert time.perf_counter() - started < 10
+        assert lanes["large"].busy(), "the large run still holds its lane"
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_a_run_stops_within_one_step_once_its_page_is_interrupted():
+    """Streamlit interrupts a page's run when its reader leaves (StopException)
+    or the page reruns: check() raises in the page's thread, and the
+    training in the lane's thread stops after its current step and frees
+    its slot."""
+    import threading
+
+    from ui import compute
+
+    class Stop(BaseException):
+        pass
+
+    lane = compute.Lane(1, niceness=0)
+    stop, steps_done, left = threading.Event(), [], threading.Event()
+    interrupt_at = []
+
+    def work() -> str:
+        try:
+            for step in range(1, 1001):
+                time.sleep(0.01)
+                if stop.is_set():
+                    raise compute.Cancelled("test")
+                steps_done.append(step)
+            return "finished"
+        finally:
+            left.set()
+
+    def check() -> None:
+        if len(steps_done) >= 20:
+            interrupt_at.append(len(steps_done))
+            raise Stop
+
+    with pytest.raises(Stop):
+        lane.run(work, check=check, cancel=stop.set, poll=0.02)
+    assert left.wait(1.0), "the run went on after its page was interrupted"
+    assert len(steps_done) <= interrupt_at[0] + 2, "it stopped after its current step"
+    assert not lane.busy(), "its slot is free"
+
+
+def test_started_work_that_cannot_stop_is_waited_for():
+    """A probe (no cancel) that has started is not interrupted: its caller
+    waits for it, so its result is cached, whatever check() says."""
+    from ui import compute
+
+    class Stop(BaseException):
+        pass
+
+    def check() -> None:
+        raise Stop
+
+    lane = compute.Lane(1, niceness=0)
+    assert lane.run(lambda: time.sleep(0.1) or "probed", check=check, poll=0.01) == "probed"

@@ -5,7 +5,7 @@ setting is a dictionary look-up. Caches are bounded by entries and age so
 that thirty students cannot grow the server's memory without limit.
 
 Probes at the largest settings take seconds: they run in the heavy lane
-(`HeavyLane`), at most `HEAVY_SLOTS` at once server-wide and at a lower
+(a `Lane`), at most `HEAVY_SLOTS` at once server-wide and at a lower
 priority, so that sessions asking for them take a bounded share of the
 machine from the other sessions' light moves, which never wait for them.
 
@@ -13,9 +13,12 @@ Training runs take from a second to a minute, so they show a progress bar
 with the step count and the time left, estimated from the running job's
 own time per step. They are cached in `RunCache` (shared by all sessions,
 bounded) rather than `st.cache_data`, so that the progress bar lives
-outside the cached function, and at most `TRAINING_SLOTS` runs train at
-once: a class that starts thirty runs together waits in a visible queue
-instead of slowing everyone's sliders down.
+outside the cached function. They train in two lanes by estimated cost
+(`Job`): small runs at most `SMALL_TRAINING_SLOTS` at once, large ones one
+at a time at a lower priority, each with a visible queue, so a class that
+starts thirty runs together does not slow everyone's sliders down and a
+default run never waits behind the largest settings. A run stops after its
+current step when its reader leaves.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from typing import Callable, Hashable
@@ -59,7 +63,6 @@ from ui.views import training_history
 # probe (depth 100, width 512) gains from two threads: 0.62 s instead of 0.47 s.
 torch.set_num_threads(1)
 
-TRAINING_SLOTS = 2  # training runs computed at the same time, server-wide
 
 
 CACHE = dict(max_entries=256, ttl=3600, show_spinner=False)
@@ -123,23 +126,34 @@ class LaneBusy(RuntimeError):
     """A caller that does not wait (a prefetch) found the heavy lane busy."""
 
 
-def _lower_priority(niceness: int) -> None:
-    """Lower the calling thread's scheduling priority (on Linux the nice
-    value belongs to the thread; elsewhere, or if refused, nothing)."""
+class Cancelled(RuntimeError):
+    """Raised in a lane's thread by work whose caller has gone (see cached_run)."""
+
+
+def _name_and_lower_priority(name: str, niceness: int) -> None:
+    """Name the calling thread for the operating system (so that `top -H`
+    and tests can tell a lane's threads apart) and lower its scheduling
+    priority (on Linux both belong to the thread; elsewhere, or if
+    refused, nothing)."""
+    libc = ctypes.CDLL(_LIBC_PATH) if _LIBC_PATH else None
+    if libc is not None and hasattr(libc, "prctl"):
+        libc.prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME: at most 15 bytes
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0) + niceness)
     except (AttributeError, OSError):
         pass
 
 
-class HeavyLane:
+class Lane:
     """`slots` worker threads computing what callers hand them, first come,
     first served. A caller whose work is still queued calls `check()` every
     `poll` seconds: an exception from it (Streamlit interrupting the run)
-    cancels the queued work and reaches the caller."""
+    cancels the queued work and reaches the caller. Work that can stop
+    part-way (a training run, between two steps) is checked while it runs
+    too, and told to stop by `cancel()`."""
 
-    def __init__(self, slots: int, niceness: int = HEAVY_NICENESS) -> None:
-        self._pool = ThreadPoolExecutor(slots, thread_name_prefix="heavy-lane", initializer=_lower_priority, initargs=(niceness,))
+    def __init__(self, slots: int, niceness: int = HEAVY_NICENESS, name: str = "lab-heavy") -> None:
+        self._pool = ThreadPoolExecutor(slots, thread_name_prefix=name, initializer=_name_and_lower_priority, initargs=(name, niceness))
         self.slots = slots
         self._lock = threading.Lock()
         self._in_lane = 0  # queued or running
@@ -150,10 +164,13 @@ class HeavyLane:
 
     def run(self, work: Callable[[], object], wait: bool = True, on_wait: Callable[[], None] = lambda: None,
             on_start: Callable[[], None] = lambda: None, check: Callable[[], None] = lambda: None,
-            poll: float = POLL_SECONDS):
+            poll: float = POLL_SECONDS, on_poll: Callable[[], None] = lambda: None, cancel: Callable[[], None] | None = None):
         """`work()` in the lane; its result or exception. `wait=False`:
         LaneBusy instead of queueing. `on_wait()` is called once if the
-        work has to wait for a slot, `on_start()` when it then starts."""
+        work has to wait for a slot, `on_start()` when it then starts,
+        `on_poll()` every `poll` seconds in the caller's thread (to draw
+        progress). With `cancel`, started work is checked too and cancelled
+        by it; without, started work is waited for."""
         with self._lock:
             if not wait and self._in_lane >= self.slots:
                 raise LaneBusy
@@ -162,19 +179,22 @@ class HeavyLane:
         future.add_done_callback(self._left)
         queued = False  # on_wait() called, on_start() not yet
         while not wait_for([future], timeout=poll).done:
+            on_poll()
             if future.running() or future.done():
                 if queued:
                     queued = False
                     on_start()
-                continue
-            if not queued:
+                if cancel is None:
+                    continue
+            elif not queued:
                 queued = True
                 on_wait()
             try:
                 check()
             except BaseException:  # superseded or stopped (Streamlit's control exceptions are BaseExceptions)
-                future.cancel()  # fails only if it has just started: it then finishes and is discarded
-                raise
+                if not future.cancel() and cancel is not None:  # started: stop it at its next step
+                    cancel()
+                raise  # work that cannot stop finishes and is discarded
         if queued:
             on_start()
         return future.result()
@@ -185,8 +205,8 @@ class HeavyLane:
 
 
 @st.cache_resource
-def _lane() -> HeavyLane:
-    return HeavyLane(HEAVY_SLOTS)
+def _lane() -> Lane:
+    return Lane(HEAVY_SLOTS)
 
 
 # The context of the page's call into a cached function (see shows_waiting):
@@ -322,18 +342,17 @@ def probe_cell(spec: RecurrentSpec, seq_len: int) -> pd.DataFrame:
 
 
 class RunCache:
-    """A thread-safe LRU of finished runs, with at most `slots` computing.
+    """A thread-safe LRU of finished runs.
 
     Two sessions asking for the same run while it trains wait for the one
     computation instead of starting a second.
     """
 
-    def __init__(self, max_entries: int, slots: int) -> None:
+    def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._results: OrderedDict[Hashable, object] = OrderedDict()
         self._key_locks: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
-        self._slots = threading.BoundedSemaphore(slots)
 
     def get(self, key: Hashable):
         with self._lock:
@@ -342,20 +361,14 @@ class RunCache:
                 return self._results[key]
         return None
 
-    def compute(self, key: Hashable, work: Callable[[], object], on_wait: Callable[[], None] = lambda: None):
+    def compute(self, key: Hashable, work: Callable[[], object]):
         with self._lock:
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:
             cached = self.get(key)
             if cached is not None:
                 return cached
-            if not self._slots.acquire(blocking=False):
-                on_wait()
-                self._slots.acquire()
-            try:
-                result = work()
-            finally:
-                self._slots.release()
+            result = work()
             with self._lock:
                 self._results[key] = result
                 while len(self._results) > self.max_entries:
@@ -366,7 +379,60 @@ class RunCache:
 
 @st.cache_resource
 def _runs() -> RunCache:
-    return RunCache(max_entries=64, slots=TRAINING_SLOTS)
+    return RunCache(max_entries=64)
+
+
+# --- training lanes ---------------------------------------------------------------------
+# Training runs go to one of two lanes by their estimated time on one core
+# (Job.seconds): a class's default-sized runs (Vanishing's 100 steps at depth
+# 20: under a second; the RNN race: 1-3 s per cell) never queue behind the
+# largest settings (depth 100 x width 512: 110 s), which train one at a time,
+# at the heavy lane's lower priority, so that they take a bounded share of
+# the machine from everybody else. Each run trains in a lane thread and stops
+# between two steps once its page's run is interrupted (a disconnect, a full
+# rerun); the page's own thread draws its progress.
+SMALL_TRAINING_SECONDS = 10.0  # estimated seconds on one core up to which a run is small
+SMALL_TRAINING_SLOTS = max(1, os.cpu_count() or 2)  # small runs training at once, server-wide
+LARGE_TRAINING_SLOTS = 1  # large runs training at once, server-wide
+
+
+@st.cache_resource
+def _training_lanes() -> dict[str, Lane]:
+    return {"small": Lane(SMALL_TRAINING_SLOTS, niceness=0, name="lab-train-small"), "large": Lane(LARGE_TRAINING_SLOTS, name="lab-train-large")}
+
+
+@dataclass(frozen=True)
+class Job:
+    """A training run: `work(progress)` computes it, once per `key`
+    server-wide; `seconds`, its estimated time on one core, picks its lane."""
+
+    key: Hashable
+    work: Callable[[Callable[[int, int, list[dict]], None]], object]
+    seconds: float
+
+    @property
+    def lane(self) -> str:
+        return "small" if self.seconds <= SMALL_TRAINING_SECONDS else "large"
+
+
+# Seconds per training step on one core, fitted on this machine: an MLP step
+# costs a per-layer overhead plus its matrix products (default Vanishing net
+# 2.6 ms measured, 6.7 estimated; depth 50 x width 64: 18.5 / 21 ms; depth
+# 100 x width 512: 1.10 / 1.10 s); a recurrent step, per time step, an
+# overhead plus the gates' products (race, 30 steps of 32 units: RNN 3.9,
+# LSTM 2.8, GRU 6.1 ms measured; 100 steps: 10.8, 5.6, 17.9 ms).
+_TRAIN_SECONDS_PER_LAYER, _TRAIN_SECONDS_PER_UNIT = 2.5e-4, 1.6e-10  # x weight layers, x points*width^2*weight layers
+_TRAIN_SECONDS_PER_TIME_STEP, _TRAIN_SECONDS_PER_GATE_UNIT = 1.5e-4, 1e-10  # x seq_len, x seq_len*batch*gates*hidden^2
+
+
+def mlp_training_seconds(spec: NetSpec, config: TrainConfig) -> float:
+    per_step = spec.weight_layers * (_TRAIN_SECONDS_PER_LAYER + _TRAIN_SECONDS_PER_UNIT * config.points * spec.width ** 2)
+    return config.steps * per_step
+
+
+def recurrent_training_seconds(spec: RecurrentSpec, config: RecurrentTrainConfig) -> float:
+    per_time_step = _TRAIN_SECONDS_PER_TIME_STEP + _TRAIN_SECONDS_PER_GATE_UNIT * config.batch * GATES[spec.cell] * spec.hidden ** 2
+    return config.steps * config.seq_len * per_time_step
 
 
 def train_mlp_flushed(spec: NetSpec, config: TrainConfig, progress: Callable[[int, int, list[dict]], None] | None = None) -> TrainResult:
@@ -405,9 +471,6 @@ def train_mlp_flushed(spec: NetSpec, config: TrainConfig, progress: Callable[[in
         torch.set_flush_denormal(False)
 
 
-PROGRESS_EVERY = 0.2  # seconds between redraws of a progress bar
-
-
 def _progress_text(label: str, step: int, steps: int, first_step_done: float) -> str:
     """"Training… 40/100, about 12 s left": the time left at this job's own
     time per step, measured since its first step (which also builds the
@@ -420,31 +483,55 @@ def _progress_text(label: str, step: int, steps: int, first_step_done: float) ->
     return t("common.progress_eta", label=label, step=step, steps=steps, seconds=left)
 
 
-def cached_run(key: Hashable, work: Callable[[Callable[[int, int, list[dict]], None]], object], label: str):
-    """`work(progress)` once per `key`, server-wide, with a progress bar.
+def cached_run(job: Job, label: str, on_update: Callable[[list[dict]], None] | None = None):
+    """`job` once per key, server-wide, in its training lane, with a progress bar.
 
-    The bar appears before the work starts (or waits for a training slot);
-    `progress(step, steps, history)`, called by the work after each step,
-    redraws it at most every PROGRESS_EVERY seconds with the step count and
-    the time left. It is removed when the run is done.
+    The bar appears before the work starts (or waits for a slot). The work
+    reports each step from the lane's thread; the page's thread redraws
+    the bar every POLL_SECONDS with the step count and the time left, and
+    passes the rows so far to `on_update(history)` whenever STREAM_EVERY
+    more steps are done. When Streamlit interrupts the page's run (the
+    reader left, or the page reruns), the run stops after its current
+    step. The bar is removed when the run is done.
     """
     runs = _runs()
-    cached = runs.get(key)
+    cached = runs.get(job.key)
     if cached is not None:
         return cached
     bar = st.progress(0.0, text=label)
-    clock = {"first_step_done": 0.0, "drawn": 0.0}
+    stop = threading.Event()
+    latest: dict = {}  # the worker's last step, read by the page's thread
 
-    def progress(step: int, steps: int, history: list[dict]) -> None:
-        now = time.perf_counter()
+    def progress(step: int, steps: int, history: list[dict]) -> None:  # in the lane's thread, after each step
+        if stop.is_set():
+            raise Cancelled(job.key)
         if step == 1:
-            clock["first_step_done"] = now
-        if step in (1, steps) or now - clock["drawn"] >= PROGRESS_EVERY:
-            clock["drawn"] = now
-            bar.progress(step / steps, text=_progress_text(label, step, steps, clock["first_step_done"]))
+            latest["first_step_done"] = time.perf_counter()
+        latest["step"] = (step, steps, history)
+
+    drawn = {"step": 0, "streamed": 0}
+
+    def draw() -> None:  # in the page's thread
+        if "step" not in latest:
+            return
+        step, steps, history = latest["step"]
+        if step != drawn["step"]:
+            drawn["step"] = step
+            bar.progress(step / steps, text=_progress_text(label, step, steps, latest["first_step_done"]))
+        if on_update is not None and step // STREAM_EVERY > drawn["streamed"]:
+            drawn["streamed"] = step // STREAM_EVERY
+            on_update(history[:step])
+
+    def check() -> None:  # reading session state is where Streamlit raises a pending rerun or stop
+        st.session_state.__contains__("_")
+
+    def train() -> object:
+        lane = _training_lanes()[job.lane]
+        return lane.run(returns_memory(lambda: job.work(progress)), on_wait=lambda: bar.progress(0.0, text=t("frame.queued")),
+                        check=check, on_poll=draw, cancel=stop.set)
 
     try:
-        return runs.compute(key, returns_memory(lambda: work(progress)), on_wait=lambda: bar.progress(0.0, text=t("frame.queued")))
+        return runs.compute(job.key, train)
     finally:
         bar.empty()
 
@@ -473,13 +560,13 @@ def remedies_table_claims() -> dict:
     return remedies_claims_module.table_claims()
 
 
-def phase_job(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tuple[float, ...], width: int) -> tuple:
-    """(cache key, work) of the measured phase diagram (one net per grid
-    cell): it runs through `cached_run` (progress bar, shared cache,
-    training slots)."""
-    return ("phase", activation, depth, sigma_ws, sigma_bs, width), lambda progress: phase_diagram(
+def phase_job(activation: str, depth: int, sigma_ws: tuple[float, ...], sigma_bs: tuple[float, ...], width: int) -> Job:
+    """The measured phase diagram (one net per grid cell) as a Job for
+    `cached_run` (progress bar, shared cache, training lanes)."""
+    cells = len(sigma_ws) * len(sigma_bs)
+    return Job(("phase", activation, depth, sigma_ws, sigma_bs, width), lambda progress: phase_diagram(
         activation, depth, sigma_ws, sigma_bs, width, progress=lambda done, total: progress(done, total, [])
-    )
+    ), cells * mlp_probe_seconds(NetSpec(activation=activation, depth=depth, width=width)))
 
 
 @st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
@@ -497,49 +584,42 @@ def myths() -> dict[str, dict]:
 
 
 def train(spec: NetSpec, config: TrainConfig) -> TrainResult:
-    return cached_run(*_mlp_job(spec, config), t("frame.training"))
+    return cached_run(_mlp_job(spec, config), t("frame.training"))
 
 
-def _mlp_job(spec: NetSpec, config: TrainConfig):
-    return ("mlp", spec, config), lambda progress: train_mlp_flushed(spec, config, progress)
+def _mlp_job(spec: NetSpec, config: TrainConfig) -> Job:
+    return Job(("mlp", spec, config), lambda progress: train_mlp_flushed(spec, config, progress), mlp_training_seconds(spec, config))
 
 
-def _recurrent_job(spec: RecurrentSpec, config: RecurrentTrainConfig):
-    return ("recurrent", spec, config), lambda progress: train_recurrent(spec, config, progress)
+def _recurrent_job(spec: RecurrentSpec, config: RecurrentTrainConfig) -> Job:
+    return Job(("recurrent", spec, config), lambda progress: train_recurrent(spec, config, progress), recurrent_training_seconds(spec, config))
 
 
-def is_cached(jobs: dict[str, tuple]) -> bool:
-    return all(_runs().get(key) is not None for key, _ in jobs.values())
+def is_cached(jobs: dict[str, Job]) -> bool:
+    return all(_runs().get(job.key) is not None for job in jobs.values())
 
 
-def mlp_jobs(specs: dict[str, NetSpec], config: TrainConfig) -> dict[str, tuple]:
+def mlp_jobs(specs: dict[str, NetSpec], config: TrainConfig) -> dict[str, Job]:
     return {name: _mlp_job(spec, config) for name, spec in specs.items()}
 
 
-def recurrent_jobs(specs: dict[str, RecurrentSpec], config: RecurrentTrainConfig) -> dict[str, tuple]:
+def recurrent_jobs(specs: dict[str, RecurrentSpec], config: RecurrentTrainConfig) -> dict[str, Job]:
     return {name: _recurrent_job(spec, config) for name, spec in specs.items()}
 
 
-def run_streaming(jobs: dict[str, tuple], on_update: Callable[[pd.DataFrame], None] | None = None) -> dict[str, TrainResult | RecurrentTrainResult]:
-    """Run `jobs` (name -> (cache key, work)) one after another, cached.
+def run_streaming(jobs: dict[str, Job], on_update: Callable[[pd.DataFrame], None] | None = None) -> dict[str, TrainResult | RecurrentTrainResult]:
+    """Run `jobs` (name -> Job) one after another, cached.
 
     While a job trains, `on_update(history)` gets every `STREAM_EVERY` steps
     the long history (a `run` column = name) of the finished jobs plus the
     running one's rows so far, so that the page can redraw a growing chart.
     """
     results: dict[str, object] = {}
+    for name, job in jobs.items():
+        def streamed(rows: list[dict], name: str = name) -> None:
+            on_update(pd.concat([training_history(results), pd.DataFrame(rows).assign(run=name)], ignore_index=True))
 
-    for name, (key, work) in jobs.items():
-
-        def streamed(progress, work=work, name=name):
-            def hook(step: int, steps: int, history: list[dict]) -> None:
-                progress(step, steps, history)
-                if on_update is not None and step % STREAM_EVERY == 0:
-                    on_update(pd.concat([training_history(results), pd.DataFrame(history).assign(run=name)], ignore_index=True))
-
-            return work(hook)
-
-        results[name] = cached_run(key, streamed, f"{t('frame.training')} {name}")
+        results[name] = cached_run(job, f"{t('frame.training')} {name}", on_update=streamed if on_update is not None else None)
     return results
 
 
