@@ -1,7 +1,8 @@
 """Every relation the Home page's text states, computed at its settings.
 
-The page cards (core.claims.home), the chain rule's caption, and the six
-myths (core.myths): each disproof's direction, as myth.<name>.fact says it.
+The page cards (core.claims.home), the chain rule's caption, the worked
+chain (core.chain: home.chain.*), and the six myths (core.myths): each
+disproof's direction, as myth.<name>.fact says it.
 """
 
 import math
@@ -12,7 +13,8 @@ import torch
 from torch import nn
 
 from core import NetSpec, build_mlp, myths, probe_gradients, theory, two_spirals
-from core.claims.home import exploding_headline
+from core.chain import LINKS, SCENARIOS, Z_RANGE, Link, chain_gradients, slope
+from core.claims.home import chain_lesson, exploding_headline
 from core.train import clip_gradients
 from ui.presets import PRESETS
 
@@ -41,6 +43,60 @@ def test_the_gradient_differs_most_from_the_loss_at_the_input(spec):
     dl_dh = np.r_[probe["in_grad_norm"].iloc[0], probe["out_grad_norm"].to_numpy()]  # dL/dx, dL/dh_1 .. dL/dh_L
     distance = np.abs(np.log(dl_dh / dl_dh[-1]))
     assert np.all(np.diff(distance) < 0), distance  # shrinks layer by layer toward the loss
+
+
+# --- the worked chain ------------------------------------------------------------------
+
+Z_GRID = np.arange(Z_RANGE[0], Z_RANGE[1] + 0.25, 0.5)  # the z slider's values
+
+
+def test_chain_lesson_sigmoid_quarter_per_link_and_the_unit_counter_case():
+    """home.chain.lesson: sigma' is at most {peak} at z = {peak_z}; with w = {w} on every link, {links}
+    sigmoid links pass on at most {peak}^{links} = {product}, wherever their units sit; w = {weight} makes
+    each link exactly {unit} and the product {unit_product}, only at z = {peak_z}: any z moved, below {unit}."""
+    lesson = chain_lesson()
+    assert (lesson["peak"], lesson["peak_z"], lesson["links"], lesson["w"]) == (0.25, 0.0, LINKS, 1.0)
+    assert max(slope("sigmoid", float(z)) for z in Z_GRID) == lesson["peak"] == slope("sigmoid", lesson["peak_z"])
+    assert lesson["product"] == lesson["peak"] ** LINKS == 0.00390625 and f"{lesson['product']:.3g}" == "0.00391"
+    rng = np.random.default_rng(0)
+    for _ in range(200):  # wherever the units sit: random z per link, w = 1
+        chain = chain_gradients([Link("sigmoid", lesson["w"], float(z)) for z in rng.choice(Z_GRID, LINKS)])
+        assert 0 < chain["autograd"][0] <= lesson["product"]
+    assert lesson["weight"] * lesson["peak"] == lesson["unit"] == lesson["unit_product"] == 1.0
+    for k in range(LINKS):  # move any one z away from the peak
+        for z in Z_GRID[Z_GRID != lesson["peak_z"]]:
+            links = list(SCENARIOS["unit"])
+            links[k] = Link("sigmoid", lesson["weight"], float(z))
+            assert chain_gradients(links)["autograd"][0] < lesson["unit"], (k, z)
+
+
+def test_chain_scenario_buttons_say_what_they_set():
+    """home.chain.scenario_*: {local} per link for sigmoid (the peak) and w = {w} (exactly 1); one dead link."""
+    lesson = chain_lesson()
+    assert chain_gradients(SCENARIOS["sigmoid"])["local"] == [lesson["peak"]] * LINKS
+    assert SCENARIOS["unit"][0].weight == lesson["weight"] and chain_gradients(SCENARIOS["unit"])["local"] == [lesson["unit"]] * LINKS
+    dead = chain_gradients(SCENARIOS["dead_relu"])["local"]
+    assert {link.activation for link in SCENARIOS["dead_relu"]} == {"relu"} and dead.count(0.0) == 1
+
+
+def test_chain_z_help_where_each_activation_is_steepest():
+    """home.chain.z_help: sigmoid and tanh are steepest at z = 0 and flatten away from it; ReLU' is 1 above 0, exactly 0 at or below."""
+    for activation in ("sigmoid", "tanh"):
+        right = [slope(activation, float(z)) for z in Z_GRID[Z_GRID >= 0]]
+        left = [slope(activation, float(z)) for z in Z_GRID[Z_GRID <= 0]]
+        assert np.all(np.diff(right) < 0) and np.all(np.diff(left) > 0), activation
+    assert all(slope("relu", float(z)) == (1.0 if z > 0 else 0.0) for z in Z_GRID)
+
+
+def test_chain_zero_every_link_below_the_dead_one_gets_exactly_zero():
+    """home.chain.zero: link k multiplies by 0 (ReLU at z <= 0, or w = 0); everything below it is exactly 0."""
+    for k in range(1, LINKS + 1):
+        for dead in (Link("relu", 1.0, 0.0), Link("relu", 2.0, -3.0), Link("tanh", 0.0, 1.0)):
+            links = [Link("tanh", 1.5, 0.5)] * LINKS
+            links[k - 1] = dead
+            chain = chain_gradients(links)
+            assert chain["local"][k - 1] == 0.0
+            assert chain["autograd"][:k] == [0.0] * k and all(g != 0 for g in chain["autograd"][k:]), (k, dead)
 
 
 # --- the myths ---------------------------------------------------------------------------

@@ -58,6 +58,13 @@ ALLOWED: dict[str, list[str]] = {
     "init.normal": [],
     # a gain below / above 1: the chain rule's threshold, a definition; ₖ₋₁ the subscript k − 1
     "home.chain_caption": ["below 1", "above 1", "小于 1", "大于 1", "ₖ₋₁"],
+    # the worked chain: ₖ₋₁ the subscript k − 1; ReLU′ is 1 above 0 and 0 at or below it, and z = 0 is
+    # where sigmoid and tanh are steepest (definitions); a factor of 0 gives exactly 0, sizes multiplying to 1
+    # keep the gradient's size: what the verdict's case means, not a measurement
+    "home.chain.intro": ["ₖ₋₁"],
+    "home.chain.z_help": ["z = 0", "1 above 0", "exactly 0", "0 以上为 1", "0 及以下恰为 0"],
+    "home.chain.same": ["exactly 1", "恰为 1"],
+    "home.chain.zero": ["exactly 0", "by 0", "z ≤ 0", "w = 0", "that 0", "恰为 0", "乘以 0", "这个 0"],
     # the Home myths: a claim quotes the article's own words and formula (its numbers are formatted in
     # from core.myths where the computation uses them); 1 is the threshold the claim is about; the
     # formulas 1 − tanh² and tanh(1 − tanh) are the two derivatives compared; ᵢ₋₁ the subscript i − 1

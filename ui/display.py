@@ -27,6 +27,11 @@ def superscript(exponent: int) -> str:
     return str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
+def subscript(index: int) -> str:
+    """An integer in subscript digits: 3 -> ₃ (h₃)."""
+    return str(index).translate(str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉"))
+
+
 def power(base: float, exponent: int) -> str:
     """5, 10 -> 5¹⁰; 10, -12 -> 10⁻¹²."""
     return f"{base:g}" + superscript(exponent)

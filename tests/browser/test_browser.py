@@ -25,7 +25,7 @@ SKIP = "skip_predictions=true"
 ROUTES = [("home", "/")] + [(page.key, f"/{page.key}?{SKIP}") for page in PAGES]
 # The charts each page draws at its defaults before any Train button is
 # pressed (a run cached by another session adds its charts).
-EXPECTED_CHARTS = {"home": 0, "vanishing": 4, "exploding": 2, "rnn": 1, "residual": 1, "remedies": 1}
+EXPECTED_CHARTS = {"home": 1, "vanishing": 4, "exploding": 2, "rnn": 1, "residual": 1, "remedies": 1}
 
 
 def expected_charts(name: str) -> int:
@@ -193,8 +193,9 @@ def test_page_renders(page: Page, app_url: str, name: str, route: str) -> None:
 
 @pytest.mark.parametrize(
     ("route", "label"),
-    [(f"/vanishing?{SKIP}", "Depth (hidden layers)"), (f"/exploding?{SKIP}", "Weight scale w"), (f"/rnn?{SKIP}", "Sequence length"), (f"/residual?{SKIP}", "Depth (residual blocks)")],
-    ids=["vanishing-depth", "exploding-weight-scale", "rnn-sequence-length", "residual-depth"],
+    [(f"/vanishing?{SKIP}", "Depth (hidden layers)"), (f"/exploding?{SKIP}", "Weight scale w"), (f"/rnn?{SKIP}", "Sequence length"), (f"/residual?{SKIP}", "Depth (residual blocks)"),
+     ("/", "Weight w")],  # Home's worked chain: link 1's weight
+    ids=["vanishing-depth", "exploding-weight-scale", "rnn-sequence-length", "residual-depth", "home-chain-weight"],
 )
 def test_slider_redraws_first_chart(page: Page, app_url: str, route: str, label: str) -> None:
     js_errors = open_page(page, app_url, route, 1)

@@ -120,6 +120,39 @@ STRINGS: dict[str, str] = {
     "home.card.remedies": "Start from a broken deep sigmoid net and switch the fixes on one at a time; map order and chaos.",
     "home.how": "How to use it",
     "home.how_text": "Pick a page in the sidebar. Controls are on the left of each page, charts on the right. Hover any chart for exact values. Every number shown comes from a computation on the settings you chose.",
+    # --- home: the worked chain (core/chain.py) --------------------------------
+    "home.chain.title": "A worked example: the chain rule, link by link",
+    "home.chain.intro": (
+        "A chain of {links} scalar links carries the gradient from the loss L = h{last} back to the input x = h₀. Link k computes "
+        "hₖ = φ(zₖ) with zₖ = w·hₖ₋₁ + b, so it multiplies the gradient by its **local derivative** "
+        "∂hₖ/∂hₖ₋₁ = w·φ′(zₖ). Set each link's activation φ, weight w and pre-activation z (its bias b puts the "
+        "unit there); autograd, run on the real chain, multiplies the local derivatives together."
+    ),
+    "home.chain.scenario_sigmoid": "Sigmoid at its steepest: {local} per link",
+    "home.chain.scenario_unit": "w = {w}: {local} per link",
+    "home.chain.scenario_dead_relu": "ReLU with one dead link",
+    "home.chain.link": "Link {k}: h{before} → h{after}",
+    "home.chain.weight": "Weight w",
+    "home.chain.z": "Pre-activation z",
+    "home.chain.z_help": "Where the unit sits on φ: the link's slope φ′(z) is read here. Sigmoid and tanh are steepest at z = 0 and flatten away from it (saturation); ReLU′ is 1 above 0 and exactly 0 at or below it.",
+    "home.chain.local": "w·φ′(z) = {w} × {slope} = **{local}**",
+    "home.chain.measured": "Autograd on the real chain, in float64: ∂L/∂x = {autograd:.6g}. The product of the {links} closed forms above: {closed_form:.6g}.",
+    "home.chain.shrinks": "The gradient reaching x is **{factor}× smaller** than at the loss.",
+    "home.chain.grows": "The gradient reaching x is **{factor}× larger** than at the loss.",
+    "home.chain.same": "The gradient reaching x is as large as at the loss: the sizes of the local derivatives multiply to exactly 1.",
+    "home.chain.zero": "The gradient reaching x is **exactly 0**: link {k} multiplies it by 0 (a ReLU at z ≤ 0, or w = 0), and every link below it passes that 0 on, whatever its own derivative.",
+    "home.chain.lesson": (
+        "**The lesson.** Sigmoid's slope σ′(z) is at most {peak:g}, at z = {peak_z:g}. So with w = {w:g} on every link, "
+        "{links} sigmoid links pass on at most {power} = **{product:.3g}** of the gradient, wherever their units sit. A weight "
+        "of w = {weight:g} makes each link exactly {unit:g} and the product {unit_product:g}, but only at z = {peak_z:g}: "
+        "move any z and the product falls below {unit:g} again."
+    ),
+    "home.chain.chart_title": "|∂L/∂hᵢ| along the chain",
+    "home.chain.position": "Position i (h₀ = x, h{last} = L)",
+    "home.chain.gradient": "|∂L/∂hᵢ| (log scale)",
+    "home.chain.gradient_value": "|∂L/∂hᵢ|",
+    "home.chain.autograd": "autograd",
+    "home.chain.closed_form": "closed form ∏ w·φ′(z)",
     # --- vanishing ---------------------------------------------------------------
     "vanishing.title": "Vanishing gradients",
     "vanishing.intro": (

@@ -108,6 +108,37 @@ STRINGS: dict[str, str] = {
     "home.card.remedies": "从一个失效的深层 sigmoid 网络出发，逐一开启各项解决方法；绘制有序相与混沌相的相图。",
     "home.how": "使用方法",
     "home.how_text": "在侧边栏中选择页面。每个页面左侧是控件，右侧是图表。将鼠标悬停在任意图表上可查看精确数值。显示的每个数字都来自基于你所选设置的实际计算。",
+    # --- home: the worked chain (core/chain.py) --------------------------------
+    "home.chain.title": "手算示例：逐个环节的链式法则",
+    "home.chain.intro": (
+        "{links} 个标量环节把梯度从损失 L = h{last} 传回输入 x = h₀。第 k 个环节计算 hₖ = φ(zₖ)，其中 "
+        "zₖ = w·hₖ₋₁ + b，因此它把梯度乘以自己的**局部导数** ∂hₖ/∂hₖ₋₁ = w·φ′(zₖ)。为每个环节设置激活函数 φ、"
+        "权重 w 和预激活值 z（偏置 b 会把单元放到这个位置）；autograd 在真实的链条上运行，把这些局部导数相乘。"
+    ),
+    "home.chain.scenario_sigmoid": "sigmoid 最陡处：每个环节 {local}",
+    "home.chain.scenario_unit": "w = {w}：每个环节 {local}",
+    "home.chain.scenario_dead_relu": "ReLU，其中一个环节失活",
+    "home.chain.link": "环节 {k}：h{before} → h{after}",
+    "home.chain.weight": "权重 w",
+    "home.chain.z": "预激活值 z",
+    "home.chain.z_help": "单元在 φ 上所处的位置：环节的斜率 φ′(z) 就在这里读取。sigmoid 和 tanh 在 z = 0 处最陡，离它越远越平（饱和）；ReLU′ 在 0 以上为 1，在 0 及以下恰为 0。",
+    "home.chain.local": "w·φ′(z) = {w} × {slope} = **{local}**",
+    "home.chain.measured": "autograd 在真实链条上以 float64 计算：∂L/∂x = {autograd:.6g}。上面 {links} 个闭式局部导数的乘积：{closed_form:.6g}。",
+    "home.chain.shrinks": "到达 x 的梯度比损失处**缩小了 {factor} 倍**。",
+    "home.chain.grows": "到达 x 的梯度比损失处**放大了 {factor} 倍**。",
+    "home.chain.same": "到达 x 的梯度与损失处一样大：各局部导数的绝对值相乘恰为 1。",
+    "home.chain.zero": "到达 x 的梯度**恰为 0**：环节 {k} 把它乘以 0（z ≤ 0 处的 ReLU，或 w = 0），它下面的每个环节都把这个 0 继续传下去，无论自身的导数是多少。",
+    "home.chain.lesson": (
+        "**要点。** sigmoid 的斜率 σ′(z) 最大为 {peak:g}，在 z = {peak_z:g} 处取得。因此当每个环节的 w = {w:g} 时，{links} 个 "
+        "sigmoid 环节最多只能传递梯度的 {power} = **{product:.3g}**，无论单元处在哪里。权重 w = {weight:g} 让每个环节"
+        "恰为 {unit:g}，乘积也为 {unit_product:g}，但这只在 z = {peak_z:g} 处成立：移动任何一个 z，乘积就会再次低于 {unit:g}。"
+    ),
+    "home.chain.chart_title": "沿链条的 |∂L/∂hᵢ|",
+    "home.chain.position": "位置 i（h₀ = x，h{last} = L）",
+    "home.chain.gradient": "|∂L/∂hᵢ|（对数刻度）",
+    "home.chain.gradient_value": "|∂L/∂hᵢ|",
+    "home.chain.autograd": "autograd",
+    "home.chain.closed_form": "闭式解 ∏ w·φ′(z)",
     # --- vanishing ---------------------------------------------------------------
     "vanishing.title": "梯度消失",
     "vanishing.intro": (
