@@ -2,7 +2,16 @@
 cause it: each probe is new to the cache (a new seed), so nothing is reused.
 
     python benchmarks/bench_memory.py [--configs 40]
+    python benchmarks/bench_memory.py --server --configs 200 [--idle 30]
 
+With `--server`: a real `streamlit run dashboard.py` and one client (a
+websocket session, as in bench_load) opening `--configs` distinct largest
+links one after another (bench_fairness.heavy_link: Vanishing, Residual and
+RNN pages at their largest settings, everything the page computes), then
+`--idle` seconds of nothing; prints the server's RSS at start, its peak
+(sampled every 50 ms), at the end of the links and after the idle time.
+
+Without it:
 Runs the app's cached computations (ui.compute) in this process, the way the
 server does, and prints the resident set size (RSS) at start, at its peak,
 and after the configurations; first with the heap's free pages returned to
@@ -55,10 +64,63 @@ print(f"{{start:.0f}} {{peak[0]:.0f}} {{rss():.0f}}")
 """
 
 
+def through_server(configs: int, idle: float) -> None:
+    import asyncio
+    import threading
+    import time
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.bench_browser import rss_mb, start, wait_healthy
+    from benchmarks.bench_fairness import heavy_link
+    from benchmarks.bench_load import LOAD_WAIT_S, Session
+    from tests.browser.conftest import free_port
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start("dashboard.py", port)
+    peak, stop = [0.0], threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], rss_mb(server.pid))
+            time.sleep(0.05)
+
+    async def open_links() -> list[str]:
+        errors = []
+        for n in range(configs):
+            route, link = heavy_link(n)
+            async with Session(url, route, link) as session:
+                errors.extend(await session.run(wait=LOAD_WAIT_S))
+            if (n + 1) % 20 == 0:
+                print(f"  {n + 1} links: RSS {rss_mb(server.pid):.0f} MB, peak so far {peak[0]:.0f} MB", flush=True)
+        return errors
+
+    try:
+        wait_healthy(url)
+        begin = rss_mb(server.pid)
+        threading.Thread(target=watch, daemon=True).start()
+        started = time.perf_counter()
+        errors = asyncio.run(open_links())
+        end = rss_mb(server.pid)
+        took = time.perf_counter() - started
+        time.sleep(idle)
+        stop.set()
+        print(f"{configs} distinct largest links through the server in {took:.0f} s ({len(errors)} errors): RSS start {begin:.0f} MB, "
+              f"peak {peak[0]:.0f} MB, end {end:.0f} MB, after {idle:.0f} s idle {rss_mb(server.pid):.0f} MB")
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--configs", type=int, default=40)
+    parser.add_argument("--server", action="store_true", help="through a running server, one client opening the links")
+    parser.add_argument("--idle", type=float, default=30, help="with --server: seconds of idle time measured after the links")
     args = parser.parse_args()
+    if args.server:
+        through_server(args.configs, args.idle)
+        return
     env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
     print(f"{args.configs} distinct largest configurations (the pages' largest: MLP probe, plain+residual probe, LSTM probe in turn); RSS in MB", flush=True)
     for label, disable in (("memory returned (the app)", False), ("memory kept (glibc default)", True)):
