@@ -128,9 +128,8 @@ def _held(lane):
 
 def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monkeypatch):
     """Work estimated at or under HEAVY_SECONDS runs at once in the caller's
-    thread, whatever the lane holds; work over it does not run in the
-    caller's thread, and a caller that cannot wait (the prefetch thread)
-    is told the lane is busy instead of queueing."""
+    thread, whatever the lane holds; work over it is never started outside
+    a script run (the prefetch thread), busy lane or free."""
     import threading
 
     from ui import compute
@@ -143,14 +142,17 @@ def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monk
         light = compute.heavy_when(lambda: compute.HEAVY_SECONDS)(lambda: ran_in.append(threading.current_thread()) or "light")
         assert light() == "light" and ran_in == [threading.current_thread()]
         assert lane.busy(), "the heavy computation still holds the lane"
-        heavy = compute.heavy_when(lambda: compute.HEAVY_SECONDS * 2)(lambda: "heavy")
-        with pytest.raises(compute.LaneBusy):
-            heavy()  # outside a script run (as the prefetch thread is): no queueing
+        ran = []
+        heavy = compute.heavy_when(lambda: compute.HEAVY_SECONDS * 2)(lambda: ran.append("heavy"))
+        with pytest.raises(compute.NotPrefetched):
+            heavy()  # outside a script run, as the prefetch thread is
     finally:
         release.set()
         holder.join()
-    assert heavy() == "heavy", "a free lane takes the work"
     assert not lane.busy()
+    with pytest.raises(compute.NotPrefetched):
+        heavy()  # a free lane does not take it either
+    assert ran == [], "heavy work ran outside a script run"
 
 
 def test_a_newer_run_supersedes_the_sessions_queued_computation():

@@ -122,8 +122,9 @@ HEAVY_NICENESS = 10  # added to the lane's threads' nice value (Linux; 19 is the
 POLL_SECONDS = 0.2  # a queued run checks this often whether it was superseded or stopped
 
 
-class LaneBusy(RuntimeError):
-    """A caller that does not wait (a prefetch) found the heavy lane busy."""
+class NotPrefetched(RuntimeError):
+    """Heavy work asked for outside a script run (the prefetch thread): it is
+    computed only for a page that asks for it."""
 
 
 class Cancelled(RuntimeError):
@@ -162,18 +163,15 @@ class Lane:
         with self._lock:
             return self._in_lane >= self.slots
 
-    def run(self, work: Callable[[], object], wait: bool = True, on_wait: Callable[[], None] = lambda: None,
+    def run(self, work: Callable[[], object], on_wait: Callable[[], None] = lambda: None,
             on_start: Callable[[], None] = lambda: None, check: Callable[[], None] = lambda: None,
             poll: float = POLL_SECONDS, on_poll: Callable[[], None] = lambda: None, cancel: Callable[[], None] | None = None):
-        """`work()` in the lane; its result or exception. `wait=False`:
-        LaneBusy instead of queueing. `on_wait()` is called once if the
+        """`work()` in the lane; its result or exception. `on_wait()` is called once if the
         work has to wait for a slot, `on_start()` when it then starts,
         `on_poll()` every `poll` seconds in the caller's thread (to draw
         progress). With `cancel`, started work is checked too and cancelled
         by it; without, started work is waited for."""
         with self._lock:
-            if not wait and self._in_lane >= self.slots:
-                raise LaneBusy
             self._in_lane += 1
         future = self._pool.submit(work)
         future.add_done_callback(self._left)
@@ -236,8 +234,11 @@ def heavy_when(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
     """Run the decorated computation in the heavy lane when `seconds(*args)`,
     its estimated time on one core, exceeds HEAVY_SECONDS. In a script run
     a queued caller sees a notice and leaves the queue when Streamlit
-    interrupts its run (a full rerun, a disconnect); elsewhere (the
-    prefetch thread) it does not wait: LaneBusy."""
+    interrupts its run (a full rerun, a disconnect). Elsewhere (the
+    prefetch thread) heavy work is not started (NotPrefetched): a
+    prefetched largest probe (300 MB for a few seconds) overlapped the next
+    page's work and took the server's peak over 800 MB, and its CPU from
+    everyone else, for a move that may never come."""
     def decorate(work: Callable) -> Callable:
         @functools.wraps(work)
         def wrapper(*args):
@@ -245,7 +246,7 @@ def heavy_when(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
                 return work(*args)
             page = _PAGE_CONTEXT.get()
             if page is None or get_script_run_ctx(suppress_warning=True) is None:
-                return _lane().run(lambda: work(*args), wait=False)
+                raise NotPrefetched
             notice = []
 
             def on_wait() -> None:

@@ -14,9 +14,9 @@ while no run is in progress and the server is not busy (see BUSY_RUNS).
 Requests are computed one at a time, newest first (the value just left is
 already cached: asking for it again is a look-up), and at most
 `MAX_PENDING` wait, the oldest dropped first. A request already started
-finishes even if a run begins (a probe takes up to 0.4 s at the largest
-settings, 2 s with orthogonal weights). A request that fails is dropped:
-the run that asks for it for real reports the error.
+finishes even if a run begins (at most HEAVY_SECONDS: heavier work is not
+prefetched, ui.compute.heavy_when). A request that fails is dropped: the
+run that asks for it for real reports the error.
 
 Off until the app's entry point turns it on (`enable()`), so a page run alone
 (AppTest, a notebook) computes exactly what it shows and nothing else.
