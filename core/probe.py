@@ -109,20 +109,16 @@ def probe_gradients(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0, lr: 
     layers (NetSpec.weight_layers) is at most core.checks.MAX_PROBE_UNITS.
     """
     (batch, seed), lr = check_probe(spec, batch, seed), check_number("lr", lr, LR_RANGE)
-    rows = _float32_rows(spec, batch, seed, lr)
-    # After the float32 pass has freed its net, weight gradients and graph: the
-    # float64 re-run then never shares memory with them (the largest probe,
-    # depth 100 x width 512, peaked with both: 105 MB of float32 weights
-    # beside 210 MB of float64 ones).
-    zero_causes = _zero_causes(spec, batch, seed, [row["grad_norm"] for row in rows])
+    net = build_mlp(spec)
+    rows = _float32_rows(net, spec, batch, seed, lr)  # its graph is freed when it returns
+    zero_causes = _zero_causes(net, spec, batch, seed, [row["grad_norm"] for row in rows])
     for row, cause in zip(rows, zero_causes):
         row["zero_cause"] = cause
     return pd.DataFrame(rows)
 
 
-def _float32_rows(spec: NetSpec, batch: int, seed: int, lr: float) -> list[dict]:
+def _float32_rows(net: torch.nn.Module, spec: NetSpec, batch: int, seed: int, lr: float) -> list[dict]:
     """probe_gradients' rows, with zero_cause still to be filled in."""
-    net = build_mlp(spec)
     x = fixed_batch(spec.width, batch, seed).requires_grad_(True)  # (batch, width)
 
     outputs: list[torch.Tensor] = []
@@ -195,23 +191,81 @@ def _float32_rows(spec: NetSpec, batch: int, seed: int, lr: float) -> list[dict]
     return rows
 
 
-def _zero_causes(spec: NetSpec, batch: int, seed: int, grad_norms: list[float]) -> list[str]:
+class _Float64Linear(torch.autograd.Function):
+    """nn.Linear's x W^T + b in float64 on a float32 W, keeping only the
+    float32 W for the backward pass: a float64 copy of every weight would
+    add twice the weights' memory (210 MB at depth 100 x width 512). Each
+    layer's float64 W is written into one scratch tensor per shape, reused
+    by every layer: allocating and freeing a 2 MB copy per layer left the
+    freed copies in glibc's heap (+360 MB of RSS instead of +46). The same
+    float64 operations as the net converted with .double() (addmm, then
+    grad @ W), so the same numbers. No weight gradient (None)."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None, scratch: dict) -> torch.Tensor:
+        ctx.save_for_backward(weight)
+        ctx.scratch = scratch
+        w = _float64_copy(weight, scratch)  # (out, in)
+        return torch.addmm(bias, x, w.t()) if bias is not None else x.mm(w.t())
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        (weight,) = ctx.saved_tensors
+        return grad.mm(_float64_copy(weight, ctx.scratch)), None, None, None
+
+
+def _float64_copy(weight: torch.Tensor, scratch: dict) -> torch.Tensor:
+    """`weight` in float64, in the scratch tensor of its shape (overwritten by the next layer)."""
+    if weight.shape not in scratch:
+        scratch[weight.shape] = torch.empty(weight.shape, dtype=torch.float64)
+    return scratch[weight.shape].copy_(weight)
+
+
+def _run_in_float64(net: torch.nn.Module) -> None:
+    """Make `net` compute in float64, in place: biases, norms and buffers
+    (a few KB) become float64; the linear layers keep their float32 weights
+    and multiply through _Float64Linear. No parameter requires grad. Undo
+    the linears' forward with _stop_float64 when done: it refers to its
+    module, a reference cycle that would keep the net (105 MB at the
+    largest) alive until Python's cyclic collector runs."""
+    net.requires_grad_(False)
+    scratch: dict = {}
+    for module in net.modules():
+        for name, parameter in module.named_parameters(recurse=False):
+            if not (isinstance(module, torch.nn.Linear) and name == "weight"):
+                module._parameters[name] = torch.nn.Parameter(parameter.detach().double(), requires_grad=False)
+        for name, buffer in module.named_buffers(recurse=False):
+            if buffer is not None and buffer.is_floating_point():
+                module._buffers[name] = buffer.double()
+        if isinstance(module, torch.nn.Linear):
+            module.forward = lambda x, m=module: _Float64Linear.apply(x, m.weight, m.bias, scratch)
+
+
+def _stop_float64(net: torch.nn.Module) -> None:
+    for module in net.modules():
+        module.__dict__.pop("forward", None)
+
+
+def _zero_causes(net: torch.nn.Module, spec: NetSpec, batch: int, seed: int, grad_norms: list[float]) -> list[str]:
     """zero_cause per layer (see probe_gradients). An exact zero is told
     apart by recomputing the gradients in float64 on the same weights and
-    batch, only when there is one. Float64 reaches 4.9e-324 where float32
+    batch (`net`, after its float32 pass, turned to float64 in place), only
+    when there is one. Float64 reaches 4.9e-324 where float32
     stops at 1.4e-45: at the app's settings (depth <= 100, weight scale >=
     0.1) a product of nonzero factors stays far above it (sigmoid, scale
     0.1, depth 100: about 1e-158), but a much smaller scale could underflow
     float64 too and read as "dead"."""
     if not any(g == 0 for g in grad_norms):
         return ["none"] * len(grad_norms)
-    # Only dL/dz is needed: no weight gradients (as many bytes as the float64
-    # weights themselves); the input requires grad so that every z does.
-    net = build_mlp(spec).double().requires_grad_(False)
-    h = fixed_batch(spec.width, batch, seed).double().requires_grad_(True)
-    for block in net.blocks:
-        h = block(h)
-    (h @ _readout_direction(spec.width, seed).double()).sum().backward()
+    # Only dL/dz is needed: no weight gradients; the input requires grad so that every z does.
+    _run_in_float64(net)
+    try:
+        h = fixed_batch(spec.width, batch, seed).double().requires_grad_(True)
+        for block in net.blocks:
+            h = block(h)
+        (h @ _readout_direction(spec.width, seed).double()).sum().backward()
+    finally:
+        _stop_float64(net)
     scaled_by_zero = spec.weight_scale == 0 or (spec.residual and spec.residual_scale == 0)
     causes = []
     for g, block in zip(grad_norms, net.blocks):

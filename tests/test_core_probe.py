@@ -262,3 +262,33 @@ def test_saturation_fraction_matches_mean_field(activation, sigma_w, sigma_b):
     qs = theory.variance_profile(activation, sigma_w, sigma_b, depth)
     predicted = [math.erfc(z_c / math.sqrt(2 * q)) for q in qs]
     np.testing.assert_allclose(df["saturated_frac"], predicted, atol=0.04)
+
+
+def test_a_probe_leaves_no_layer_alive_without_the_garbage_collector(monkeypatch):
+    """The float64 re-run of an underflowing probe turns the net's linear
+    layers to float64 in place; none of them may outlive the probe through a
+    reference cycle: the server does not collect garbage after each run
+    (.streamlit/config.toml), and at depth 100 x width 512 a net's weights
+    are 105 MB."""
+    import gc
+    import weakref
+
+    from core import probe as probe_module
+
+    layers = []
+    build = probe_module.build_mlp
+
+    def tracked(spec):
+        net = build(spec)
+        layers.extend(weakref.ref(block.linear) for block in net.blocks)
+        return net
+
+    monkeypatch.setattr(probe_module, "build_mlp", tracked)
+    gc.disable()
+    try:
+        result = probe_module.probe_gradients(NetSpec(depth=100, width=64, activation="sigmoid"))
+        assert (result["zero_cause"] == "underflow").sum() > 0, "the float64 re-run did not run"
+        alive = sum(layer() is not None for layer in layers)
+    finally:
+        gc.enable()
+    assert alive == 0, f"{alive} of {len(layers)} layers outlived the probe"
