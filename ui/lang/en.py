@@ -384,16 +384,16 @@ STRINGS: dict[str, str] = {
     "exploding.metric_radius_help": "The spectral radius |λ_max| of the one W: Wᵏx grows like ρ(W)ᵏ in the long run, by ln ρ(W) = {log_rho:.3f} per step.",
     "exploding.product_title": "log₁₀‖product · x‖ over the steps",
     "exploding.product_subtitle": "Fresh W each step: median and {low:.0%}–{high:.0%} band of {samples} products. One W repeated: a single product",
-    "exploding.product_fresh": "Fresh W each step (median)",
-    "exploding.product_theory": "Theory: slope λ₁",
-    "exploding.product_single": "One W repeated: ‖Wᵏx‖",
-    "exploding.product_radius": "Theory: slope ln ρ(W)",
+    "exploding.product_fresh": "Fresh W each step",
+    "exploding.product_theory": "Theory λ₁",
+    "exploding.product_single": "One W repeated",
+    "exploding.product_radius": "Theory ln ρ(W)",
     "exploding.product_x": "Step k",
     "exploding.product_y": "log₁₀‖product · x‖",
     "exploding.product_zero": "The single W sent x to exactly 0 (Wᵏx = 0: W is nilpotent on x), so its line stops and has no growth rate. Draw another W.",
     "exploding.product_note": (
-        "Fresh matrices: ln‖·‖ grew by {measured:.3f} per step; theory λ₁ = {lyapunov:.3f}, a factor e^λ₁ = {growth:.3f} per "
-        "step. The single W: ρ(W) = {rho:.3f}; over the last half of the steps its powers grew by {slope:.3f} per step, "
+        "Fresh matrices: ln‖·‖ changed by {measured:.3f} per step; theory λ₁ = {lyapunov:.3f}, a factor exp(λ₁) = {growth:.3f} per "
+        "step. The single W: ρ(W) = {rho:.3f}; over the last half of the steps its log changed by {slope:.3f} per step, "
         "against ln ρ(W) = {log_rho:.3f}."
     ),
     "exploding.product_point": (
@@ -479,7 +479,7 @@ STRINGS: dict[str, str] = {
     "preset.exploding.newman.name": "{n}×{n} N(0, {variance:g}): λ₁ = {lam:.3f}",
     "preset.exploding.newman.what": (
         "Entries N(0, {variance:g}) (σ = {sigma:g} with n = {n}), Newman's example: the fresh product grows by λ₁ = {lam:.3f} "
-        "per step in theory and {measured:.3f} measured, a factor e^λ₁ = {growth:.3f} per step, less than the σ = {sigma:g} "
+        "per step in theory and {measured:.3f} measured, a factor exp(λ₁) = {growth:.3f} per step, less than the σ = {sigma:g} "
         "by which its root mean square grows (the logarithm is concave). Redraw the single W: its ρ(W) changes from draw to "
         "draw, λ₁ does not."
     ),

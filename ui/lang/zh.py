@@ -317,16 +317,16 @@ STRINGS: dict[str, str] = {
     "exploding.metric_radius_help": "这一个 W 的谱半径 |λ_max|：从长期看 Wᵏx 按 ρ(W)ᵏ 增长，每步增长 ln ρ(W) = {log_rho:.3f}。",
     "exploding.product_title": "log₁₀‖乘积 · x‖ 随步数的变化",
     "exploding.product_subtitle": "每步换新 W：{samples} 个乘积的中位数及 {low:.0%}–{high:.0%} 区间。重复同一个 W：单个乘积",
-    "exploding.product_fresh": "每步换新 W（中位数）",
-    "exploding.product_theory": "理论：斜率 λ₁",
-    "exploding.product_single": "重复同一个 W：‖Wᵏx‖",
-    "exploding.product_radius": "理论：斜率 ln ρ(W)",
+    "exploding.product_fresh": "每步换新 W",
+    "exploding.product_theory": "理论 λ₁",
+    "exploding.product_single": "重复同一个 W",
+    "exploding.product_radius": "理论 ln ρ(W)",
     "exploding.product_x": "步数 k",
     "exploding.product_y": "log₁₀‖乘积 · x‖",
     "exploding.product_zero": "这个 W 把 x 变成了恰为零的向量（Wᵏx 为零：W 在 x 上是幂零的），所以它的曲线到此为止，没有增长率。请换一个 W。",
     "exploding.product_note": (
-        "每步换新矩阵：ln‖·‖ 每步增长 {measured:.3f}；理论 λ₁ = {lyapunov:.3f}，即每步乘以 e^λ₁ = {growth:.3f}。"
-        "单个 W：ρ(W) = {rho:.3f}；在后一半步数中，它的幂每步增长 {slope:.3f}，对照 ln ρ(W) = {log_rho:.3f}。"
+        "每步换新矩阵：ln‖·‖ 每步变化 {measured:.3f}；理论 λ₁ = {lyapunov:.3f}，即每步乘以 exp(λ₁) = {growth:.3f}。"
+        "单个 W：ρ(W) = {rho:.3f}；在后一半步数中，它的对数每步变化 {slope:.3f}，对照 ln ρ(W) = {log_rho:.3f}。"
     ),
     "exploding.product_point": (
         "**特征值讲的只是同一个 W 的故事。** 当 n = {n}、σ = {sigma_c:.3f} 时 λ₁ = 0，每步换新矩阵的乘积既不增长也不衰减；"
@@ -401,7 +401,7 @@ STRINGS: dict[str, str] = {
     "preset.exploding.newman.name": "{n}×{n} N(0, {variance:g})：λ₁ = {lam:.3f}",
     "preset.exploding.newman.what": (
         "元素服从 N(0, {variance:g})（n = {n} 时 σ = {sigma:g}），即 Newman 的例子：每步换新矩阵的乘积，理论上每步增长 "
-        "λ₁ = {lam:.3f}，实测为 {measured:.3f}，即每步乘以 e^λ₁ = {growth:.3f}，小于均方根每步增长的倍数 σ = {sigma:g}"
+        "λ₁ = {lam:.3f}，实测为 {measured:.3f}，即每步乘以 exp(λ₁) = {growth:.3f}，小于均方根每步增长的倍数 σ = {sigma:g}"
         "（对数是凹函数）。换一个单个 W 的抽样：它的 ρ(W) 随抽样而变，λ₁ 不变。"
     ),
     "preset.exploding.divergence.name": "步长导致的发散（Pascanu et al. 2013）",
