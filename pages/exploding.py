@@ -147,7 +147,48 @@ def matrix_demo() -> None:
 
 matrix_demo()
 
-# --- 3. training that overflows ---------------------------------------------------
+# --- 3. a fresh matrix at every step -----------------------------------------------
+@frame.fragment
+def products_demo() -> None:
+    samples, (low, high) = claims.PRODUCT_SAMPLES, claims.PRODUCT_BAND
+    controls, main = frame.section(t("exploding.product_header"), t("exploding.product_caption", samples=samples))
+    with controls:
+        n = frame.control(st.slider, t("exploding.product_n"), *claims.PRODUCT_SIZES, claims.PRODUCT_N, key="product_n")
+        sigma_low, sigma_high, sigma_step = claims.PRODUCT_SIGMAS
+        sigma = frame.control(st.slider, t("exploding.product_sigma"), sigma_low, sigma_high, claims.PRODUCT_SIGMA, sigma_step, key="product_sigma")
+        steps = frame.control(st.slider, t("exploding.product_steps"), 1, claims.PRODUCT_MAX_STEPS, claims.PRODUCT_STEPS, key="product_steps")
+        draw = frame.control(st.slider, t("exploding.product_draw"), *claims.PRODUCT_DRAWS, claims.PRODUCT_DRAW, key="product_draw",
+                             help=t("exploding.product_draw_help"))
+    lines = claims.product_lines(n, sigma, steps, draw)
+    # natural logs -> log10 for the chart; the band is the fresh products' spread
+    curves = {"median": "exploding.product_fresh", "theory": "exploding.product_theory", "single": "exploding.product_single", "radius": "exploding.product_radius"}
+    chart_lines = pd.concat(
+        [pd.DataFrame({"k": lines["k"], "log10_norm": lines[name] / np.log(10), "series": t(label)}) for name, label in curves.items() if lines[name] is not None],
+        ignore_index=True,
+    )
+    band = pd.DataFrame({"k": lines["k"], "low": lines["low"] / np.log(10), "high": lines["high"] / np.log(10)})
+    groups = {t("exploding.product_fresh"): 0, t("exploding.product_theory"): 0, t("exploding.product_single"): 1, t("exploding.product_radius"): 1}
+    with main:
+        cols = st.columns(3)
+        cols[0].metric(t("exploding.metric_lyapunov"), f"{lines['measured']:.3f}", help=t("exploding.metric_lyapunov_help", samples=samples))
+        cols[1].metric(t("exploding.metric_lyapunov_theory"), f"{lines['lyapunov']:.3f}", help=t("exploding.metric_lyapunov_theory_help"))
+        cols[2].metric(t("exploding.metric_radius"), f"{lines['rho']:.3f}", help=t("exploding.metric_radius_help", log_rho=np.log(lines["rho"])))
+        frame.chart(
+            charts.product_chart,
+            chart_lines, band, title=t("exploding.product_title"), subtitle=t("exploding.product_subtitle", low=low, high=high, samples=samples),
+            x_title=t("exploding.product_x"), y_title=t("exploding.product_y"), series_title=t("common.series"),
+            dashed=[t("exploding.product_theory"), t("exploding.product_radius")], groups=groups,
+        )
+        if lines["radius"] is None:  # W^k x became exactly 0: no growth rate to draw
+            st.warning(t("exploding.product_zero"), icon=":material/exposure_zero:")
+        st.caption(t("exploding.product_note", measured=lines["measured"], lyapunov=lines["lyapunov"], growth=np.exp(lines["lyapunov"]),
+                     rho=lines["rho"], slope=lines["slope"], log_rho=np.log(lines["rho"])))
+        st.markdown(t("exploding.product_point", **claims.radius_spread()))
+
+
+products_demo()
+
+# --- 4. training that overflows ---------------------------------------------------
 @frame.fragment
 def training_demo() -> None:
     controls, main = frame.section(t("exploding.train_header"))

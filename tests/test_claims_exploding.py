@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 import torch
 
-from core import NetSpec, probe_gradients, theory, train_mlp
+from core import NetSpec, probe_gradients, products, theory, train_mlp
 from core.claims import exploding as claims
 from core.probe import grad_theory
 from core.train import gradient_at_init, training_data, training_net
-from tests.test_pages import run_page
+from tests.test_pages import chart_data, run_page
 from ui.i18n import LANGUAGES
 from ui.presets import PRESETS
 
@@ -122,6 +122,85 @@ def test_the_articles_matrix():
     assert 1 < facts["spread"] < 1.2  # its three curves almost coincide
 
 
+# --- products of different random matrices: product_note, product_point, metric help, preset newman ----------
+def product_tolerance(n: int, steps: int) -> float:
+    """4 standard errors of the measured lambda_1: the mean of PRODUCT_SAMPLES x steps i.i.d. ln(s chi_n) (tests/test_core_products.py)."""
+    return 4 * math.sqrt(products.log_step_variance(n) / (claims.PRODUCT_SAMPLES * steps))
+
+
+def test_default_draw_is_the_first_that_grows_while_the_fresh_product_shrinks():
+    """The defaults: sigma = 1 gives lambda_1 < 0 (the fresh median falls), and draw PRODUCT_DRAW is the
+    first seed whose rho(W) > 1, so its powers grow: the two stories part on the default chart."""
+    n, sigma, steps, draw = claims.PRODUCT_N, claims.PRODUCT_SIGMA, claims.PRODUCT_STEPS, claims.PRODUCT_DRAW
+    radii = [products.spectral_radius(products.random_matrix(n, sigma, seed)) for seed in range(draw + 1)]
+    assert all(r < 1 for r in radii[:-1]) and radii[-1] > 1
+    lines = claims.product_lines(n, sigma, steps, draw)
+    assert lines["median"][-1] < lines["low"][0] == 0 < lines["single"][-1]
+
+
+@pytest.mark.parametrize(("n", "sigma", "steps", "draw"), [(claims.PRODUCT_N, claims.PRODUCT_SIGMA, claims.PRODUCT_STEPS, claims.PRODUCT_DRAW),
+                                                         (4, 2.0, 200, 0), (1, 1.0, 100, 5), (16, 0.5, 200, 9)])
+def test_product_note_measured_exponent_and_slope_match_theory(n, sigma, steps, draw):
+    """product_note / the metrics: the measured lambda_1 agrees with Newman's within the samples'
+    error; the one W's powers grow at ln rho(W) over the last half of the steps (within 0.02 per step)."""
+    lines = claims.product_lines(n, sigma, steps, draw)
+    assert abs(lines["measured"] - lines["lyapunov"]) < product_tolerance(n, steps)
+    assert lines["theory"][-1] == pytest.approx(steps * products.lyapunov_exponent(n, sigma))
+    assert lines["slope"] == pytest.approx(math.log(lines["rho"]), abs=0.02)
+    assert np.all(lines["low"] <= lines["median"]) and np.all(lines["median"] <= lines["high"])
+
+
+def test_eigenvalues_are_the_story_of_one_w():
+    """product_point: at sigma_c, lambda_1 = 0 and the fresh product stays level (its measured rate
+    within the samples' error of 0 over the slider's most steps), while draws of one W split into
+    rho > 1 (powers explode) and rho < 1 (powers vanish); sigma = 1 gives lambda_1 < 0, a shrinking median."""
+    facts = claims.radius_spread()
+    n, steps = facts["n"], claims.PRODUCT_MAX_STEPS
+    assert facts["n"] == claims.PRODUCT_N and products.lyapunov_exponent(n, facts["sigma_c"]) == pytest.approx(0.0, abs=1e-12)
+    level = products.running_exponent(products.fresh_products(n, facts["sigma_c"], steps, claims.PRODUCT_SAMPLES))[-1]
+    assert abs(level) < product_tolerance(n, steps)
+    assert 0.5 < facts["share"] < 0.8 and facts["median"] > 1  # both kinds, most of them growing
+    for seed in range(10):  # each kind does what the sentence says
+        w = products.random_matrix(n, facts["sigma_c"], seed)
+        last = products.repeated_product(w, steps)[-1]
+        assert (last > 0) == (products.spectral_radius(w) > 1), seed
+    assert facts["at_one"] == products.lyapunov_exponent(n, 1.0) < 0
+    assert claims.product_lines(n, 1.0, steps, 0)["median"][-1] < 0
+
+
+def test_newman_preset():
+    """preset newman: entries N(0, 1) for n = 4 (sigma = 2), lambda_1 = 0.558 in its title (computed);
+    measured within the samples' error; e^lambda_1 below sigma, the root mean square growth; another
+    draw changes rho(W) and nothing of the fresh products."""
+    presets = {preset.key: preset for preset in PRESETS["exploding"]}
+    assert presets["newman"].values == {"product_n": 4, "product_sigma": 2.0}
+    fields = presets["newman"].text_fields()
+    assert LANGUAGES["en"]["preset.exploding.newman.name"].format(**fields) == "4×4 N(0, 1): λ₁ = 0.558"
+    assert "4×4 N(0, 1)：λ₁ = 0.558" == LANGUAGES["zh"]["preset.exploding.newman.name"].format(**fields)
+    assert abs(fields["measured"] - fields["lam"]) < product_tolerance(4, claims.PRODUCT_STEPS)
+    assert fields["growth"] < fields["sigma"] == math.sqrt(fields["n"] * fields["variance"])
+    one, other = claims.product_lines(4, 2.0, claims.PRODUCT_STEPS, 0), claims.product_lines(4, 2.0, claims.PRODUCT_STEPS, 1)
+    assert one["rho"] != pytest.approx(other["rho"], rel=0.01)
+    assert one["measured"] == other["measured"] and one["lyapunov"] == other["lyapunov"]
+
+
+def test_moving_the_scale_and_the_draw():
+    """The section's controls: sigma moves every line and metric of the products chart; another draw
+    moves the single W's rho(W) and leaves the fresh products' lambda_1 as it was."""
+    app = run_page("pages/exploding.py")
+    assert not app.exception
+    metric = lambda label: next(m.value for m in app.metric if m.label == LANGUAGES["en"][label])  # noqa: E731
+    before = chart_data(app)[2], metric("exploding.metric_lyapunov"), metric("exploding.metric_lyapunov_theory"), metric("exploding.metric_radius")
+    assert before[2] == f"{products.lyapunov_exponent(claims.PRODUCT_N, claims.PRODUCT_SIGMA):.3f}"
+    app.slider(key="product_sigma").set_value(2.0).run()
+    assert not app.exception
+    assert chart_data(app)[2] != before[0] and metric("exploding.metric_lyapunov_theory") == f"{products.lyapunov_exponent(4, 2.0):.3f}"
+    assert metric("exploding.metric_radius") != before[3]
+    lyapunov, radius = metric("exploding.metric_lyapunov"), metric("exploding.metric_radius")
+    app.slider(key="product_draw").set_value(claims.PRODUCT_DRAW + 1).run()
+    assert metric("exploding.metric_lyapunov") == lyapunov and metric("exploding.metric_radius") != radius
+
+
 # --- the training net at initialisation: train_caption, train_scale_help ----------------------
 def test_gradient_at_init_is_that_of_the_net_train_mlp_trains():
     spec = claims.training_spec(2.0)
@@ -214,6 +293,7 @@ def test_presets_use_the_settings_the_text_names():
     assert presets["five_to_ten"] == {"network": "identity", "weight_scale": 5.0, "depth": 10}
     assert presets["half_to_ten"]["weight_scale"] == 0.5
     assert presets["article_matrix"] == {"w11": 2.0, "w12": 3.0, "w21": 4.0, "w22": 5.0, "x1": 1.0, "x2": 1.0}
+    assert presets["newman"] == {"product_n": 4, "product_sigma": 2.0}
     assert presets["divergence"] == {"train_scale": 1.0, "lr": 0.3, "clip_threshold": 1.0}
     assert presets["deep_explosion"] == {"train_scale": 3.0, "lr": 0.01, "clip_threshold": 1.0}
 
@@ -224,12 +304,12 @@ def test_page_waits_for_its_train_button_then_shows_the_learning_against_a_basel
     compute._runs.clear()
     app = run_page("pages/exploding.py")
     assert not app.exception
-    assert len(app.get("vega_lite_chart")) == 2, "training must wait for its button"
+    assert len(app.get("vega_lite_chart")) == 3, "training must wait for its button"
     assert any("Predict first" in info.value for info in app.info)
     app.button(key="_train_start").click().run()
     assert not app.exception
-    assert len(app.get("vega_lite_chart")) == 4
-    loss_chart = app.get("vega_lite_chart")[2].proto
+    assert len(app.get("vega_lite_chart")) == 5
+    loss_chart = app.get("vega_lite_chart")[3].proto
     y_scale = json.loads(loss_chart.spec)["layer"][1]["encoding"]["y"]["scale"]
     assert y_scale["domain"][0] == 0 and y_scale["domain"][1] < 3, "the loss axis is cut to the useful range"
     assert "rules" in [dataset.name for dataset in loss_chart.datasets], "the baseline is drawn"

@@ -166,7 +166,7 @@ def test_every_preset_sets_its_sections_and_its_address_reproduces_it(page):
         for key, control in known.items():
             expected = preset.values[key] if key in preset.values else control.default if control.section in sections else moved[key]
             assert equal(link_text(app.session_state[key]), link_text(expected)), (preset.key, key, app.session_state[key], expected)
-        assert any(info.value.startswith(f"**{_preset_name(page, preset.key)}**") for info in app.info), preset.key
+        assert any(info.value.startswith(f"**{_preset_name(page, preset)}**") for info in app.info), preset.key
         away = {key for key, control in known.items() if link_text(app.session_state[key]) != link_text(control.default)}
         assert set(address(app)) == away, (preset.key, set(address(app)) ^ away)
         fresh = open_link(path, address(app))
@@ -175,10 +175,12 @@ def test_every_preset_sets_its_sections_and_its_address_reproduces_it(page):
         assert metrics(fresh) == metrics(app), preset.key
 
 
-def _preset_name(page: str, key: str) -> str:
+def _preset_name(page: str, preset) -> str:
+    """The preset's name as the page shows it: its own computed numbers formatted in."""
     from ui.i18n import LANGUAGES
 
-    return LANGUAGES["en"][f"preset.{page}.{key}.name"]
+    name, fields = LANGUAGES["en"][f"preset.{page}.{preset.key}.name"], preset.text_fields()
+    return name.format(**fields) if fields else name
 
 
 def test_remedies_presets_and_reset_are_not_undone_by_the_next_click():

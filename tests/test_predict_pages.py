@@ -84,22 +84,22 @@ def test_exploding_halving_is_asked_before_the_halved_gain_is_shown():
 def test_exploding_training_waits_for_this_sessions_guess_even_when_cached():
     compute._runs.clear()
     app = fresh(EXPLODING)
-    assert len(chart_data(app)) == 2, "only the depth and matrix charts before the training question is answered"
+    assert len(chart_data(app)) == 3, "only the depth, matrix and products charts before the training question is answered"
     assert "_train_start" not in buttons(app), "the question's submit is the Train button until it is answered"
     assert not app.error, "no training outcome before the guess"
 
     answer(app, "exploding.train", "plain")  # the commit trains both runs
-    assert len(chart_data(app)) == 4
+    assert len(chart_data(app)) == 5
     [reveal] = [r for r in reveals(app) if "overflowed" in r]
     assert reveal.startswith(RIGHT), reveal  # the page's default: only the run without clipping overflows (test_claims_exploding)
     assert f"**{EN['predict.exploding.outcome.plain']}** overflowed" in reveal
     assert "_train_start" in buttons(app), "once answered, the section has its Train button again"
 
     other = fresh(EXPLODING)  # the runs are cached server-wide now
-    assert asked(other, "exploding.train") and len(chart_data(other)) == 2 and not other.error
+    assert asked(other, "exploding.train") and len(chart_data(other)) == 3 and not other.error
 
     lecturer = run_page(EXPLODING)
-    assert len(chart_data(lecturer)) == 4 and not asked(lecturer, "exploding.train") and not reveals(lecturer)
+    assert len(chart_data(lecturer)) == 5 and not asked(lecturer, "exploding.train") and not reveals(lecturer)
 
 
 # --- RNN ------------------------------------------------------------------------------------

@@ -99,6 +99,11 @@ ALLOWED: dict[str, list[str]] = {
     "exploding.layer_axis": ["(0 =", "（0 ="],
     "exploding.eigen_note": [")/2", "7 and 1", "7 和 1"],
     "exploding.depth_vs_step": ["near 1", "接近 1"],
+    # the products lab: Newman's closed form (ln 2, ψ(n/2)); a vector that is exactly 0; λ₁ = 0 and ρ(W) = 1 are the
+    # thresholds between growth and decay, σ = 1 the setting that keeps E‖Wx‖² = ‖x‖² (definitions)
+    "exploding.metric_lyapunov_theory_help": ["ln 2", "ψ(n/2)"],
+    "exploding.product_zero": ["exactly 0", "Wᵏx = 0"],
+    "exploding.product_point": ["λ₁ = 0", "ρ(W) > 1", "ρ(W) < 1", "σ = 1", "E‖Wx‖² = ‖x‖²"],
     "preset.exploding.five_to_ten.name": ["5¹⁰", "W = 5·I"],
     "preset.exploding.five_to_ten.what": ["by 5", "连乘十次 5", "5¹⁰"],
     "preset.exploding.half_to_ten.name": ["0.5¹⁰"],

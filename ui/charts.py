@@ -721,6 +721,38 @@ def power_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_titl
     )
 
 
+def product_chart(lines: pd.DataFrame, band: pd.DataFrame, *, title: str, subtitle: str | None, x_title: str, y_title: str,
+                  series_title: str, dashed: list[str], groups: dict[str, int]) -> Figure:
+    """log10 of a product's norm against the step k on a linear axis (a
+    constant growth rate is a straight line). `lines` [k, log10_norm,
+    series]: series in `dashed` (theory) dashed; `groups` (series -> int)
+    gives a measured line and its theory one colour. `band` [k, low, high]
+    is shaded behind, in the first group's colour. Rows that are not finite
+    (a product that hit exactly 0) are left out: the page says so."""
+    lines = lines[np.isfinite(lines["log10_norm"].astype(float))]
+    names = tuple(dict.fromkeys(lines["series"]))
+    colors = _colors(names, pd.Series(groups))
+    spec = _product_spec(names, colors, _dashes(names, dashed), title, subtitle, x_title, y_title, series_title)
+    extent = _extent_table("log10_norm", float(lines["log10_norm"].min()), float(lines["log10_norm"].max()), "k", 0.0, float(lines["k"].max()))
+    return Figure(spec, {"band": band, "lines": lines, "_extent": extent})
+
+
+@_template
+def _product_spec(names, colors, dashes, title, subtitle, x_title, y_title, series_title):
+    legend = _legend(names, FULL_WIDTH, line=True)
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=list(names), range=list(colors)), legend=legend)
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=list(names), range=[list(d) for d in dashes]), legend=legend)
+    x = alt.X("k:Q", title=x_title, scale=alt.Scale(zero=False, nice=False), axis=alt.Axis(tickMinStep=1, format="d"))
+    y = alt.Y("log10_norm:Q", title=_axis_title(y_title), scale=alt.Scale(zero=False), axis=alt.Axis(format="~g"))
+    tooltip = [alt.Tooltip("series:N", title=series_title), alt.Tooltip("k:Q", title=x_title), alt.Tooltip("log10_norm:Q", title=y_title, format=".3f")]
+    band = _table("band").mark_area(opacity=0.2, color=colors[0]).encode(
+        x=x, y=alt.Y("low:Q", title=_axis_title(y_title)), y2="high:Q",
+        tooltip=[alt.Tooltip("k:Q", title=x_title), alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f")],
+    )
+    drawn = _table("lines").mark_line(strokeWidth=LINE_WIDTH).encode(x=x, y=y, color=color, strokeDash=dash, tooltip=tooltip)
+    return style(alt.layer(_extent(x, y), band, drawn), _title(title, subtitle, FULL_WIDTH))
+
+
 def residual_diagram(input_label: str, branch_label: str, scale_label: str, shortcut_label: str) -> str:
     """Graphviz DOT of a residual block: x -> F -> x alpha -> (+) <- shortcut.
 

@@ -215,9 +215,10 @@ def intro(page: str, **fields) -> None:
             _presets_menu(page)
     st.session_state["_link_slot"] = link.empty()
     st.session_state["_link_report"] = st.empty()
-    applied = st.session_state.get(controls.PRESET_SHOWN)
+    applied = next((preset for preset in PRESETS.get(page, []) if preset.key == st.session_state.get(controls.PRESET_SHOWN)), None)
     if applied:
-        st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
+        own = applied.text_fields()
+        st.info(f"**{t(f'preset.{page}.{applied.key}.name', **own)}**: {t(f'preset.{page}.{applied.key}.what', **(fields | own))}", icon=":material/bookmark:")
     st.session_state["_about"] = about_box if about_box is not None else st.container()
     about().markdown(t(f"{page}.intro", **fields))
 
@@ -227,7 +228,7 @@ def _presets_menu(page: str) -> None:
     """A fragment: opening or closing the menu reruns only the menu."""
     with st.popover(t("frame.presets"), icon=":material/bookmarks:", key="_presets_open", on_change="rerun"):
         for preset in PRESETS[page]:
-            st.button(t(f"preset.{page}.{preset.key}.name"), key=f"_preset_{preset.key}", on_click=_apply_preset, args=(page, preset), width="stretch")
+            st.button(t(f"preset.{page}.{preset.key}.name", **preset.text_fields()), key=f"_preset_{preset.key}", on_click=_apply_preset, args=(page, preset), width="stretch")
 
 
 def _apply_preset(page: str, preset: Preset) -> None:

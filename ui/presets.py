@@ -4,7 +4,8 @@ Applying a preset returns every control of the page sections it names to
 its default, then sets `values` (control key -> value, typed as the widget
 returns it); the other sections keep their settings, and the page's address
 then reproduces the view (ui/controls.py). Its name and "what to look for"
-are text keys preset.<page>.<key>.name / .what in ui/lang;
+are text keys preset.<page>.<key>.name / .what in ui/lang (the name formats
+in the preset's own computed `fields`; "what" those and the page's intro's);
 tests/test_links.py checks that every key names a control of the page and
 every value is one the control accepts.
 """
@@ -12,6 +13,7 @@ every value is one the control accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from core.claims import exploding
 
@@ -20,6 +22,10 @@ from core.claims import exploding
 class Preset:
     key: str
     values: dict = field(default_factory=dict)
+    fields: Callable[[], dict] | None = None  # the computed numbers its name and "what" format in (core.claims)
+
+    def text_fields(self) -> dict:
+        return self.fields() if self.fields else {}
 
 
 PRESETS: dict[str, list[Preset]] = {
@@ -34,6 +40,7 @@ PRESETS: dict[str, list[Preset]] = {
         Preset("five_to_ten", {"network": "identity", "weight_scale": exploding.HEADLINE_W, "depth": exploding.HEADLINE_DEPTH}),
         Preset("half_to_ten", {"network": "identity", "weight_scale": exploding.SMALL_W, "depth": exploding.HEADLINE_DEPTH}),
         Preset("article_matrix", dict(zip(("w11", "w12", "w21", "w22", "x1", "x2"), (*exploding.ARTICLE_MATRIX[0], *exploding.ARTICLE_MATRIX[1], *exploding.ARTICLE_VECTOR)))),
+        Preset("newman", dict(exploding.NEWMAN), exploding.product_preset),
         Preset("divergence", dict(exploding.DIVERGENCE)),
         Preset("deep_explosion", {"train_scale": exploding.DEEP_W, "lr": exploding.SAFE_LR, "clip_threshold": exploding.DIVERGENCE["clip_threshold"]}),
     ],

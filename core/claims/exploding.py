@@ -12,12 +12,13 @@ at the stated settings (the page does not train before its button).
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from core import theory
+from core import products, theory
 from core.activations import derivative_peak
 from core.checks import check_int, check_number
 from core.nets import DEPTH_RANGE, WEIGHT_SCALE_RANGE, NetSpec
@@ -38,6 +39,18 @@ ARTICLE_VECTOR = (1.0, 1.0)
 DEFAULT_MATRIX = ((1.5, 2.0), (0.0, 0.5))
 DEFAULT_VECTOR = (0.0, 1.0)
 DEFAULT_POWERS = 15
+
+# The products lab: n x n matrices with N(0, sigma^2/n) entries, fresh at
+# every step (PRODUCT_SAMPLES products) against one drawn matrix repeated.
+# sigma = 1 keeps E||Wx||^2 = ||x||^2 and yet lambda_1 < 0. Draw 3 is the
+# first whose rho(W) > 1 at these settings (tests check it): its powers grow
+# while the fresh product shrinks.
+PRODUCT_N, PRODUCT_SIGMA, PRODUCT_STEPS, PRODUCT_DRAW = 4, 1.0, 60, 3
+PRODUCT_SIZES, PRODUCT_SIGMAS, PRODUCT_MAX_STEPS, PRODUCT_DRAWS = (1, 16), (0.1, 4.0, 0.05), 200, (0, 99)  # the sliders' ranges
+PRODUCT_SAMPLES = 200
+PRODUCT_BAND = (0.1, 0.9)  # the band's quantiles over the samples
+NEWMAN = {"product_n": 4, "product_sigma": 2.0}  # entries N(0, 2^2/4) = N(0, 1): Newman's 4 x 4 example
+RHO_DRAWS = 1000  # single matrices drawn at the critical scale (radius_spread)
 
 # The training demo: a tanh net W ~ N(0, w^2/n) trained with plain SGD on MSE.
 TRAIN_DEPTH, TRAIN_WIDTH, TRAIN_STEPS = 10, 64, 150
@@ -145,6 +158,57 @@ def default_matrix() -> dict:
         "lam": float(abs(theory.eigenvalues(DEFAULT_MATRIX)[0])), "sigma": float(theory.singular_values(DEFAULT_MATRIX)[0]), "k": DEFAULT_POWERS,
         "gap": float(lines["sigma"][-1] / lines["measured"][-1]), "first_step": float(lines["measured"][1] / lines["measured"][0]),
         "settled": float(lines["measured"][-1] / lines["radius"][-1]),
+    }
+
+
+# --- products of different random matrices ---------------------------------------------
+@lru_cache(maxsize=32, typed=True)
+def product_lines(n: int, sigma: float, steps: int, draw: int) -> dict:
+    """The products lab at these settings (arrays over k = 0..steps, natural logs):
+    the fresh products' median and PRODUCT_BAND quantiles of ln||W_k ... W_1 x||
+    over PRODUCT_SAMPLES samples, theory k lambda_1; ln||W^k x|| of the one
+    matrix of seed `draw` and its asymptote k ln rho(W) + b, b fitted over
+    the last half of the steps (the slope is theory, the offset depends on
+    x). Scalars: lambda_1 measured (mean over the samples of ln||P_L x||/L)
+    and in closed form, rho(W), and the one W's measured slope over the
+    last half (its -inf: W^k x hit exactly 0)."""
+    logs = products.fresh_products(n, sigma, steps, PRODUCT_SAMPLES)
+    w = products.random_matrix(n, sigma, draw)
+    single = products.repeated_product(w, steps)
+    rho = products.spectral_radius(w)
+    k = np.arange(steps + 1)
+    half = k >= steps // 2
+    lyapunov = products.lyapunov_exponent(n, sigma)
+    finite = bool(np.isfinite(single[-1])) and rho > 0
+    offset = float(np.mean(single[half] - k[half] * np.log(rho))) if finite else math.nan
+    low, high = np.quantile(logs, PRODUCT_BAND, axis=0)
+    return {
+        "k": k, "median": np.median(logs, axis=0), "low": low, "high": high, "theory": k * lyapunov,
+        "single": single, "radius": k * np.log(rho) + offset if finite else None,
+        "measured": float(products.running_exponent(logs)[-1]), "lyapunov": lyapunov, "rho": rho,
+        "slope": float((single[-1] - single[steps // 2]) / (steps - steps // 2)),
+    }
+
+
+def product_preset() -> dict:
+    """The numbers of preset.exploding.newman: n, the entries' variance
+    sigma^2/n, lambda_1 in closed form and measured, e^lambda_1 against the
+    root mean square growth sigma."""
+    n, sigma = NEWMAN["product_n"], NEWMAN["product_sigma"]
+    lines = product_lines(n, sigma, PRODUCT_STEPS, PRODUCT_DRAW)
+    return {"n": n, "variance": sigma**2 / n, "lam": lines["lyapunov"], "measured": lines["measured"], "growth": math.exp(lines["lyapunov"]), "sigma": sigma}
+
+
+@lru_cache(maxsize=1, typed=True)
+def radius_spread(n: int = PRODUCT_N) -> dict:
+    """At the critical scale sigma_c (lambda_1 = 0) for n x n matrices:
+    the share of RHO_DRAWS single draws W with rho(W) > 1 (their powers
+    explode) and their median rho; and lambda_1 at sigma = 1."""
+    sigma_c = products.critical_scale(n)
+    radii = np.array([products.spectral_radius(products.random_matrix(n, sigma_c, seed)) for seed in range(RHO_DRAWS)])
+    return {
+        "n": n, "sigma_c": sigma_c, "draws": RHO_DRAWS, "share": float(np.mean(radii > 1)), "median": float(np.median(radii)),
+        "at_one": products.lyapunov_exponent(n, 1.0),
     }
 
 

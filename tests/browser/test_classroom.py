@@ -22,6 +22,13 @@ pytestmark = pytest.mark.browser
 EN = LANGUAGES["en"]
 PRESET_CASES = [(page, preset.key) for page, presets in PRESETS.items() for preset in presets]
 
+
+def preset_name(page_key: str, preset_key: str) -> str:
+    """The preset's name as the menu shows it: its own computed numbers formatted in."""
+    fields = next(preset for preset in PRESETS[page_key] if preset.key == preset_key).text_fields()
+    name = EN[f"preset.{page_key}.{preset_key}.name"]
+    return name.format(**fields) if fields else name
+
 # Every selectbox, slider and toggle of the main area: label -> what it shows.
 SHOWN_VALUES = """() => {
     const shown = {};
@@ -55,7 +62,7 @@ def run_and_wait(page: Page, action) -> None:
 
 
 def apply_preset(page: Page, page_key: str, preset_key: str) -> None:
-    button = page.get_by_role("button", name=EN[f"preset.{page_key}.{preset_key}.name"], exact=True)
+    button = page.get_by_role("button", name=preset_name(page_key, preset_key), exact=True)
     if not button.is_visible():  # opening the menu reruns it: wait, or that run's end passes for the preset's
         run_and_wait(page, page.get_by_test_id("stPopover").filter(has_text=EN["frame.presets"]).get_by_role("button").first.click)
     run_and_wait(page, button.click)
@@ -83,7 +90,7 @@ def shown(page: Page) -> dict:
 
 
 def preset_box(page: Page, page_key: str, preset_key: str):
-    return page.get_by_test_id("stAlertContentInfo").filter(has_text=EN[f"preset.{page_key}.{preset_key}.name"])
+    return page.get_by_test_id("stAlertContentInfo").filter(has_text=preset_name(page_key, preset_key))
 
 
 def query(page: Page) -> str:

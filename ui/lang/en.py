@@ -361,6 +361,49 @@ STRINGS: dict[str, str] = {
     "exploding.power_sigma": "Bound: σ_maxᵏ‖x‖",
     "exploding.power_y": "‖Wᵏx‖ (log scale)",
     "exploding.power_x": "k (number of multiplications)",
+    "exploding.product_header": "Products of different random matrices",
+    "exploding.product_caption": (
+        "A deep net at initialisation multiplies by a different random matrix in every layer, W_L⋯W₁x; a recurrent net "
+        "multiplies by one W at every time step, Wᵏx. Here both are n×n with entries N(0, σ²/n): the fresh ones redrawn "
+        "at every step ({samples} independent products), the single one drawn once. Logarithms are added up step by step, "
+        "so no product overflows."
+    ),
+    "exploding.product_n": "Matrix size n",
+    "exploding.product_sigma": "Scale σ (entries N(0, σ²/n))",
+    "exploding.product_steps": "Steps L",
+    "exploding.product_draw": "Draw of the single W (seed)",
+    "exploding.product_draw_help": "Another seed draws another W from the same distribution: its ρ(W) changes, λ₁ does not.",
+    "exploding.metric_lyapunov": "λ₁ measured (fresh W each step)",
+    "exploding.metric_lyapunov_help": "ln‖W_L⋯W₁x‖ ÷ L, averaged over the {samples} products: the growth per step, in natural log.",
+    "exploding.metric_lyapunov_theory": "λ₁ theory (Newman 1986)",
+    "exploding.metric_lyapunov_theory_help": (
+        "λ₁ = ln(σ/√n) + ½[ln 2 + ψ(n/2)] for Gaussian entries (Cohen & Newman 1984; ψ is the digamma function): "
+        "a property of the distribution, not of any one matrix."
+    ),
+    "exploding.metric_radius": "ρ(W) of the single W",
+    "exploding.metric_radius_help": "The spectral radius |λ_max| of the one W: Wᵏx grows like ρ(W)ᵏ in the long run, by ln ρ(W) = {log_rho:.3f} per step.",
+    "exploding.product_title": "log₁₀‖product · x‖ over the steps",
+    "exploding.product_subtitle": "Fresh W each step: median and {low:.0%}–{high:.0%} band of {samples} products. One W repeated: a single product",
+    "exploding.product_fresh": "Fresh W each step",
+    "exploding.product_theory": "Theory λ₁",
+    "exploding.product_single": "One W repeated",
+    "exploding.product_radius": "Theory ln ρ(W)",
+    "exploding.product_x": "Step k",
+    "exploding.product_y": "log₁₀‖product · x‖",
+    "exploding.product_zero": "The single W sent x to exactly 0 (Wᵏx = 0: W is nilpotent on x), so its line stops and has no growth rate. Draw another W.",
+    "exploding.product_note": (
+        "Fresh matrices: ln‖·‖ changed by {measured:.3f} per step; theory λ₁ = {lyapunov:.3f}, a factor exp(λ₁) = {growth:.3f} per "
+        "step. The single W: ρ(W) = {rho:.3f}; over the last half of the steps its log changed by {slope:.3f} per step, "
+        "against ln ρ(W) = {log_rho:.3f}."
+    ),
+    "exploding.product_point": (
+        "**Eigenvalues are the story of one W.** At σ = {sigma_c:.3f} for n = {n}, where λ₁ = 0 and the product of fresh "
+        "matrices neither grows nor shrinks, {share:.0%} of {draws:,} single draws of W have ρ(W) > 1, so their powers explode, "
+        "and the rest ρ(W) < 1, so theirs vanish; their median ρ(W) is {median:.3f}. And σ = 1, which keeps "
+        "E‖Wx‖² = ‖x‖², still gives λ₁ = {at_one:.3f} for n = {n}: the typical product shrinks. An RNN repeats one W_hh, so "
+        "its eigenvalues (and singular values) decide; a feed-forward net draws a fresh W in every layer, and λ₁ decides, "
+        "a property of the distribution its weights come from."
+    ),
     "exploding.train_header": "When training overflows",
     "exploding.train_caption": (
         "A {depth}-layer tanh network, W ~ N(0, w²/n), trained with plain SGD on two spirals (squared-error loss) for "
@@ -433,6 +476,13 @@ STRINGS: dict[str, str] = {
     "preset.exploding.half_to_ten.what": "The same net with W = 0.5·I: the same product of ten factors, each now below 1, so the gradient shrinks toward the input instead (the metric shows 0.5¹⁰). Explosion and vanishing are one mechanism, a product of per-layer factors, on either side of 1.",
     "preset.exploding.article_matrix.name": "A popular article's matrix",
     "preset.exploding.article_matrix.what": "W = [[2, 3], [4, 5]] and x = (1, 1), the example of a popular article, which gives its eigenvalues as 7 and 1. The metrics show the true ones; its largest singular value is so close to its largest eigenvalue that the three curves lie almost on top of each other.",
+    "preset.exploding.newman.name": "{n}×{n} N(0, {variance:g}): λ₁ = {lam:.3f}",
+    "preset.exploding.newman.what": (
+        "Entries N(0, {variance:g}) (σ = {sigma:g} with n = {n}), Newman's example: the fresh product grows by λ₁ = {lam:.3f} "
+        "per step in theory and {measured:.3f} measured, a factor exp(λ₁) = {growth:.3f} per step, less than the σ = {sigma:g} "
+        "by which its root mean square grows (the logarithm is concave). Redraw the single W: its ρ(W) changes from draw to "
+        "draw, λ₁ does not."
+    ),
     "preset.exploding.divergence.name": "Divergence from the step size (Pascanu et al. 2013)",
     "preset.exploding.divergence.what": "The page's default: a tanh net at the critical scale w = 1 trained with SGD at learning rate 0.3. Without clipping the loss climbs step after step until it overflows; with gradient-norm clipping at 1 the same run stays finite and ends below the loss of always predicting the mean (Pascanu, Mikolov & Bengio 2013).",
     "preset.exploding.deep_explosion.name": "Explosion through depth is not divergence",

@@ -295,6 +295,46 @@ STRINGS: dict[str, str] = {
     "exploding.power_sigma": "上界：σ_maxᵏ‖x‖",
     "exploding.power_y": "‖Wᵏx‖（对数坐标）",
     "exploding.power_x": "k（相乘次数）",
+    "exploding.product_header": "不同随机矩阵的乘积",
+    "exploding.product_caption": (
+        "初始化时的深层网络在每一层乘以一个不同的随机矩阵，即 W_L⋯W₁x；循环网络则在每个时间步都乘以同一个 W，即 Wᵏx。"
+        "这里两者都是 n×n 矩阵，元素服从 N(0, σ²/n)：前者每一步重新抽取（共 {samples} 个独立乘积），后者只抽取一次。"
+        "对数逐步累加，因此任何乘积都不会溢出。"
+    ),
+    "exploding.product_n": "矩阵大小 n",
+    "exploding.product_sigma": "尺度 σ（元素服从 N(0, σ²/n)）",
+    "exploding.product_steps": "步数 L",
+    "exploding.product_draw": "单个 W 的抽样（随机种子）",
+    "exploding.product_draw_help": "换一个种子，就从同一分布中抽出另一个 W：它的 ρ(W) 会变，λ₁ 不变。",
+    "exploding.metric_lyapunov": "实测 λ₁（每步换新 W）",
+    "exploding.metric_lyapunov_help": "ln‖W_L⋯W₁x‖ ÷ L 在 {samples} 个乘积上的平均：每一步的增长量（自然对数）。",
+    "exploding.metric_lyapunov_theory": "理论 λ₁（Newman 1986）",
+    "exploding.metric_lyapunov_theory_help": (
+        "高斯元素时 λ₁ = ln(σ/√n) + ½[ln 2 + ψ(n/2)]（Cohen & Newman 1984；ψ 为双伽马函数）："
+        "它是分布的性质，而不是某一个矩阵的性质。"
+    ),
+    "exploding.metric_radius": "单个 W 的 ρ(W)",
+    "exploding.metric_radius_help": "这一个 W 的谱半径 |λ_max|：从长期看 Wᵏx 按 ρ(W)ᵏ 增长，每步增长 ln ρ(W) = {log_rho:.3f}。",
+    "exploding.product_title": "log₁₀‖乘积 · x‖ 随步数的变化",
+    "exploding.product_subtitle": "每步换新 W：{samples} 个乘积的中位数及 {low:.0%}–{high:.0%} 区间。重复同一个 W：单个乘积",
+    "exploding.product_fresh": "每步换新 W",
+    "exploding.product_theory": "理论 λ₁",
+    "exploding.product_single": "重复同一个 W",
+    "exploding.product_radius": "理论 ln ρ(W)",
+    "exploding.product_x": "步数 k",
+    "exploding.product_y": "log₁₀‖乘积 · x‖",
+    "exploding.product_zero": "这个 W 把 x 变成了恰为零的向量（Wᵏx 为零：W 在 x 上是幂零的），所以它的曲线到此为止，没有增长率。请换一个 W。",
+    "exploding.product_note": (
+        "每步换新矩阵：ln‖·‖ 每步变化 {measured:.3f}；理论 λ₁ = {lyapunov:.3f}，即每步乘以 exp(λ₁) = {growth:.3f}。"
+        "单个 W：ρ(W) = {rho:.3f}；在后一半步数中，它的对数每步变化 {slope:.3f}，对照 ln ρ(W) = {log_rho:.3f}。"
+    ),
+    "exploding.product_point": (
+        "**特征值讲的只是同一个 W 的故事。** 当 n = {n}、σ = {sigma_c:.3f} 时 λ₁ = 0，每步换新矩阵的乘积既不增长也不衰减；"
+        "但在 {draws:,} 次单独抽取的 W 中，有 {share:.0%} 的 ρ(W) > 1，其幂会爆炸，其余的 ρ(W) < 1，其幂会消失；"
+        "它们的 ρ(W) 中位数是 {median:.3f}。而保持 E‖Wx‖² = ‖x‖² 的 σ = 1，在 n = {n} 时仍给出 λ₁ = {at_one:.3f}："
+        "典型的乘积在衰减。RNN 重复使用同一个 W_hh，所以由它的特征值（和奇异值）决定；前馈网络每一层都抽取新的 W，"
+        "由 λ₁ 决定，而 λ₁ 是权重所来自的分布的性质。"
+    ),
     "exploding.train_header": "当训练溢出时",
     "exploding.train_caption": (
         "一个 {depth} 层 tanh 网络，W ~ N(0, w²/n)，用普通 SGD 在两条螺旋线上训练 {steps} 步（平方误差损失）："
@@ -358,6 +398,12 @@ STRINGS: dict[str, str] = {
     "preset.exploding.half_to_ten.what": "同一网络取 W = 0.5·I：仍是十个因子的乘积，但每个因子都小于 1，于是梯度反过来向输入端缩小（指标显示 0.5¹⁰）。梯度爆炸与梯度消失是同一机制——逐层因子的连乘——分别位于 1 的两侧。",
     "preset.exploding.article_matrix.name": "某篇流行文章中的矩阵",
     "preset.exploding.article_matrix.what": "W = [[2, 3], [4, 5]]，x = (1, 1)：某篇流传甚广的文章中的例子，文章说它的特征值是 7 和 1。指标显示的是真正的特征值；它的最大奇异值与最大特征值非常接近，因此三条曲线几乎叠在一起。",
+    "preset.exploding.newman.name": "{n}×{n} N(0, {variance:g})：λ₁ = {lam:.3f}",
+    "preset.exploding.newman.what": (
+        "元素服从 N(0, {variance:g})（n = {n} 时 σ = {sigma:g}），即 Newman 的例子：每步换新矩阵的乘积，理论上每步增长 "
+        "λ₁ = {lam:.3f}，实测为 {measured:.3f}，即每步乘以 exp(λ₁) = {growth:.3f}，小于均方根每步增长的倍数 σ = {sigma:g}"
+        "（对数是凹函数）。换一个单个 W 的抽样：它的 ρ(W) 随抽样而变，λ₁ 不变。"
+    ),
     "preset.exploding.divergence.name": "步长导致的发散（Pascanu et al. 2013）",
     "preset.exploding.divergence.what": "本页的默认设置：处于临界尺度 w = 1 的 tanh 网络，用 SGD、学习率 0.3 训练。不裁剪时损失一步步攀升直至溢出；按范数裁剪到 1 后，同一次训练保持有限，且最终损失低于始终预测均值的损失（Pascanu, Mikolov & Bengio 2013）。",
     "preset.exploding.deep_explosion.name": "沿深度的爆炸不等于发散",
