@@ -152,11 +152,13 @@ XAVIER_DEPTHS = (2, 50)
 XAVIER_SIGMA_W = (0.1, 3.0)
 # The derivation's lines (LaTeX) and the sentence beside each, which formats in the measured numbers.
 XAVIER_LINES = [
-    (r"z_i = W_i\,h_{i-1},\qquad \mathbb{E}\,W_{jk} = 0,\quad W_{jk} \text{ independent of } h_{i-1}", "vanishing.xavier_line_weights"),
+    (r"z_i = W_i\,h_{i-1},\qquad \mathbb{E}\,W_{jk} = 0,\qquad W_i \perp h_{i-1}", "vanishing.xavier_line_weights"),
     (r"\operatorname{Var}(z_i) = n_{\text{in}}\,\operatorname{Var}(W)\;\mathbb{E}\big[h_{i-1}^2\big]", "vanishing.xavier_line_step"),
-    (r"\text{ReLU: } \mathbb{E}[h^2] = \tfrac12 \operatorname{Var}(z) \;\Rightarrow\; \operatorname{Var}(z_i) = \tfrac12\, n_{\text{in}} \operatorname{Var}(W)\, \operatorname{Var}(z_{i-1}) \;\Rightarrow\; \text{He: } \operatorname{Var}(W) = \frac{2}{n_{\text{in}}}", "vanishing.xavier_line_gain"),
-    (r"\tanh,\ z \approx 0\text{: } \mathbb{E}[h^2] \approx \operatorname{Var}(z) \;\Rightarrow\; \text{LeCun: } \operatorname{Var}(W) = \frac{1}{n_{\text{in}}},\quad \text{Glorot: } \operatorname{Var}(W) = \frac{2}{n_{\text{in}} + n_{\text{out}}}", "vanishing.xavier_line_glorot"),
-    (r"\operatorname{Var}(\delta_{i-1}) = n_{\text{out}}\,\operatorname{Var}(W)\;\mathbb{E}\big[\phi'(z_{i-1})^2\big]\,\operatorname{Var}(\delta_i),\qquad \delta_i = \frac{\partial L}{\partial z_i}", "vanishing.xavier_line_back"),
+    (r"\begin{aligned} \text{ReLU: }\ \mathbb{E}[h^2] &= \tfrac12 \operatorname{Var}(z) \\ \Rightarrow\ \operatorname{Var}(z_i) &= \tfrac12\, n_{\text{in}} \operatorname{Var}(W)\, \operatorname{Var}(z_{i-1}) \\"
+     r" \Rightarrow\ \text{He: }\ \operatorname{Var}(W) &= \frac{2}{n_{\text{in}}} \end{aligned}", "vanishing.xavier_line_gain"),
+    (r"\begin{aligned} \tanh,\ z \approx 0\text{: }\ \mathbb{E}[h^2] &\approx \operatorname{Var}(z) \\ \Rightarrow\ \text{LeCun: }\ \operatorname{Var}(W) &= \frac{1}{n_{\text{in}}} \\"
+     r" \text{Glorot: }\ \operatorname{Var}(W) &= \frac{1}{(n_{\text{in}} + n_{\text{out}})/2} \end{aligned}", "vanishing.xavier_line_glorot"),
+    (r"\begin{aligned} \operatorname{Var}(\delta_{i-1}) &= n_{\text{out}}\,\operatorname{Var}(W)\;\mathbb{E}\big[\phi'(z_{i-1})^2\big]\,\operatorname{Var}(\delta_i), \\ \delta_i &= \partial L / \partial z_i \end{aligned}", "vanishing.xavier_line_back"),
 ]
 
 
@@ -185,13 +187,12 @@ def derivation() -> None:
         cols[0].metric(t("vanishing.xavier_metric_measured"), f"{fields['factor']:.3f}", help=t("vanishing.xavier_metric_measured_help"))
         cols[1].metric(t("vanishing.xavier_metric_theory"), f"{fields['factor_theory']:.3f}", help=t("vanishing.xavier_metric_theory_help"))
         cols[2].metric(t("vanishing.xavier_metric_back"), f"{fields['back']:.3f}", help=t("vanishing.xavier_metric_back_help"))
-        for latex, key in XAVIER_LINES:
-            formula, measured_text = st.columns([3, 2], vertical_alignment="center")
-            formula.latex(latex)
-            measured_text.markdown(t(key, **fields))
+        for latex, key in XAVIER_LINES:  # each line, the numbers it gives for this net under it (a formula needs the width)
+            st.latex(latex)
+            st.markdown(t(key, **fields))
         step, recursion = t("vanishing.xavier_step"), t("vanishing.xavier_recursion")
         series = pd.concat([
-            pd.DataFrame({"layer": steps["layer"], "var_z": steps["var_z"], "curve": t("common.measured")}),
+            pd.DataFrame({"layer": steps["layer"], "var_z": steps["var_z"], "curve": t("vanishing.xavier_measured")}),
             pd.DataFrame({"layer": steps["layer"], "var_z": steps["var_z_step"], "curve": step}),
             pd.DataFrame({"layer": steps["layer"], "var_z": steps["var_z_theory"], "curve": recursion}),
         ], ignore_index=True)

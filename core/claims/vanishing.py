@@ -256,6 +256,7 @@ def derivation_claim(spec: NetSpec, steps: pd.DataFrame) -> dict:
     factor / factor_theory: Var(z)'s mean factor per layer, measured and by
     the recursion; step_gap: the largest |var_z / var_z_step - 1| over the
     layers, beside spread = sqrt(2 / n), the most one draw of W moves it;
+    gain_first: E[h^2]/Var(z) at layer 1 (z Gaussian, as x is);
     gain_low / gain_high: E[h^2]/Var(z) over the layers, gain_theory_low /
     gain_theory_high its Gaussian value at each layer's Var(z); back / back_theory: Var(delta)'s mean factor
     per layer toward the input, measured and as the product of the steps
@@ -268,7 +269,7 @@ def derivation_claim(spec: NetSpec, steps: pd.DataFrame) -> dict:
         "layers": spec.depth, "batch": derivation_batch(spec), "n": int(last["fan_in"]),
         "factor": per_layer_ratio(steps["var_z"]), "factor_theory": per_layer_ratio(steps["var_z_theory"]),
         "step_gap": float((steps["var_z"] / steps["var_z_step"] - 1).abs().max()), "spread": math.sqrt(2.0 / spec.width),
-        "gain_low": float(steps["h_over_z"].min()), "gain_high": float(steps["h_over_z"].max()),
+        "gain_first": float(steps["h_over_z"].iloc[0]), "gain_low": float(steps["h_over_z"].min()), "gain_high": float(steps["h_over_z"].max()),
         "gain_theory_low": float(steps["h_over_z_theory"].min()), "gain_theory_high": float(steps["h_over_z_theory"].max()),
         "back": 1.0 / per_layer_ratio(steps["var_delta"]) if len(steps) > 1 else math.nan,
         "back_theory": float(np.exp(np.log(back_steps).mean())) if len(back_steps) else math.nan,
