@@ -66,7 +66,7 @@ def explore() -> None:
                 predict.reveal("vanishing.ratio", guess, t("predict.vanishing.answer", depth=depth, ratio=ratio_text(probe)), correct=correct)
             measured(spec, probe, depth_claim)
         distributions_and_activation(probe, activation, activation_names)
-    derivation()
+    derivation()  # a fragment of its own inside this one: its controls rerun only it
     training(spec)
 
 
@@ -150,7 +150,7 @@ XAVIER_DEFAULT = claims.DERIVATION_SPEC
 XAVIER_WIDTHS = [16, 32, 64, 128, 256, 512]
 XAVIER_DEPTHS = (2, 50)
 XAVIER_SIGMA_W = (0.1, 3.0)
-# The derivation's lines (LaTeX) and the sentence beside each, which formats in the measured numbers.
+# The derivation's lines (LaTeX) and the sentence under each, which formats in the measured numbers.
 XAVIER_LINES = [
     (r"z_i = W_i\,h_{i-1},\qquad \mathbb{E}\,W_{jk} = 0,\qquad W_i \perp h_{i-1}", "vanishing.xavier_line_weights"),
     (r"\operatorname{Var}(z_i) = n_{\text{in}}\,\operatorname{Var}(W)\;\mathbb{E}\big[h_{i-1}^2\big]", "vanishing.xavier_line_step"),

@@ -209,9 +209,10 @@ def variance_steps(spec: NetSpec) -> pd.DataFrame:
     if spec.norm != "none" or spec.block != "layer" or spec.bias_std != 0:
         raise ValueError("spec must be a plain net (norm 'none', block 'layer', bias_std 0) for the derivation")
     batch, seed = check_probe(spec, derivation_batch(spec), spec.seed)
-    # float64: Var(z) falls or grows by its factor per layer (1/2 per
-    # layer: 1e-15 at depth 50, which float32 holds, but 4.5 per layer
-    # overflows float32 by depth 60); the net is built in float32, converted.
+    # float64: Var(z) and Var(delta) change by their factor per layer, and
+    # at the section's edges float32 cannot hold them (a linear net at
+    # sigma_w = 0.1 takes delta to about 1e-50 by depth 50). The net is drawn
+    # in float32, as everywhere, then converted.
     net = build_mlp(spec).double()
     h = fixed_batch(spec.width, batch, seed).double()  # (batch, width)
     inputs, zs = [], []
