@@ -512,7 +512,7 @@ def test_preset_xavier_relu():
     assert h_fields["factor_theory"] == pytest.approx(1.0, rel=1e-9)
     assert h_fields["factor"] == pytest.approx(1.0, rel=0.1)
     assert 0.1 < h_steps["var_z"].iloc[-1] / h_steps["var_z"].iloc[0] < 10
-    # ReLU is positively homogeneous and both inits draw the same normals: He's Var(z) is Xavier's times 2^i exactly.
+    # ReLU is positively homogeneous and both inits draw the same normals: He's Var(z) is Xavier's times 2^i (to float32 rounding).
     assert (h_steps["var_z"] / x_steps["var_z"]).to_numpy() == pytest.approx(2.0 ** h_steps["layer"].to_numpy(), rel=1e-5)  # the weights are drawn in float32
 
 
