@@ -66,7 +66,8 @@ def explore() -> None:
                 predict.reveal("vanishing.ratio", guess, t("predict.vanishing.answer", depth=depth, ratio=ratio_text(probe)), correct=correct)
             measured(spec, probe, depth_claim)
         distributions_and_activation(probe, activation, activation_names)
-        training(spec)
+    derivation()  # a fragment of its own inside this one: its controls rerun only it
+    training(spec)
 
 
 def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
@@ -143,6 +144,65 @@ def distributions_and_activation(probe: pd.DataFrame, activation: str, activatio
         value_label=t("vanishing.act_value"), derivative_label=t("vanishing.act_derivative"),
         peak_label=peak_label, x_title=t("vanishing.act_x"), y_title=t("vanishing.act_y"),
     )
+
+
+XAVIER_DEFAULT = claims.DERIVATION_SPEC
+XAVIER_WIDTHS = [16, 32, 64, 128, 256, 512]
+XAVIER_DEPTHS = (2, 50)
+XAVIER_SIGMA_W = (0.1, 3.0)
+# The derivation's lines (LaTeX) and the sentence under each, which formats in the measured numbers.
+XAVIER_LINES = [
+    (r"z_i = W_i\,h_{i-1},\qquad \mathbb{E}\,W_{jk} = 0,\qquad W_i \perp h_{i-1}", "vanishing.xavier_line_weights"),
+    (r"\operatorname{Var}(z_i) = n_{\text{in}}\,\operatorname{Var}(W)\;\mathbb{E}\big[h_{i-1}^2\big]", "vanishing.xavier_line_step"),
+    (r"\begin{aligned} \text{ReLU: }\ \mathbb{E}[h^2] &= \tfrac12 \operatorname{Var}(z) \\ \Rightarrow\ \operatorname{Var}(z_i) &= \tfrac12\, n_{\text{in}} \operatorname{Var}(W)\, \operatorname{Var}(z_{i-1}) \\"
+     r" \Rightarrow\ \text{He: }\ \operatorname{Var}(W) &= \frac{2}{n_{\text{in}}} \end{aligned}", "vanishing.xavier_line_gain"),
+    (r"\begin{aligned} \tanh,\ z \approx 0\text{: }\ \mathbb{E}[h^2] &\approx \operatorname{Var}(z) \\ \Rightarrow\ \text{LeCun: }\ \operatorname{Var}(W) &= \frac{1}{n_{\text{in}}} \\"
+     r" \text{Glorot: }\ \operatorname{Var}(W) &= \frac{1}{(n_{\text{in}} + n_{\text{out}})/2} \end{aligned}", "vanishing.xavier_line_glorot"),
+    (r"\begin{aligned} \operatorname{Var}(\delta_{i-1}) &= n_{\text{out}}\,\operatorname{Var}(W)\;\mathbb{E}\big[\phi'(z_{i-1})^2\big]\,\operatorname{Var}(\delta_i), \\ \delta_i &= \partial L / \partial z_i \end{aligned}", "vanishing.xavier_line_back"),
+]
+
+
+@frame.fragment
+def derivation() -> None:
+    """Xavier and He derived, Var(z) = n Var(W) E[h^2] line by line, beside
+    one fresh net's measured numbers (core.claims.vanishing.variance_steps)."""
+    controls, main = frame.section(t("vanishing.xavier_header"))
+    with controls:
+        activation_names = options("act", ACTIVATIONS)
+        activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="var_activation", default=XAVIER_DEFAULT.activation)
+        init_names = options("init", claims.DERIVATION_INITS)
+        init = frame.choice(st.selectbox, t("common.init"), init_names, key="var_init", default=XAVIER_DEFAULT.init)
+        sigma_w = frame.control(st.slider, t("vanishing.xavier_sigma_w"), *XAVIER_SIGMA_W, XAVIER_DEFAULT.weight_scale, 0.05,
+                                help=t("vanishing.xavier_sigma_w_help"), disabled=init != "normal", key="var_sigma_w")
+        width = frame.control(st.select_slider, t("common.width"), XAVIER_WIDTHS, XAVIER_DEFAULT.width, key="var_width")
+        depth = frame.control(st.slider, t("common.depth"), *XAVIER_DEPTHS, XAVIER_DEFAULT.depth, key="var_depth")
+    spec = replace(XAVIER_DEFAULT, depth=depth, width=width, activation=activation, init=init, weight_scale=sigma_w if init == "normal" else 1.0)
+    with st.spinner(t("frame.computing")):
+        steps = compute.variance_steps(spec)
+    fields = claims.derivation_claim(spec, steps) | {"activation": activation_names[activation], "init": init_names[init]}
+
+    with main:
+        st.caption(t("vanishing.xavier_caption", **fields))
+        cols = st.columns(3)
+        cols[0].metric(t("vanishing.xavier_metric_measured"), f"{fields['factor']:.3f}", help=t("vanishing.xavier_metric_measured_help"))
+        cols[1].metric(t("vanishing.xavier_metric_theory"), f"{fields['factor_theory']:.3f}", help=t("vanishing.xavier_metric_theory_help"))
+        cols[2].metric(t("vanishing.xavier_metric_back"), f"{fields['back']:.3f}", help=t("vanishing.xavier_metric_back_help"))
+        for latex, key in XAVIER_LINES:  # each line, the numbers it gives for this net under it (a formula needs the width)
+            st.latex(latex)
+            st.markdown(t(key, **fields))
+        step, recursion = t("vanishing.xavier_step"), t("vanishing.xavier_recursion")
+        series = pd.concat([
+            pd.DataFrame({"layer": steps["layer"], "var_z": steps["var_z"], "curve": t("vanishing.xavier_measured")}),
+            pd.DataFrame({"layer": steps["layer"], "var_z": steps["var_z_step"], "curve": step}),
+            pd.DataFrame({"layer": steps["layer"], "var_z": steps["var_z_theory"], "curve": recursion}),
+        ], ignore_index=True)
+        frame.chart(
+            charts.gradient_flow_chart,
+            series, x="layer", y="var_z", series="curve", title=t("vanishing.xavier_chart_title"), subtitle=t("vanishing.xavier_chart_subtitle"),
+            x_title=t("common.layer"), y_title=t("vanishing.xavier_chart_y"), series_title=t("common.series"), dashed=[step, recursion],
+            underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("vanishing.xavier_chart_y"),
+        )
+        st.caption(t("vanishing.xavier_drift", **fields))
 
 
 def training(spec: NetSpec) -> None:

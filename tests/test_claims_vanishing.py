@@ -421,3 +421,127 @@ def test_screen_default_says_vanishing_is_not_saturation():
     app = _screen()
     assert _metrics(app)["Saturated units (mean)"] == "0%"
     assert any(info.value.startswith("**Vanishing without saturation:**") for info in app.info)
+
+
+# --- deriving Xavier and He: Var(z) = n Var(W) E[h^2] -------------------------------------
+
+XAVIER = claims.DERIVATION_SPEC
+
+
+def xavier_preset_spec(**changes) -> NetSpec:
+    """The net the xavier_relu preset shows in the derivation section (its values on the section's defaults)."""
+    (preset,) = [p for p in PRESETS["vanishing"] if p.key == "xavier_relu"]
+    values = {key.removeprefix("var_"): value for key, value in preset.values.items()}
+    return replace(XAVIER, **(values | changes))
+
+
+@pytest.mark.parametrize("q", [0.01, 1.0, 7.0])
+def test_relu_keeps_half_of_a_gaussian_variance(q):
+    """vanishing.xavier_line_gain and the derivation's ReLU line: for
+    Gaussian z, E[relu(z)^2] = Var(z) / 2 (the quadrature); tanh near 0
+    keeps almost all of it, E[tanh(z)^2] -> Var(z) as Var(z) -> 0."""
+    assert theory.variance_map("relu", q, 1.0, 0.0) / q == pytest.approx(0.5, rel=1e-12)
+    assert theory.variance_map("tanh", 1e-4, 1.0, 0.0) / 1e-4 == pytest.approx(1.0, abs=1e-3)
+    assert theory.variance_map("tanh", q, 1.0, 0.0) / q < 1
+
+
+def test_first_layer_measures_half_for_relu():
+    """Layer 1's z = W x is Gaussian (x is): its measured E[h^2] / Var(z)
+    is the closed form's 1/2 to within the batch's sampling error."""
+    steps = claims.variance_steps(XAVIER)
+    assert steps["h_over_z"].iloc[0] == pytest.approx(0.5, abs=0.01)
+    assert steps["h_over_z_theory"].to_numpy() == pytest.approx(0.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("spec", [XAVIER, xavier_preset_spec(), replace(XAVIER, activation="tanh", init="xavier_normal"),
+                                  replace(XAVIER, activation="linear", init="normal", weight_scale=1.5, width=64, depth=10)])
+def test_one_step_identity_holds_to_one_draw_of_w(spec):
+    """vanishing.xavier_line_step, vanishing.xavier_drift: the measured
+    Var(z_i) agrees with n Var(W) E[h_{i-1}^2] from the measured E[h^2]:
+    at layer 1 (independent inputs) within 2%; at every layer within three
+    times one draw's spread sqrt(2 / n), and on average over the layers
+    within three standard errors of it."""
+    steps = claims.variance_steps(spec)
+    fields = claims.derivation_claim(spec, steps)
+    error = steps["var_z"] / steps["var_z_step"] - 1
+    assert abs(error.iloc[0]) < 0.02
+    assert fields["step_gap"] == pytest.approx(error.abs().max()) and fields["step_gap"] < 3 * fields["spread"]
+    assert abs(error.mean()) < 3 * fields["spread"] / math.sqrt(spec.depth)
+    assert fields["spread"] == pytest.approx(math.sqrt(2 / spec.width))
+
+
+def test_one_draw_of_w_moves_the_step_by_at_most_its_spread():
+    """vanishing.xavier_line_step: over weight draws (seeds), the relative
+    spread of Var(z) / (n Var(W) E[h^2]) is at most sqrt(2 / n) (Gaussian W:
+    Var(w^T C w) = 2 Var(W)^2 tr(C^2) <= 2 Var(W)^2 tr(C)^2 per unit, averaged
+    over n units); deep in a ReLU net, whose inputs all point the same way,
+    it comes close to the bound, at layer 1 (independent inputs) far below."""
+    spec = NetSpec(depth=8, width=64, activation="relu", init="he_normal")
+    errors = np.array([(lambda s: (s["var_z"] / s["var_z_step"]).to_numpy())(claims.variance_steps(replace(spec, seed=seed))) for seed in range(40)])
+    spread = errors.std(axis=0, ddof=1)
+    bound = math.sqrt(2 / spec.width)
+    assert spread.max() < 1.25 * bound  # 40 draws: the std's own sampling error is about 11%
+    assert spread[-1] > 0.5 * bound
+    assert spread[0] < 0.25 * bound
+
+
+def test_backward_steps_multiply_to_the_measured_factor():
+    """vanishing.xavier_line_back beside the derivation's backward line: the
+    product of n Var(W) E[phi'(z)^2] matches the measured factor of Var(delta)
+    per layer to within 5%, at the section's defaults and the preset."""
+    for spec in (XAVIER, xavier_preset_spec(), replace(XAVIER, activation="tanh", init="xavier_normal")):
+        fields = claims.derivation_claim(spec, claims.variance_steps(spec))
+        assert fields["back"] == pytest.approx(fields["back_theory"], rel=0.05)
+
+
+def test_preset_xavier_relu():
+    """preset.vanishing.xavier_relu: with Xavier, ReLU's Var(z) halves per
+    layer (measured within 10% of the recursion's exact 1/2) and falls by
+    decades over the layers; He's Var(W) is twice Xavier's (square layers),
+    its factor is about one (within 10%; the recursion's is exactly 1) and
+    over all layers Var(z) changes by less than 10x. Xavier's Var(z)
+    derivation assumed E[h^2] ~ Var(z): tanh near 0, not ReLU."""
+    xavier, he = xavier_preset_spec(), xavier_preset_spec(init="he_normal")
+    assert xavier.init == "xavier_normal" and xavier.activation == "relu"
+    x_steps, h_steps = claims.variance_steps(xavier), claims.variance_steps(he)
+    x_fields, h_fields = claims.derivation_claim(xavier, x_steps), claims.derivation_claim(he, h_steps)
+    assert x_fields["factor_theory"] == pytest.approx(0.5, rel=1e-9)
+    assert x_fields["factor"] == pytest.approx(0.5, rel=0.1)
+    assert x_steps["var_z"].iloc[-1] / x_steps["var_z"].iloc[0] < 1e-6
+    assert claims.weight_variance(he, he.width, he.width) == pytest.approx(2 * claims.weight_variance(xavier, he.width, he.width))
+    assert h_fields["factor_theory"] == pytest.approx(1.0, rel=1e-9)
+    assert h_fields["factor"] == pytest.approx(1.0, rel=0.1)
+    assert 0.1 < h_steps["var_z"].iloc[-1] / h_steps["var_z"].iloc[0] < 10
+    # ReLU is positively homogeneous and both inits draw the same normals: He's Var(z) is Xavier's times 2^i (to float32 rounding).
+    assert (h_steps["var_z"] / x_steps["var_z"]).to_numpy() == pytest.approx(2.0 ** h_steps["layer"].to_numpy(), rel=1e-5)  # the weights are drawn in float32
+
+
+def test_glorot_averages_to_lecun_on_square_layers():
+    """vanishing.xavier_line_glorot: n_in = n_out = n gives 2 / (n + n) = 1 / n."""
+    fields = claims.derivation_claim(XAVIER, claims.variance_steps(XAVIER))
+    assert fields["glorot"] == pytest.approx(fields["lecun"], rel=1e-15) and fields["lecun"] == 1 / XAVIER.width
+
+
+def test_derivation_batch_stays_within_the_probe_cap():
+    """The derivation's batch: 1,024 inputs where the cap allows, never over it."""
+    from core.checks import MAX_PROBE_UNITS
+
+    assert claims.derivation_batch(XAVIER) == MAX_PROBE_UNITS // (256 * 30)
+    assert claims.derivation_batch(NetSpec(depth=2, width=16)) == claims.DERIVATION_BATCH
+    biggest = NetSpec(depth=50, width=512)
+    assert claims.derivation_batch(biggest) * 512 * 50 <= MAX_PROBE_UNITS
+
+
+def test_screen_derivation_follows_its_init():
+    """The derivation section: its init control moves its metric from He's
+    factor (about 1) to Xavier's (about 1/2), and nothing else on the page."""
+    app = _screen()
+    label = "Var(z) factor per layer (measured)"
+    he = float(_metrics(app)[label])
+    first_chart = _chart_text(app)
+    app.selectbox(key="var_init").set_value("xavier_normal").run()
+    assert not app.exception
+    xavier = float(_metrics(app)[label])
+    assert he == pytest.approx(1.0, rel=0.1) and xavier == pytest.approx(0.5, rel=0.1)
+    assert xavier == pytest.approx(he / 2, abs=1e-3)  # shown to three decimals
+    assert _chart_text(app) == first_chart

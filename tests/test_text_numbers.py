@@ -87,6 +87,7 @@ ALLOWED: dict[str, list[str]] = {
     "vanishing.phase.critical_flat": ["χ₁ = 1", "layer 1 ÷", "第 1 层"],
     "vanishing.phase.critical_settling": ["χ₁ = 1", "from 1", "layer 1 ÷", "第 1 层", "不等于 1"],
     "vanishing.not_saturation": ["layer 1 ", "z = 0", "第 1 层"],
+    "vanishing.xavier_line_gain": ["layer 1", "第 1 层"],  # layer 1 is a name: its z is Gaussian because the inputs are
     # the ranges of sigmoid and tanh, and the quantiles the chart draws: definitions
     "vanishing.dist_subtitle": ["0 or 1", "±1", "0 或 1"],
     "vanishing.dist_outer": ["5–95%"],

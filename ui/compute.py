@@ -317,6 +317,14 @@ def vanishing_notice() -> dict:
     return vanishing.notice()
 
 
+@cached_probe(lambda spec: 4 * mlp_probe_seconds(spec))  # float64, up to 1,024 inputs: 3-4x the probe's time
+def variance_steps(spec: NetSpec) -> pd.DataFrame:
+    """core.claims.vanishing.variance_steps: the Xavier/He derivation measured on `spec`."""
+    from core.claims import vanishing
+
+    return vanishing.variance_steps(spec)
+
+
 @cached_probe(lambda spec: 2 * mlp_probe_seconds(spec))  # the plain net and the residual one
 def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
     return compare_probe(spec)

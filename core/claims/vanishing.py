@@ -11,10 +11,13 @@ import math
 
 import numpy as np
 import pandas as pd
+import torch
 
 from .. import theory
-from ..nets import NetSpec
-from ..probe import SATURATION_LEVEL, probe_gradients
+from ..activations import activation_derivative
+from ..checks import MAX_PROBE_UNITS, check_choice
+from ..nets import NetSpec, build_mlp
+from ..probe import SATURATION_LEVEL, _readout_direction, check_probe, fixed_batch, probe_gradients
 from ..residual import first_to_last
 
 # The page's defaults (its widgets start here) and the deepest net its slider
@@ -153,3 +156,125 @@ def first_layer_move(first: float, last: float) -> str:
     if first * MOVE_BAND < last or first == 0:
         return "less"
     return "more" if first > MOVE_BAND * last else "same"
+
+
+# --- deriving Xavier and He: Var(z) = n Var(W) E[h^2], layer by layer ----------------
+
+DERIVATION_INITS = ("xavier_normal", "he_normal", "normal")  # Gaussian weights: the section's choices
+DERIVATION_SPEC = NetSpec(depth=30, width=256, activation="relu", init="he_normal", weight_scale=1.0, seed=0)  # the section's defaults
+DERIVATION_BATCH = 1024  # inputs, fewer where the probe cap (MAX_PROBE_UNITS) asks for it
+
+
+def derivation_batch(spec: NetSpec) -> int:
+    """DERIVATION_BATCH, or the most examples within MAX_PROBE_UNITS
+    (batch x width x depth): 81 at depth 50 x width 512."""
+    return max(2, min(DERIVATION_BATCH, MAX_PROBE_UNITS // (spec.width * spec.weight_layers)))
+
+
+def weight_variance(spec: NetSpec, fan_in: int, fan_out: int) -> float:
+    """Var(W) of the init: Xavier gain^2 2/(n_in + n_out), He scale^2 2/n_in,
+    normal sigma_w^2/n_in (theory's closed forms)."""
+    check_choice("init", spec.init, DERIVATION_INITS)
+    if spec.init == "xavier_normal":
+        return theory.xavier_variance(fan_in, fan_out, spec.weight_scale)
+    if spec.init == "he_normal":
+        return spec.weight_scale**2 * theory.he_variance(fan_in)
+    return spec.weight_scale**2 / fan_in
+
+
+def variance_steps(spec: NetSpec) -> pd.DataFrame:
+    """Each line of the Xavier/He derivation, measured on one fresh plain net
+    (float64, zero biases, derivation_batch(spec) inputs x ~ N(0, 1), the
+    probe's loss L = sum_b r . h_L). One row per layer i = 1..depth:
+
+      fan_in, var_w     n_in and the init's Var(W) (weight_variance)
+      h_sq_in           E[h_{i-1}^2] (h_0 = x), over batch and units
+      var_z             Var(z_i) measured as E[z_i^2] (z_i = W_i h_{i-1}: zero mean)
+      var_z_step        n_in Var(W) E[h_{i-1}^2]: the step from the measured
+                        E[h^2]. Exact on average over weight draws; one
+                        draw of W differs by at most sqrt(2 / n_out) (relative
+                        std; reached when the layer's inputs all point the
+                        same way, as deep in a ReLU net)
+      var_z_theory      the mean-field recursion from the input
+                        (theory.variance_profile, E[x^2] = 1)
+      h_over_z          E[h_i^2] / Var(z_i); theory: h_over_z_theory, the
+                        Gaussian E[phi(sqrt(q) u)^2] / q at q = var_z (1/2 for ReLU)
+      var_delta         Var(delta_i), delta_i = dL/dz_i
+      deriv_sq          E[phi'(z_i)^2]
+      back_ratio        Var(delta_i) / Var(delta_{i+1}); its step
+                        back_step = n_out Var(W_{i+1}) E[phi'(z_i)^2]
+                        (NaN in the last row)
+    """
+    check_choice("init", spec.init, DERIVATION_INITS)
+    if spec.norm != "none" or spec.block != "layer" or spec.bias_std != 0:
+        raise ValueError("spec must be a plain net (norm 'none', block 'layer', bias_std 0) for the derivation")
+    batch, seed = check_probe(spec, derivation_batch(spec), spec.seed)
+    # float64: Var(z) and Var(delta) change by their factor per layer, and
+    # at the section's edges float32 cannot hold them (a linear net at
+    # sigma_w = 0.1 takes delta to about 1e-50 by depth 50). The net is drawn
+    # in float32, as everywhere, then converted.
+    net = build_mlp(spec).double()
+    h = fixed_batch(spec.width, batch, seed).double()  # (batch, width)
+    inputs, zs = [], []
+    for block in net.blocks:
+        inputs.append(h)
+        h = block(h)
+        zs.append(block.z)
+    loss = (h @ _readout_direction(spec.width, seed).double()).sum()
+    deltas = torch.autograd.grad(loss, zs)  # dL/dz_i only: no weight gradients kept
+    outputs = inputs[1:] + [h]
+    sigma_w = spec.effective_sigma_w  # square layers: Var(W) = sigma_w^2 / n for all three inits
+    rows = []
+    for block, h_in, z, h_out, delta in zip(net.blocks, inputs, zs, outputs, deltas):
+        fan_out, fan_in = block.linear.weight.shape
+        var_w = weight_variance(spec, fan_in, fan_out)
+        h_sq, var_z = float(h_in.detach().pow(2).mean()), float(z.detach().pow(2).mean())
+        rows.append({
+            "layer": len(rows) + 1, "fan_in": fan_in, "fan_out": fan_out, "var_w": var_w,
+            "h_sq_in": h_sq, "var_z": var_z, "var_z_step": fan_in * var_w * h_sq,
+            "h_over_z": float(h_out.detach().pow(2).mean()) / var_z,
+            "h_over_z_theory": theory.variance_map(spec.activation, var_z, 1.0, 0.0) / var_z,
+            "var_delta": float(delta.pow(2).mean()),
+            "deriv_sq": float(activation_derivative(spec.activation, z).pow(2).mean()),
+        })
+    frame = pd.DataFrame(rows)
+    frame["var_z_theory"] = theory.variance_profile(spec.activation, sigma_w, 0.0, spec.depth)
+    frame["back_ratio"] = frame["var_delta"] / frame["var_delta"].shift(-1)
+    frame["back_step"] = (frame["fan_out"] * frame["var_w"]).shift(-1) * frame["deriv_sq"]
+    return frame
+
+
+def per_layer_ratio(values: pd.Series) -> float:
+    """The mean factor per layer of a positive per-layer quantity:
+    (last / first)^(1 / (layers - 1)) (NaN for one layer)."""
+    if len(values) < 2:
+        return math.nan
+    return float((values.iloc[-1] / values.iloc[0]) ** (1.0 / (len(values) - 1)))
+
+
+def derivation_claim(spec: NetSpec, steps: pd.DataFrame) -> dict:
+    """The numbers beside the derivation's lines (variance_steps' frame):
+    factor / factor_theory: Var(z)'s mean factor per layer, measured and by
+    the recursion; step_gap: the largest |var_z / var_z_step - 1| over the
+    layers, beside spread = sqrt(2 / n), the most one draw of W moves it;
+    gain_first: E[h^2]/Var(z) at layer 1 (z Gaussian, as x is);
+    gain_low / gain_high: E[h^2]/Var(z) over the layers, gain_theory_low /
+    gain_theory_high its Gaussian value at each layer's Var(z); back / back_theory: Var(delta)'s mean factor
+    per layer toward the input, measured and as the product of the steps
+    back_step; last: the last layer's row (n, Var(W), E[h^2], ...);
+    drift: the last layer's measured Var(z) over the recursion's; glorot /
+    lecun: Glorot's 2 / (n_in + n_out) and LeCun's 1 / n_in at this width."""
+    last = steps.iloc[-1]
+    back_steps = steps["back_step"].dropna()
+    return {
+        "layers": spec.depth, "batch": derivation_batch(spec), "n": int(last["fan_in"]),
+        "factor": per_layer_ratio(steps["var_z"]), "factor_theory": per_layer_ratio(steps["var_z_theory"]),
+        "step_gap": float((steps["var_z"] / steps["var_z_step"] - 1).abs().max()), "spread": math.sqrt(2.0 / spec.width),
+        "gain_first": float(steps["h_over_z"].iloc[0]), "gain_low": float(steps["h_over_z"].min()), "gain_high": float(steps["h_over_z"].max()),
+        "gain_theory_low": float(steps["h_over_z_theory"].min()), "gain_theory_high": float(steps["h_over_z_theory"].max()),
+        "back": 1.0 / per_layer_ratio(steps["var_delta"]) if len(steps) > 1 else math.nan,
+        "back_theory": float(np.exp(np.log(back_steps).mean())) if len(back_steps) else math.nan,
+        "var_w": float(last["var_w"]), "h_sq": float(last["h_sq_in"]), "var_z": float(last["var_z"]),
+        "var_z_step": float(last["var_z_step"]), "drift": float(last["var_z"] / last["var_z_theory"]),
+        "glorot": theory.xavier_variance(spec.width, spec.width), "lecun": 1.0 / spec.width,
+    }
