@@ -59,7 +59,8 @@ def start_replica(port: int) -> subprocess.Popen:
         sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.headless", "true",
     ]
-    return subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL)
+    env = {"MALLOC_ARENA_MAX": "2"} | os.environ  # two glibc heaps, as the README's command runs the app
+    return subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, env=env)
 
 
 def wait_until_healthy(ports: list[int]) -> None:
