@@ -28,7 +28,6 @@ skip_predictions, so there the question that stands in its place) and
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -72,7 +71,6 @@ def start(script: str, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-        env={"MALLOC_ARENA_MAX": "2"} | os.environ,  # as the README's command runs the app
     )
 
 

@@ -59,8 +59,7 @@ def start_replica(port: int) -> subprocess.Popen:
         sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.headless", "true",
     ]
-    env = {"MALLOC_ARENA_MAX": "2"} | os.environ  # two glibc heaps, as the README's command runs the app
-    return subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, env=env)
+    return subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL)
 
 
 def wait_until_healthy(ports: list[int]) -> None:
