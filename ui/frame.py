@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from ui import charts, controls, prefetch
+from ui import charts, controls, lesson, prefetch
 from ui.controls import APP, choice, control  # noqa: F401 - pages call frame.control and frame.choice
 from ui.predict import SKIP_OPTION
 from ui.presets import PRESETS, Preset
@@ -215,6 +215,9 @@ def intro(page: str, **fields) -> None:
             _presets_menu(page)
     st.session_state["_link_slot"] = link.empty()
     st.session_state["_link_report"] = st.empty()
+    lesson.panel(page)
+    if about_box is None and lesson.active():  # the page's intro folds away: the step's text stands in for it
+        about_box = st.expander(t("frame.about"), icon=":material/info:")
     applied = st.session_state.get(controls.PRESET_SHOWN)
     if applied:
         st.info(f"**{t(f'preset.{page}.{applied}.name', **fields)}**: {t(f'preset.{page}.{applied}.what', **fields)}", icon=":material/bookmark:")
@@ -255,6 +258,8 @@ def link_check() -> None:
     report, slot = st.session_state.pop("_link_report", None), st.session_state.pop("_link_slot", None)
     if ignored and report is not None:
         report.warning(ignored, icon=":material/link_off:")
+    if ignored:
+        lesson.bad_state(ignored)
     if slot is not None:
         with slot:
             _link_menu()

@@ -1,0 +1,224 @@
+"""Lesson mode: a class run step by step from lessons/<name>.toml (core/lesson.py).
+
+The step is in the address beside the page's own state
+(/vanishing?lesson=intro&step=3&depth=100), so a lecturer can jump back and
+students can follow. On a page in lesson mode, panel() draws the step under
+the page's title: "Step 3 of 18", a progress bar, the takeaway, what to say,
+ask and notice, the board's numbers (core.claims.lesson, computed at the
+step's state) and Previous / Next. Next and Previous open the step's page
+with the step's state as its link: ui/controls.py reads it exactly as it
+reads a shared link, so every control not named takes its default and a
+value the page does not accept is named in one line (bad_state()).
+The keys → / PageDown and ← / PageUp press Next and Previous (KEYS).
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from core import lesson as lessons
+from core.lesson import Lesson, LessonError
+from ui import controls, display
+from ui.i18n import current_language, t
+from ui.nav import PAGES
+
+PAGE_PATHS = {page.key: page.path for page in PAGES}
+INDEX_PATH = "lesson"  # the Lesson page's url path
+NEXT, PREVIOUS = "lesson_next", "lesson_prev"  # the buttons' keys: KEYS finds them by class st-key-<key>
+_FINISHED = "_lesson_finished"  # the title of the lesson just ended, shown once on the Lesson page
+_GO = "_lesson_go"  # the step Next or Previous asked for
+_CURRENT = "_lesson_current"  # (lesson name, step) shown on this run: bad_state() names it
+
+# Presses Next / Previous for the keys a presenter's clicker sends. Installed
+# once per browser tab; our own constant code, no input from anyone. A key
+# pressed while focus is in a text box, a slider or a menu stays that widget's.
+KEYS = """<script>
+(() => {
+    if (window.__labLessonKeys) return;
+    window.__labLessonKeys = true;
+    const buttons = {ArrowRight: 'lesson_next', PageDown: 'lesson_next', ArrowLeft: 'lesson_prev', PageUp: 'lesson_prev'};
+    const owned = 'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="slider"], [role="combobox"], [role="listbox"], [role="option"], [role="radiogroup"], [role="tablist"], [role="spinbutton"]';
+    document.addEventListener('keydown', (event) => {
+        const key = buttons[event.key];
+        if (!key || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.isComposing) return;
+        if (event.target && event.target.closest && event.target.closest(owned)) return;
+        const button = document.querySelector('.st-key-' + key + ' button');
+        if (!button || button.disabled) return;
+        event.preventDefault();
+        button.click();
+    });
+})();
+</script>"""
+
+
+def install_keys() -> None:
+    """Call once per full run (dashboard.py): the script sits in the sidebar."""
+    st.sidebar.html(KEYS, unsafe_allow_javascript=True)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _load(name: str, modified: float) -> Lesson | str:
+    """The lesson, or the one-line message of what is wrong with its file (cached until the file changes)."""
+    try:
+        return lessons.load(name)
+    except LessonError as error:
+        return str(error)
+
+
+def load(name: str) -> Lesson | str:
+    path = lessons.LESSONS_DIR / f"{name}.toml"
+    try:
+        modified = os.stat(path).st_mtime if lessons.NAME.fullmatch(name) else 0.0
+    except OSError:
+        modified = 0.0
+    return _load(name, modified)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def board(page: str, names: tuple[str, ...], state: tuple[tuple[str, str], ...]) -> dict[str, float]:
+    from core.claims.lesson import board as compute
+
+    return compute(page, list(names), dict(state))
+
+
+def step_query(lesson: Lesson, k: int) -> dict[str, str]:
+    """The address of step k (1-based): its page's state, then the lesson and the step."""
+    return {**lesson.steps[k - 1].params, "lesson": lesson.name, "step": str(k)}
+
+
+def go(lesson: Lesson, k: int) -> None:
+    """Open step k: its page, with its state read as that page's link."""
+    controls.read_link_next_run()
+    st.switch_page(PAGE_PATHS[lesson.steps[k - 1].page], query_params=step_query(lesson, k))
+
+
+def finish(lesson: Lesson) -> None:
+    st.session_state[_FINISHED] = lesson.title[current_language()]
+    st.switch_page(index_page())
+
+
+def index_page() -> st.Page:
+    return st.Page(index, title=t("nav.lesson"), icon=":material/school:", url_path=INDEX_PATH)
+
+
+def _requested() -> tuple[str, str] | None:
+    query = st.query_params
+    if "lesson" not in query:
+        return None
+    return query.get("lesson", ""), query.get("step", "1")
+
+
+def _step_number(text: str) -> int | None:
+    return int(text) if controls.INT_TEXT.fullmatch(text or "") and len(text) <= 4 else None
+
+
+def panel(page: str) -> None:
+    """On a lab page: the lesson step the address names, if any. A step of
+    another page is opened on its own page."""
+    st.session_state.pop(_CURRENT, None)
+    requested = _requested()
+    if requested is None:
+        return
+    name, step_text = requested
+    lesson = load(name)
+    if isinstance(lesson, str):
+        st.error(lesson, icon=":material/school:")
+        return
+    k = _step_number(step_text)
+    if k is None or not 1 <= k <= len(lesson.steps):
+        st.error(t("lesson.no_step", title=lesson.title[current_language()], step=controls.literal(step_text)), icon=":material/school:")
+        return
+    target = st.session_state.pop(_GO, None)
+    if target is not None:  # Next or Previous was pressed
+        if target > len(lesson.steps):
+            finish(lesson)
+        go(lesson, max(1, target))
+    step = lesson.steps[k - 1]
+    if step.page != page:
+        go(lesson, k)
+    st.session_state[_CURRENT] = (lesson, k)
+    language = current_language()
+    with st.spinner(t("frame.computing")):
+        numbers = board(step.page, step.board, tuple(step.params.items()))
+    text = lessons.render(step, language, numbers)
+    with st.container(border=True, key="lesson_panel"):
+        head, buttons = st.columns([3, 2], vertical_alignment="center")
+        head.caption(f"{t('lesson.step', k=k, n=len(lesson.steps))} · {lesson.title[language]}")
+        head.progress(k / len(lesson.steps))
+        back, forward = buttons.columns(2)
+        # on_click, not the button's return value: a popover of the page that reruns on its own
+        # change (on_change="rerun") would otherwise drop the click
+        back.button(t("lesson.previous"), key=PREVIOUS, icon=":material/arrow_back:", disabled=k == 1, width="stretch", help=t("lesson.keys"),
+                    on_click=_request, args=(k - 1,))
+        last = k == len(lesson.steps)
+        forward.button(t("lesson.end") if last else t("lesson.next"), key=NEXT, icon=":material/flag:" if last else ":material/arrow_forward:",
+                       type="primary", width="stretch", help=t("lesson.keys"), on_click=_request, args=(k + 1,))
+        st.subheader(text["title"], anchor=False)
+        words, figures = st.columns([3, 1.2])
+        words.markdown(f"**{t('lesson.say')}.** {text['say']}")
+        words.markdown(f"**{t('lesson.ask')}:** {text['ask']}")
+        words.markdown(f"**{t('lesson.notice')}:** {text['notice']}")
+        if numbers:
+            figures.markdown(f"**{t('lesson.board')}**")
+            figures.markdown("\n".join(f"- {t(f'lesson.board.{step.page}.{name}')}: **{display.number(value, 3)}**" for name, value in numbers.items()))
+
+
+def active() -> bool:
+    """A lesson step is shown on this run."""
+    return _CURRENT in st.session_state
+
+
+def _request(k: int) -> None:
+    """on_click of Next / Previous: the step to open, read by panel() on the run the click starts."""
+    st.session_state[_GO] = k
+
+
+def bad_state(report: str) -> None:
+    """After the page's controls read the step's state: what they did not
+    accept, as one line naming the lesson file, the step and its line."""
+    current = st.session_state.get(_CURRENT)
+    if current is None:
+        return
+    lesson, k = current
+    step = lesson.steps[k - 1]
+    where = f"lessons/{lesson.name}.toml, step {k}" + (f" (line {step.line})" if step.line else "")
+    st.error(t("lesson.bad_state", where=where, page=step.page, report=report), icon=":material/school:")
+
+
+def index() -> None:
+    """The Lesson page: every lesson in lessons/ with a Start button; a link
+    /lesson?lesson=intro&step=7 opens that step on its page."""
+    controls.enter_page(INDEX_PATH)
+    requested = _requested()
+    if requested is not None:
+        lesson, k = load(requested[0]), _step_number(requested[1])
+        if not isinstance(lesson, str) and k is not None and 1 <= k <= len(lesson.steps):
+            go(lesson, k)
+    st.title(t("lesson.page_title"))
+    finished = st.session_state.pop(_FINISHED, None)
+    if finished:
+        st.success(t("lesson.finished", title=finished), icon=":material/flag:")
+    st.markdown(t("lesson.page_intro"))
+    language = current_language()
+    for name in lessons.names():
+        lesson = load(name)
+        with st.container(border=True):
+            if isinstance(lesson, str):
+                st.error(lesson, icon=":material/school:")
+                continue
+            st.markdown(f"#### {lesson.title[language]}")
+            st.caption(f"lessons/{name}.toml · {t('lesson.steps', count=len(lesson.steps))}")
+            if st.button(t("lesson.start"), key=f"lesson_start_{name}", icon=":material/play_arrow:", type="primary"):
+                go(lesson, 1)
+    controls.finish_page(INDEX_PATH)
+
+
+def start_button(name: str = "intro") -> None:
+    """Home's "Start the lesson"."""
+    lesson = load(name)
+    if isinstance(lesson, str):
+        return
+    if st.button(t("lesson.start"), key="lesson_start_home", icon=":material/school:", type="primary"):
+        go(lesson, 1)
