@@ -140,9 +140,12 @@ def panel(page: str) -> None:
         go(lesson, k)
     st.session_state[_CURRENT] = (lesson, k)
     language = current_language()
-    with st.spinner(t("frame.computing")):
-        numbers = board(step.page, step.board, tuple(step.params.items()))
-    text = lessons.render(step, language, numbers)
+    problem = ""
+    try:
+        with st.spinner(t("frame.computing")):
+            numbers = board(step.page, step.board, tuple(step.params.items()))
+    except (ValueError, TypeError) as error:  # a value core refuses (out of range, not a number): named, not raised
+        numbers, problem = None, str(error)
     with st.container(border=True, key="lesson_panel"):
         head, buttons = st.columns([3, 2], vertical_alignment="center")
         head.caption(f"{t('lesson.step', k=k, n=len(lesson.steps))} · {lesson.title[language]}")
@@ -155,6 +158,10 @@ def panel(page: str) -> None:
         last = k == len(lesson.steps)
         forward.button(t("lesson.end") if last else t("lesson.next"), key=NEXT, icon=":material/flag:" if last else ":material/arrow_forward:",
                        type="primary", width="stretch", help=t("lesson.keys"), on_click=_request, args=(k + 1,))
+        if numbers is None:
+            st.error(t("lesson.bad_board", where=_where(lesson, k), problem=controls.literal(problem)), icon=":material/school:")
+            return
+        text = lessons.render(step, language, numbers)
         st.subheader(text["title"], anchor=False)
         words, figures = st.columns([3, 1.2])
         words.markdown(f"**{t('lesson.say')}.** {text['say']}")
@@ -182,9 +189,13 @@ def bad_state(report: str) -> None:
     if current is None:
         return
     lesson, k = current
-    step = lesson.steps[k - 1]
-    where = f"lessons/{lesson.name}.toml, step {k}" + (f" (line {step.line})" if step.line else "")
-    st.error(t("lesson.bad_state", where=where, page=step.page, report=report), icon=":material/school:")
+    st.error(t("lesson.bad_state", where=_where(lesson, k), page=lesson.steps[k - 1].page, report=report), icon=":material/school:")
+
+
+def _where(lesson: Lesson, k: int) -> str:
+    """lessons/intro.toml, step 7 (line 107)"""
+    line = lesson.steps[k - 1].line
+    return f"lessons/{lesson.name}.toml, step {k}" + (f" (line {line})" if line else "")
 
 
 def index() -> None:

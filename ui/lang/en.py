@@ -878,6 +878,7 @@ STRINGS: dict[str, str] = {
     "lesson.board": "On the board",
     "lesson.keys": "→ / PageDown next · ← / PageUp previous",
     "lesson.no_step": "The lesson “{title}” has no step {step}: open step one from the Lesson page.",
+    "lesson.bad_board": "{where}: the board's numbers cannot be computed at this step's state: {problem}",
     "lesson.bad_state": "{where}: the {page} page did not take this step's state as written. {report}",
     "lesson.board.vanishing.depth": "layers",
     "lesson.board.vanishing.ratio": "first ÷ last layer, measured",

@@ -786,6 +786,7 @@ STRINGS: dict[str, str] = {
     "lesson.board": "黑板上的数字",
     "lesson.keys": "→ / PageDown 下一步 · ← / PageUp 上一步",
     "lesson.no_step": "课程“{title}”没有第 {step} 步：请从“课程”页面打开第一步。",
+    "lesson.bad_board": "{where}：无法在这一步的状态下计算黑板上的数字：{problem}",
     "lesson.bad_state": "{where}：{page} 页面没有按所写的设置接受这一步的状态。{report}",
     "lesson.board.vanishing.depth": "层数",
     "lesson.board.vanishing.ratio": "第一层 ÷ 最后一层（实测）",
