@@ -353,3 +353,9 @@ def test_a_state_the_page_does_not_take_names_the_lesson_file_and_step(tmp_path,
         assert any("lessons/zz_test_bad_state.toml, step 1 (line 5)" in error.value and "depth" in error.value for error in app.error), [e.value for e in app.error]
     finally:
         bad.unlink()
+
+
+def test_every_board_number_has_a_label_in_every_language():
+    for language, strings in LANGUAGES.items():
+        missing = [f"{page}.{name}" for page, names in board_numbers.BOARD.items() for name in names if f"lesson.board.{page}.{name}" not in strings]
+        assert not missing, (language, missing)
