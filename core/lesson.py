@@ -4,6 +4,7 @@
     page = "vanishing"                       # a lab page
     state = "depth=30&activation=relu"       # its link parameters (what its Link menu shows)
     board = ["depth", "ratio"]               # computed numbers, core.claims.lesson.BOARD[page]
+    section = "matrix_demo"                  # optional: the page section whose first chart `notice` sits above
     [step.en]                                # and [step.zh]: every language of the app
     title = "..."   say = "..."   ask = "..."   notice = "..."   # may format in {ratio:.2g}
 
@@ -31,6 +32,7 @@ LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
 LANGUAGES = ("en", "zh")
 TEXTS = ("title", "say", "ask", "notice")
 NAME = re.compile(r"[a-z0-9_-]{1,40}")  # a lesson's file name (its ?lesson= value)
+SECTION = re.compile(r"[a-z_][a-z0-9_]{0,60}")
 MAX_STEPS = 100
 MAX_STATE_CHARS = 1000  # what a link may carry (ui/controls.MAX_QUERY_CHARS)
 MAX_FILE_BYTES = 200_000
@@ -46,6 +48,7 @@ class Step:
     state: str  # the query string, as written
     params: dict[str, str]  # the same, parsed
     board: tuple[str, ...]
+    section: str  # the page section (its function's name) whose first chart the notice sits above; "" = the page's first chart
     text: dict[str, dict[str, str]]  # language -> {title, say, ask, notice}
     line: int  # of its [[step]] header, for messages
 
@@ -135,6 +138,9 @@ def _step(raw: dict, where: str, index: int, lines: list[int]) -> Step:
     unknown = [name for name in board if name not in BOARD[page]]
     if unknown:
         fail(f"unknown board number {unknown[0]!r} for the {page} page; it has {', '.join(BOARD[page])}.")
+    section = raw.get("section", "")
+    if not isinstance(section, str) or not (section == "" or SECTION.fullmatch(section)):
+        fail(f"section must be the name of one of the page's sections, e.g. \"matrix_demo\".")
     text = {}
     for language in LANGUAGES:
         texts = raw.get(language)
@@ -146,7 +152,7 @@ def _step(raw: dict, where: str, index: int, lines: list[int]) -> Step:
                 fail(f"[step.{language}] has no {key}.")
             _check_fields(value, board, lambda message, key=key, language=language: fail(f"{language}.{key}: {message}"))
         text[language] = {key: texts[key] for key in TEXTS}
-    return Step(page, state, params, tuple(board), text, line)
+    return Step(page, state, params, tuple(board), section, text, line)
 
 
 def _check_fields(text: str, board: list[str], fail) -> None:

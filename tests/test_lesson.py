@@ -359,3 +359,38 @@ def test_every_board_number_has_a_label_in_every_language():
     for language, strings in LANGUAGES.items():
         missing = [f"{page}.{name}" for page, names in board_numbers.BOARD.items() for name in names if f"lesson.board.{page}.{name}" not in strings]
         assert not missing, (language, missing)
+
+
+def walk(node):
+    """An AppTest element tree, depth first in page order."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def notice_of(k: int, language: str = "en") -> str:
+    step = INTRO.steps[k - 1]
+    return lessons.render(step, language, board_numbers.board(step.page, list(step.board), step.params))["notice"]
+
+
+def test_a_short_link_on_a_page_opens_the_step_with_its_state():
+    """/vanishing?lesson=intro&step=3 without the state: the step's state is applied (depth 100), as Next would."""
+    app = AppTest.from_file(ENTRY, default_timeout=TIMEOUT)
+    app.query_params.update({"lesson": "intro", "step": "3", SKIP_OPTION: "true"})
+    app.switch_page(PATH_OF["vanishing"])
+    follow_switches(app.run())
+    assert app.session_state["depth"] == 100 and app.query_params["depth"] == "100"
+    assert shown_title(app) == expected_title(3)
+
+
+def test_the_notice_sits_above_its_sections_first_chart_and_waits_for_a_pending_prediction():
+    app = lesson_app(9)  # the matrix section, the page's second
+    order = [text for node in walk(app.main) if isinstance(text := getattr(node, "value", None), str)]  # the page's text, in order
+    notice = next(i for i, text in enumerate(order) if notice_of(9) in str(text))
+    matrix = order.index(LANGUAGES["en"]["exploding.matrix_header"])
+    assert matrix < notice and sum(notice_of(9) in str(text) for text in order) == 1, "once, in the matrix section"
+    asking = AppTest.from_file(ENTRY, default_timeout=TIMEOUT)  # predictions on: the chart waits for the room's answer, and so does the notice
+    asking.query_params.update(INTRO.steps[0].params | {"lesson": "intro", "step": "1"})
+    asking.switch_page(PATH_OF["vanishing"]).run()
+    assert shown_title(asking) == expected_title(1)
+    assert not any(notice_of(1) in element.value for element in asking.markdown)

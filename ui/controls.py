@@ -136,6 +136,11 @@ def enter_page(page: str) -> None:
     _open(page, {key: values for key, values in params.items() if key not in APP_OPTIONS + LESSON_KEYS})
 
 
+def reading_link(scope: str) -> bool:
+    """The link is being read for `scope` on this run (its page was just entered)."""
+    return scope in st.session_state.get(_OPENING, {})
+
+
 def read_link_next_run() -> None:
     """The next run enters its page afresh and reads the link, even when it
     is the page shown now: a lesson step opens its state exactly as a link

@@ -150,10 +150,12 @@ def fragment(body: Callable[[], T]) -> Callable[[], T | None]:
             st.rerun(scope="app")
         _apply_font_scale()
         section = controls.SECTION.set(body.__name__)  # a preset resets the sections it names
+        charts = lesson.CHARTS.set([0, False])  # a lesson step's notice sits above the section's first chart
         try:
             with prefetch.foreground():
                 return body()
         finally:
+            lesson.CHARTS.reset(charts)
             controls.SECTION.reset(section)
 
     return run
@@ -316,12 +318,13 @@ def chart(build: Callable[..., charts.Figure], /, *args, **kwargs) -> None:
     Cached by the arguments' content: a page draws up to seven charts per
     rerun, most of them unchanged by the slider that was moved."""
     spec, csv, title = _chart_payload(build.__name__, charts.font_scale(), _fingerprint((args, kwargs)), args, kwargs)
-    st.vega_lite_chart(spec, width="stretch")
-    if csv:
-        st.download_button(
-            t("frame.csv"), csv, file_name=f"{_slug(title)}.csv", mime="text/csv",
-            icon=":material/download:", type="tertiary", on_click="ignore",
-        )
+    with lesson.at_chart(controls.SECTION.get()):
+        st.vega_lite_chart(spec, width="stretch")
+        if csv:
+            st.download_button(
+                t("frame.csv"), csv, file_name=f"{_slug(title)}.csv", mime="text/csv",
+                icon=":material/download:", type="tertiary", on_click="ignore",
+            )
 
 
 def live_chart(slot, build: Callable[..., charts.Figure], /, *args, **kwargs) -> None:

@@ -14,6 +14,8 @@ The keys → / PageDown and ← / PageUp press Next and Previous (KEYS).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 
 import streamlit as st
@@ -29,7 +31,8 @@ INDEX_PATH = "lesson"  # the Lesson page's url path
 NEXT, PREVIOUS = "lesson_next", "lesson_prev"  # the buttons' keys: KEYS finds them by class st-key-<key>
 _FINISHED = "_lesson_finished"  # the title of the lesson just ended, shown once on the Lesson page
 _GO = "_lesson_go"  # the step Next or Previous asked for
-_CURRENT = "_lesson_current"  # (lesson name, step) shown on this run: bad_state() names it
+_CURRENT = "_lesson_current"
+_NOTICE = "_lesson_notice"  # {"text", "section"}: the step's notice and the section whose first chart it sits above  # (lesson name, step) shown on this run: bad_state() names it
 
 # Presses Next / Previous for the keys a presenter's clicker sends. Installed
 # once per browser tab; our own constant code, no input from anyone. A key
@@ -110,6 +113,11 @@ def _requested() -> tuple[str, str] | None:
     return query.get("lesson", ""), query.get("step", "1")
 
 
+def _names_no_control() -> bool:
+    """The address holds only the lesson, the step and app-wide options."""
+    return set(st.query_params) <= set(controls.LESSON_KEYS + controls.APP_OPTIONS)
+
+
 def _step_number(text: str) -> int | None:
     return int(text) if controls.INT_TEXT.fullmatch(text or "") and len(text) <= 4 else None
 
@@ -118,6 +126,8 @@ def panel(page: str) -> None:
     """On a lab page: the lesson step the address names, if any. A step of
     another page is opened on its own page."""
     st.session_state.pop(_CURRENT, None)
+    st.session_state.pop(_NOTICE, None)
+    CHARTS.set([0, False])
     requested = _requested()
     if requested is None:
         return
@@ -136,8 +146,8 @@ def panel(page: str) -> None:
             finish(lesson)
         go(lesson, max(1, target))
     step = lesson.steps[k - 1]
-    if step.page != page:
-        go(lesson, k)
+    if step.page != page or (controls.reading_link(page) and step.params and _names_no_control()):
+        go(lesson, k)  # a short link (?lesson=intro&step=7) opens the step with its state
     st.session_state[_CURRENT] = (lesson, k)
     language = current_language()
     problem = ""
@@ -163,13 +173,48 @@ def panel(page: str) -> None:
             return
         text = lessons.render(step, language, numbers)
         st.subheader(text["title"], anchor=False)
-        words, figures = st.columns([3, 1.2])
-        words.markdown(f"**{t('lesson.say')}.** {text['say']}")
-        words.markdown(f"**{t('lesson.ask')}:** {text['ask']}")
-        words.markdown(f"**{t('lesson.notice')}:** {text['notice']}")
-        if numbers:
-            figures.markdown(f"**{t('lesson.board')}**")
-            figures.markdown("\n".join(f"- {t(f'lesson.board.{step.page}.{name}')}: **{display.number(value, 3)}**" for name, value in numbers.items()))
+        st.markdown(f"**{t('lesson.say')}** {text['say']}")
+        st.markdown(f"**{t('lesson.ask')}** {text['ask']}")
+        if numbers:  # one line: the projected page keeps its chart in view
+            items = " · ".join(t("lesson.board_item", label=t(f"lesson.board.{step.page}.{name}"), value=display.number(value, 3))
+                               for name, value in numbers.items())
+            st.markdown(f":material/functions: **{t('lesson.board')}** {items}")
+    st.session_state[_NOTICE] = {"text": text["notice"], "section": step.section or None}
+
+
+# The notice sits directly above the first chart of its section: a fresh tally of the
+# charts drawn in each run of a section (frame.fragment) and of the page's top
+# level (panel(), on every whole run): [charts drawn, a prediction is pending].
+CHARTS: contextvars.ContextVar[list] = contextvars.ContextVar("lesson_charts", default=[0, False])
+
+
+def hold_notice() -> None:
+    """A prediction waits for the room's answer in this section (ui/predict.ask): the charts drawn
+    meanwhile do not answer it, so the notice waits with the chart that does."""
+    CHARTS.get()[1] = True
+
+
+@contextlib.contextmanager
+def at_chart(section: str):
+    """Around a chart (frame.chart): in lesson mode, the step's "notice"
+    (what to look for) directly above the first chart of the step's section
+    (by default the first section that draws one). Not beside it: a chart
+    narrowed to two thirds cut its legend (presentation mode at 1280 px)."""
+    notice = st.session_state.get(_NOTICE) if active() else None
+    if notice is None:
+        yield
+        return
+    tally = CHARTS.get()
+    tally[0] += 1
+    first = tally[0] == 1 and not tally[1]
+    if first and notice["section"] is None:
+        notice["section"] = section  # the page's first chart, remembered for this section's later runs
+    if not first or notice["section"] != section:
+        yield
+        return
+    with st.container(border=True, key="lesson_notice"):
+        st.markdown(f":material/visibility: **{t('lesson.notice')}** {notice['text']}")
+    yield
 
 
 def active() -> bool:
