@@ -394,3 +394,9 @@ def test_the_notice_sits_above_its_sections_first_chart_and_waits_for_a_pending_
     asking.switch_page(PATH_OF["vanishing"]).run()
     assert shown_title(asking) == expected_title(1)
     assert not any(notice_of(1) in element.value for element in asking.markdown)
+
+
+def test_the_readme_says_how_many_steps():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    words = {18: "eighteen"}
+    assert f"{words[len(INTRO.steps)]} steps over all five pages" in readme

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 
 INTRO = lessons.load("intro")
 CHOICE_TEXT = {"activation": "act", "init": "init", "norm": "norm", "optimizer": "opt", "network": "exploding.kind", "recurrent_init": "rnn.init"}
+MODES = {"1400px": ({"width": 1400, "height": 900}, {}), "present": ({"width": 1280, "height": 720}, {"present": "true"})}
 PANEL_TITLE = "() => { const h = document.querySelector('.st-key-lesson_panel h3'); return h ? h.innerText.trim() : null; }"
 
 
@@ -123,3 +124,23 @@ def test_arrow_keys_stay_with_a_focused_slider(page: Page, app_url: str):
     wait_for(page, RUNS_DONE, "the run to finish")
     assert page.evaluate(PANEL_TITLE) == expected(1, "en")[0]
     assert parse_qs(urlparse(page.url).query)["step"] == ["1"]
+
+
+@pytest.mark.parametrize("mode", ["1400px", "present"])
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("k", [1, 9, 11, 17])
+def test_no_lesson_text_is_cut(page: Page, app_url: str, k: int, language: str, mode: str):
+    """The lesson panel and the notice on a few steps, as tests/browser/test_no_clipping.py checks the pages."""
+    from urllib.parse import urlencode
+
+    from tests.browser.layout import CUT_CHART_TEXT, OVERFLOWING_TEXT
+
+    viewport, option = MODES[mode]
+    page.set_viewport_size(viewport)
+    step = INTRO.steps[k - 1]
+    query = urlencode(step.params | {"lesson": "intro", "step": str(k), "lang": language} | option) + "&" + SKIP
+    open_page(page, app_url, f"/{step.page}?{query}")
+    wait_for_step(page, k, language)
+    cut = page.evaluate(OVERFLOWING_TEXT) + page.evaluate(CUT_CHART_TEXT)
+    assert not cut, "text cut or overflowing its box:\n" + "\n".join(json.dumps(item, ensure_ascii=False) for item in cut)
+    assert page.locator(".st-key-lesson_notice").count() == 1, "the notice sits above its chart"
