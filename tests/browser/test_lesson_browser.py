@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from core import lesson as lessons
 from core.claims.lesson import board
 from tests.browser.test_browser import RUNS_DONE, SKIP, open_page, wait_for
+from tests.browser.layout import FIRST_SCREEN
 from ui import display
 from ui.i18n import LANGUAGES
 
@@ -146,3 +147,15 @@ def test_no_lesson_text_is_cut(page: Page, app_url: str, k: int, language: str, 
     cut = page.evaluate(OVERFLOWING_TEXT) + page.evaluate(CUT_CHART_TEXT)
     assert not cut, "text cut or overflowing its box:\n" + "\n".join(json.dumps(item, ensure_ascii=False) for item in cut)
     assert page.locator(".st-key-lesson_notice").count() == 1, "the notice sits above its chart"
+
+
+def test_the_keys_work_in_presentation_mode(page: Page, app_url: str):
+    """The sidebar (where the key script sits) starts closed on a projector: → and ← still turn the steps."""
+    page.set_viewport_size(MODES["present"][0])
+    open_page(page, app_url, f"/vanishing?lesson=intro&step=1&present=true&lang=zh&{SKIP}")
+    wait_for_step(page, 1, "zh")
+    page.keyboard.press("ArrowRight")
+    wait_for_step(page, 2, "zh")
+    assert not page.evaluate(FIRST_SCREEN)["sidebarOpen"], "the sidebar stayed closed"
+    page.keyboard.press("ArrowLeft")
+    wait_for_step(page, 1, "zh")
