@@ -9,7 +9,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import streamlit as st  # noqa: E402
 
-from ui import controls, frame, prefetch, restart  # noqa: E402
+from ui import controls, frame, lesson, prefetch, restart  # noqa: E402
 from ui.i18n import options, t  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
@@ -33,6 +33,7 @@ def home() -> None:
     st.title(t("app.title"))
     link_report = st.empty()
     st.markdown(f"##### {t('app.tagline')}")
+    lesson.start_button()
     st.markdown(t("home.intro"))
     st.markdown(t("home.chain_rule"))
     st.latex(r"\frac{\partial L}{\partial h_i} = \frac{\partial L}{\partial h_L}\;\prod_{k=i+1}^{L} \frac{\partial h_k}{\partial h_{k-1}}")
@@ -189,9 +190,12 @@ st.set_page_config(page_title=t("app.title"), page_icon="📉", layout="wide", i
 navigation = st.navigation(
     [st.Page(home, title=t("nav.home"), icon=":material/home:", default=True)]
     + [st.Page(page.path, title=t(f"nav.{page.key}"), icon=page.icon, url_path=page.key) for page in PAGES]
+    + [lesson.index_page()]
 )
 # A page left open across a server restart reloads itself from its address (ui/restart.py).
 restart.reload_after_reconnect()
+# → / PageDown and ← / PageUp press a lesson step's Next and Previous (ui/lesson.py).
+lesson.install_keys()
 # The app as served: neighbouring slider values are computed while the server is idle.
 prefetch.enable()
 with prefetch.foreground():

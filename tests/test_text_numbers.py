@@ -251,3 +251,21 @@ def test_every_allowed_constant_is_still_used():
 def test_the_check_catches_a_typed_number():
     assert stray_numbers("x", "the gradient falls 10⁻³¹ over 50 layers") == ["10⁻³¹", "50"]
     assert stray_numbers("x", "χ₁ per layer, {ratio:.3g} measured (Glorot & Bengio 2010)") == []
+
+
+def test_no_lesson_text_types_a_number():
+    """The same rule for lessons/*.toml: a step's text formats its board numbers in (core/claims/lesson.py)."""
+    from core import lesson as lessons
+
+    stray = {}
+    for name in lessons.names():
+        lesson = lessons.load(name)
+        for language, title in lesson.title.items():
+            if tokens := stray_numbers(f"lesson.{name}.title", title):
+                stray[f"{name}: title.{language}"] = tokens
+        for k, step in enumerate(lesson.steps, start=1):
+            for language, texts in step.text.items():
+                for key, text in texts.items():
+                    if tokens := stray_numbers(f"lesson.{name}.{key}", text):
+                        stray[f"{name}: step {k} {language}.{key}"] = tokens
+    assert not stray, f"lesson text types numbers; put them on the step's board: {stray}"

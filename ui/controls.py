@@ -47,6 +47,7 @@ from ui.predict import SKIP_OPTION
 APP = "app"  # the scope of the sidebar's app-wide options (other controls are scoped by their page)
 APP_SWITCHES = ("present", "hide_controls", SKIP_OPTION)  # the sidebar's on/off options (st.toggle, default off)
 APP_OPTIONS = ("lang",) + APP_SWITCHES  # every app-wide key: known on every page
+LESSON_KEYS = ("lesson", "step")  # lesson mode (ui/lesson.py): read by the lesson panel, not by a page's controls
 MAX_QUERY_CHARS = 1000  # a whole link; the longest view of this lab is about 250
 MAX_QUERY_PARAMS = 40  # the busiest page has 17 controls
 MAX_VALUE_CHARS = 64  # one value, checked before it is parsed
@@ -132,7 +133,19 @@ def enter_page(page: str) -> None:
             _claim(APP, key, spec)
             _write(key, spec.text(state[key]), spec.text(spec.default))
         end_app_options()
-    _open(page, {key: values for key, values in params.items() if key not in APP_OPTIONS})
+    _open(page, {key: values for key, values in params.items() if key not in APP_OPTIONS + LESSON_KEYS})
+
+
+def reading_link(scope: str) -> bool:
+    """The link is being read for `scope` on this run (its page was just entered)."""
+    return scope in st.session_state.get(_OPENING, {})
+
+
+def read_link_next_run() -> None:
+    """The next run enters its page afresh and reads the link, even when it
+    is the page shown now: a lesson step opens its state exactly as a link
+    does (every control to the link's value or its default)."""
+    st.session_state.pop(_PAGE, None)
 
 
 def _app_option_specs() -> dict[str, Spec]:

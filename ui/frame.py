@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from ui import charts, controls, prefetch
+from ui import charts, controls, lesson, prefetch
 from ui.controls import APP, choice, control  # noqa: F401 - pages call frame.control and frame.choice
 from ui.predict import SKIP_OPTION
 from ui.presets import PRESETS, Preset
@@ -150,10 +150,12 @@ def fragment(body: Callable[[], T]) -> Callable[[], T | None]:
             st.rerun(scope="app")
         _apply_font_scale()
         section = controls.SECTION.set(body.__name__)  # a preset resets the sections it names
+        charts = lesson.CHARTS.set([0, False])  # a lesson step's notice sits above the section's first chart
         try:
             with prefetch.foreground():
                 return body()
         finally:
+            lesson.CHARTS.reset(charts)
             controls.SECTION.reset(section)
 
     return run
@@ -215,6 +217,9 @@ def intro(page: str, **fields) -> None:
             _presets_menu(page)
     st.session_state["_link_slot"] = link.empty()
     st.session_state["_link_report"] = st.empty()
+    lesson.panel(page)
+    if about_box is None and lesson.active():  # the page's intro folds away: the step's text stands in for it
+        about_box = st.expander(t("frame.about"), icon=":material/info:")
     applied = next((preset for preset in PRESETS.get(page, []) if preset.key == st.session_state.get(controls.PRESET_SHOWN)), None)
     if applied:
         own = applied.text_fields()
@@ -256,6 +261,8 @@ def link_check() -> None:
     report, slot = st.session_state.pop("_link_report", None), st.session_state.pop("_link_slot", None)
     if ignored and report is not None:
         report.warning(ignored, icon=":material/link_off:")
+    if ignored:
+        lesson.bad_state(ignored)
     if slot is not None:
         with slot:
             _link_menu()
@@ -312,12 +319,13 @@ def chart(build: Callable[..., charts.Figure], /, *args, **kwargs) -> None:
     Cached by the arguments' content: a page draws up to seven charts per
     rerun, most of them unchanged by the slider that was moved."""
     spec, csv, title = _chart_payload(build.__name__, charts.font_scale(), _fingerprint((args, kwargs)), args, kwargs)
-    st.vega_lite_chart(spec, width="stretch")
-    if csv:
-        st.download_button(
-            t("frame.csv"), csv, file_name=f"{_slug(title)}.csv", mime="text/csv",
-            icon=":material/download:", type="tertiary", on_click="ignore",
-        )
+    with lesson.at_chart(controls.SECTION.get()):
+        st.vega_lite_chart(spec, width="stretch")
+        if csv:
+            st.download_button(
+                t("frame.csv"), csv, file_name=f"{_slug(title)}.csv", mime="text/csv",
+                icon=":material/download:", type="tertiary", on_click="ignore",
+            )
 
 
 def live_chart(slot, build: Callable[..., charts.Figure], /, *args, **kwargs) -> None:

@@ -101,6 +101,9 @@ def ask(key: str, question: str, *, choices: dict[str, str] | None = None, decad
             guesses[key] = Guess(picked, label)
             return guesses[key]
         st.caption(t("predict.hidden"))
+    from ui import lesson  # ui.lesson imports this module (through ui.controls)
+
+    lesson.hold_notice()
     return None
 
 
