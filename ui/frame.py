@@ -150,7 +150,9 @@ def fragment(body: Callable[[], T]) -> Callable[[], T | None]:
             st.rerun(scope="app")
         _apply_font_scale()
         section = controls.SECTION.set(body.__name__)  # a preset resets the sections it names
-        charts = lesson.CHARTS.set([0, False])  # a lesson step's notice sits above the section's first chart
+        # A lesson step's notice sits above the section's first chart; a section run inside another
+        # (Vanishing's derivation in its first section) keeps the other's pending prediction.
+        charts = lesson.CHARTS.set([0, lesson.CHARTS.get()[1]])
         try:
             with prefetch.foreground():
                 return body()

@@ -172,13 +172,15 @@ def panel(page: str) -> None:
             st.error(t("lesson.bad_board", where=_where(lesson, k), problem=controls.literal(problem)), icon=":material/school:")
             return
         text = lessons.render(step, language, numbers)
-        st.subheader(text["title"], anchor=False)
         st.markdown(f"**{t('lesson.say')}** {text['say']}")
         st.markdown(f"**{t('lesson.ask')}** {text['ask']}")
-        if numbers:  # one line: the projected page keeps its chart in view
-            items = " · ".join(t("lesson.board_item", label=t(f"lesson.board.{step.page}.{name}"), value=display.number(value, 3))
-                               for name, value in numbers.items())
-            st.markdown(f":material/functions: **{t('lesson.board')}** {items}")
+        # Folded: the takeaway and the board's numbers answer the question just asked (predict, then reveal).
+        with st.expander(t("lesson.reveal"), icon=":material/lightbulb:", key=f"lesson_reveal_{k}"):  # a key per step: each opens folded
+            st.subheader(text["title"], anchor=False)
+            if numbers:  # one line: the projected page keeps its chart in view
+                items = " · ".join(t("lesson.board_item", label=t(f"lesson.board.{step.page}.{name}"), value=display.number(value, 3))
+                                   for name, value in numbers.items())
+                st.markdown(f":material/functions: **{t('lesson.board')}** {items}")
     st.session_state[_NOTICE] = {"text": text["notice"], "section": step.section or None}
 
 

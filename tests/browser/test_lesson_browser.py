@@ -29,7 +29,7 @@ INTRO = lessons.load("intro")
 CHOICE_TEXT = {"activation": "act", "init": "init", "norm": "norm", "optimizer": "opt", "network": "exploding.kind", "recurrent_init": "rnn.init"}
 NOT_READ = {"cells"}  # a pills group: checked through the address
 MODES = {"1400px": ({"width": 1400, "height": 900}, {}), "present": ({"width": 1280, "height": 720}, {"present": "true"})}
-PANEL_TITLE = "() => { const h = document.querySelector('.st-key-lesson_panel h3'); return h ? h.innerText.trim() : null; }"
+PANEL_TEXT = "() => { const panel = document.querySelector('.st-key-lesson_panel'); return panel ? panel.innerText : ''; }"
 
 
 def expected(k: int, language: str) -> tuple[str, dict[str, float]]:
@@ -38,10 +38,21 @@ def expected(k: int, language: str) -> tuple[str, dict[str, float]]:
     return lessons.render(step, language, numbers)["title"], numbers
 
 
+def step_counter(k: int, language: str) -> str:
+    return LANGUAGES[language]["lesson.step"].format(k=k, n=len(INTRO.steps))
+
+
 def wait_for_step(page: Page, k: int, language: str) -> None:
-    title, _ = expected(k, language)
-    wait_for(page, f"() => ({PANEL_TITLE})() === {json.dumps(title)}", f"step {k}'s title {title!r}")
+    """The panel shows step k (its counter: the takeaway is folded until the lecturer opens it)."""
+    counter = step_counter(k, language)
+    wait_for(page, f"() => ({PANEL_TEXT})().includes({json.dumps(counter)})", f"step {k} ({counter!r})")
     wait_for(page, RUNS_DONE, f"step {k}'s page to finish running")
+
+
+def open_the_answer(page: Page, k: int) -> None:
+    """What the lecturer does after asking the room: the takeaway and the board unfold."""
+    page.locator(f".st-key-lesson_reveal_{k} summary").click()
+    wait_for(page, f"() => !!document.querySelector('.st-key-lesson_reveal_{k} h3')", f"step {k}'s answer to unfold")
 
 
 SHOWN = """(key) => {
@@ -78,6 +89,11 @@ def check_step(page: Page, k: int, language: str) -> None:
     assert checked, f"step {k}: no control of its state is on the page"
     panel = page.locator(".st-key-lesson_panel").inner_text()
     assert strings["lesson.step"].format(k=k, n=len(INTRO.steps)) in panel
+    title = expected(k, language)[0]
+    assert title not in panel, f"step {k}: the takeaway is shown before the room is asked"
+    open_the_answer(page, k)
+    panel = page.locator(".st-key-lesson_panel").inner_text()
+    assert title in panel
     for name, value in expected(k, language)[1].items():
         assert display.number(value, 3) in panel, (k, name, display.number(value, 3))
         assert strings[f"lesson.board.{step.page}.{name}"] in panel
@@ -125,7 +141,7 @@ def test_arrow_keys_stay_with_a_focused_slider(page: Page, app_url: str):
     page.keyboard.press("ArrowRight")
     wait_for(page, "() => document.querySelector('[data-testid=\"stMain\"] .st-key-depth input[type=\"range\"]').value === '21'", "the slider to move")
     wait_for(page, RUNS_DONE, "the run to finish")
-    assert page.evaluate(PANEL_TITLE) == expected(1, "en")[0]
+    assert step_counter(1, "en") in page.evaluate(PANEL_TEXT)
     assert parse_qs(urlparse(page.url).query)["step"] == ["1"]
 
 
@@ -144,6 +160,7 @@ def test_no_lesson_text_is_cut(page: Page, app_url: str, k: int, language: str, 
     query = urlencode(step.params | {"lesson": "intro", "step": str(k), "lang": language} | option) + "&" + SKIP
     open_page(page, app_url, f"/{step.page}?{query}")
     wait_for_step(page, k, language)
+    open_the_answer(page, k)
     cut = page.evaluate(OVERFLOWING_TEXT) + page.evaluate(CUT_CHART_TEXT)
     assert not cut, "text cut or overflowing its box:\n" + "\n".join(json.dumps(item, ensure_ascii=False) for item in cut)
     assert page.locator(".st-key-lesson_notice").count() == 1, "the notice sits above its chart"

@@ -951,6 +951,7 @@ STRINGS: dict[str, str] = {
     "lesson.notice": "Notice:",
     "lesson.board_item": "{label}: **{value}**",
     "lesson.board": "On the board:",
+    "lesson.reveal": "The answer: takeaway and numbers for the board",
     "lesson.keys": "→ / PageDown next · ← / PageUp previous",
     "lesson.no_step": "The lesson “{title}” has no step {step}: open step one from the Lesson page.",
     "lesson.bad_board": "{where}: the board's numbers cannot be computed at this step's state: {problem}",

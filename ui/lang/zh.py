@@ -855,6 +855,7 @@ STRINGS: dict[str, str] = {
     "lesson.notice": "注意：",
     "lesson.board_item": "{label}：**{value}**",
     "lesson.board": "黑板上的数字：",
+    "lesson.reveal": "答案：要点与板书数字",
     "lesson.keys": "→ / PageDown 下一步 · ← / PageUp 上一步",
     "lesson.no_step": "课程“{title}”没有第 {step} 步：请从“课程”页面打开第一步。",
     "lesson.bad_board": "{where}：无法在这一步的状态下计算黑板上的数字：{problem}",
