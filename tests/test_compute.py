@@ -392,3 +392,38 @@ def test_started_work_that_cannot_stop_is_waited_for():
 
     lane = compute.Lane(1, niceness=0)
     assert lane.run(lambda: time.sleep(0.1) or "probed", check=check, poll=0.01) == "probed"
+
+
+def test_a_stop_raised_while_the_page_draws_progress_also_stops_the_run():
+    """Streamlit raises its stop or rerun wherever the page draws, so it may
+    come from drawing the progress bar (on_poll) rather than from check():
+    the run must stop then too (it went on in the browser test)."""
+    import threading
+
+    from ui import compute
+
+    class Stop(BaseException):
+        pass
+
+    lane = compute.Lane(1, niceness=0)
+    stop, steps_done, left = threading.Event(), [], threading.Event()
+
+    def work() -> str:
+        try:
+            for step in range(1, 1001):
+                time.sleep(0.01)
+                if stop.is_set():
+                    raise compute.Cancelled("test")
+                steps_done.append(step)
+            return "finished"
+        finally:
+            left.set()
+
+    def draw() -> None:
+        if len(steps_done) >= 20:
+            raise Stop
+
+    with pytest.raises(Stop):
+        lane.run(work, on_poll=draw, cancel=stop.set, poll=0.02)
+    assert left.wait(1.0), "the run went on after the page's drawing was interrupted"
+    assert not lane.busy()

@@ -190,23 +190,27 @@ class Lane:
         future = self._pool.submit(work)
         future.add_done_callback(self._left)
         queued = False  # on_wait() called, on_start() not yet
-        while not wait_for([future], timeout=poll).done:
-            on_poll()
-            if future.running() or future.done():
-                if queued:
-                    queued = False
-                    on_start()
-                if cancel is None:
-                    continue
-            elif not queued:
-                queued = True
-                on_wait()
-            try:
+        try:
+            while not wait_for([future], timeout=poll).done:
+                on_poll()
+                if future.running() or future.done():
+                    if queued:
+                        queued = False
+                        on_start()
+                    if cancel is None:
+                        continue
+                elif not queued:
+                    queued = True
+                    on_wait()
                 check()
-            except BaseException:  # superseded or stopped (Streamlit's control exceptions are BaseExceptions)
-                if not future.cancel() and cancel is not None:  # started: stop it at its next step
-                    cancel()
-                raise  # work that cannot stop finishes and is discarded
+        # Superseded or stopped (Streamlit's control exceptions are BaseExceptions), raised by
+        # check() or by any drawing (on_poll, on_wait, on_start: Streamlit raises them wherever
+        # the page draws): a training run that kept going after its page's progress bar raised
+        # one was the bug the browser test found.
+        except BaseException:
+            if not future.cancel() and cancel is not None:  # started: stop it at its next step
+                cancel()
+            raise  # work that cannot stop finishes and is discarded
         if queued:
             on_start()
         return future.result()
