@@ -340,11 +340,13 @@ def test_a_small_run_does_not_queue_behind_a_large_one(monkeypatch):
         holder.join()
 
 
-def test_a_run_stops_within_one_step_once_its_page_is_interrupted():
+@pytest.mark.parametrize("interrupted_in", ["check", "on_poll"])
+def test_a_run_stops_within_one_step_once_its_page_is_interrupted(interrupted_in):
     """Streamlit interrupts a page's run when its reader leaves (StopException)
-    or the page reruns: check() raises in the page's thread, and the
-    training in the lane's thread stops after its current step and frees
-    its slot."""
+    or the page reruns, wherever the page touches Streamlit: in check(), or
+    while it draws the progress bar (on_poll; the run went on in the browser
+    test when only check() cancelled). The training in the lane's thread
+    stops after its current step and frees its slot."""
     import threading
 
     from ui import compute
@@ -367,13 +369,13 @@ def test_a_run_stops_within_one_step_once_its_page_is_interrupted():
         finally:
             left.set()
 
-    def check() -> None:
+    def interrupt() -> None:
         if len(steps_done) >= 20:
             interrupt_at.append(len(steps_done))
             raise Stop
 
     with pytest.raises(Stop):
-        lane.run(work, check=check, cancel=stop.set, poll=0.02)
+        lane.run(work, cancel=stop.set, poll=0.02, **{interrupted_in: interrupt})
     assert left.wait(1.0), "the run went on after its page was interrupted"
     assert len(steps_done) <= interrupt_at[0] + 2, "it stopped after its current step"
     assert not lane.busy(), "its slot is free"
@@ -392,38 +394,3 @@ def test_started_work_that_cannot_stop_is_waited_for():
 
     lane = compute.Lane(1, niceness=0)
     assert lane.run(lambda: time.sleep(0.1) or "probed", check=check, poll=0.01) == "probed"
-
-
-def test_a_stop_raised_while_the_page_draws_progress_also_stops_the_run():
-    """Streamlit raises its stop or rerun wherever the page draws, so it may
-    come from drawing the progress bar (on_poll) rather than from check():
-    the run must stop then too (it went on in the browser test)."""
-    import threading
-
-    from ui import compute
-
-    class Stop(BaseException):
-        pass
-
-    lane = compute.Lane(1, niceness=0)
-    stop, steps_done, left = threading.Event(), [], threading.Event()
-
-    def work() -> str:
-        try:
-            for step in range(1, 1001):
-                time.sleep(0.01)
-                if stop.is_set():
-                    raise compute.Cancelled("test")
-                steps_done.append(step)
-            return "finished"
-        finally:
-            left.set()
-
-    def draw() -> None:
-        if len(steps_done) >= 20:
-            raise Stop
-
-    with pytest.raises(Stop):
-        lane.run(work, on_poll=draw, cancel=stop.set, poll=0.02)
-    assert left.wait(1.0), "the run went on after the page's drawing was interrupted"
-    assert not lane.busy()
