@@ -28,6 +28,7 @@ from ui.nav import PAGES
 
 PAGE_PATHS = {page.key: page.path for page in PAGES}
 INDEX_PATH = "lesson"  # the Lesson page's url path
+INDEX_SCRIPT = "pages/lesson.py"  # runs index()
 NEXT, PREVIOUS = "lesson_next", "lesson_prev"  # the buttons' keys: KEYS finds them by class st-key-<key>
 _FINISHED = "_lesson_finished"  # the title of the lesson just ended, shown once on the Lesson page
 _GO = "_lesson_go"  # the step Next or Previous asked for
@@ -103,7 +104,7 @@ def finish(lesson: Lesson) -> None:
 
 
 def index_page() -> st.Page:
-    return st.Page(index, title=t("nav.lesson"), icon=":material/school:", url_path=INDEX_PATH)
+    return st.Page(INDEX_SCRIPT, title=t("nav.lesson"), icon=":material/school:", url_path=INDEX_PATH)
 
 
 def _requested() -> tuple[str, str] | None:

@@ -169,18 +169,26 @@ def full_page_screenshot(page: Page, name: str) -> None:
     page.set_viewport_size(viewport)
 
 
-def test_deep_link_on_a_fresh_server_runs_inside_the_app(page: Page, tmp_path) -> None:
-    """A shared link to a page, opened before anyone has visited the home page,
-    must show the app's menu (titles, not the pages/ folder's file names)."""
+PAGE_NOT_FOUND = "() => [...document.querySelectorAll('[role=dialog]')].map(dialog => dialog.innerText)"
+
+
+@pytest.mark.parametrize(("route", "title"), [("/residual", "Residual blocks"), ("/lesson?lesson=intro&step=1", "Vanishing gradients")], ids=["page", "lesson-step"])
+def test_deep_link_on_a_fresh_server_runs_inside_the_app(page: Page, tmp_path, route: str, title: str) -> None:
+    """A shared link to a page, opened before anyone has visited the home page
+    (the first visit after a redeploy), must show the app's menu (titles, not
+    the pages/ folder's file names) and no "Page not found" dialog: the Lesson
+    page, a function until then, drew that dialog over the lesson's first step."""
     from tests.browser.conftest import streamlit_server
 
     with streamlit_server(tmp_path) as url:
-        page.goto(url + "/residual")
+        page.goto(url + route)
         wait_until_drawn(page)
+        wait_for(page, RUNS_DONE, "the step's page to finish running")
         menu = page.get_by_test_id("stSidebarNav").inner_text()
-        assert "Residual blocks" in menu and "Home" in menu, menu
+        assert title in menu and "Home" in menu and "Lesson" in menu, menu
         assert "dashboard" not in menu, menu
-        assert page.locator("h1").first.inner_text() == "Residual blocks"
+        assert page.locator("h1").first.inner_text() == title
+        assert page.evaluate(PAGE_NOT_FOUND) == []
 
 
 @pytest.mark.parametrize(("name", "route"), ROUTES, ids=[name for name, _ in ROUTES])
