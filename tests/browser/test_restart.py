@@ -1,6 +1,8 @@
 """Faults with a page open. A redeploy mid-lesson: the server restarts; the
 page must not show a working slider over a stale chart (ui/restart.py): it
 reloads itself from its address, and its next move redraws the chart. A
+network blip (the connection drops, the server runs on): the page resumes
+its session without a reload, so the room's committed prediction stays. A
 paused server (SIGSTOP/SIGCONT): the page carries on without a reload.
 
 Why a pause is not a lost connection: Streamlit 1.67's browser client has no
@@ -17,13 +19,16 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
+import threading
 import time
 
 import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import RUN_COUNTER, VIEWPORT, free_port, start, stop, streamlit_command
+from tests.browser.test_classroom import EN
 from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, SKIP, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
 
 pytestmark = pytest.mark.browser
@@ -62,6 +67,118 @@ def test_a_page_open_across_a_restart_follows_its_next_move(page: Page, tmp_path
         assert chart.screenshot() != before, "the slider moved but the chart stayed: the page froze after the restart"
         assert "does not exist anymore" not in log.read_text()
     finally:
+        stop(server)
+
+
+class CuttableProxy:
+    """A TCP relay between the browser and the server whose connections can
+    all be cut at once: the network blip of a classroom's Wi-Fi, while the
+    server runs on (a closed socket is what the browser notices)."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port, self.port = target_port, free_port()
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:  # the server has stopped
+                client.close()
+                continue
+            with self._lock:
+                self._sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        with self._lock:
+            cut, self._sockets = self._sockets, []
+        for end in cut:
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+
+    def close(self) -> None:
+        self._listener.close()
+        self.cut()
+
+
+# Counted by ui/restart.py each time the page found its session alive after a lost connection.
+RESUMED_OR_RELOADED = "() => (window.__labResumedSessions || 0) > 0 || window.__labBeforePause !== true"
+
+
+def test_a_network_blip_keeps_the_session_and_the_committed_prediction(page: Page, tmp_path) -> None:
+    """Issue 15's restart fix reloaded the page on every reconnect, so a
+    second of lost Wi-Fi threw away the room's committed predictions. Now
+    the page asks for its session's mark first (ui/restart.py): the server
+    kept the session, so nothing reloads, the revealed numbers stay, and
+    the next move redraws the chart."""
+    port, log = free_port(), tmp_path / "server.log"
+    server = start_server(port, log)
+    proxy = CuttableProxy(port)
+    try:
+        url = f"http://127.0.0.1:{proxy.port}"
+        js_errors = open_page(page, url, "/vanishing?depth=37&activation=tanh&seed=5")  # the first chart waits for a guess
+        main = page.get_by_test_id("stMain")
+        before_guess = metrics_shown(page)  # the other sections' numbers: the first section's wait for a guess
+        page.evaluate(MARK_RUNS)
+        main.get_by_role("button", name=EN["predict.reveal"]).first.click()
+        wait_for(page, RUN_FINISHED, "the guess to be committed")
+        wait_until_drawn(page, expected_charts("vanishing"))
+        revealed = metrics_shown(page)
+        assert len(revealed) > len(before_guess), "committing the guess revealed no numbers"
+        page.evaluate(MARK_DOCUMENT)
+        page.evaluate(RECORD_CONNECTION)
+
+        proxy.cut()
+        page.wait_for_function("() => window.__connectionStates.some(state => state !== 'CONNECTED')")
+        wait_for(page, RESUMED_OR_RELOADED, "the page to reconnect")
+        assert page.evaluate(SAME_DOCUMENT), "the page reloaded after a network blip"
+        states = page.evaluate("() => window.__connectionStates")
+        assert states[-1] == "CONNECTED", states
+        assert metrics_shown(page) == revealed, "the committed prediction was lost"
+
+        depth = main.get_by_test_id("stSlider").first.get_by_role("slider")
+        chart = main.get_by_test_id("stVegaLiteChart").first
+        before = chart.screenshot()
+        page.evaluate(MARK_RUNS)
+        depth.focus()
+        depth.press("ArrowRight")
+        wait_for(page, RUN_FINISHED, "the rerun after the blip")
+        wait_until_drawn(page, expected_charts("vanishing"))
+        assert depth.get_attribute("aria-valuetext") == "38" and "depth=38" in page.url, page.url
+        deadline = time.monotonic() + 30
+        while chart.screenshot() == before and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        assert chart.screenshot() != before, "the slider moved after the blip but the chart stayed"
+        assert len(metrics_shown(page)) == len(revealed) and page.evaluate(SAME_DOCUMENT)
+        assert_healthy(page, js_errors)
+        assert "does not exist anymore" not in log.read_text()
+    finally:
+        proxy.close()
         stop(server)
 
 
