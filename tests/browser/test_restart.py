@@ -25,6 +25,7 @@ import threading
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from tests.browser.conftest import RUN_COUNTER, VIEWPORT, free_port, start, stop, streamlit_command
@@ -54,7 +55,7 @@ def test_a_page_open_across_a_restart_follows_its_next_move(page: Page, tmp_path
         page.wait_for_function("() => window.__labReloadsAfterReconnect && performance.getEntriesByType('navigation')[0].type === 'reload'", timeout=90_000)
         wait_until_drawn(page, expected_charts("vanishing"))
         chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
-        before = chart.screenshot()
+        before = chart_image(chart)
         depth = page.get_by_test_id("stMain").get_by_test_id("stSlider").first.get_by_role("slider")
         assert depth.get_attribute("aria-valuetext") == "37", "the reloaded page lost the linked settings"
         page.evaluate(MARK_RUNS)
@@ -64,10 +65,35 @@ def test_a_page_open_across_a_restart_follows_its_next_move(page: Page, tmp_path
         wait_for(page, RUN_FINISHED, "the rerun after the restart")
         wait_until_drawn(page, expected_charts("vanishing"))
         assert depth.get_attribute("aria-valuetext") == "40"
-        assert chart.screenshot() != before, "the slider moved but the chart stayed: the page froze after the restart"
+        assert chart_image(chart) != before, "the slider moved but the chart stayed: the page froze after the restart"
         assert "does not exist anymore" not in log.read_text()
     finally:
         stop(server)
+
+
+def chart_image(chart) -> bytes:
+    """The chart's screenshot; a redraw can replace its element between finding and capturing it: try again."""
+    for _ in range(20):
+        try:
+            return chart.screenshot()
+        except PlaywrightError:
+            time.sleep(0.25)
+    return chart.screenshot()
+
+
+def press_right_and_check_redraw(page: Page, depth, chart, value: int, when: str) -> None:
+    """→ on the focused Depth slider: slider, address and chart all follow (the chart within 30 s)."""
+    before = chart_image(chart)
+    page.evaluate(MARK_RUNS)
+    depth.focus()
+    depth.press("ArrowRight")
+    wait_for(page, RUN_FINISHED, f"the rerun of the move {when}")
+    wait_until_drawn(page, expected_charts("vanishing"))
+    assert depth.get_attribute("aria-valuetext") == str(value) and f"depth={value}" in page.url, page.url
+    deadline = time.monotonic() + 30
+    while chart_image(chart) == before and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert chart_image(chart) != before, f"the slider moved {when} but the chart stayed"
 
 
 class CuttableProxy:
@@ -163,17 +189,7 @@ def test_a_network_blip_keeps_the_session_and_the_committed_prediction(page: Pag
 
         depth = main.get_by_test_id("stSlider").first.get_by_role("slider")
         chart = main.get_by_test_id("stVegaLiteChart").first
-        before = chart.screenshot()
-        page.evaluate(MARK_RUNS)
-        depth.focus()
-        depth.press("ArrowRight")
-        wait_for(page, RUN_FINISHED, "the rerun after the blip")
-        wait_until_drawn(page, expected_charts("vanishing"))
-        assert depth.get_attribute("aria-valuetext") == "38" and "depth=38" in page.url, page.url
-        deadline = time.monotonic() + 30
-        while chart.screenshot() == before and time.monotonic() < deadline:
-            page.wait_for_timeout(250)
-        assert chart.screenshot() != before, "the slider moved after the blip but the chart stayed"
+        press_right_and_check_redraw(page, depth, chart, 38, "after the blip")
         assert len(metrics_shown(page)) == len(revealed) and page.evaluate(SAME_DOCUMENT)
         assert_healthy(page, js_errors)
         assert "does not exist anymore" not in log.read_text()
@@ -217,7 +233,7 @@ def test_a_paused_server_recovers_without_a_reload(page: Page, browser, tmp_path
         depth = main.get_by_test_id("stSlider").first.get_by_role("slider")
         chart = main.get_by_test_id("stVegaLiteChart").first
         assert depth.get_attribute("aria-valuetext") == "37"
-        at_37 = chart.screenshot()
+        at_37 = chart_image(chart)
         page.evaluate(MARK_DOCUMENT)
         page.evaluate(RECORD_CONNECTION)
 
@@ -242,21 +258,11 @@ def test_a_paused_server_recovers_without_a_reload(page: Page, browser, tmp_path
         assert depth.get_attribute("aria-valuetext") == "38", "the move made during the pause was lost"
         assert "depth=38" in page.url, page.url
         deadline = time.monotonic() + 30
-        while chart.screenshot() == at_37 and time.monotonic() < deadline:
+        while chart_image(chart) == at_37 and time.monotonic() < deadline:
             page.wait_for_timeout(250)
-        assert chart.screenshot() != at_37, "the slider moved during the pause but the chart stayed"
+        assert chart_image(chart) != at_37, "the slider moved during the pause but the chart stayed"
 
-        page.evaluate(MARK_RUNS)
-        at_38 = chart.screenshot()
-        depth.focus()
-        depth.press("ArrowRight")
-        wait_for(page, RUN_FINISHED, "the rerun of the move after the pause")
-        wait_until_drawn(page, expected_charts("vanishing"))
-        assert depth.get_attribute("aria-valuetext") == "39" and "depth=39" in page.url, page.url
-        deadline = time.monotonic() + 30
-        while chart.screenshot() == at_38 and time.monotonic() < deadline:
-            page.wait_for_timeout(250)
-        assert chart.screenshot() != at_38, "the slider moved after the pause but the chart stayed"
+        press_right_and_check_redraw(page, depth, chart, 39, "after the pause")
         assert page.evaluate(SAME_DOCUMENT), "the page reloaded (or navigated) after the pause"
         assert_healthy(page, js_errors)
         assert "Traceback" not in log.read_text() and "does not exist anymore" not in log.read_text()
