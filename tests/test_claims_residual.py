@@ -94,12 +94,15 @@ def degradation():
 
 def test_degradation_deep_plain_stays_near_chance_while_its_gradient_does_not_vanish(degradation, notice):
     """residual.notice, third bullet, and preset degradation (tanh, 30 vs 4
-    blocks, Adam 0.01, 100 steps): deep plain 0.684 (ln 2 = 0.693), shallow
-    0.028, deep residual 0.0014; the deep plain net's first-step gradient,
-    block 1 / block 30, is 0.38: within 10x, not vanished."""
+    blocks, Adam 0.01, 100 steps): deep plain 0.684-0.693 (ln 2 = 0.693),
+    shallow 0.028, deep residual 0.0014 on an Intel machine and 0.153 on an
+    AMD EPYC one (the same code and torch build: MKL's kernels round
+    differently, and 30 tanh blocks trained at Adam 0.01 amplify it), so
+    the text says both learn, not which learns best; the deep plain net's
+    first-step gradient, block 1 / block 30, is 0.38: within 10x, not vanished."""
     assert abs(degradation["deep_plain"] - claims.CHANCE_LOSS) < claims.NEAR_CHANCE
-    assert degradation["shallow_plain"] < claims.CHANCE_LOSS / 2  # learns
-    assert degradation["deep_residual"] < degradation["shallow_plain"]  # learns best
+    assert degradation["shallow_plain"] < claims.LEARNS  # learns
+    assert degradation["deep_residual"] < claims.LEARNS  # learns too
     assert claims.within_band(notice["deep_plain_gradient"])
 
 
@@ -138,7 +141,7 @@ def check_alpha_zero(values, _):
 def check_degradation(values, degradation):
     assert (values["train_activation"], values["deep_depth"], values["train_alpha"]) == ("tanh", claims.DEEP_DEPTH, 1.0)  # the fixture's settings
     assert abs(degradation["deep_plain"] - claims.CHANCE_LOSS) < claims.NEAR_CHANCE
-    assert degradation["shallow_plain"] < claims.CHANCE_LOSS / 2 and degradation["deep_residual"] < degradation["shallow_plain"]
+    assert degradation["shallow_plain"] < claims.LEARNS and degradation["deep_residual"] < claims.LEARNS
     assert claims.within_band(claims.degradation_gradients()["deep_plain_gradient"])
 
 

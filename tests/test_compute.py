@@ -62,19 +62,6 @@ def test_flush_is_off_after_a_failed_run():
     assert not _flushing()
 
 
-def test_flush_makes_a_vanishing_net_train_faster():
-    """The reason for it: 20 steps of a 60-layer sigmoid net take at least
-    twice the CPU time without it (about 4x on the development machine)."""
-    config = TrainConfig(steps=20, layer_every=20)
-    train_mlp_flushed(SLOW, TrainConfig(steps=2))  # warm up
-    timings = {}
-    for name, run in (("plain", train_mlp), ("flushed", train_mlp_flushed)):
-        start = time.process_time()
-        run(SLOW, config)
-        timings[name] = time.process_time() - start
-    assert timings["plain"] > 2 * timings["flushed"], timings
-
-
 def test_progress_text_estimates_from_the_running_jobs_steps():
     """The time left is this job's measured time per step since its first
     step, times the steps left: 10 steps in 2 s, 89 to go: about 18 s."""

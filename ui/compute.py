@@ -467,8 +467,10 @@ def train_mlp_flushed(spec: NetSpec, config: TrainConfig, progress: Callable[[in
     numbers nothing records.
 
     A net whose gradients vanish backpropagates float32 denormals
-    (< 1.2e-38), which the CPU multiplies 20x slower: a 60-layer, width-256
-    sigmoid net trains 100 steps in 147 s, with this in 14 s (CPU time). The
+    (< 1.2e-38), which an Intel CPU multiplies 20x slower: a 60-layer,
+    width-256 sigmoid net trained 100 steps in 147 s there, with this in 14 s
+    (CPU time); an AMD EPYC pays next to nothing for denormals, and gains
+    nothing (benchmarks/bench_core.py prints the gain on the machine). The
     flush is on from the end of one step (after `progress`, where a page
     draws) to the end of the next, and never in a step that records
     per-layer gradients (step 1 and every `layer_every`-th), so every

@@ -34,6 +34,7 @@ DEEP_DEPTH = 30
 DEGRADATION_CONFIG = TrainConfig(steps=100, optimizer="adam", lr=0.01, layer_every=100)  # the effect is complete by step 100 (measured to 200)
 CHANCE_LOSS = math.log(2.0)  # binary cross-entropy of predicting 1/2 everywhere
 NEAR_CHANCE = 0.05  # "near chance": final loss within this of ln 2
+LEARNS = CHANCE_LOSS / 2  # "learns": final loss below half the chance loss
 
 
 def probe_spec(activation: str, depth: int = DEPTH, alpha: float = 1.0, norm: str = "none", seed: int = 0) -> NetSpec:

@@ -750,9 +750,9 @@ STRINGS: dict[str, str] = {
         "scatters around it). With α = 1/√{depth} ≈ {scaled_alpha:.3f} it is {scaled_residual:.3g}× (law: {scaled_law:.3g}×), "
         "within {band:g}×.\n"
         "- **Degradation** (tanh): the {deep_depth}-block plain net stays near chance (ln 2 ≈ {chance:.3f}) while the "
-        "{shallow_depth}-block one learns, and the {deep_depth}-block residual net learns best. The deep plain net's gradient "
+        "{shallow_depth}-block one learns, and so does the {deep_depth}-block residual net, the same blocks with skips. The deep plain net's gradient "
         "did not vanish: at its first step block 1 received {deep_plain_gradient:.2g} of block {deep_depth}'s. Depth alone "
-        "made the plain net harder to train, the degradation He et al. (2016) describe; skips remove it."
+        "made the plain net harder to train, the degradation He et al. (2016) describe; skips let the deep net learn."
     ),
     "residual.math_block": "A pre-activation residual block (He et al. 2016) and its Jacobian, which has an identity term:",
     "residual.math_product": "Through L blocks the gradient is a product of such factors; expanded, it is a sum over all 2ᴸ paths, and the path that skips every block carries it unchanged:",
@@ -783,7 +783,7 @@ STRINGS: dict[str, str] = {
     "preset.residual.alpha_zero.name": "ReZero and SkipInit: α = 0",
     "preset.residual.alpha_zero.what": "α = 0 switches every branch off: the residual net is the identity and passes the gradient to block 1 unchanged, while the branches' weights get no gradient at all. ReZero and SkipInit start here with α trained: its gradient is not zero, so the branches come alive at the first step.",
     "preset.residual.degradation.name": "He et al. 2016: the degradation problem",
-    "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns and the 30-block residual net learns best, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
+    "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns, and so does the 30-block residual net, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips let the deep net learn.",
     "predict.residual.question": "With skips, will block 1's gradient stay within {band:g}× of block {depth}'s at these settings?",
     "predict.residual.answer": "Block 1 ÷ block {depth} with skips: **{ratio}**, {verdict}.",
     "predict.residual.train_answer": "Lowest final loss: **{net}**, {loss:.3g}.",

@@ -658,9 +658,9 @@ STRINGS: dict[str, str] = {
         "增长 {relu_residual:.3g} 倍（规律：{relu_law:.3g} 倍；有限宽度的网络会在它周围散布）。"
         "取 α = 1/√{depth} ≈ {scaled_alpha:.3f} 时为 {scaled_residual:.3g} 倍（规律：{scaled_law:.3g} 倍），在 {band:g} 倍以内。\n"
         "- **退化**（tanh）：{deep_depth} 个块的普通网络停在随机猜测水平附近（ln 2 ≈ {chance:.3f}），而 {shallow_depth} 个块的"
-        "网络能够学习，{deep_depth} 个块的残差网络学得最好。深层普通网络的梯度并没有消失：第一步时第 1 块得到的梯度是第 "
+        "网络能够学习，{deep_depth} 个块的残差网络（同样的块加上跳跃连接）也能学习。深层普通网络的梯度并没有消失：第一步时第 1 块得到的梯度是第 "
         "{deep_depth} 块的 {deep_plain_gradient:.2g}。仅仅是深度就让普通网络更难训练，这正是 He et al. (2016) 所说的退化；"
-        "跳跃连接消除了它。"
+        "跳跃连接让深层网络能够学习。"
     ),
     "residual.math_block": "预激活残差块（He et al. 2016）及其雅可比矩阵，其中含有一个单位矩阵项：",
     "residual.math_product": "经过 L 个残差块，梯度是这些因子的乘积；展开后是对全部 2ᴸ 条路径的求和，而跳过所有残差块的那条路径会把梯度原封不动地传过去：",
@@ -689,7 +689,7 @@ STRINGS: dict[str, str] = {
     "preset.residual.alpha_zero.name": "ReZero 与 SkipInit：α = 0",
     "preset.residual.alpha_zero.what": "α = 0 关闭了所有分支：残差网络成为恒等映射，把梯度原封不动地传到第 1 块，而分支的权重完全得不到梯度。ReZero 和 SkipInit 从这里出发并训练 α：它的梯度不为零，所以分支在第一步就开始起作用。",
     "preset.residual.degradation.name": "He et al. 2016：退化问题",
-    "preset.residual.degradation.what": "点击 *训练三个网络*：30 个块的普通 tanh 网络停在随机猜测水平附近，4 个块的网络能够学习，30 个块的残差网络学得最好，而深层普通网络第一步的梯度并没有消失（见每个网络下方）。更深的普通网络训练得更差（He et al. 2016, 图 1）；跳跃连接扭转了这一点。",
+    "preset.residual.degradation.what": "点击 *训练三个网络*：30 个块的普通 tanh 网络停在随机猜测水平附近，4 个块的网络能够学习，30 个块的残差网络也能学习，而深层普通网络第一步的梯度并没有消失（见每个网络下方）。更深的普通网络训练得更差（He et al. 2016, 图 1）；跳跃连接让深层网络能够学习。",
     "predict.residual.question": "在当前设置下，有跳跃连接时第 1 块的梯度能否保持在第 {depth} 块的 {band:g} 倍以内？",
     "predict.residual.answer": "有跳跃连接时，第 1 块 ÷ 第 {depth} 块：**{ratio}**，{verdict}。",
     "predict.residual.train_answer": "最终损失最低：**{net}**，{loss:.3g}。",
