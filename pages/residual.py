@@ -9,6 +9,7 @@ import streamlit as st
 from core import NORMS, degradation_specs, first_to_last
 from core.claims import residual as claims
 from core.residual import GRADIENT
+from core.transformer import CLASSES, FFN_MULT, VARIANTS, rms_law
 from ui import charts, compute, display, frame, predict, prefetch
 from ui.i18n import options, t
 from ui.views import training_history
@@ -166,6 +167,57 @@ def degradation() -> None:
 
 degradation()
 
+
+# --- 3. Transformers: Post-LN versus Pre-LN (Xiong et al. 2020) ----------------------------
+@frame.fragment
+def post_versus_pre_ln() -> None:
+    base = claims.ln_spec()
+    controls, main = frame.section(
+        t("residual.ln_header"),
+        t("residual.ln_caption", ffn=FFN_MULT, batch=base.batch, seq_len=base.seq_len, classes=CLASSES, seeds=claims.LN_SEEDS),
+    )
+    with controls:
+        layers = frame.control(st.slider, t("residual.ln_layers"), *claims.LN_LAYER_RANGE, claims.LN_LAYERS, key="ln_layers")
+        d_model = frame.control(st.select_slider, t("residual.ln_d_model"), list(claims.LN_D_MODELS), claims.LN_D_MODEL, key="ln_d_model")
+    spec = claims.ln_spec(layers, d_model)
+    with st.spinner(t("frame.computing")):
+        profiles = compute.transformer_variants(spec, claims.LN_SEEDS)
+        scaling = compute.residual_claim("ln_scaling")  # L = 6 and 24 at the default width: the same for every session
+    summary = claims.ln_summary(profiles)
+    names = {variant: t(f"residual.ln_variant.{variant}") for variant in VARIANTS}
+
+    with main:
+        choices = {**names, "same": t("residual.ln_same", band=claims.SAME_BAND)}
+        guess = predict.ask("residual.ln", t("predict.residual.ln_question", layers=layers), choices=choices)
+        if guess is None:
+            return
+        predict.reveal("residual.ln", guess, t("predict.residual.ln_answer", layers=layers, last=summary["last"]),
+                       correct=guess.value == claims.ln_answer(summary["last"]))
+        cols = st.columns(3)
+        for col, variant in zip(cols, VARIANTS):
+            col.metric(t("residual.ln_metric_ratio", name=names[variant], layers=layers), f"{summary[variant]:.2f}", help=t("residual.ln_metric_ratio_help"))
+        cols[2].metric(t("residual.ln_metric_last", layers=layers), f"{summary['last']:.2f}", help=t("residual.ln_metric_last_help"))
+
+        series = []
+        for variant in VARIANTS:
+            profile = profiles[profiles["variant"] == variant]
+            series.append(pd.DataFrame({"layer": profile["layer"], "w2_grad": profile["w2_grad"], "curve": names[variant], "color": names[variant]}))
+            theory_name = t("residual.ln_theory", name=names[variant])
+            series.append(pd.DataFrame({"layer": profile["layer"], "w2_grad": rms_law(profile), "curve": theory_name, "color": names[variant]}))
+        frame.chart(
+            charts.gradient_flow_chart,
+            pd.concat(series, ignore_index=True), x="layer", y="w2_grad", series="curve", color_by="color",
+            dashed=[t("residual.ln_theory", name=name) for name in names.values()],
+            title=t("residual.ln_title"), subtitle=t("residual.ln_subtitle", seeds=claims.LN_SEEDS), x_title=t("residual.block"),
+            y_title=t("residual.ln_axis"), series_title=t("common.series"), underflow_text=t("common.underflow"),
+            overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
+        )
+        st.caption(t("residual.ln_why", **summary))
+        st.markdown(t("residual.ln_warmup", layers=layers, last=summary["last"], **scaling))
+
+
+post_versus_pre_ln()
+
 frame.notice("residual", **compute.residual_claim("notice"))
 frame.math(
     [
@@ -176,3 +228,4 @@ frame.math(
     **compute.residual_claim("variance_law"),
 )
 frame.reading("residual")
+

@@ -145,9 +145,19 @@ def check_degradation(values, degradation):
     assert claims.within_band(claims.degradation_gradients()["deep_plain_gradient"])
 
 
+def check_xiong(values, _):
+    """preset.residual.xiong at 24 blocks: Pre-LN's last block gets 0.20 of
+    block 1's gradient, Post-LN's blocks within 1.6x, its last block 5.4x
+    Pre-LN's."""
+    fields = claims.ln_preset()
+    assert values == {"ln_layers": fields["layers"], "ln_d_model": claims.LN_D_MODEL} and fields["layers"] == claims.LN_LAYER_RANGE[1]
+    assert fields == {**claims.ln_flow(values["ln_layers"], values["ln_d_model"]), "layers": values["ln_layers"]}
+    assert fields["pre"] < 0.25 and fields["post_spread"] < 2.0 and fields["last"] > 4.0
+
+
 CHECKS = {
     "sigmoid_skips": check_sigmoid_skips, "relu_skips": check_relu_skips, "scaled_skips": check_scaled_skips,
-    "alpha_zero": check_alpha_zero, "degradation": check_degradation,
+    "alpha_zero": check_alpha_zero, "degradation": check_degradation, "xiong": check_xiong,
 }
 
 
@@ -166,3 +176,53 @@ def test_the_band_a_preset_types_is_the_pages_band(code):
     band = {"en": f"{claims.FLAT_BAND:g}×", "zh": f"{claims.FLAT_BAND:g} 倍"}[code]
     texts = [text for key, text in LANGUAGES[code].items() if key.startswith("preset.residual.") and key.endswith(".what")]
     assert sum(band in text for text in texts) == 3
+
+
+# --- Transformers: Post-LN versus Pre-LN ---------------------------------------------------
+@pytest.fixture(scope="module")
+def ln_default():
+    return claims.ln_flow()
+
+
+@pytest.mark.parametrize("layers", [claims.LN_LAYER_RANGE[0], 6, claims.LN_LAYERS, 18, claims.LN_LAYER_RANGE[1]])
+@pytest.mark.parametrize("d_model", [claims.LN_D_MODELS[0], claims.LN_D_MODELS[-1]])
+def test_ln_why_holds_across_the_sliders(layers, d_model):
+    """residual.ln_why at the sliders' corners and between: Post-LN's blocks
+    stay within 2x of each other (measured 1.11-1.66), Pre-LN's spread more,
+    and less of it remains once multiplied by the stream's RMS (the 1/RMS
+    law: 1.10-1.36 against Pre-LN's 1.28-5.4). Post-LN's last block gets at
+    least Pre-LN's gradient (1.2x at 2 blocks, 5.5x at 24)."""
+    flow = claims.ln_flow(layers, d_model)
+    assert flow["post_spread"] < 2.0
+    assert flow["law_spread"] < flow["pre_spread"]
+    assert flow["pre"] < 1.0  # Pre-LN's gradient falls toward the output
+    assert flow["last"] > 1.0
+
+
+def test_ln_default_numbers(ln_default):
+    """The section's defaults (12 blocks, d = 64): Pre-LN's FFN gradient
+    falls 3.3x from block 1 to block 12 (0.31), the stream's RMS reaches
+    3.36, Post-LN's last block gets 3.8x Pre-LN's gradient: the question's
+    answer is Post-LN."""
+    assert ln_default["pre"] < 1 / 3
+    assert ln_default["rms"] > 3.0
+    assert ln_default["last"] > 3.0
+    assert claims.ln_answer(ln_default["last"]) == "post"
+
+
+def test_ln_answer_bands():
+    assert claims.ln_answer(1.0) == claims.ln_answer(claims.SAME_BAND) == claims.ln_answer(1 / claims.SAME_BAND) == "same"
+    assert claims.ln_answer(claims.SAME_BAND * 1.01) == "post" and claims.ln_answer(0.5) == "pre"
+
+
+def test_ln_warmup_theorem_numbers():
+    """residual.ln_warmup: from 6 to 24 blocks Pre-LN's last-block gradient
+    is divided by 1.83 (the law's sqrt(4) = 2: tests/test_core_transformer.py
+    justifies the tolerance), Post-LN's by 0.83 (independent of L, within
+    noise: it did not fall), and the stream's RMS grew 2.22x."""
+    scaling = claims.ln_scaling()
+    assert (scaling["short"], scaling["long"], scaling["factor"], scaling["sqrt"]) == (6, 24, 4, 2.0)
+    assert scaling["pre"] == pytest.approx(scaling["sqrt"], abs=0.35)
+    assert 0.7 <= scaling["post"] <= 1.15
+    assert scaling["rms"] == pytest.approx(scaling["pre"], rel=0.25)
+

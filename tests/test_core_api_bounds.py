@@ -24,6 +24,7 @@ from core.claims import remedies as remedies_claims
 from core.claims import residual as residual_claims
 from core.phase import phase_diagram
 from core.residual import branch_scale_gradients
+from core.transformer import TransformerSpec, seed_average
 
 SMALL = NetSpec(depth=2, width=8)
 IDENTITY = [[1.0, 0.0], [0.0, 1.0]]
@@ -87,6 +88,14 @@ NUMERIC = {
     "claims.exploding.power_lines.powers": ("powers", lambda v: exploding_claims.power_lines(IDENTITY, [1.0, 1.0], v), 10_001, ()),
     "claims.remedies.batchnorm_growth.seeds": ("seeds", lambda v: remedies_claims.batchnorm_growth(seeds=v), 101, ()),
     "claims.residual.variance_law.seeds": ("seeds", lambda v: residual_claims.variance_law(seeds=v), 101, ()),
+    "TransformerSpec.layers": ("layers", lambda v: TransformerSpec(layers=v), 25, ()),
+    "TransformerSpec.d_model": ("d_model", lambda v: TransformerSpec(d_model=v), 132, ()),
+    "TransformerSpec.heads": ("heads", lambda v: TransformerSpec(heads=v), 16, ()),
+    "TransformerSpec.seq_len": ("seq_len", lambda v: TransformerSpec(seq_len=v), 65, ()),
+    "TransformerSpec.batch": ("batch", lambda v: TransformerSpec(batch=v), 33, ()),
+    "TransformerSpec.seed": ("seed", lambda v: TransformerSpec(seed=v), 2**31, ()),
+    "seed_average.seeds": ("seeds", lambda v: seed_average(TransformerSpec(layers=1, d_model=8, seq_len=2, batch=1), v), 33, ()),
+    "claims.residual.ln_flow.seeds": ("seeds", lambda v: residual_claims.ln_flow(2, 32, seeds=v), 33, ()),
     "phase_diagram.depth": ("depth", lambda v: phase_diagram("tanh", v, [1.0], [0.0]), 101, ()),
     "phase_diagram.sigma_ws": ("sigma_ws", lambda v: phase_diagram("tanh", 5, [v], [0.0]), 10.5, ("bool",)),
 }
@@ -108,6 +117,7 @@ CHOICES = {
     "NetSpec.activation": ("activation", lambda v: NetSpec(activation=v), "tanh"),
     "NetSpec.init": ("init", lambda v: NetSpec(init=v), "orthogonal"),
     "NetSpec.norm": ("norm", lambda v: NetSpec(norm=v), "batch"),
+    "TransformerSpec.variant": ("variant", lambda v: TransformerSpec(variant=v), "pre"),
     "NetSpec.block": ("block", lambda v: NetSpec(block=v), "preact"),
     "activation_curve": ("activation", lambda v: activation_curve(v), "gelu"),
     "activation_derivative": ("activation", lambda v: activation_derivative(v, torch.zeros(3)), "gelu"),

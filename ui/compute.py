@@ -52,6 +52,7 @@ from core.phase import critical_lines as _critical_lines
 from core.phase import phase_diagram
 from core.probe import grad_theory
 from core.recurrent import GATES
+from core.transformer import TransformerSpec, compare_variants
 from ui.i18n import t
 from ui.views import training_history
 
@@ -360,6 +361,15 @@ def residual_claim(name: str, *args) -> dict | float:
     sentences format in (up to 2 s for variance_law; they do not change, so
     no time limit)."""
     return getattr(residual_claims, name)(*args)
+
+
+_SECONDS_PER_TOKEN_UNIT = 4e-7  # x batch*seq_len*d_model*layers, per net (core.transformer: 2.6 s for the page's largest, 16 nets of 0.4 M)
+
+
+@cached_probe(lambda spec, seeds: 2 * seeds * _SECONDS_PER_TOKEN_UNIT * spec.units)  # Post-LN and Pre-LN
+def transformer_variants(spec: TransformerSpec, seeds: int) -> pd.DataFrame:
+    """core.transformer.compare_variants: Post-LN and Pre-LN per-block gradients, mean over `seeds` nets."""
+    return compare_variants(spec, seeds)
 
 
 @cached_probe(recurrent_probe_seconds)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from core.claims import exploding
+from core.claims import residual
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ PRESETS: dict[str, list[Preset]] = {
         Preset("scaled_skips", {"depth": 50, "activation": "relu", "alpha": 0.14, "norm": "none"}),
         Preset("alpha_zero", {"depth": 50, "activation": "relu", "alpha": 0.0, "norm": "none"}),
         Preset("degradation", {"train_activation": "tanh", "deep_depth": 30, "train_alpha": 1.0}),
+        Preset("xiong", {"ln_layers": residual.LN_LAYER_RANGE[1], "ln_d_model": residual.LN_D_MODEL}, residual.ln_preset),
     ],
     "remedies": [
         Preset("he_fix", {"activation": "relu", "init": "he_normal"}),

@@ -13,6 +13,9 @@ weights, zero biases, batch 32) at initialisation.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
+import pandas as pd
 
 from .. import theory
 from ..checks import check_int
@@ -20,6 +23,7 @@ from ..nets import DEPTH_RANGE, NetSpec
 from ..probe import probe_gradients
 from ..residual import GRADIENT, branch_scale_gradients, compare_probe, degradation_specs, first_to_last, pair
 from ..train import TrainConfig, gradient_at_init
+from ..transformer import VARIANTS, TransformerSpec, compare_variants
 
 # The page's settings.
 WIDTH = 64
@@ -154,3 +158,78 @@ def alpha_zero(spec: NetSpec) -> dict[str, float]:
     (ReZero and SkipInit train alpha from 0)."""
     grads = branch_scale_gradients(spec)
     return {"alpha_grad": float(math.sqrt((grads**2).mean()))}
+
+
+# --- Transformers: Post-LN versus Pre-LN (Xiong et al. 2020) ---------------------------
+LN_LAYERS = 12  # the section's default depth, in blocks
+LN_LAYER_RANGE = (2, 24)
+LN_D_MODELS = (32, 64, 128)  # at d = 16 (4 units per head) 8 nets leave Post-LN's per-block curve noisy: spread 1.7-4.2 across depths
+LN_D_MODEL = 64
+LN_SEEDS = 8  # nets averaged per curve
+LN_SCALING = (6, 24)  # L and 4L: the 1/sqrt(L) law of Theorem 1
+SAME_BAND = 1.25  # the question's "about the same": the last blocks within this factor
+
+
+def ln_spec(layers: int = LN_LAYERS, d_model: int = LN_D_MODEL) -> TransformerSpec:
+    """The section's stack (variant set by compare_variants)."""
+    return TransformerSpec(layers=layers, d_model=d_model)
+
+
+def ln_summary(profiles: pd.DataFrame) -> dict[str, float]:
+    """The numbers the section states, from compare_variants' frame: per
+    variant the last block's FFN gradient over block 1's (`post`, `pre`),
+    the spread max/min over the blocks (`post_spread`, `pre_spread`), the
+    spread of w2_grad x RMS(x_l), constant under the 1/RMS law (`law_spread`),
+    Pre-LN's stream RMS at the last block (`rms`), and Post-LN's last-block
+    gradient over Pre-LN's (`last`)."""
+    post, pre = (profiles[profiles["variant"] == v] for v in VARIANTS)
+    law = pre["w2_grad"] * pre["stream_rms"]
+    return {
+        "layers": len(post),
+        "post": float(post["w2_grad"].iloc[-1] / post["w2_grad"].iloc[0]),
+        "pre": float(pre["w2_grad"].iloc[-1] / pre["w2_grad"].iloc[0]),
+        "post_spread": float(post["w2_grad"].max() / post["w2_grad"].min()),
+        "pre_spread": float(pre["w2_grad"].max() / pre["w2_grad"].min()),
+        "law_spread": float(law.max() / law.min()),
+        "rms": float(pre["stream_rms"].iloc[-1]),
+        "last": float(post["w2_grad"].iloc[-1] / pre["w2_grad"].iloc[-1]),
+    }
+
+
+def ln_flow(layers: int = LN_LAYERS, d_model: int = LN_D_MODEL, seeds: int = LN_SEEDS) -> dict[str, float]:
+    """ln_summary at these settings."""
+    return ln_summary(compare_variants(ln_spec(layers, d_model), seeds))
+
+
+def ln_answer(last: float) -> str:
+    """The question's right choice for Post-LN's last-block gradient over Pre-LN's."""
+    if 1 / SAME_BAND <= last <= SAME_BAND:
+        return "same"
+    return "post" if last > 1 else "pre"
+
+
+def ln_scaling(d_model: int = LN_D_MODEL, seeds: int = LN_SEEDS) -> dict[str, float]:
+    """Theorem 1 measured: the last block's FFN gradient at L = LN_SCALING[0]
+    over L = LN_SCALING[1], per variant (`pre`: the law says sqrt(4) = 2 as L
+    grows; `post`: 1), Pre-LN's stream RMS at the last block, L = 24 over
+    L = 6 (`rms`), and the numbers the sentence names."""
+    short, long = LN_SCALING
+    profiles = {L: compare_variants(ln_spec(L, d_model), seeds) for L in LN_SCALING}
+
+    def last(L: int, variant: str, column: str) -> float:
+        frame = profiles[L]
+        return float(frame.loc[frame["variant"] == variant, column].iloc[-1])
+
+    return {
+        "short": short, "long": long, "factor": long // short, "sqrt": math.sqrt(long / short), "d_model": d_model, "seeds": seeds,
+        "pre": last(short, "pre", "w2_grad") / last(long, "pre", "w2_grad"),
+        "post": last(short, "post", "w2_grad") / last(long, "post", "w2_grad"),
+        "rms": last(long, "pre", "stream_rms") / last(short, "pre", "stream_rms"),
+    }
+
+
+@lru_cache(maxsize=1)
+def ln_preset() -> dict[str, float]:
+    """Fields of preset.residual.xiong: the deepest stack the slider allows."""
+    layers = LN_LAYER_RANGE[1]
+    return {**ln_flow(layers), "layers": layers}

@@ -713,6 +713,44 @@ STRINGS: dict[str, str] = {
     "residual.grad_axis": "RMS of dL/dh (log scale)",
     "residual.flow_title": "Gradient reaching each block: plain versus residual",
     "residual.flow_subtitle": "RMS of dL/dh_i at each block's output, at initialisation; same weights, the residual net adds identity skips",
+    "residual.ln_header": "Transformers: Post-LN versus Pre-LN",
+    "residual.ln_caption": (
+        "A Transformer block has two residual branches, self-attention and a feed-forward net (FFN), each with a layer "
+        "norm (LN). **Post-LN** (the original Transformer) normalises after each sum, x ← LN(x + F(x)); **Pre-LN** "
+        "normalises inside the branch, x ← x + F(LN(x)), and once more after the last block. Both are PyTorch's "
+        "nn.TransformerEncoderLayer (norm_first off / on; FFN width {ffn}·d, ReLU, no dropout) with Xavier-normal weights "
+        "and zero biases. Input: {batch} sequences of {seq_len} random token embeddings; loss: cross-entropy of a fixed "
+        "random readout against a random class per token ({classes} classes). Gradients at initialisation, averaged over {seeds} nets."
+    ),
+    "residual.ln_layers": "Blocks L",
+    "residual.ln_d_model": "Model width d",
+    "residual.ln_variant.post": "Post-LN",
+    "residual.ln_variant.pre": "Pre-LN",
+    "residual.ln_same": "About the same (within {band:g}×)",
+    "residual.ln_metric_ratio": "{name}: block {layers} ÷ block 1",
+    "residual.ln_metric_ratio_help": "The FFN weight gradient ‖∂L/∂W₂‖ of the last block over that of the first: below 1, the blocks near the output get less.",
+    "residual.ln_metric_last": "Block {layers}: Post-LN ÷ Pre-LN",
+    "residual.ln_metric_last_help": "The last block's FFN weight gradient in Post-LN over that in Pre-LN, same weights and inputs: how much larger Post-LN's first update near the output is at the same learning rate.",
+    "residual.ln_theory": "{name}: theory ∝ 1/RMS(xₗ)",
+    "residual.ln_title": "FFN weight gradient of each block: Post-LN versus Pre-LN",
+    "residual.ln_subtitle": "‖∂L/∂W₂‖ (Frobenius) at initialisation, mean over {seeds} nets; dashed: ∝ 1/RMS of the block's output stream, anchored at the last block",
+    "residual.ln_axis": "‖∂L/∂W₂‖ (log scale)",
+    "residual.ln_why": (
+        "Why: the loss sees the stream x only through a layer norm, which divides by its RMS. Post-LN renormalises the "
+        "stream after every block (RMS 1), so its blocks' FFN gradients stay within {post_spread:.2f}× of each other. "
+        "Pre-LN never does: every block adds its output, the stream's RMS reaches {rms:.2f} at the last block, and the "
+        "gradient reaching block l falls like 1/RMS(xₗ) (dashed; the measured gradient × RMS stays within "
+        "{law_spread:.2f}×), so its blocks' gradients spread over {pre_spread:.2f}×."
+    ),
+    "residual.ln_warmup": (
+        "**Why Post-LN needs a warm-up.** Xiong et al. (2020, Theorem 1): at initialisation the gradient of the last "
+        "block's FFN weights is O(d√(ln d)) in Post-LN, whatever the depth L, and O(d√(ln d / L)) in Pre-LN. Measured "
+        "(d = {d_model}, {seeds} nets): from L = {short} to L = {long} blocks, Pre-LN's is divided by {pre:.2f} (the law's "
+        "√{factor} = {sqrt:g}, reached as L grows; the stream's RMS grew {rms:.2f}×) and Post-LN's by {post:.2f}. Here, "
+        "at L = {layers}, Post-LN's last block gets {last:.2f}× Pre-LN's gradient, so the same learning rate moves its "
+        "weights {last:.2f}× as far in the first step of SGD. Xiong et al. found that Post-LN trains badly without a "
+        "learning-rate warm-up (a rate that starts near zero and grows over the first steps), and that Pre-LN trains without one."
+    ),
     "residual.verdict_off": (
         "**α = 0 switches every branch off.** The residual net is then the identity map: the gradient reaches block 1 "
         "unchanged ({ratio}), and the branches' weights receive no gradient at all (largest ‖dL/dW‖: {weight_grad:g}, "
@@ -783,7 +821,18 @@ STRINGS: dict[str, str] = {
     "preset.residual.alpha_zero.name": "ReZero and SkipInit: α = 0",
     "preset.residual.alpha_zero.what": "α = 0 switches every branch off: the residual net is the identity and passes the gradient to block 1 unchanged, while the branches' weights get no gradient at all. ReZero and SkipInit start here with α trained: its gradient is not zero, so the branches come alive at the first step.",
     "preset.residual.degradation.name": "He et al. 2016: the degradation problem",
+<<<<<<< HEAD
     "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns, and so does the 30-block residual net, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips let the deep net learn.",
+=======
+    "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns and the 30-block residual net learns best, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
+    "preset.residual.xiong.name": "Xiong et al. 2020: {layers} blocks, Post-LN versus Pre-LN",
+    "preset.residual.xiong.what": (
+        "The deepest stack, {layers} blocks: Pre-LN's FFN gradient falls to {pre:.2f} of block 1's at the last block, "
+        "like 1/RMS of its growing stream (RMS {rms:.2f}), while Post-LN's blocks stay within {post_spread:.2f}× of each "
+        "other, so Post-LN's last block gets {last:.2f}× Pre-LN's gradient: the large early updates near the output that "
+        "a learning-rate warm-up tames."
+    ),
+>>>>>>> h-postln
     "predict.residual.question": "With skips, will block 1's gradient stay within {band:g}× of block {depth}'s at these settings?",
     "predict.residual.answer": "Block 1 ÷ block {depth} with skips: **{ratio}**, {verdict}.",
     "predict.residual.train_answer": "Lowest final loss: **{net}**, {loss:.3g}.",
@@ -792,6 +841,8 @@ STRINGS: dict[str, str] = {
     "predict.residual.no": "outside {band:g}×",
     "predict.residual.law": " The mean-field law predicts {law}.",
     # --- Remedies --------------------------------------------------------------------
+    "predict.residual.ln_question": "In a {layers}-block stack at initialisation, which gets the larger gradient on the last block's FFN weights, next to the output?",
+    "predict.residual.ln_answer": "Block {layers}: Post-LN's gradient is **{last:.2f}×** Pre-LN's.",
     "remedies.title": "Remedies",
     "remedies.intro": (
         "Start from a **broken network**, a {depth}-layer sigmoid net with N(0, 1/n) weights trained by plain SGD, whose first "

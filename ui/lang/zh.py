@@ -623,6 +623,41 @@ STRINGS: dict[str, str] = {
     "residual.grad_axis": "dL/dh 的均方根（对数坐标）",
     "residual.flow_title": "到达各块的梯度：普通网络与残差网络",
     "residual.flow_subtitle": "初始化时每个块输出处 dL/dh_i 的均方根；权重相同，残差网络额外加了恒等跳跃连接",
+    "residual.ln_header": "Transformer：Post-LN 与 Pre-LN",
+    "residual.ln_caption": (
+        "一个 Transformer 块有两个残差分支：自注意力和前馈网络（FFN），各带一个层归一化（LN）。**Post-LN**（最初的 Transformer）"
+        "在每次相加之后归一化，x ← LN(x + F(x))；**Pre-LN** 在分支内部归一化，x ← x + F(LN(x))，并在最后一块之后再归一化一次。"
+        "两者都是 PyTorch 的 nn.TransformerEncoderLayer（norm_first 关 / 开；FFN 宽度 {ffn}·d，ReLU，无 dropout），"
+        "权重为 Xavier 正态初始化，偏置为零。输入：{batch} 个序列，每个含 {seq_len} 个随机词元嵌入；损失：固定随机读出层"
+        "对每个词元的随机类别（共 {classes} 类）的交叉熵。初始化时的梯度，取 {seeds} 个网络的平均。"
+    ),
+    "residual.ln_layers": "块数 L",
+    "residual.ln_d_model": "模型宽度 d",
+    "residual.ln_variant.post": "Post-LN",
+    "residual.ln_variant.pre": "Pre-LN",
+    "residual.ln_same": "差不多（相差不到 {band:g} 倍）",
+    "residual.ln_metric_ratio": "{name}：第 {layers} 块 ÷ 第 1 块",
+    "residual.ln_metric_ratio_help": "最后一块的 FFN 权重梯度 ‖∂L/∂W₂‖ 与第一块之比：小于 1 表示靠近输出的块得到的梯度更小。",
+    "residual.ln_metric_last": "第 {layers} 块：Post-LN ÷ Pre-LN",
+    "residual.ln_metric_last_help": "相同权重和输入下，Post-LN 最后一块的 FFN 权重梯度与 Pre-LN 之比：在相同学习率下，Post-LN 在输出端的第一次更新大多少倍。",
+    "residual.ln_theory": "{name}：理论 ∝ 1/RMS(xₗ)",
+    "residual.ln_title": "各块的 FFN 权重梯度：Post-LN 与 Pre-LN",
+    "residual.ln_subtitle": "初始化时的 ‖∂L/∂W₂‖（Frobenius 范数），{seeds} 个网络的平均；虚线：∝ 该块输出处残差流的均方根的倒数，以最后一块为基准",
+    "residual.ln_axis": "‖∂L/∂W₂‖（对数坐标）",
+    "residual.ln_why": (
+        "原因：损失只通过层归一化看到残差流 x，而层归一化要除以 x 的均方根（RMS）。Post-LN 在每一块之后都重新归一化残差流"
+        "（RMS 为 1），所以各块的 FFN 梯度彼此相差不到 {post_spread:.2f} 倍。Pre-LN 从不这样做：每一块都把输出加到残差流上，"
+        "最后一块处残差流的 RMS 达到 {rms:.2f}，到达第 l 块的梯度按 1/RMS(xₗ) 下降（虚线；实测梯度 × RMS 的变化不超过 "
+        "{law_spread:.2f} 倍），因此各块梯度相差可达 {pre_spread:.2f} 倍。"
+    ),
+    "residual.ln_warmup": (
+        "**为什么 Post-LN 需要预热（warm-up）。** Xiong 等（2020，定理 1）：初始化时，最后一块 FFN 权重的梯度在 Post-LN 中为 "
+        "O(d√(ln d))，与深度 L 无关；在 Pre-LN 中为 O(d√(ln d / L))。实测（d = {d_model}，{seeds} 个网络）：从 L = {short} "
+        "块到 L = {long} 块，Pre-LN 的梯度被除以 {pre:.2f}（规律给出 √{factor} = {sqrt:g}，随 L 增大而趋近；残差流的 RMS "
+        "增大了 {rms:.2f} 倍），Post-LN 的被除以 {post:.2f}。此处 L = {layers}，Post-LN 最后一块得到的梯度是 Pre-LN 的 "
+        "{last:.2f} 倍，所以在相同学习率下，SGD 的第一步使它的权重移动 {last:.2f} 倍的距离。Xiong 等发现，没有学习率预热"
+        "（学习率从接近零开始、在最初若干步中逐渐增大），Post-LN 训练效果很差，而 Pre-LN 不需要预热也能训练。"
+    ),
     "residual.verdict_off": (
         "**α = 0 关闭了所有分支。** 此时残差网络就是恒等映射：梯度原封不动地到达第 1 块（{ratio}），"
         "而分支的权重完全得不到梯度（最大的 ‖dL/dW‖：{weight_grad:g}，恰为零，因为 α 乘在每个分支上，并非浮点下溢）。"
@@ -690,6 +725,12 @@ STRINGS: dict[str, str] = {
     "preset.residual.alpha_zero.what": "α = 0 关闭了所有分支：残差网络成为恒等映射，把梯度原封不动地传到第 1 块，而分支的权重完全得不到梯度。ReZero 和 SkipInit 从这里出发并训练 α：它的梯度不为零，所以分支在第一步就开始起作用。",
     "preset.residual.degradation.name": "He et al. 2016：退化问题",
     "preset.residual.degradation.what": "点击 *训练三个网络*：30 个块的普通 tanh 网络停在随机猜测水平附近，4 个块的网络能够学习，30 个块的残差网络也能学习，而深层普通网络第一步的梯度并没有消失（见每个网络下方）。更深的普通网络训练得更差（He et al. 2016, 图 1）；跳跃连接让深层网络能够学习。",
+    "preset.residual.xiong.name": "Xiong 等 2020：{layers} 块，Post-LN 与 Pre-LN",
+    "preset.residual.xiong.what": (
+        "最深的网络，{layers} 块：Pre-LN 最后一块的 FFN 梯度降到第 1 块的 {pre:.2f}，按其不断增大的残差流的 1/RMS 下降"
+        "（RMS 为 {rms:.2f}）；Post-LN 各块彼此相差不到 {post_spread:.2f} 倍，因此 Post-LN 最后一块得到的梯度是 Pre-LN 的 "
+        "{last:.2f} 倍：这正是学习率预热要驯服的、输出端的早期大幅更新。"
+    ),
     "predict.residual.question": "在当前设置下，有跳跃连接时第 1 块的梯度能否保持在第 {depth} 块的 {band:g} 倍以内？",
     "predict.residual.answer": "有跳跃连接时，第 1 块 ÷ 第 {depth} 块：**{ratio}**，{verdict}。",
     "predict.residual.train_answer": "最终损失最低：**{net}**，{loss:.3g}。",
@@ -698,6 +739,8 @@ STRINGS: dict[str, str] = {
     "predict.residual.no": "超出 {band:g} 倍",
     "predict.residual.law": " 平均场规律预测为 {law}。",
     # --- Remedies --------------------------------------------------------------------
+    "predict.residual.ln_question": "在一个 {layers} 块的网络中，初始化时，哪一种在最后一块（靠近输出）的 FFN 权重上得到的梯度更大？",
+    "predict.residual.ln_answer": "第 {layers} 块：Post-LN 的梯度是 Pre-LN 的 **{last:.2f} 倍**。",
     "remedies.title": "解决方法",
     "remedies.intro": (
         "从一个**失效的网络**出发：它是一个 {depth} 层 sigmoid 网络，权重服从 N(0, 1/n)，用普通 SGD 训练，最前面几层"
