@@ -56,3 +56,16 @@ def test_every_page_renders_in_chinese(path):
     assert app.title[0].value != english.title[0].value
     assert len(chart_data(app)) == len(chart_data(english))
     assert chart_data(app) != chart_data(english), "chart titles and labels must be translated too"
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_no_key_is_written_twice(code):
+    """A dict literal keeps the last of two equal keys silently: a merge once
+    left a corrected sentence and its stale version side by side in en.py,
+    and the stale one was what the page showed."""
+    import ast
+
+    tree = ast.parse((ROOT / "ui" / "lang" / f"{code}.py").read_text(encoding="utf-8"))
+    keys = [node.value for literal in ast.walk(tree) if isinstance(literal, ast.Dict)
+            for node in literal.keys if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    assert not sorted({key for key in keys if keys.count(key) > 1})

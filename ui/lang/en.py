@@ -821,10 +821,7 @@ STRINGS: dict[str, str] = {
     "preset.residual.alpha_zero.name": "ReZero and SkipInit: α = 0",
     "preset.residual.alpha_zero.what": "α = 0 switches every branch off: the residual net is the identity and passes the gradient to block 1 unchanged, while the branches' weights get no gradient at all. ReZero and SkipInit start here with α trained: its gradient is not zero, so the branches come alive at the first step.",
     "preset.residual.degradation.name": "He et al. 2016: the degradation problem",
-<<<<<<< HEAD
     "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns, and so does the 30-block residual net, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips let the deep net learn.",
-=======
-    "preset.residual.degradation.what": "Press *Train the three nets*: the 30-block plain tanh net stays near chance while the 4-block one learns and the 30-block residual net learns best, although the deep plain net's first-step gradient did not vanish (under each run). Deeper plain nets train worse (He et al. 2016, Fig. 1); skips reverse it.",
     "preset.residual.xiong.name": "Xiong et al. 2020: {layers} blocks, Post-LN versus Pre-LN",
     "preset.residual.xiong.what": (
         "The deepest stack, {layers} blocks: Pre-LN's FFN gradient falls to {pre:.2f} of block 1's at the last block, "
@@ -832,7 +829,6 @@ STRINGS: dict[str, str] = {
         "other, so Post-LN's last block gets {last:.2f}× Pre-LN's gradient: the large early updates near the output that "
         "a learning-rate warm-up tames."
     ),
->>>>>>> h-postln
     "predict.residual.question": "With skips, will block 1's gradient stay within {band:g}× of block {depth}'s at these settings?",
     "predict.residual.answer": "Block 1 ÷ block {depth} with skips: **{ratio}**, {verdict}.",
     "predict.residual.train_answer": "Lowest final loss: **{net}**, {loss:.3g}.",
