@@ -132,16 +132,27 @@ def singular_values(config: IsometryConfig) -> np.ndarray:
     return torch.linalg.svdvals(jacobian(config)).numpy()
 
 
+def resolution(sigmas) -> float:
+    """sigma_max x n x float64's epsilon: singular values computed in float64
+    are accurate to about this much in absolute terms, so a smaller one is
+    round-off, not a measurement (a product of Gaussian layers has true
+    singular values far smaller: its smallest Lyapunov exponent at n = 128
+    is about -3 per layer)."""
+    sigmas = np.asarray(sigmas, dtype=float)
+    return float(sigmas.max() * sigmas.size * np.finfo(np.float64).eps)
+
+
 def summary(sigmas) -> dict:
     """Of singular values sigma: mean and variance of lambda = sigma^2 (the
-    eigenvalues of J J^T), the largest and smallest sigma, and the share of
-    sigma within BAND."""
+    eigenvalues of J J^T), the largest and smallest sigma, the share of
+    sigma within BAND, and `floor`, the resolution below which they are
+    round-off."""
     sigmas = np.asarray(sigmas, dtype=float)
     lam = sigmas**2
     low, high = BAND
     return {
         "mean": float(lam.mean()), "variance": float(lam.var()), "max": float(sigmas.max()), "min": float(sigmas.min()),
-        "within": float(np.mean((sigmas >= low) & (sigmas <= high))),
+        "within": float(np.mean((sigmas >= low) & (sigmas <= high))), "floor": resolution(sigmas),
     }
 
 

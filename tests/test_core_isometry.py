@@ -137,7 +137,17 @@ def test_relu_spreads_the_spectrum_with_either_init():
 
 def test_summary_of_known_values():
     stats = summary([2.0, 1.0, 0.5, 0.1])
-    assert stats == pytest.approx({"mean": (4 + 1 + 0.25 + 0.01) / 4, "variance": np.var([4, 1, 0.25, 0.01]), "max": 2.0, "min": 0.1, "within": 0.75})
+    assert stats == pytest.approx({"mean": (4 + 1 + 0.25 + 0.01) / 4, "variance": np.var([4, 1, 0.25, 0.01]), "max": 2.0, "min": 0.1, "within": 0.75,
+                                   "floor": 2.0 * 4 * 2.0**-52})
+
+
+def test_singular_values_below_the_resolution_are_round_off():
+    """A rank-1 matrix's other singular values are exactly 0; computed in
+    float64 they come out as round-off below isometry.resolution."""
+    u = torch.from_numpy(np.random.default_rng(0).standard_normal((64, 1)))
+    sigmas = torch.linalg.svdvals(u @ u.T * 7.0).numpy()
+    assert sigmas[0] == pytest.approx(7.0 * float(u.pow(2).sum()))
+    assert np.all(sigmas[1:] < isometry.resolution(sigmas)) and isometry.resolution(sigmas) < 1e-10 * sigmas[0]
 
 
 @pytest.mark.parametrize("field, value", [("depth", 101), ("depth", 0), ("width", 257), ("width", 1), ("activation", "sigmoid"), ("init", "he_normal"),

@@ -821,3 +821,18 @@ def _phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_ti
     label = _table("_label").mark_text(baseline="top", dy=6, **text).encode(x=x, y=y, text="label:N")
     finite_label = _table("_finite_label").mark_text(baseline="bottom", dy=-6, **text).encode(x=x, y=y, text="label:N")
     return style(alt.layer(heat, finite, asymptotic, label, finite_label), _title(title, subtitle, FULL_WIDTH))
+
+
+def spectrum_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_title: str, y_title: str, series_title: str,
+                   unresolved_text: str) -> Figure:
+    """Singular values sorted largest first (`frame` [rank, sigma, floor,
+    series], one series per init) on a log axis against their rank: a flat
+    line at 1 is an isometry, a slope over many decades a spread spectrum.
+    A value below its series' `floor` (float64's resolution: round-off, not
+    a measurement) is marked at the bottom edge with `unresolved_text`."""
+    unresolved = frame["sigma"] < frame["floor"]
+    shown = frame.assign(sigma=frame["sigma"].where(~unresolved, 0.0), event=np.where(unresolved, unresolved_text, None))
+    return gradient_flow_chart(
+        shown, x="rank", y="sigma", series="series", title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+        series_title=series_title, underflow_text=unresolved_text, overflow_text="inf", value_title=y_title, zero_text_column="event",
+    )
