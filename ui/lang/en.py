@@ -924,8 +924,10 @@ STRINGS: dict[str, str] = {
         "Var λ of the net on the left in the limit of infinite width, from free probability (Pennington et al. 2017): Var λ / E[λ]² adds up μ₂/μ₁² − 1 over the layers, with "
         "μ₁ = E[φ′²] and μ₂ = E[φ′⁴] at each layer's pre-activation variance, plus {gaussian_excess:g} per layer for "
         "Gaussian weights (the spread of WWᵀ's eigenvalues) and nothing for orthogonal ones. Linear units: Var λ = L with "
-        "Gaussian weights (the Fuss–Catalan law of a product of L Gaussian matrices), none with orthogonal ones. A Gaussian net "
-        "of finite width spreads more, and differently from draw to draw."
+        "Gaussian weights (the Fuss–Catalan law of a product of L Gaussian matrices), none with orthogonal ones. The theory "
+        "averages over draws; the metric on the left is one draw. With Gaussian weights it is set by the few largest λ and "
+        "jumps from draw to draw: where the depth is small next to the width it lands near the theory, but once the depth is a "
+        "sizeable fraction of the width most draws fall well below it and a rare one lands far above."
     ),
     "remedies.iso_gaussian": "Gaussian W",
     "remedies.iso_orthogonal": "Orthogonal W",
