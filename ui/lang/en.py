@@ -936,7 +936,7 @@ STRINGS: dict[str, str] = {
     "remedies.iso_x": "Rank (largest first)",
     "remedies.iso_y": "Singular value σ (log scale)",
     "remedies.iso_series": "Weights",
-    "remedies.iso_unresolved": "Below float64's resolution (σ_max · n · ε): round-off",
+    "remedies.iso_unresolved": "Below float64's resolution (σ_max · n · ε): indistinguishable from 0",
     "remedies.iso_below": "below {floor:.1g}",
     "remedies.iso_note": (
         "Gaussian: σ from {g_min} to {g_max:.3g}, {g_within:.0%} within [{band_low:g}, {band_high:g}], E[λ] = {g_mean:.3f}. "

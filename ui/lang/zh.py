@@ -837,7 +837,7 @@ STRINGS: dict[str, str] = {
     "remedies.iso_x": "序号（从大到小）",
     "remedies.iso_y": "奇异值 σ（对数坐标）",
     "remedies.iso_series": "权重",
-    "remedies.iso_unresolved": "低于 float64 的分辨率（σ_max · n · ε）：舍入误差",
+    "remedies.iso_unresolved": "低于 float64 的分辨率（σ_max · n · ε）：与 0 无法区分",
     "remedies.iso_below": "低于 {floor:.1g}",
     "remedies.iso_note": (
         "高斯：σ 从 {g_min} 到 {g_max:.3g}，{g_within:.0%} 落在 [{band_low:g}, {band_high:g}] 内，E[λ] = {g_mean:.3f}。"
