@@ -8,9 +8,10 @@ import streamlit as st
 
 from core import ACTIVATIONS, INITS, NORMS, OPTIMIZERS, first_to_last
 from core.claims.remedies import (
-    BROKEN, BROKEN_TRAINING, ISO_ACTIVATIONS, ISO_ANSWERS, ISO_DEPTH, ISO_DEPTHS, ISO_WIDTH, ISO_WIDTHS, LEARNING_RATES, PHASE_ACTIVATIONS, PHASE_DEPTH, PHASE_DEPTHS, PHASE_LINE_SIGMA_B, PHASE_SIGMA_B,
+    BROKEN, BROKEN_TRAINING, LEARNING_RATES, PHASE_ACTIVATIONS, PHASE_DEPTH, PHASE_DEPTHS, PHASE_LINE_SIGMA_B, PHASE_SIGMA_B,
     PHASE_SIGMA_W, PHASE_WIDTH, phase_guess_range, phase_guess_ranges, phase_measured_claims, remedied, remedied_training,
 )
+from core.claims.remedies import ISO_ACTIVATIONS, ISO_ANSWERS, ISO_DEPTH, ISO_DEPTHS, ISO_WIDTH, ISO_WIDTHS
 from ui import charts, compute, display, frame, predict
 from ui.i18n import options, t
 from ui.views import training_history
@@ -225,12 +226,16 @@ def isometry() -> None:
             spectra, title=t("remedies.iso_title", depth=depth), subtitle=t("remedies.iso_subtitle", activation=activation_names[activation], width=width),
             x_title=t("remedies.iso_x"), y_title=t("remedies.iso_y"), series_title=t("remedies.iso_series"), unresolved_text=t("remedies.iso_unresolved"),
         )
-        smallest = {init: (f"{stats['min']:.2g}" if stats["min"] >= stats["floor"] else t("remedies.iso_below", floor=stats["floor"]))
-                    for init, stats in ((init, view[init]["stats"]) for init in names)}
-        st.caption(t("remedies.iso_note", g_min=smallest["normal"], g_max=gauss["stats"]["max"], g_within=gauss["stats"]["within"],
-                     g_mean=gauss["stats"]["mean"], o_min=smallest["orthogonal"], o_max=orth["stats"]["max"], o_within=orth["stats"]["within"],
+        st.caption(t("remedies.iso_note", g_min=smallest(gauss["stats"]), g_max=gauss["stats"]["max"], g_within=gauss["stats"]["within"],
+                     g_mean=gauss["stats"]["mean"], o_min=smallest(orth["stats"]), o_max=orth["stats"]["max"], o_within=orth["stats"]["within"],
                      o_mean=orth["stats"]["mean"], theory_mean=orth["theory"][0], **fields))
         st.markdown(t("remedies.iso_point", **fields))
+
+
+def smallest(stats: dict) -> str:
+    """The smallest singular value as the note shows it: "below <floor>"
+    where it is under float64's resolution (core.isometry.resolution)."""
+    return f"{stats['min']:.2g}" if stats["min"] >= stats["floor"] else t("remedies.iso_below", floor=stats["floor"])
 
 
 isometry()
