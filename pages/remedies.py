@@ -223,8 +223,10 @@ def isometry() -> None:
                                            "series": names[init]}) for init in names], ignore_index=True)
         frame.chart(
             charts.spectrum_chart,
-            spectra, title=t("remedies.iso_title", depth=depth), subtitle=t("remedies.iso_subtitle", activation=activation_names[activation], width=width),
+            spectra, title=t("remedies.iso_title", depth=depth),
+            subtitle=t("remedies.iso_subtitle", activation=activation_names[activation], width=width, **fields),
             x_title=t("remedies.iso_x"), y_title=t("remedies.iso_y"), series_title=t("remedies.iso_series"), unresolved_text=t("remedies.iso_unresolved"),
+            band=(fields["band_low"], fields["band_high"]),
         )
         st.caption(t("remedies.iso_note", g_min=smallest(gauss["stats"]), g_max=gauss["stats"]["max"], g_within=gauss["stats"]["within"],
                      g_mean=gauss["stats"]["mean"], o_min=smallest(orth["stats"]), o_max=orth["stats"]["max"], o_within=orth["stats"]["within"],

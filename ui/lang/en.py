@@ -932,7 +932,7 @@ STRINGS: dict[str, str] = {
     "remedies.iso_gaussian": "Gaussian W",
     "remedies.iso_orthogonal": "Orthogonal W",
     "remedies.iso_title": "The singular values of J at depth {depth}",
-    "remedies.iso_subtitle": "{activation}, width {width}, one input; sorted, largest first. A flat line at σ = 1 is an isometry",
+    "remedies.iso_subtitle": "{activation}, width {width}, one input; sorted, largest first. Shaded: σ within [{band_low:g}, {band_high:g}]; a flat line at σ = 1 is an isometry",
     "remedies.iso_x": "Rank (largest first)",
     "remedies.iso_y": "Singular value σ (log scale)",
     "remedies.iso_series": "Weights",

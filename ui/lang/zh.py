@@ -833,7 +833,7 @@ STRINGS: dict[str, str] = {
     "remedies.iso_gaussian": "高斯 W",
     "remedies.iso_orthogonal": "正交 W",
     "remedies.iso_title": "深度 {depth} 时 J 的奇异值",
-    "remedies.iso_subtitle": "{activation}，宽度 {width}，单个输入；从大到小排序。σ = 1 处的水平线就是等距",
+    "remedies.iso_subtitle": "{activation}，宽度 {width}，单个输入；从大到小排序。阴影：σ 在 [{band_low:g}, {band_high:g}] 内；σ = 1 处的水平线就是等距",
     "remedies.iso_x": "序号（从大到小）",
     "remedies.iso_y": "奇异值 σ（对数坐标）",
     "remedies.iso_series": "权重",
