@@ -11,6 +11,7 @@ from core.claims.remedies import (
     BROKEN, BROKEN_TRAINING, LEARNING_RATES, PHASE_ACTIVATIONS, PHASE_DEPTH, PHASE_DEPTHS, PHASE_LINE_SIGMA_B, PHASE_SIGMA_B,
     PHASE_SIGMA_W, PHASE_WIDTH, phase_guess_range, phase_guess_ranges, phase_measured_claims, remedied, remedied_training,
 )
+from core.claims.remedies import ISO_ACTIVATIONS, ISO_ANSWERS, ISO_DEPTH, ISO_DEPTHS, ISO_WIDTH, ISO_WIDTHS
 from ui import charts, compute, display, frame, predict
 from ui.i18n import options, t
 from ui.views import training_history
@@ -189,6 +190,57 @@ def phase() -> None:
 
 
 phase()
+
+
+# --- 3. dynamical isometry ---------------------------------------------------------------
+@frame.fragment
+def isometry() -> None:
+    with st.spinner(t("frame.computing")):
+        fields = compute.remedies_isometry_claims()
+    controls, main = frame.section(t("remedies.iso_header"), t("remedies.iso_caption", **fields))
+    with controls:
+        activation_names = options("act", ISO_ACTIVATIONS)
+        activation = frame.choice(st.radio, t("common.activation"), activation_names, key="iso_activation")
+        depth = frame.control(st.select_slider, t("common.depth"), ISO_DEPTHS, ISO_DEPTH, key="iso_depth")
+        width = frame.control(st.select_slider, t("common.width"), ISO_WIDTHS, ISO_WIDTH, key="iso_width")
+    with main:
+        question = t("predict.remedies.iso_question", activation=activation_names[activation], depth=depth, **fields)
+        guess = predict.ask("remedies.iso", question, choices={key: t(f"predict.remedies.iso_{key}") for key in ISO_ANSWERS})
+        if guess is None:
+            return
+        with st.spinner(t("frame.computing")):
+            view = compute.isometry_view(activation, depth, width)
+        gauss, orth = view["normal"], view["orthogonal"]
+        predict.reveal("remedies.iso", guess, t("predict.remedies.iso_answer", depth=depth, gauss=gauss["stats"]["within"], orth=orth["stats"]["within"], **fields),
+                       correct=guess.value == view["answer"])
+        cols = st.columns(4)
+        for col, init in zip(cols[::2], ("normal", "orthogonal")):  # measured, then its theory
+            col.metric(t(f"remedies.iso_metric_{init}"), f"{view[init]['stats']['variance']:.3g}", help=t("remedies.iso_metric_help"))
+        for col, init in zip(cols[1::2], ("normal", "orthogonal")):
+            col.metric(t("remedies.iso_metric_theory"), f"{view[init]['theory'][1]:.3g}", help=t("remedies.iso_metric_theory_help", **fields))
+        names = {"normal": t("remedies.iso_gaussian"), "orthogonal": t("remedies.iso_orthogonal")}
+        spectra = pd.concat([pd.DataFrame({"rank": np.arange(1, width + 1), "sigma": view[init]["sigmas"], "floor": view[init]["stats"]["floor"],
+                                           "series": names[init]}) for init in names], ignore_index=True)
+        frame.chart(
+            charts.spectrum_chart,
+            spectra, title=t("remedies.iso_title", depth=depth),
+            subtitle=t("remedies.iso_subtitle", activation=activation_names[activation], width=width, **fields),
+            x_title=t("remedies.iso_x"), y_title=t("remedies.iso_y"), series_title=t("remedies.iso_series"), unresolved_text=t("remedies.iso_unresolved"),
+            band=(fields["band_low"], fields["band_high"]),
+        )
+        st.caption(t("remedies.iso_note", g_min=smallest(gauss["stats"]), g_max=gauss["stats"]["max"], g_within=gauss["stats"]["within"],
+                     g_mean=gauss["stats"]["mean"], o_min=smallest(orth["stats"]), o_max=orth["stats"]["max"], o_within=orth["stats"]["within"],
+                     o_mean=orth["stats"]["mean"], theory_mean=orth["theory"][0], **fields))
+        st.markdown(t("remedies.iso_point", **fields))
+
+
+def smallest(stats: dict) -> str:
+    """The smallest singular value as the note shows it: "below <floor>"
+    where it is under float64's resolution (core.isometry.resolution)."""
+    return f"{stats['min']:.2g}" if stats["min"] >= stats["floor"] else t("remedies.iso_below", floor=stats["floor"])
+
+
+isometry()
 
 st.header(t("remedies.table_header"), divider="gray")
 with st.spinner(t("frame.computing")):

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import numpy as np
 import pytest
 import torch
 
-from core import NetSpec, build_mlp, probe_gradients, theory, train_mlp
+from core import NetSpec, build_mlp, isometry, probe_gradients, theory, train_mlp
 from core.claims import remedies as claims
 from core.claims.remedies import BROKEN, BROKEN_TRAINING, DEPTH, remedied, remedied_training
 from core.phase import phase_diagram
@@ -20,6 +21,8 @@ from ui.i18n import LANGUAGES
 from ui.presets import PRESETS
 
 LN2 = math.log(2.0)
+# the isometry section's own fields (pages/remedies.py formats them in from compute.isometry_view)
+ISOMETRY_PAGE_FIELDS = ("depth", "width", "gauss", "orth", "floor", "g_min", "g_max", "g_within", "g_mean", "o_min", "o_max", "o_within", "o_mean", "theory_mean")
 SPEC_KEYS, TRAINING_KEYS = ("activation", "init", "norm", "residual"), ("optimizer", "lr", "clipping")
 
 
@@ -48,10 +51,11 @@ def test_every_remedies_string_formats_with_the_computed_fields(text):
     page_fields = dict(steps=1, nets=1, activation="tanh", ratio="1×", value=1.0, step=1, error=0.1, worst=0.2,
                        question="?", loss=0.5, broken=0.7, sigma_b=0.0, low=0.5, high=1.0)
     phase = claims.phase_theory_claims("relu") | claims.phase_measured_claims(phase_diagram("relu", 3, [1.0, 2.0], [0.0], width=8))
+    isometry = claims.isometry_claims() | claims.isometry_preset() | dict.fromkeys(ISOMETRY_PAGE_FIELDS, 0.5)
     for strings in LANGUAGES.values():
         for key, string in strings.items():
             if key.startswith(("remedies.", "preset.remedies.", "predict.remedies.")):
-                string.format(**(text | page_fields | phase))  # a KeyError names a field nothing computes
+                string.format(**(text | page_fields | phase | isometry))  # a KeyError names a field nothing computes
 
 
 # --- intro, notice ---------------------------------------------------------------------------------
@@ -283,3 +287,86 @@ def test_no_delta_where_the_trained_numbers_do_not_change():
     metrics = _metrics(app)
     assert metrics["Final training loss"].value == f"{LN2:.3g}"
     assert not metrics["Final training loss"].delta and not metrics["Final accuracy"].delta
+
+
+# --- dynamical isometry ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def iso():
+    return claims.isometry_claims()
+
+
+def test_isometry_caption_every_net_is_critical(iso):
+    """tanh on the chi_1 = 1 line (sigma_w just above 1, sigma_b just above 0), He's sigma_w^2 = 2 for ReLU."""
+    assert iso["tanh_chi"] == pytest.approx(1.0, abs=1e-12)
+    assert 1.0 < iso["tanh_w"] < 1.05 and 0.0 < iso["tanh_b"] < 0.01
+    assert iso["relu_w2"] == pytest.approx(2.0) and theory.chi1("relu", math.sqrt(iso["relu_w2"]), 0.0) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("activation", claims.ISO_ACTIVATIONS)
+def test_isometry_note_theory_mean_is_one_for_both_inits(activation):
+    """"Theory's E[lambda] is ... for both: criticality fixes the mean" at every depth of the slider."""
+    for depth in claims.ISO_DEPTHS:
+        view = claims.isometry_view(activation, depth, claims.ISO_WIDTHS[0])
+        assert view["normal"]["theory"][0] == view["orthogonal"]["theory"][0] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_isometry_point_orthogonal_tanh_stays_near_one_gaussian_spreads(iso):
+    assert iso["tanh_orth_within"] > 0.9 and iso["tanh_gauss_within"] < 0.1
+    assert iso["tanh_gauss_var"] > 100 * iso["tanh_orth_var"]
+    assert iso["tanh_orth_var"] == pytest.approx(iso["tanh_orth_theory"], rel=0.15)  # one draw at width 128 (tests/test_core_isometry.py: 8 draws)
+    assert iso["tanh_gauss_var"] == pytest.approx(iso["tanh_gauss_theory"], rel=0.5)
+
+
+@pytest.mark.parametrize("activation", claims.ISO_ACTIVATIONS)
+def test_isometry_point_gaussian_spread_grows_in_proportion_to_depth(activation):
+    """Var(lambda) with Gaussian weights is at least GAUSSIAN_EXCESS x depth and doubles with depth (theory)."""
+    for depth in (10, 50):
+        variance = isometry.free_moments(activation, "normal", depth)[1]
+        assert variance >= isometry.GAUSSIAN_EXCESS * depth * (1 - 1e-9)
+        assert isometry.free_moments(activation, "normal", 2 * depth)[1] == pytest.approx(2 * variance, rel=0.02)
+
+
+def test_isometry_point_tanh_adds_little_relu_switches_half_its_units_off(iso):
+    assert iso["tanh_excess"] < 0.01 and iso["gaussian_excess"] == 1.0
+    assert iso["relu_excess"] == pytest.approx(1.0, abs=1e-9)
+    assert isometry.derivative_moments("relu", 1.0)[0] == pytest.approx(0.5, abs=1e-9)  # E[relu'^2]: half the units pass
+    assert iso["relu_orth_within"] < 0.1 and iso["relu_orth_var"] > 10 * iso["tanh_orth_var"]
+
+
+def test_isometry_metric_help_one_gaussian_draw_near_theory_when_shallow_mostly_below_when_deep():
+    """Linear Gaussian nets, 8 draws: depth 10 of width 128 lands near the
+    theory's L; depth 100 of width 128: most draws well below L, one far
+    above, and the exact finite-width average over draws above L."""
+    def variances(depth):
+        return np.array([isometry.summary(isometry.singular_values(isometry.IsometryConfig(depth, 128, "linear", "normal", seed)))["variance"]
+                         for seed in range(8)])
+
+    shallow, deep = variances(10), variances(100)
+    assert np.median(shallow) == pytest.approx(10, rel=0.2)
+    assert np.median(deep) < 0.5 * 100 and deep.max() > 100
+    mean_square, second = isometry.linear_gaussian_moments(100, 128)
+    assert second - mean_square > 100
+
+
+@pytest.mark.parametrize("activation, answer", [("tanh", "orthogonal"), ("linear", "orthogonal"), ("relu", "neither")])
+def test_isometry_answer_at_the_default_depth(activation, answer):
+    view = claims.isometry_view(activation, claims.ISO_DEPTH, claims.ISO_WIDTH)
+    assert view["answer"] == answer
+    within = {init: view[init]["stats"]["within"] for init in isometry.ISOMETRY_INITS}
+    assert all((share > claims.ISO_MAJORITY) == (answer in (init, "both")) for init, share in within.items())
+
+
+def test_preset_isometry_deep():
+    fields = claims.isometry_preset()
+    assert fields["deep_orth_within"] > 0.9 and fields["deep_gauss_within"] < 0.1
+    assert fields["deep_gauss_max"] > 5 * fields["deep_orth_max"]
+    assert fields["relu_deep_within"] < claims.ISO_MAJORITY  # "neither init keeps ... within the band": not most
+    assert next(p.values for p in PRESETS["remedies"] if p.key == "isometry_deep") == claims.ISO_DEEP
+
+
+def test_isometry_metrics_show_the_measured_spreads():
+    app = run_page("pages/remedies.py")
+    view = claims.isometry_view("tanh", claims.ISO_DEPTH, claims.ISO_WIDTH)
+    metrics = _metrics(app)
+    assert metrics["Var λ, Gaussian W"].value == f"{view['normal']['stats']['variance']:.3g}"
+    assert metrics["Var λ, orthogonal W"].value == f"{view['orthogonal']['stats']['variance']:.3g}"

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import first_to_last, probe_gradients, theory
 from core.claims import exploding as exploding_claims
+from core.claims import remedies as remedies_claims
 from core.claims import residual as residual_claims
 from core.claims import rnn as rnn_claims
 from core.claims import vanishing as vanishing_claims
@@ -183,7 +184,7 @@ def test_remedies_training_waits_for_this_sessions_guess_even_when_cached():
     other = fresh(REMEDIES)
     assert asked(other, "remedies.train") and "Final training loss" not in metric_labels(other)
     lecturer = run_page(REMEDIES)
-    assert {RATIO_LABEL, "Final training loss", "Final accuracy"} <= metric_labels(lecturer) and len(chart_data(lecturer)) == 2
+    assert {RATIO_LABEL, "Final training loss", "Final accuracy"} <= metric_labels(lecturer) and len(chart_data(lecturer)) == 3  # and the isometry chart
 
 
 def _phase_settings(app: AppTest) -> AppTest:
@@ -210,6 +211,20 @@ def test_remedies_phase_waits_for_this_sessions_guess_even_when_cached():
     assert asked(other, "remedies.phase") and not [c for c in other.caption if "agree within" in c.value]
     lecturer = _phase_settings(run_page(REMEDIES)).run()
     assert [c for c in lecturer.caption if "agree within" in c.value] and not reveals(lecturer)
+
+
+def test_remedies_asks_which_init_keeps_the_singular_values_near_one():
+    app = fresh(REMEDIES)
+    assert asked(app, "remedies.iso") and "Var λ, Gaussian W" not in metric_labels(app)
+    assert app.radio(key="_predict_remedies.iso_choice").options == ["Gaussian", "Orthogonal", "Both", "Neither"]
+    answer(app, "remedies.iso", "orthogonal")  # tanh at criticality, depth 50: orthogonal only (tests/test_claims_remedies.py)
+    [reveal] = reveals(app)
+    view = remedies_claims.isometry_view("tanh", remedies_claims.ISO_DEPTH, remedies_claims.ISO_WIDTH)
+    assert reveal.startswith(RIGHT) and f"{view['orthogonal']['stats']['within']:.0%} of the orthogonal" in reveal
+    assert {"Var λ, Gaussian W", "Var λ, orthogonal W"} <= metric_labels(app) and len(chart_data(app)) == 1
+    app.radio(key="iso_activation").set_value("relu").run()  # the guess stays; the reveal follows the settings
+    assert reveals(app)[0].startswith(WRONG)
+    assert reveals(answer(fresh(REMEDIES), "remedies.iso", "both"))[0].startswith(WRONG)
 
 
 @pytest.mark.parametrize("path", [EXPLODING, RNN, REMEDIES])

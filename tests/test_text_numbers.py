@@ -154,6 +154,15 @@ ALLOWED: dict[str, list[str]] = {
     "remedies.math_chi": ["χ₁ = 1"],
     "remedies.math_he": ["χ₁ = σ_w²/2"],
     "remedies.math_adam": ["exactly 0", "恰好为 0"],
+    # dynamical isometry: sigma = 1 is what an isometry means, chi_1 = 1 criticality, mu_2/mu_1^2 - 1 the free-probability
+    # formula's relative variance; sigma_b = 0 and sigma_w = 1 the settings the caption names; a value
+    # below float64's resolution cannot be told from 0
+    "remedies.iso_header": ["near 1", "接近 1"],
+    "remedies.iso_caption": ["χ₁ = 1 only", "χ₁ = 1 line", "σ_b = 0", "σ_w = 1", "χ₁ = 1 只", "χ₁ = 1 线"],
+    "remedies.iso_metric_theory_help": ["μ₂/μ₁² − 1"],
+    "remedies.iso_subtitle": ["σ = 1"],
+    "remedies.iso_unresolved": ["from 0", "与 0"],
+    "remedies.iso_point": ["μ₂/μ₁² − 1", "σ near 1", "σ 都接近 1"],
     "preset.remedies.he_fix.what": ["1/n", "layer 1", "第 1 层", "ln 2"],
     "preset.remedies.batchnorm.what": ["layer 1", "第 1 层"],
     "preset.remedies.everything.what": ["layer 1", "第 1 层"],

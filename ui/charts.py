@@ -402,6 +402,7 @@ def gradient_flow_chart(
     wrap: int = FULL_WIDTH,
     color_by: str | None = None,
     zero_text_column: str | None = None,
+    band: tuple[float, float] | None = None,
 ) -> Figure:
     """Lines of `y` (log axis) against `x`, one per `series`; series named
     in `dashed` (theory, bounds, "before") are drawn dashed without points.
@@ -409,7 +410,8 @@ def gradient_flow_chart(
     dashed and a solid series of the same thing share a colour. Every series
     has a dash pattern of its own as well as its colour.
     `zero_text_column`: a column with each row's marker text for an exact 0
-    (why it is 0), instead of `underflow_text` for all."""
+    (why it is 0), instead of `underflow_text` for all. `band` (low, high):
+    a range of y shaded across the plot, behind the lines."""
     low, high = _log_bounds(frame[y].astype(float))
     plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high, zero_text_column)
     is_theory = plottable[series].isin(dashed)
@@ -420,7 +422,7 @@ def gradient_flow_chart(
     shapes = tuple((text, "triangle-down") for text in zero_texts) + ((overflow_text, "triangle-up"),) * bool((events[y] != 0).any())
     spec = _gradient_flow_spec(
         x, y, series, names, colors, _dashes(names, dashed), frame[x].nunique() <= 60, shapes,
-        title, subtitle, wrap, x_title, y_title, series_title, value_title,
+        title, subtitle, wrap, x_title, y_title, series_title, value_title, band is not None,
     )
     tables = {
         "measured": plottable[~is_theory], "theory": plottable[is_theory],
@@ -429,6 +431,8 @@ def gradient_flow_chart(
     }
     if shapes:
         tables["events"] = events
+    if band is not None:
+        tables["_band"] = pd.DataFrame({"plot_value": [band[0]], "high": [band[1]]})
     return Figure(spec, tables)
 
 
@@ -454,7 +458,7 @@ def _dashes(names: tuple, dashed) -> tuple[tuple[int, ...], ...]:
 
 
 @_template
-def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title):
+def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title, band=False):
     # Colour and dash on the same field with the same title: one legend that shows both.
     legend = _legend(names, wrap, line=True)  # no title: the entries say what they are
     color = alt.Color(f"{series}:N", title=None, scale=alt.Scale(domain=list(names), range=list(colors)), legend=legend)
@@ -475,7 +479,8 @@ def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, tit
     # Theory is drawn last and dashed, so that where it agrees exactly with
     # the measurement (w^L, the matrix powers) both stay visible.
     theory = _table("theory").mark_line(strokeWidth=LINE_WIDTH).encode(x=x_enc, y=y_enc, color=color, strokeDash=dash, tooltip=tooltip)
-    layers = [_extent(x_enc, y_enc), _ticks(), *measured_layers, theory]
+    shaded = [_table("_band").mark_rect(color=PALETTE[2], opacity=0.25).encode(y=y_enc, y2="high:Q")] if band else []
+    layers = [_extent(x_enc, y_enc), _ticks(), *shaded, *measured_layers, theory]
     if shapes:
         layers.append(
             _table("events")
@@ -821,3 +826,19 @@ def _phase_spec(limit, title, subtitle, x_title, y_title, color_title, theory_ti
     label = _table("_label").mark_text(baseline="top", dy=6, **text).encode(x=x, y=y, text="label:N")
     finite_label = _table("_finite_label").mark_text(baseline="bottom", dy=-6, **text).encode(x=x, y=y, text="label:N")
     return style(alt.layer(heat, finite, asymptotic, label, finite_label), _title(title, subtitle, FULL_WIDTH))
+
+
+def spectrum_chart(frame: pd.DataFrame, *, title: str, subtitle: str | None, x_title: str, y_title: str, series_title: str,
+                   unresolved_text: str, band: tuple[float, float]) -> Figure:
+    """Singular values sorted largest first (`frame` [rank, sigma, floor,
+    series], one series per init) on a log axis against their rank: a flat
+    line at 1 is an isometry, a slope over many decades a spread spectrum;
+    `band` (the range counted as near 1) is shaded. A value below its
+    series' `floor` (float64's resolution: round-off, not a measurement)
+    is marked at the bottom edge with `unresolved_text`."""
+    unresolved = frame["sigma"] < frame["floor"]
+    shown = frame.assign(sigma=frame["sigma"].where(~unresolved, 0.0), event=np.where(unresolved, unresolved_text, None))
+    return gradient_flow_chart(
+        shown, x="rank", y="sigma", series="series", title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+        series_title=series_title, underflow_text=unresolved_text, overflow_text="inf", value_title=y_title, zero_text_column="event", band=band,
+    )

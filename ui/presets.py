@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.claims import exploding
-from core.claims import residual
+from core.claims import exploding, remedies, residual
 
 
 @dataclass(frozen=True)
@@ -66,5 +65,6 @@ PRESETS: dict[str, list[Preset]] = {
         Preset("adam_only", {"optimizer": "adam", "lr": 0.01}),
         Preset("batchnorm", {"norm": "batch"}),
         Preset("everything", {"activation": "relu", "init": "he_normal", "norm": "batch", "residual": True, "optimizer": "adam", "lr": 0.01}),
+        Preset("isometry_deep", dict(remedies.ISO_DEEP), remedies.isometry_preset),
     ],
 }

@@ -16,11 +16,12 @@ from __future__ import annotations
 import inspect
 import math
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import torch
 
-from .. import theory
+from .. import isometry, theory
 from ..activations import activation_curve, derivative_peak
 from ..data import two_spirals
 from ..checks import check_int
@@ -277,3 +278,80 @@ def table_claims() -> dict:
 def text_claims() -> dict:
     """Every field the page's static text formats in, in one dict."""
     return intro_claims() | table_claims()
+
+
+# --- dynamical isometry (Pennington, Schoenholz & Ganguli 2017) ----------------------------
+ISO_DEPTHS = (1, 2, 5, 10, 20, 50, 100)
+ISO_DEPTH = 50
+ISO_WIDTHS = (32, 64, 128, 256)
+ISO_WIDTH = 128
+ISO_ACTIVATIONS = isometry.ISOMETRY_ACTIVATIONS
+ISO_ANSWERS = ("normal", "orthogonal", "both", "neither")  # the question: which init keeps most singular values near 1
+ISO_DEEP = {"iso_activation": "tanh", "iso_depth": 100, "iso_width": 128}  # the preset: the deepest tanh net (its name formats in computed fields: kept cheap)
+ISO_MAJORITY = 0.5  # "most": more than this share of the singular values within isometry.BAND
+
+
+@lru_cache(maxsize=32, typed=True)
+def isometry_view(activation: str, depth: int, width: int) -> dict:
+    """The section at these settings, seed 0: per init (isometry.ISOMETRY_INITS)
+    its singular values (largest first) and their isometry.summary, and its
+    wide-net theory (E[lambda], Var(lambda)) from isometry.free_moments;
+    `answer`, the ISO_ANSWERS key that holds at these settings."""
+    depth = check_int("depth", depth, isometry.DEPTH_RANGE)
+    views = {}
+    for init in isometry.ISOMETRY_INITS:
+        sigmas = isometry.singular_values(isometry.IsometryConfig(depth, width, activation, init))
+        views[init] = {"sigmas": sigmas, "stats": isometry.summary(sigmas), "theory": isometry.free_moments(activation, init, depth)}
+    near = [init for init in isometry.ISOMETRY_INITS if views[init]["stats"]["within"] > ISO_MAJORITY]
+    answer = near[0] if len(near) == 1 else "both" if near else "neither"
+    return views | {"answer": answer}
+
+
+def isometry_setting_claims() -> dict:
+    """The section's caption: tanh's critical point (tanh_w, tanh_b, q_star,
+    its chi_1 tanh_chi = 1), He's relu_w2 = 2, band_low / band_high."""
+    sigma_w, sigma_b, q_star = isometry.critical_point("tanh")
+    low, high = isometry.BAND
+    return {
+        "tanh_w": sigma_w, "tanh_b": sigma_b, "q_star": q_star, "tanh_chi": sigma_w**2 * theory.derivative_second_moment("tanh", q_star),
+        "relu_w2": isometry.critical_point("relu")[0] ** 2, "band_low": low, "band_high": high,
+    }
+
+
+def isometry_claims() -> dict:
+    """The section's takeaway, at ISO_DEPTH x ISO_WIDTH, seed 0: tanh_orth_within /
+    tanh_gauss_within (share of sigma within the band), tanh_orth_var /
+    tanh_gauss_var (Var lambda measured), tanh_orth_theory / tanh_gauss_theory
+    (free probability), relu_orth_var / relu_gauss_var and relu_orth_within,
+    tanh_excess (mu_2/mu_1^2 - 1 of tanh at q*: an orthogonal layer's share of
+    the relative variance), relu_excess (1), gaussian_excess (what a Gaussian
+    W adds per layer, 1), iso_depth, iso_width; and the caption's fields."""
+    tanh, relu = isometry_view("tanh", ISO_DEPTH, ISO_WIDTH), isometry_view("relu", ISO_DEPTH, ISO_WIDTH)
+    mu1, mu2 = isometry.derivative_moments("tanh", isometry.critical_point("tanh")[2])
+    relu_mu1, relu_mu2 = isometry.derivative_moments("relu", 1.0)
+    return isometry_setting_claims() | {
+        "iso_depth": ISO_DEPTH, "iso_width": ISO_WIDTH,
+        "tanh_orth_within": tanh["orthogonal"]["stats"]["within"], "tanh_gauss_within": tanh["normal"]["stats"]["within"],
+        "tanh_orth_var": tanh["orthogonal"]["stats"]["variance"], "tanh_gauss_var": tanh["normal"]["stats"]["variance"],
+        "tanh_orth_theory": tanh["orthogonal"]["theory"][1], "tanh_gauss_theory": tanh["normal"]["theory"][1],
+        "relu_orth_var": relu["orthogonal"]["stats"]["variance"], "relu_gauss_var": relu["normal"]["stats"]["variance"],
+        "relu_orth_within": relu["orthogonal"]["stats"]["within"],
+        "tanh_excess": mu2 / mu1**2 - 1.0, "relu_excess": relu_mu2 / relu_mu1**2 - 1.0, "gaussian_excess": isometry.GAUSSIAN_EXCESS,
+    }
+
+
+def isometry_preset() -> dict:
+    """The numbers of preset.remedies.isometry_deep (ISO_DEEP,
+    seed 0): deep_depth, deep_width, deep_orth_within / deep_gauss_within,
+    deep_orth_min / deep_orth_max (orthogonal's smallest and largest sigma),
+    deep_gauss_max, relu_deep_within (the larger share within the band of
+    the two ReLU nets at the same depth and width), band_low / band_high."""
+    depth, width = ISO_DEEP["iso_depth"], ISO_DEEP["iso_width"]
+    view, relu = isometry_view("tanh", depth, width), isometry_view("relu", depth, width)
+    orth, gauss = view["orthogonal"]["stats"], view["normal"]["stats"]
+    low, high = isometry.BAND
+    return {
+        "band_low": low, "band_high": high, "relu_deep_within": max(relu[init]["stats"]["within"] for init in isometry.ISOMETRY_INITS),
+        "deep_depth": depth, "deep_width": width, "deep_orth_within": orth["within"], "deep_gauss_within": gauss["within"],
+        "deep_orth_min": orth["min"], "deep_orth_max": orth["max"], "deep_gauss_max": gauss["max"],
+    }

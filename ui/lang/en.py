@@ -934,7 +934,8 @@ STRINGS: dict[str, str] = {
         "- Glorot & Bengio (2010); He et al. (2015), *Delving deep into rectifiers*; Saxe, McClelland & Ganguli (2014): orthogonal init.\n"
         "- Ioffe & Szegedy (2015), BatchNorm; Ba, Kiros & Hinton (2016), LayerNorm; Yang et al. (2019), *A mean field theory of batch normalization*.\n"
         "- He et al. (2016), residual networks; Pascanu, Mikolov & Bengio (2013), clipping; Kingma & Ba (2015), Adam.\n"
-        "- Poole et al. (2016); Schoenholz et al. (2017), *Deep information propagation*: the order-to-chaos phase diagram."
+        "- Poole et al. (2016); Schoenholz et al. (2017), *Deep information propagation*: the order-to-chaos phase diagram.\n"
+        "- Pennington, Schoenholz & Ganguli (2017), *Resurrecting the sigmoid in deep learning through dynamical isometry*: dynamical isometry."
     ),
     "preset.remedies.he_fix.name": "ReLU + He init (He et al. 2015)",
     "preset.remedies.he_fix.what": "Two switches: ReLU instead of sigmoid, He init instead of N(0, 1/n). The gradient reaches layer 1 again: layer 1 ÷ layer {depth} goes from {broken_ratio:.2g} to {he_ratio:.2g}. Train both: the broken net's loss stays at chance (ln 2), this one's goes below it, unsteadily, with plain SGD at learning rate {lr}.",
@@ -953,6 +954,71 @@ STRINGS: dict[str, str] = {
     "predict.remedies.phase_range": "σ_w {low:g} to {high:g}",
     "predict.remedies.phase_answer": "Measured: at σ_b = {sigma_b:g} the colour changes sign at σ_w ≈ {measured:.2f}; below it layer 1 gets less gradient than layer {depth}, above it more.",
     "predict.remedies.phase_nowhere": "Measured: at σ_b = {sigma_b:g} the colour changes sign nowhere on the grid.",
+    "remedies.iso_header": "Dynamical isometry: every singular value near 1",
+    "remedies.iso_caption": (
+        "J = ∂h_L/∂h₀ = D_L W_L ⋯ D₁W₁ (D_l = diag φ′(z_l)) carries every gradient from the output back to the input; its "
+        "singular values σ are the gains of all directions at once, and λ = σ² are the eigenvalues of JJᵀ. χ₁ = 1 only fixes "
+        "their mean E[λ]. Every net is at criticality, one input, float64: tanh at σ_w = {tanh_w:.4f}, σ_b = {tanh_b:.4f}, the "
+        "point of the χ₁ = 1 line (χ₁ = {tanh_chi:.3f}) whose fixed point is q* = {q_star:.4g}, with the input at q*; ReLU with "
+        "He init (σ_w² = {relu_w2:g}, σ_b = 0); linear units with σ_w = 1. The weights are Gaussian N(0, σ_w²/n) or an "
+        "orthogonal matrix times σ_w (Pennington, Schoenholz & Ganguli 2017)."
+    ),
+    "remedies.iso_metric_normal": "Var λ, Gaussian W",
+    "remedies.iso_metric_orthogonal": "Var λ, orthogonal W",
+    "remedies.iso_metric_help": "The variance of λ = σ² over J's singular values, measured on this one draw of the net: an exact isometry has none.",
+    "remedies.iso_metric_theory": "Theory (wide net)",
+    "remedies.iso_metric_theory_help": (
+        "Var λ of the net on the left in the limit of infinite width, from free probability (Pennington et al. 2017): Var λ / E[λ]² adds up μ₂/μ₁² − 1 over the layers, with "
+        "μ₁ = E[φ′²] and μ₂ = E[φ′⁴] at each layer's pre-activation variance, plus {gaussian_excess:g} per layer for "
+        "Gaussian weights (the spread of WWᵀ's eigenvalues) and nothing for orthogonal ones. Linear units: Var λ = L with "
+        "Gaussian weights (the Fuss–Catalan law of a product of L Gaussian matrices), none with orthogonal ones. The theory "
+        "averages over draws; the metric on the left is one draw. With Gaussian weights it is set by the few largest λ and "
+        "jumps from draw to draw: where the depth is small next to the width it lands near the theory, but once the depth is a "
+        "sizeable fraction of the width most draws fall well below it and a rare one lands far above."
+    ),
+    "remedies.iso_gaussian": "Gaussian W",
+    "remedies.iso_orthogonal": "Orthogonal W",
+    "remedies.iso_title": "The singular values of J at depth {depth}",
+    "remedies.iso_subtitle": "{activation}, width {width}, one input; sorted, largest first. Shaded: σ within [{band_low:g}, {band_high:g}]; a flat line at σ = 1 is an isometry",
+    "remedies.iso_x": "Rank (largest first)",
+    "remedies.iso_y": "Singular value σ (log scale)",
+    "remedies.iso_series": "Weights",
+    "remedies.iso_unresolved": "Below float64's resolution (σ_max · n · ε): indistinguishable from 0",
+    "remedies.iso_below": "below {floor:.1g}",
+    "remedies.iso_note": (
+        "Gaussian: σ from {g_min} to {g_max:.3g}, {g_within:.0%} within [{band_low:g}, {band_high:g}], E[λ] = {g_mean:.3f}. "
+        "Orthogonal: σ from {o_min} to {o_max:.3g}, {o_within:.0%} within, E[λ] = {o_mean:.3f}. Theory's E[λ] is "
+        "{theory_mean:.3f} for both: criticality fixes the mean, the weights decide the spread."
+    ),
+    "remedies.iso_point": (
+        "**Criticality fixes the mean; orthogonal weights keep the spread small.** At depth {iso_depth} and width {iso_width}, "
+        "tanh at criticality with orthogonal weights keeps {tanh_orth_within:.0%} of J's singular values within "
+        "[{band_low:g}, {band_high:g}] (Var λ = {tanh_orth_var:.3f}; theory {tanh_orth_theory:.3f}); with Gaussian weights, "
+        "{tanh_gauss_within:.0%} (Var λ = {tanh_gauss_var:.3g}; theory {tanh_gauss_theory:.3g}). Free probability says why: "
+        "every layer adds μ₂/μ₁² − 1 to Var λ / E[λ]² through φ′, and a Gaussian W adds {gaussian_excess:g} more, so with "
+        "Gaussian weights the spread grows in proportion to depth whatever the activation. tanh near its small fixed point is "
+        "almost linear and adds only {tanh_excess:.4f} per layer; ReLU switches about half its units off and adds "
+        "{relu_excess:g} per layer even with orthogonal weights (Var λ = {relu_orth_var:.3g} at this depth, "
+        "{relu_orth_within:.0%} within the band). With every σ near 1, the error's every direction reaches the input with its "
+        "size kept, so no direction of the weights learns orders of magnitude slower than another; Pennington et al. (2017) "
+        "report that deep tanh nets initialised this way learn much faster than Gaussian-initialised or ReLU nets."
+    ),
+    "predict.remedies.iso_question": (
+        "{activation} at criticality, depth {depth}: which weights keep more than half of J's singular values within "
+        "[{band_low:g}, {band_high:g}]?"
+    ),
+    "predict.remedies.iso_normal": "Gaussian",
+    "predict.remedies.iso_orthogonal": "Orthogonal",
+    "predict.remedies.iso_both": "Both",
+    "predict.remedies.iso_neither": "Neither",
+    "predict.remedies.iso_answer": "At depth {depth}, {gauss:.0%} of the Gaussian net's singular values and {orth:.0%} of the orthogonal net's lie within [{band_low:g}, {band_high:g}].",
+    "preset.remedies.isometry_deep.name": "Dynamical isometry at depth {deep_depth} (Pennington et al. 2017)",
+    "preset.remedies.isometry_deep.what": (
+        "tanh at criticality, {deep_depth} layers of {deep_width} units: orthogonal weights keep {deep_orth_within:.0%} of J's "
+        "singular values within [{band_low:g}, {band_high:g}] (σ from {deep_orth_min:.2g} to {deep_orth_max:.3g}); Gaussian "
+        "weights {deep_gauss_within:.0%}, their largest σ {deep_gauss_max:.3g}. Switch to ReLU: then neither init keeps more "
+        "than {relu_deep_within:.0%} within the band."
+    ),
     "frame.presets": "Presets",
     # --- home: myths; frame: predict, notebook ---------------------------------------------------------
     "home.myths": "Myths, disproved live",

@@ -834,7 +834,8 @@ STRINGS: dict[str, str] = {
         "- Glorot & Bengio (2010)；He et al. (2015), *Delving deep into rectifiers*；Saxe, McClelland & Ganguli (2014)：正交初始化。\n"
         "- Ioffe & Szegedy (2015)：BatchNorm；Ba, Kiros & Hinton (2016)：LayerNorm；Yang et al. (2019), *A mean field theory of batch normalization*。\n"
         "- He et al. (2016)：残差网络；Pascanu, Mikolov & Bengio (2013)：梯度裁剪；Kingma & Ba (2015)：Adam。\n"
-        "- Poole et al. (2016)；Schoenholz et al. (2017), *Deep information propagation*：从有序到混沌的相图。"
+        "- Poole et al. (2016)；Schoenholz et al. (2017), *Deep information propagation*：从有序到混沌的相图。\n"
+        "- Pennington, Schoenholz & Ganguli (2017), *Resurrecting the sigmoid in deep learning through dynamical isometry*：动力学等距。"
     ),
     "preset.remedies.he_fix.name": "ReLU + He 初始化（He et al. 2015）",
     "preset.remedies.he_fix.what": "两个开关：用 ReLU 替换 sigmoid，用 He 初始化替换 N(0, 1/n)。梯度重新到达第 1 层：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.2g} 变为 {he_ratio:.2g}。训练两个网络：失效网络的损失停在随机猜测水平（ln 2），这个网络的损失降到它以下，但在学习率 {lr} 的普通 SGD 下起伏不定。",
@@ -853,6 +854,63 @@ STRINGS: dict[str, str] = {
     "predict.remedies.phase_range": "σ_w 从 {low:g} 到 {high:g}",
     "predict.remedies.phase_answer": "实测：在 σ_b = {sigma_b:g} 处，颜色在 σ_w ≈ {measured:.2f} 处变号；低于此值，第 1 层得到的梯度少于第 {depth} 层，高于此值则更多。",
     "predict.remedies.phase_nowhere": "实测：在 σ_b = {sigma_b:g} 处，颜色在整个网格上都没有变号。",
+    "remedies.iso_header": "动力学等距：每个奇异值都接近 1",
+    "remedies.iso_caption": (
+        "J = ∂h_L/∂h₀ = D_L W_L ⋯ D₁W₁（D_l = diag φ′(z_l)）把每个梯度从输出送回输入；它的奇异值 σ 是所有方向各自的增益，"
+        "λ = σ² 是 JJᵀ 的特征值。χ₁ = 1 只固定了它们的均值 E[λ]。每个网络都处于临界点，单个输入，float64 计算："
+        "tanh 取 σ_w = {tanh_w:.4f}、σ_b = {tanh_b:.4f}，即 χ₁ = 1 线上（χ₁ = {tanh_chi:.3f}）不动点为 q* = {q_star:.4g} 的那一点，"
+        "输入也处于 q*；ReLU 用 He 初始化（σ_w² = {relu_w2:g}，σ_b = 0）；线性单元取 σ_w = 1。权重为高斯 N(0, σ_w²/n)，"
+        "或正交矩阵乘以 σ_w（Pennington, Schoenholz & Ganguli 2017）。"
+    ),
+    "remedies.iso_metric_normal": "Var λ，高斯 W",
+    "remedies.iso_metric_orthogonal": "Var λ，正交 W",
+    "remedies.iso_metric_help": "λ = σ² 在 J 的全部奇异值上的方差，在这一次抽样的网络上实测：严格的等距没有任何散布。",
+    "remedies.iso_metric_theory": "理论（无限宽）",
+    "remedies.iso_metric_theory_help": (
+        "左边那个网络在宽度趋于无穷时的 Var λ，由自由概率给出（Pennington et al. 2017）：Var λ / E[λ]² 等于各层 μ₂/μ₁² − 1 之和，其中 μ₁ = E[φ′²]、"
+        "μ₂ = E[φ′⁴] 取在该层预激活的方差处；高斯权重每层再加 {gaussian_excess:g}（WWᵀ 特征值的散布），正交权重不加。"
+        "线性单元：高斯权重时 Var λ = L（L 个高斯矩阵乘积的 Fuss–Catalan 律），正交权重时没有散布。"
+        "理论是对抽样取平均；左边的指标只是一次抽样。高斯权重时它由少数最大的 λ 决定，每次抽样差别很大："
+        "深度远小于宽度时它落在理论值附近，但当深度达到宽度的相当一部分时，大多数抽样远低于理论值，偶尔有一次远高于它。"
+    ),
+    "remedies.iso_gaussian": "高斯 W",
+    "remedies.iso_orthogonal": "正交 W",
+    "remedies.iso_title": "深度 {depth} 时 J 的奇异值",
+    "remedies.iso_subtitle": "{activation}，宽度 {width}，单个输入；从大到小排序。阴影：σ 在 [{band_low:g}, {band_high:g}] 内；σ = 1 处的水平线就是等距",
+    "remedies.iso_x": "序号（从大到小）",
+    "remedies.iso_y": "奇异值 σ（对数坐标）",
+    "remedies.iso_series": "权重",
+    "remedies.iso_unresolved": "低于 float64 的分辨率（σ_max · n · ε）：与 0 无法区分",
+    "remedies.iso_below": "低于 {floor:.1g}",
+    "remedies.iso_note": (
+        "高斯：σ 从 {g_min} 到 {g_max:.3g}，{g_within:.0%} 落在 [{band_low:g}, {band_high:g}] 内，E[λ] = {g_mean:.3f}。"
+        "正交：σ 从 {o_min} 到 {o_max:.3g}，{o_within:.0%} 落在其中，E[λ] = {o_mean:.3f}。理论上两者的 E[λ] 都是 "
+        "{theory_mean:.3f}：临界性固定均值，权重决定散布。"
+    ),
+    "remedies.iso_point": (
+        "**临界性固定均值；正交权重让散布保持很小。** 在深度 {iso_depth}、宽度 {iso_width} 时，处于临界点的 tanh 网络用正交权重，"
+        "J 的奇异值有 {tanh_orth_within:.0%} 落在 [{band_low:g}, {band_high:g}] 内（Var λ = {tanh_orth_var:.3f}；理论 "
+        "{tanh_orth_theory:.3f}）；用高斯权重只有 {tanh_gauss_within:.0%}（Var λ = {tanh_gauss_var:.3g}；理论 "
+        "{tanh_gauss_theory:.3g}）。自由概率给出原因：每一层通过 φ′ 给 Var λ / E[λ]² 加上 μ₂/μ₁² − 1，高斯 W 再加 "
+        "{gaussian_excess:g}，所以无论激活函数是什么，高斯权重的散布都与深度成正比。tanh 在很小的不动点附近几乎是线性的，"
+        "每层只加 {tanh_excess:.4f}；ReLU 关掉大约一半的单元，即使用正交权重每层也加 {relu_excess:g}（在这个深度 "
+        "Var λ = {relu_orth_var:.3g}，只有 {relu_orth_within:.0%} 落在区间内）。当每个 σ 都接近 1 时，误差的每个方向都以原有"
+        "大小到达输入，权重的任何方向都不会比其他方向学得慢几个数量级；Pennington et al.（2017）报告说，这样初始化的深层 "
+        "tanh 网络比高斯初始化的网络或 ReLU 网络学得快得多。"
+    ),
+    "predict.remedies.iso_question": "处于临界点的 {activation}，深度 {depth}：哪种权重能让 J 的一半以上奇异值落在 [{band_low:g}, {band_high:g}] 内？",
+    "predict.remedies.iso_normal": "高斯",
+    "predict.remedies.iso_orthogonal": "正交",
+    "predict.remedies.iso_both": "两者都能",
+    "predict.remedies.iso_neither": "都不能",
+    "predict.remedies.iso_answer": "在深度 {depth}，高斯网络有 {gauss:.0%} 的奇异值、正交网络有 {orth:.0%} 的奇异值落在 [{band_low:g}, {band_high:g}] 内。",
+    "preset.remedies.isometry_deep.name": "深度 {deep_depth} 的动力学等距（Pennington et al. 2017）",
+    "preset.remedies.isometry_deep.what": (
+        "处于临界点的 tanh，{deep_depth} 层、每层 {deep_width} 个单元：正交权重让 J 的奇异值有 {deep_orth_within:.0%} 落在 "
+        "[{band_low:g}, {band_high:g}] 内（σ 从 {deep_orth_min:.2g} 到 {deep_orth_max:.3g}）；高斯权重只有 "
+        "{deep_gauss_within:.0%}，最大的 σ 为 {deep_gauss_max:.3g}。换成 ReLU：两种初始化都至多只有 {relu_deep_within:.0%} "
+        "落在区间内。"
+    ),
     "frame.presets": "预设场景",
     # --- home: myths; frame: predict, notebook ---------------------------------------------------------
     "home.myths": "常见误解：现场计算验证",
