@@ -209,11 +209,13 @@ def intro(page: str, **fields) -> None:
     `fields` are the computed numbers (core.claims) that the intro and the
     presets' texts format in."""
     about_box = None  # presentation mode: a popover beside the title; otherwise a box under the preset's
+    # The menus' columns are as wide as their labels (NO_CLIPPING_CSS): a title column of more than about
+    # half the row would push the Link onto a second row (1400 px with the sidebar open; 1280 px presenting).
     if presenting():
-        title, about_slot, presets, add, link = st.columns([5, 1.2, 1.2, 1.2, 1], vertical_alignment="bottom")
+        title, about_slot, presets, add, link = st.columns([3.5, 1.2, 1.2, 1.5, 1], vertical_alignment="bottom")
         about_box = about_slot.popover(t("frame.about"), icon=":material/info:")
     else:
-        title, presets, add, link = st.columns([6, 1.2, 1.2, 1], vertical_alignment="bottom")
+        title, presets, add, link = st.columns([4, 1.2, 1.5, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
     if PRESETS.get(page):
         with presets:

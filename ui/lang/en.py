@@ -970,7 +970,7 @@ STRINGS: dict[str, str] = {
     "lesson.mine_intro": "Screens you added with *Add to lesson* on a lab page, or the lesson file you uploaded.",
     "lesson.mine_empty": "No screens yet: on any lab page, set it up and press *Add to lesson* → *Add this screen*; or upload a lesson file below.",
     "lesson.session_note": "This lesson lives in this browser session only, not in any address: a step's Link carries only its page's settings. Download it to keep it or to share it.",
-    "lesson.session_badge": "my lesson (this session only, not in the address)",
+    "lesson.session_badge": "kept in this session only, not in the address",
     "lesson.mine_step": "**{k}.** {page} · {title}",
     "lesson.default_settings": "the page's defaults",
     "lesson.up": "Move up",

@@ -874,7 +874,7 @@ STRINGS: dict[str, str] = {
     "lesson.mine_intro": "你在实验页面上用“加入课程”添加的页面，或你上传的课程文件。",
     "lesson.mine_empty": "还没有页面：在任意实验页面上设好控件，点“加入课程”→“加入此页面”；或在下方上传课程文件。",
     "lesson.session_note": "这个课程只保存在本浏览器会话中，不在任何地址里：每一步的链接只带该页面的设置。下载它以便保存或分享。",
-    "lesson.session_badge": "我的课程（仅本会话，不在地址中）",
+    "lesson.session_badge": "仅保存在本会话中，不在地址里",
     "lesson.mine_step": "**{k}.** {page} · {title}",
     "lesson.default_settings": "页面的默认设置",
     "lesson.up": "上移",
