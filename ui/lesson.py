@@ -165,8 +165,8 @@ def _step_number(text: str) -> int | None:
 
 
 def panel(page: str) -> None:
-    """On a lab page: the lesson step the address names, if any. A step of
-    another page is opened on its own page."""
+    """On a lab page: the lesson step the address names, else the step of my
+    lesson being run, if any. A step of another page is opened on its own page."""
     st.session_state.pop(_CURRENT, None)
     st.session_state.pop(_NOTICE, None)
     CHARTS.set([0, False])
@@ -450,9 +450,11 @@ def add_menu(page: str) -> None:
         st.text_area(t("lesson.add_say"), key="_lesson_add_say", max_chars=MAX_SAY_CHARS, height=80)
         st.text_input(t("lesson.add_ask"), key="_lesson_add_ask", max_chars=MAX_TITLE_CHARS)
         st.button(t("lesson.add_button"), key="lesson_add", icon=":material/add:", type="primary", width="stretch", on_click=add_screen, args=(page,))
-        added = st.session_state.get(_ADDED)
+        added = st.session_state.pop(_ADDED, None)  # shown once, on the run the click started
         if added:
             (st.success if added[0] == "success" else st.error)(added[1], icon=":material/playlist_add_check:")
+        if mine() is not None:
+            st.caption(f"{t('lesson.mine')} · {t('lesson.steps', count=len(mine().steps))}")
             st.page_link(index_page(), label=t("lesson.open_index"), icon=":material/school:")
 
 
