@@ -222,7 +222,7 @@ def test_an_uploaded_lesson_becomes_my_lesson_and_runs_and_a_malformed_one_is_on
     assert len(app.error) == 1 and "class.toml, step 2 (line 12): unknown page" in app.error[0].value.replace("\\", ""), app.error[0].value
     assert "](http" not in app.error[0].value, "shown as written, not as a link"
     good = lessons.dumps(INTRO).encode()
-    app.file_uploader(key="lesson_upload").set_value(("class.toml", good, "application/toml")).run()
+    app.file_uploader(key="lesson_upload").set_value(("intro.toml", good, "application/toml")).run()  # the name of a file lesson too
     assert not app.error and app.success[-1].value == LANGUAGES["en"]["lesson.uploaded"].format(title=INTRO.title["en"], count=len(INTRO.steps))
     assert len(app.session_state["_lesson_mine"].steps) == len(INTRO.steps)
     app.button(key="lesson_mine_remove_1").click().run()  # remove step 1, move the new first step down
@@ -247,3 +247,16 @@ def test_leaving_my_lessons_step_by_the_menu_ends_the_run_and_the_default_lesson
     app.switch_page(PATH_OF["vanishing"]).run()
     follow_switches(app)
     assert app.query_params["lesson"] == "intro" and app.query_params["step"] == "2"
+
+
+def test_the_lesson_page_and_add_this_screen_in_chinese():
+    app = AppTest.from_file(ENTRY, default_timeout=TIMEOUT)
+    app.query_params.update({SKIP_OPTION: "true", "lang": "zh"})
+    app.switch_page(PATH_OF["rnn"]).run()
+    app.button(key="lesson_add").click().run()
+    assert app.success[-1].value == LANGUAGES["zh"]["lesson.added"].format(k=1)
+    step = app.session_state["_lesson_mine"].steps[0]
+    assert step.text["zh"]["title"] == LANGUAGES["zh"]["rnn.title"] and step.text["en"]["title"] == LANGUAGES["en"]["rnn.title"]
+    menu_to(app, INDEX_PATH)
+    assert app.button(key="lesson_start_mine").label == LANGUAGES["zh"]["lesson.start_mine"]
+    assert any(LANGUAGES["zh"]["lesson.session_note"] == info.value for info in app.info)

@@ -322,7 +322,7 @@ def index() -> None:
             start, *files = st.columns([1.2, 1.4, 1.2, 1.4], vertical_alignment="center")
             if start.button(t("lesson.start"), key=f"lesson_start_{name}", icon=":material/play_arrow:", type="primary"):
                 go(lesson, 1)
-            _downloads(lesson, name, (lessons.LESSONS_DIR / f"{name}.toml").read_bytes(), files)
+            _downloads(lesson, name, (lessons.LESSONS_DIR / f"{name}.toml").read_bytes(), files, key=name)
     my_lesson()
     controls.finish_page(INDEX_PATH)
 
@@ -349,26 +349,26 @@ def my_lesson() -> None:
             start, *files = st.columns([1.2, 1.4, 1.2, 1.4], vertical_alignment="center")
             if start.button(t("lesson.start_mine"), key="lesson_start_mine", icon=":material/play_arrow:", type="primary"):
                 go(lesson, 1, mine=True)
-            _downloads(lesson, lesson.name, lessons.dumps(lesson).encode("utf-8"), files)
+            _downloads(lesson, lesson.name, lessons.dumps(lesson).encode("utf-8"), files, key="mine")  # an upload may share a file's name
             st.button(t("lesson.clear"), key="lesson_mine_clear", icon=":material/delete_sweep:", type="tertiary", on_click=_clear)
         st.file_uploader(t("lesson.upload"), type=["toml"], key=UPLOAD, on_change=_uploaded, max_upload_size=MAX_UPLOAD_MB,
                          help=t("lesson.upload_help", kb=lessons.MAX_UPLOAD_BYTES // 1024))
-        outcome = st.session_state.get(_UPLOADED)
+        outcome = st.session_state.pop(_UPLOADED, None)  # once, on the run the upload started
         if outcome:
             (st.success if outcome[0] == "success" else st.error)(outcome[1], icon=":material/upload_file:")
 
 
-def _downloads(lesson: Lesson, name: str, toml: bytes, columns) -> None:
-    """The lesson's file and its two handouts (computed when clicked: every step's board)."""
+def _downloads(lesson: Lesson, name: str, toml: bytes, columns, key: str) -> None:
+    """The lesson's file <name>.toml and its two handouts (computed when clicked: every step's board)."""
     language = current_language()
     file, markdown, page = columns
-    file.download_button(t("lesson.download"), toml, file_name=f"{name}.toml", mime="application/toml", key=f"lesson_download_{name}",
+    file.download_button(t("lesson.download"), toml, file_name=f"{name}.toml", mime="application/toml", key=f"lesson_download_{key}",
                          icon=":material/download:", on_click="ignore")
     markdown.download_button(t("lesson.handout_md"), lambda: handout_text(lesson, language, "md"), file_name=f"{name}-handout-{language}.md",
-                             mime="text/markdown", key=f"lesson_handout_md_{name}", icon=":material/description:", on_click="ignore",
+                             mime="text/markdown", key=f"lesson_handout_md_{key}", icon=":material/description:", on_click="ignore",
                              help=t("lesson.handout_help"))
     page.download_button(t("lesson.handout_html"), lambda: handout_text(lesson, language, "html"), file_name=f"{name}-handout-{language}.html",
-                         mime="text/html", key=f"lesson_handout_html_{name}", icon=":material/print:", on_click="ignore", help=t("lesson.handout_help"))
+                         mime="text/html", key=f"lesson_handout_html_{key}", icon=":material/print:", on_click="ignore", help=t("lesson.handout_help"))
 
 
 def handout_text(lesson: Lesson, language: str, kind: str) -> str:

@@ -62,7 +62,7 @@ def test_a_lecturer_adds_two_screens_runs_them_and_downloads_the_file(page: Page
     mine = page.locator(".st-key-lesson_mine")
     assert EN["exploding.title"] in mine.inner_text() and EN["vanishing.title"] in mine.inner_text()
     with page.expect_download() as download:
-        page.locator(".st-key-lesson_download_my-lesson button").click()
+        page.locator(".st-key-lesson_download_mine button").click()
     path = tmp_path / "my-lesson.toml"
     download.value.save_as(path)
     saved = lessons.load_file(path)
