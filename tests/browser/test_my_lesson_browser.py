@@ -78,3 +78,35 @@ def test_a_lecturer_adds_two_screens_runs_them_and_downloads_the_file(page: Page
     page.wait_for_function(f"() => ({SHOWN})('depth') === '8'")
     assert "lesson=" not in page.url and EN["lesson.session_badge"] in page.evaluate(PANEL_TEXT)
     assert page.get_by_test_id("stException").count() == 0 and not errors, errors
+
+
+@pytest.mark.parametrize("mode", ["1400px", "present"])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_text_of_add_to_lesson_or_the_lesson_page_is_cut(page: Page, app_url: str, language: str, mode: str):
+    """The open "Add to lesson" menu beside the title, and the Lesson page with a screen in my lesson."""
+    from tests.browser.layout import OVERFLOWING_TEXT
+    from tests.browser.test_lesson_browser import MODES
+
+    viewport, option = MODES[mode]
+    page.set_viewport_size(viewport)
+    present = "&present=true" if option else ""
+    errors = open_lab_page(page, app_url, f"/residual?lang={language}{present}")
+    strings = LANGUAGES[language]
+    run_and_wait(page, page.locator(".st-key-_lesson_add_open button").first.click)
+    page.locator(".st-key-lesson_add button").click()
+    page.get_by_text(strings["lesson.added"].format(k=1)).wait_for()
+    assert not page.evaluate(OVERFLOWING_TEXT), page.evaluate(OVERFLOWING_TEXT)
+    page.keyboard.press("Escape")
+    if option:  # the sidebar is closed on a projector: the menu's own link to the Lesson page
+        run_and_wait(page, page.locator(".st-key-_lesson_add_open button").first.click)
+        page.get_by_test_id("stPopoverBody").get_by_text(strings["lesson.open_index"]).click()
+        page.wait_for_url(lambda url: url.partition("?")[0].rstrip("/").endswith("/lesson"))
+        wait_for(page, RUNS_DONE, "the Lesson page to finish running")
+    else:
+        page.get_by_test_id("stSidebarNav").get_by_text(strings["nav.lesson"], exact=True).click()
+        page.wait_for_url(lambda url: url.partition("?")[0].rstrip("/").endswith("/lesson"))
+        wait_for(page, RUNS_DONE, "the Lesson page to finish running")
+    page.locator(".st-key-lesson_start_mine").wait_for()
+    assert strings["residual.title"] in page.locator(".st-key-lesson_mine").inner_text()
+    assert not page.evaluate(OVERFLOWING_TEXT), page.evaluate(OVERFLOWING_TEXT)
+    assert page.get_by_test_id("stException").count() == 0 and not errors, errors
