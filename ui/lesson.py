@@ -340,7 +340,8 @@ def my_lesson() -> None:
         else:
             for k, step in enumerate(lesson.steps, start=1):
                 row, up, down, remove = st.columns([8, 1, 1, 1], vertical_alignment="center")
-                row.markdown(t("lesson.mine_step", k=k, page=t(f"{step.page}.title"), title=plain(_template(step.text[language]["title"]))))
+                title, page = _template(step.text[language]["title"]), t(f"{step.page}.title")
+                row.markdown(t("lesson.mine_step", k=k, page=page) + (f" · {plain(title)}" if title != page else ""))
                 row.caption(plain(" · ".join(f"{key} = {value}" for key, value in step.params.items()) or t("lesson.default_settings")))
                 up.button("", key=f"lesson_mine_up_{k}", icon=":material/arrow_upward:", help=t("lesson.up"), disabled=k == 1, on_click=_move, args=(k, -1))
                 down.button("", key=f"lesson_mine_down_{k}", icon=":material/arrow_downward:", help=t("lesson.down"), disabled=k == len(lesson.steps),

@@ -971,7 +971,7 @@ STRINGS: dict[str, str] = {
     "lesson.mine_empty": "No screens yet: on any lab page, set it up and press *Add to lesson* → *Add this screen*; or upload a lesson file below.",
     "lesson.session_note": "This lesson lives in this browser session only, not in any address: a step's Link carries only its page's settings. Download it to keep it or to share it.",
     "lesson.session_badge": "kept in this session only, not in the address",
-    "lesson.mine_step": "**{k}.** {page} · {title}",
+    "lesson.mine_step": "**{k}.** {page}",
     "lesson.default_settings": "the page's defaults",
     "lesson.up": "Move up",
     "lesson.down": "Move down",

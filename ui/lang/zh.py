@@ -875,7 +875,7 @@ STRINGS: dict[str, str] = {
     "lesson.mine_empty": "还没有页面：在任意实验页面上设好控件，点“加入课程”→“加入此页面”；或在下方上传课程文件。",
     "lesson.session_note": "这个课程只保存在本浏览器会话中，不在任何地址里：每一步的链接只带该页面的设置。下载它以便保存或分享。",
     "lesson.session_badge": "仅保存在本会话中，不在地址里",
-    "lesson.mine_step": "**{k}.** {page} · {title}",
+    "lesson.mine_step": "**{k}.** {page}",
     "lesson.default_settings": "页面的默认设置",
     "lesson.up": "上移",
     "lesson.down": "下移",
