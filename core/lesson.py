@@ -67,7 +67,7 @@ class Lesson:
     name: str
     title: dict[str, str]  # language -> title
     steps: tuple[Step, ...]
-    source: str = ""  # where it came from, for messages: "lessons/intro.toml", "mine.toml (uploaded)"
+    source: str = ""  # the file it was read from, for messages: "lessons/intro.toml", an upload's "mine.toml"; "" made in the app
 
 
 def names(folder: Path = LESSONS_DIR) -> list[str]:
