@@ -334,6 +334,13 @@ def address() -> str:
     return base + ("?" + urlencode(pairs) if pairs else "")
 
 
+def page_state() -> str:
+    """The current page's own part of the address (a lesson step's `state`):
+    every control away from its default, without the app's options and the lesson's keys."""
+    query = st.query_params
+    return urlencode([(key, value) for key in query if key not in APP_OPTIONS + LESSON_KEYS for value in query.get_all(key)], safe=",")
+
+
 def literal(text: str) -> str:
     """`text` from a link as a Markdown code span: shown literally (no link,
     image, heading, colour or icon), on one line, cut to SHOWN_CHARS."""

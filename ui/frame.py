@@ -25,10 +25,11 @@ T = TypeVar("T")
 PRESENTATION_FONT_SCALE = 1.3
 # Everywhere: text wraps where Streamlit would cut it with "…" (metric labels,
 # values and deltas, widget labels, button labels: .stMarkdownEllipsis), and
-# the Presets / Link popover buttons keep room for their label on one line.
+# the Presets / Add to lesson / Link popover buttons (each in its fragment) keep room for their label on one line.
 NO_CLIPPING_CSS = """<style>
 [data-testid="stApp"] .stMarkdownEllipsis, [data-testid="stApp"] .stMarkdownEllipsis * { white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
-[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]) { min-width: max-content; }
+[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]),
+[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]) { min-width: max-content; }
 [data-testid="stPopoverButton"] .stMarkdownEllipsis, [data-testid="stPopoverButton"] .stMarkdownEllipsis * { white-space: nowrap; }
 </style>"""
 # Presentation mode: a projector at 1280x720 shows a page's title, its first
@@ -203,20 +204,24 @@ def _leave_pages_folder_mode() -> None:
 
 
 def intro(page: str, **fields) -> None:
-    """Title, the Presets menu and the Link, then the applied preset's "what
+    """Title, the Presets menu, Add to lesson and the Link, then the applied preset's "what
     to look for" (kept until a control changes) and the page's intro;
     `fields` are the computed numbers (core.claims) that the intro and the
     presets' texts format in."""
     about_box = None  # presentation mode: a popover beside the title; otherwise a box under the preset's
+    # The menus' columns are as wide as their labels (NO_CLIPPING_CSS): a title column of more than about
+    # half the row would push the Link onto a second row (1400 px with the sidebar open; 1280 px presenting).
     if presenting():
-        title, about_slot, presets, link = st.columns([5, 1.2, 1.2, 1], vertical_alignment="bottom")
+        title, about_slot, presets, add, link = st.columns([3.5, 1.2, 1.2, 1.5, 1], vertical_alignment="bottom")
         about_box = about_slot.popover(t("frame.about"), icon=":material/info:")
     else:
-        title, presets, link = st.columns([6, 1.2, 1], vertical_alignment="bottom")
+        title, presets, add, link = st.columns([4, 1.2, 1.5, 1], vertical_alignment="bottom")
     title.title(t(f"{page}.title"))
     if PRESETS.get(page):
         with presets:
             _presets_menu(page)
+    with add:  # "Add this screen" to the lecturer's own lesson (ui/lesson.py)
+        lesson.add_menu(page)
     st.session_state["_link_slot"] = link.empty()
     st.session_state["_link_report"] = st.empty()
     lesson.panel(page)

@@ -172,6 +172,16 @@ BOARD: dict[str, dict[str, Callable[[State], float]]] = {
 }
 
 
+# A step a lecturer adds from a page ("Add this screen"): the page's headline numbers at its state.
+SCREEN_BOARD: dict[str, tuple[str, ...]] = {
+    "vanishing": ("depth", "ratio", "factor"),
+    "exploding": ("weight", "depth", "gain", "lambda_max"),
+    "rnn": ("steps", "far", "factor"),
+    "residual": ("depth", "plain", "residual"),
+    "remedies": ("depth", "ratio", "broken_ratio"),
+}
+
+
 def board(page: str, names: list[str], state: State) -> dict[str, float]:
     """The named numbers at a step's state, {name: value}."""
     return {name: float(BOARD[page][name](state)) for name in names}
