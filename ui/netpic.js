@@ -54,6 +54,7 @@ function formatValue(layer, labels) {
 function createView(root) {
   root.replaceChildren();
   const bar = element("div", "bar", root);
+  const title = element("span", "title", bar);
   const play = element("button", "play", bar);
   const back = element("button", "back", bar);
   const forward = element("button", "forward", bar);
@@ -107,7 +108,7 @@ function createView(root) {
       x: j => left + j * spacing,  // j = 0 input, 1..n layers, n + 1 loss
       y: (j, m) => (top + bottom) / 2 + (m - (data.nodes[j] - 1) / 2) * rowGap,
       radius: compact ? Math.max(1, Math.min(spacing * 0.28, rowGap * 0.25, 3)) : Math.max(3, Math.min(spacing * 0.12, rowGap * 0.3, 9)),
-      line: compact ? Math.max(0.35, Math.min(spacing * 0.1, 1.2)) : Math.max(0.8, Math.min(rowGap * 0.07, 2.2)),
+      line: compact ? Math.max(0.3, Math.min(spacing * 0.05, 0.8)) : Math.max(0.8, Math.min(rowGap * 0.07, 2.2)),
     };
     render(lit.getContext("2d"), 1);
     render(dim.getContext("2d"), DIM_ALPHA);
@@ -339,6 +340,8 @@ function createView(root) {
       back.textContent = data.labels.back;
       forward.textContent = data.labels.forward;
       caption.textContent = data.labels.caption;
+      title.textContent = data.labels.title;
+      title.hidden = !data.labels.title;
       buildLegend();
       layout();
     },

@@ -56,18 +56,20 @@ def decades(logs: Sequence[float]) -> tuple[int, int, int]:
     return low, high, math.ceil((high - low + 1) / MAX_TICKS)
 
 
-def diagram(grads: Sequence[float], zero_causes: Sequence[str], widths: Sequence[int], saturated: Sequence[float] | None = None) -> dict:
+def diagram(grads: Sequence[float], zero_causes: Sequence[str], widths: Sequence[int], saturated: Sequence[float] | None = None,
+            span: Sequence[float] = ()) -> dict:
     """The component's data for one net: grads[i - 1] is layer i's gradient (layer 1
     nearest the input), zero_causes[i - 1] why it is exactly 0 (core.probe.ZERO_CAUSES),
     widths the units of the input and of each layer (len(grads) + 1), saturated[i - 1]
-    the share of layer i's units that pass almost no gradient (None: no such marks).
+    the share of layer i's units that pass almost no gradient (None: no such marks), span
+    more values the colour scale must hold (another net's, drawn beside on the same scale).
 
     Each layer: value (None when not finite), log10 (None unless > 0 and finite), state
     ("ok", one of ZERO_STATES or "overflow"), position on the colour scale in [0, 1],
     its colour, and nodes drawn. The scale: decades(); ticks at every step-th power."""
     if len(widths) != len(grads) + 1:
         raise ValueError(f"widths must hold the input's and each layer's width: {len(grads) + 1} values, got {len(widths)}")
-    logs = [math.log10(g) for g in grads if math.isfinite(g) and g > 0]
+    logs = [math.log10(g) for g in [*grads, *span] if math.isfinite(g) and g > 0]
     low, high, step = decades(logs)
     layers = []
     for index, (grad, cause) in enumerate(zip(grads, zero_causes)):
@@ -104,16 +106,17 @@ def _component():
 
 
 def show(probe: pd.DataFrame, column: str = "grad_norm", *, widths: Sequence[int], value_title: str, key: str,
-         skips: bool = False, layer_title: str | None = None) -> None:
+         skips: bool = False, layer_title: str | None = None, title: str = "", span: Sequence[float] = ()) -> None:
     """The diagram of a probe frame (core.probe columns: layer, `column`, zero_cause and,
-    if present, saturated_frac), with identity skips drawn around each layer when `skips`."""
+    if present, saturated_frac), with identity skips drawn around each layer when `skips`;
+    `title` names the net, `span` as for diagram()."""
     data = diagram(
         probe[column].tolist(), probe["zero_cause"].tolist() if "zero_cause" in probe else ["none"] * len(probe), widths,
-        probe["saturated_frac"].tolist() if "saturated_frac" in probe else None,
+        probe["saturated_frac"].tolist() if "saturated_frac" in probe else None, span,
     )
     shown = max(data["nodes"])
     labels = {
-        "caption": t("netpic.caption", shown=shown, width=display.number(max(widths))) if shown < max(widths) else t("netpic.caption_all"),
+        "title": title, "caption": t("netpic.caption", shown=shown, width=display.number(max(widths))) if shown < max(widths) else t("netpic.caption_all"),
         "legend": value_title, "layer": layer_title or t("common.layer_short"), "input": t("netpic.input"), "loss": t("netpic.loss"),
         "play": t("netpic.play"), "pause": t("netpic.pause"), "back": t("netpic.back"), "forward": t("netpic.forward"),
         "skip": t("netpic.skip"), "saturated": t("netpic.saturated"), "direction": t("netpic.direction"),

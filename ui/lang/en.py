@@ -159,6 +159,7 @@ STRINGS: dict[str, str] = {
     "netpic.pause": "⏸ Pause",
     "netpic.back": "◀ Step back",
     "netpic.forward": "Step forward ▶",
+    "netpic.block": "Block",
     "netpic.input": "Input x",
     "netpic.loss": "Loss",
     "netpic.skip": "identity skip around each block",

@@ -142,6 +142,7 @@ STRINGS: dict[str, str] = {
     "netpic.pause": "⏸ 暂停",
     "netpic.back": "◀ 后退一步",
     "netpic.forward": "前进一步 ▶",
+    "netpic.block": "块",
     "netpic.input": "输入 x",
     "netpic.loss": "损失",
     "netpic.skip": "每个块旁的恒等跳跃连接",
