@@ -71,7 +71,7 @@ function createView(root) {
   let progress = 0;  // layers the backward pass has crossed, 0..L (fractional while playing)
   let playing = false;
   let frameId = 0;
-  let lastTime = 0;
+  let lastTime = null;  // the previous frame's timestamp; null before a pass's first frame
   let draws = 0;
 
   const layerCount = () => data.layers.length;
@@ -252,7 +252,8 @@ function createView(root) {
   }
 
   function tick(now) {
-    progress = Math.min(layerCount(), progress + (now - lastTime) / stepMs());
+    // rAF's timestamp is the frame's start, which can precede the click that started the pass.
+    progress = Math.min(layerCount(), progress + (lastTime === null ? 0 : Math.max(0, now - lastTime)) / stepMs());
     lastTime = now;
     if (progress >= layerCount()) playing = false;
     draw();
@@ -262,7 +263,7 @@ function createView(root) {
   function start() {
     if (progress >= layerCount()) progress = 0;
     playing = true;
-    lastTime = performance.now();
+    lastTime = null;
     cancelAnimationFrame(frameId);
     frameId = requestAnimationFrame(tick);
   }
@@ -327,10 +328,12 @@ function createView(root) {
 
   return {
     update(next) {
-      const first = data === null;
+      // A rerun that sends the same net (another section's control moved) leaves the animation alone;
+      // a new net is drawn whole (every layer lit).
+      if (data !== null && JSON.stringify(next) === JSON.stringify(data)) return;
       data = next;
       const n = layerCount();
-      progress = first || progress > n ? n : progress;
+      progress = n;
       playing = false;
       cancelAnimationFrame(frameId);
       root.classList.toggle("present", !!data.present);

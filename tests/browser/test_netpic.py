@@ -12,6 +12,7 @@ import pytest
 from core import probe_gradients
 from core.claims import vanishing
 from tests.browser.test_browser import APP_IDLE, SKIP
+from ui.lang.en import STRINGS
 from ui.netpic import diagram
 
 pytestmark = pytest.mark.browser
@@ -67,3 +68,9 @@ def test_vanishing_depth_100_picture_and_animation(page, app_url):
     picture.locator("button.back").click()
     picture.locator("button.back").click()
     assert int(picture.get_attribute("data-frame")) == int(paused) - 1
+
+    # A new net (depth 99) replaces the picture, drawn whole; the animation does not carry over.
+    page.get_by_role("slider", name=STRINGS["common.depth"]).first.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("root => root.dataset.layers === '99'", arg=picture.element_handle())
+    assert (picture.get_attribute("data-columns"), picture.get_attribute("data-frame"), picture.get_attribute("data-playing")) == ("100", "99", "false")
