@@ -15,11 +15,11 @@ from unittest.mock import patch
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import NetSpec, probe_gradients
-from core.claims import vanishing
+from core import CELLS, NetSpec, probe_gradients
+from core.claims import rnn, vanishing
 from ui.i18n import t
 from ui.predict import SKIP_OPTION
-from ui.netpic import MAX_NODES, MAX_TICKS, VIRIDIS, decades, diagram, viridis
+from ui.netpic import MAX_NODES, MAX_TICKS, STRIP_NODES, VIRIDIS, decades, diagram, viridis
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,6 +71,7 @@ def test_non_finite_and_other_zero_causes():
     assert data["states"] == ["dead", "overflow", "zero_scale"]
     assert data["domain"] == [-3, 1]
     assert data["nodes"] == [2, 4, 8, 8, 8, 8, 3]
+    assert diagram([1.0], ["none"], [2, 64], max_nodes=3)["nodes"] == [2, 3]  # a recurrent cell's strip
     assert "saturated" not in data["layers"][0]
 
 
@@ -117,3 +118,19 @@ def test_vanishing_page_draws_its_probe(lang):
     assert data["nodes"] == [MAX_NODES] * 101
     with patch("ui.i18n.current_language", return_value=lang):
         assert data["labels"]["play"] == t("netpic.play") and data["labels"]["states"]["underflow"] == t("common.underflow_short")
+
+
+def test_rnn_page_unrolls_each_cell_on_one_scale():
+    """One strip per cell at the default length, time running left to right: the last state's
+    ||dL/dh_T|| is 1 (the loss reads h_T along a unit vector), the strips share one colour scale."""
+    app = AppTest.from_file(str(ROOT / "pages/rnn.py"), default_timeout=180)
+    app.query_params[SKIP_OPTION] = "true"
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    strips = netpic_data(app)
+    assert len(strips) == len(CELLS)
+    for data in strips:
+        assert len(data["layers"]) == rnn.SEQ_LEN and data["nodes"] == [STRIP_NODES] * (rnn.SEQ_LEN + 1)
+        assert data["layers"][-1]["value"] == pytest.approx(1, rel=1e-6)
+        assert data["domain"] == strips[0]["domain"]
+    assert len({data["layers"][0]["value"] for data in strips}) == len(CELLS)  # the cells keep different gradients at the first step

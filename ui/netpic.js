@@ -84,7 +84,11 @@ function createView(root) {
     if (width <= 0) return;
     const present = !!data.present;
     const font = present ? 18 : 13;
-    const height = present ? 300 : 240;
+    const maxNodes = Math.max(...data.nodes);
+    const marks = data.layers.some(layer => layer.saturated > 0);
+    const top = data.skips ? font * 2.2 : font * 0.8;
+    // Rows of nodes at a fixed pitch: a 3-node strip is short, 8 nodes a full picture.
+    const height = Math.round(top + maxNodes * (present ? 30 : 24) + font * 1.8 + (marks ? 12 : 0));
     const dpr = window.devicePixelRatio || 1;
     for (const target of [canvas, lit, dim]) {
       target.width = Math.round(width * dpr);
@@ -97,9 +101,6 @@ function createView(root) {
     const right = Math.max(measure.measureText(data.labels.loss).width / 2 + 4, font);
     const n = layerCount();
     const spacing = (width - left - right) / (n + 1);  // input, n layers, loss
-    const maxNodes = Math.max(...data.nodes);
-    const top = data.skips ? font * 2.2 : font * 0.8;
-    const marks = data.layers.some(layer => layer.saturated > 0);
     const bottom = height - font * 1.8 - (marks ? 12 : 0);
     const rowGap = (bottom - top) / maxNodes;
     const compact = n > COMPACT_LAYERS;

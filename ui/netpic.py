@@ -28,6 +28,7 @@ from ui import display, frame
 from ui.i18n import t
 
 MAX_NODES = 8  # nodes drawn per column; the caption gives the true width
+STRIP_NODES = 3  # per time step of a recurrent cell's strip: hundreds of steps side by side
 MAX_TICKS = 7  # legend labels at most: beyond that every k-th power of ten
 # Viridis (matplotlib's, sampled at 0, 1/8, ..., 1): perceptually uniform,
 # lightness monotonic from dark purple (smallest gradient) to yellow (largest).
@@ -57,12 +58,13 @@ def decades(logs: Sequence[float]) -> tuple[int, int, int]:
 
 
 def diagram(grads: Sequence[float], zero_causes: Sequence[str], widths: Sequence[int], saturated: Sequence[float] | None = None,
-            span: Sequence[float] = ()) -> dict:
+            span: Sequence[float] = (), max_nodes: int = MAX_NODES) -> dict:
     """The component's data for one net: grads[i - 1] is layer i's gradient (layer 1
     nearest the input), zero_causes[i - 1] why it is exactly 0 (core.probe.ZERO_CAUSES),
     widths the units of the input and of each layer (len(grads) + 1), saturated[i - 1]
     the share of layer i's units that pass almost no gradient (None: no such marks), span
-    more values the colour scale must hold (another net's, drawn beside on the same scale).
+    more values the colour scale must hold (another net's, drawn beside on the same scale),
+    max_nodes the nodes drawn per column at most.
 
     Each layer: value (None when not finite), log10 (None unless > 0 and finite), state
     ("ok", one of ZERO_STATES or "overflow"), position on the colour scale in [0, 1],
@@ -87,7 +89,7 @@ def diagram(grads: Sequence[float], zero_causes: Sequence[str], widths: Sequence
         layers.append(layer | {"layer": index + 1})
     return {
         "layers": layers,
-        "nodes": [min(int(width), MAX_NODES) for width in widths],
+        "nodes": [min(int(width), max_nodes) for width in widths],
         "domain": [low, high],
         "ticks": [{"position": (power - low) / (high - low), "label": display.power(10, power)} for power in range(low, high + 1) if power % step == 0],
         "gradient": [viridis(k / 16) for k in range(17)],  # the legend's colour bar, low to high
@@ -106,20 +108,32 @@ def _component():
 
 
 def show(probe: pd.DataFrame, column: str = "grad_norm", *, widths: Sequence[int], value_title: str, key: str,
-         skips: bool = False, layer_title: str | None = None, title: str = "", span: Sequence[float] = ()) -> None:
+         skips: bool = False, title: str = "", span: Sequence[float] = (), nodes: int = MAX_NODES, **names: str) -> None:
     """The diagram of a probe frame (core.probe columns: layer, `column`, zero_cause and,
     if present, saturated_frac), with identity skips drawn around each layer when `skips`;
-    `title` names the net, `span` as for diagram()."""
+    `title` names the net, `span` as for diagram(), at most `nodes` drawn per column;
+    `names` replace the labels "layer" (a column's name), "input", "direction" and "caption"."""
     data = diagram(
         probe[column].tolist(), probe["zero_cause"].tolist() if "zero_cause" in probe else ["none"] * len(probe), widths,
-        probe["saturated_frac"].tolist() if "saturated_frac" in probe else None, span,
+        probe["saturated_frac"].tolist() if "saturated_frac" in probe else None, span, nodes,
     )
     shown = max(data["nodes"])
     labels = {
         "title": title, "caption": t("netpic.caption", shown=shown, width=display.number(max(widths))) if shown < max(widths) else t("netpic.caption_all"),
-        "legend": value_title, "layer": layer_title or t("common.layer_short"), "input": t("netpic.input"), "loss": t("netpic.loss"),
+        "legend": value_title, "layer": t("common.layer_short"), "input": t("netpic.input"), "loss": t("netpic.loss"),
         "play": t("netpic.play"), "pause": t("netpic.pause"), "back": t("netpic.back"), "forward": t("netpic.forward"),
         "skip": t("netpic.skip"), "saturated": t("netpic.saturated"), "direction": t("netpic.direction"),
         "states": {state: t(STATE_LABELS[state]) for state in data["states"]},
-    }
+    } | names
     _component()(key=key, data=data | {"labels": labels, "skips": skips, "present": frame.presenting()})
+
+
+def show_unrolled(probes: dict[str, pd.DataFrame], hidden: int, titles: dict[str, str], value_title: str) -> None:
+    """Recurrent cells unrolled in time (core.recurrent.probe_recurrent frames, one per cell): a
+    strip per cell, one column per hidden state h_t coloured by ||dL/dh_t||, on one colour scale."""
+    span = [value for probe in probes.values() for value in probe["state_grad_norm"]]
+    for cell, probe in probes.items():
+        steps = len(probe)
+        show(probe.sort_values("time"), "state_grad_norm", widths=[hidden] * (steps + 1), value_title=value_title, key=f"netpic_{cell}",
+             title=titles[cell], span=span, nodes=STRIP_NODES, layer=t("netpic.time"), input=t("netpic.initial_state"), direction=t("netpic.direction_time"),
+             caption=t("netpic.caption_time", shown=min(hidden, STRIP_NODES), width=hidden))

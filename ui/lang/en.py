@@ -160,6 +160,13 @@ STRINGS: dict[str, str] = {
     "netpic.back": "◀ Step back",
     "netpic.forward": "Step forward ▶",
     "netpic.block": "Block",
+    "netpic.time": "Time step",
+    "netpic.initial_state": "h₀",
+    "netpic.caption_time": (
+        "The cell unrolled in time: one column per hidden state hₜ, {shown} of its {width} units drawn; the connections into "
+        "hₜ are coloured and thickened by ‖dL/dhₜ‖ (log colour scale), the loss reads the last state. Hover a column for its value."
+    ),
+    "netpic.direction_time": "The backward pass runs from the loss (right) back in time to the first step (left)",
     "netpic.input": "Input x",
     "netpic.loss": "Loss",
     "netpic.skip": "identity skip around each block",

@@ -143,6 +143,13 @@ STRINGS: dict[str, str] = {
     "netpic.back": "◀ 后退一步",
     "netpic.forward": "前进一步 ▶",
     "netpic.block": "块",
+    "netpic.time": "时间步",
+    "netpic.initial_state": "h₀",
+    "netpic.caption_time": (
+        "按时间展开的单元：每个隐藏状态 hₜ 一列，{width} 个单元中画出 {shown} 个；进入 hₜ 的连接按 ‖dL/dhₜ‖ 着色并加粗（对数色标），"
+        "损失读取最后一个状态。把鼠标移到某列上可看到它的数值。"
+    ),
+    "netpic.direction_time": "反向传播从损失（右）沿时间倒退到第一步（左）",
     "netpic.input": "输入 x",
     "netpic.loss": "损失",
     "netpic.skip": "每个块旁的恒等跳跃连接",
