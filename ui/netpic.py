@@ -112,7 +112,9 @@ def show(probe: pd.DataFrame, column: str = "grad_norm", *, widths: Sequence[int
     """The diagram of a probe frame (core.probe columns: layer, `column`, zero_cause and,
     if present, saturated_frac), with identity skips drawn around each layer when `skips`;
     `title` names the net, `span` as for diagram(), at most `nodes` drawn per column;
-    `names` replace the labels "layer" (a column's name), "input", "direction" and "caption"."""
+    `names` replace the labels "layer" (a column's name), "input", "direction" and "caption".
+    zero_cause explains a zero grad_norm (dL/dz); it holds for a zero out_grad_norm (dL/dh) too,
+    since dL/dz is dL/dh times phi'(z) (a frame without it: every exact 0 is an underflow)."""
     data = diagram(
         probe[column].tolist(), probe["zero_cause"].tolist() if "zero_cause" in probe else ["none"] * len(probe), widths,
         probe["saturated_frac"].tolist() if "saturated_frac" in probe else None, span, nodes,
