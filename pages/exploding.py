@@ -9,6 +9,7 @@ import streamlit as st
 from core import NetSpec, theory
 from core.claims import exploding as claims
 from ui import charts, compute, display, frame, predict
+from ui import netpic
 from ui.i18n import options, t
 from ui.views import gradient_series, training_events, training_history
 
@@ -78,6 +79,7 @@ def depth_demo() -> None:
             x_title=t("exploding.layer_axis"), y_title=t("exploding.flow_y"), series_title=t("common.series"), dashed=dashed,
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
+        netpic.show(probe, widths=[claims.PROBE_WIDTH] * (depth + 1), value_title=t("common.grad_value"), key="netpic")
         exact = theory.scaled_identity_gain(weight_scale, depth)
         if network == "identity" and gain == exact:
             st.success(t("exploding.exact", measured=display.number(gain, 6), w=f"{weight_scale:g}", depth=depth,

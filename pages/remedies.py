@@ -13,6 +13,7 @@ from core.claims.remedies import (
 )
 from core.claims.remedies import ISO_ACTIVATIONS, ISO_ANSWERS, ISO_DEPTH, ISO_DEPTHS, ISO_WIDTH, ISO_WIDTHS
 from ui import charts, compute, display, frame, predict
+from ui import netpic
 from ui.i18n import options, t
 from ui.views import training_history
 
@@ -98,6 +99,9 @@ def fix_the_network() -> None:
             show_training(compute.run_streaming(jobs), train_guess, config.steps, names)
     if guess is not None:
         with main:
+            for key, net in (("broken", BROKEN), ("fixed", spec)):  # both nets on one colour scale
+                netpic.show(probes[key], widths=[net.width] * (net.depth + 1), value_title=t("common.grad_value"), key=f"netpic_{key}", skips=net.residual,
+                            title=names[key], span=[*probes["broken"]["grad_norm"], *probes["fixed"]["grad_norm"]])
             frame.notebook(f"""
     import pandas as pd
     from core import NetSpec, probe_gradients

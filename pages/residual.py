@@ -11,6 +11,7 @@ from core.claims import residual as claims
 from core.residual import GRADIENT
 from core.transformer import CLASSES, FFN_MULT, VARIANTS, rms_law
 from ui import charts, compute, display, frame, predict, prefetch
+from ui import netpic
 from ui.i18n import options, t
 from ui.views import training_history
 
@@ -95,6 +96,9 @@ def plain_versus_residual() -> None:
             series_title=t("common.series"), underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
         st.caption(t("residual.theory_caption") if laws is not None else t("residual.law_none"))
+        for name, net in (("plain", plain), ("residual", residual)):  # one colour scale for both pictures
+            netpic.show(net, GRADIENT, widths=[spec.width] * (depth + 1), value_title=t("residual.grad_axis"), key=f"netpic_{name}", skips=name == "residual",
+                        layer_title=t("netpic.block"), title=net_names[name], span=probes[GRADIENT].tolist())
         frame.notebook(f"""
     from core import NetSpec, compare_probe, theory
     spec = {spec!r}

@@ -10,6 +10,7 @@ import streamlit as st
 from core import CELLS, RECURRENT_INITS, RecurrentSpec
 from core.claims import rnn as claims
 from ui import charts, compute, display, frame, predict, prefetch
+from ui import netpic
 from ui.i18n import options, t
 from ui.views import training_events, training_history
 
@@ -126,6 +127,7 @@ def gradient_over_time() -> tuple[list[str], CellSettings]:
                 dashed=dashed, underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("rnn.grad_value"),
             )
             st.caption(t("rnn.per_step", steps=seq_len - 1, factors=factors))
+            netpic.show_unrolled(probes, hidden, cell_names, value_title=t("rnn.grad_value"))
             frame.notebook(
                 "import pandas as pd\nfrom core import probe_recurrent\ngrad_norm = pd.concat([\n"
                 + "".join(

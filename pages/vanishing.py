@@ -10,6 +10,7 @@ from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, der
 from core.claims import vanishing as claims
 from core.probe import SATURATION_LEVEL
 from ui import charts, compute, display, frame, predict, prefetch
+from ui import netpic
 from ui.i18n import options, t
 from ui.views import gradient_series
 
@@ -96,6 +97,7 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
         underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         zero_text_column="zero_text",
     )
+    netpic.show(probe, widths=[spec.width] * (depth + 1), value_title=t("common.grad_value"), key="netpic")
     frame.notebook(f"""
     from core import NetSpec, probe_gradients
     spec = {spec!r}

@@ -147,6 +147,31 @@ STRINGS: dict[str, str] = {
         "of w = {weight:g} makes each link exactly {unit:g} and the product {unit_product:g}, but only at z = {peak_z:g}: "
         "move any z and the product falls below {unit:g} again."
     ),
+    "netpic.caption": (
+        "One column per layer, {shown} of its {width} units drawn; each layer's incoming connections are coloured and "
+        "thickened by the gradient measured at that layer (log colour scale). Hover a column for its value."
+    ),
+    "netpic.caption_all": (
+        "One column per layer, every unit drawn; each layer's incoming connections are coloured and thickened by the "
+        "gradient measured at that layer (log colour scale). Hover a column for its value."
+    ),
+    "netpic.play": "▶ Play the backward pass",
+    "netpic.pause": "⏸ Pause",
+    "netpic.back": "◀ Step back",
+    "netpic.forward": "Step forward ▶",
+    "netpic.block": "Block",
+    "netpic.time": "Time step",
+    "netpic.initial_state": "h₀",
+    "netpic.caption_time": (
+        "The cell unrolled in time: one column per hidden state hₜ, {shown} of its {width} units drawn; the connections into "
+        "hₜ are coloured and thickened by ‖dL/dhₜ‖ (log colour scale), the loss reads the last state. Hover a column for its value."
+    ),
+    "netpic.direction_time": "The backward pass runs from the loss (right) back in time to the first step (left)",
+    "netpic.input": "Input x",
+    "netpic.loss": "Loss",
+    "netpic.skip": "identity skip around each block",
+    "netpic.saturated": "share of saturated units (bar under each layer)",
+    "netpic.direction": "The backward pass runs from the loss (right) to the input (left)",
     "home.chain.chart_title": "|∂L/∂hᵢ| along the chain",
     "home.chain.position": "Position i (h₀ = x, h{last} = L)",
     "home.chain.gradient": "|∂L/∂hᵢ| (log scale)",

@@ -133,6 +133,28 @@ STRINGS: dict[str, str] = {
         "sigmoid 环节最多只能传递梯度的 {power} = **{product:.3g}**，无论单元处在哪里。权重 w = {weight:g} 让每个环节"
         "恰为 {unit:g}，乘积也为 {unit_product:g}，但这只在 z = {peak_z:g} 处成立：移动任何一个 z，乘积就会再次低于 {unit:g}。"
     ),
+    "netpic.caption": (
+        "每层一列，每层 {width} 个单元中画出 {shown} 个；每层的输入连接按该层实测梯度着色并加粗（对数色标）。"
+        "把鼠标移到某列上可看到它的数值。"
+    ),
+    "netpic.caption_all": "每层一列，画出全部单元；每层的输入连接按该层实测梯度着色并加粗（对数色标）。把鼠标移到某列上可看到它的数值。",
+    "netpic.play": "▶ 播放反向传播",
+    "netpic.pause": "⏸ 暂停",
+    "netpic.back": "◀ 后退一步",
+    "netpic.forward": "前进一步 ▶",
+    "netpic.block": "块",
+    "netpic.time": "时间步",
+    "netpic.initial_state": "h₀",
+    "netpic.caption_time": (
+        "按时间展开的单元：每个隐藏状态 hₜ 一列，{width} 个单元中画出 {shown} 个；进入 hₜ 的连接按 ‖dL/dhₜ‖ 着色并加粗（对数色标），"
+        "损失读取最后一个状态。把鼠标移到某列上可看到它的数值。"
+    ),
+    "netpic.direction_time": "反向传播从损失（右）沿时间倒退到第一步（左）",
+    "netpic.input": "输入 x",
+    "netpic.loss": "损失",
+    "netpic.skip": "每个块旁的恒等跳跃连接",
+    "netpic.saturated": "饱和单元占比（每层下方的条）",
+    "netpic.direction": "反向传播从损失（右）传到输入（左）",
     "home.chain.chart_title": "沿链条的 |∂L/∂hᵢ|",
     "home.chain.position": "位置 i（h₀ = x，h{last} = L）",
     "home.chain.gradient": "|∂L/∂hᵢ|（对数刻度）",
