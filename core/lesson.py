@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from .claims.lesson import BOARD, SCREEN_BOARD
+from .claims.lesson import BOARD, screen_board
 
 LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
 LANGUAGES = ("en", "zh")
@@ -200,10 +200,10 @@ def literal_text(text: str) -> str:
 
 
 def screen_step(page: str, state: str, titles: dict[str, str], say: str = "", ask: str = "") -> Step:
-    """A step showing `page` at `state` (its Link's query string), with the page's SCREEN_BOARD.
+    """A step showing `page` at `state` (its Link's query string), with the page's screen_board.
     `titles` is {language: title}; `say` and `ask` are the lecturer's, in every language.
     Checked as a file's step is: raises LessonError."""
-    raw = {"page": page, "state": state, "board": list(SCREEN_BOARD.get(page, ())),
+    raw = {"page": page, "state": state, "board": list(screen_board(page, dict(parse_qsl(state)))),
            **{language: {"title": literal_text(titles[language]), "say": literal_text(say), "ask": literal_text(ask)} for language in LANGUAGES}}
     return _step(raw, "this screen", 1, [])
 

@@ -260,3 +260,13 @@ def test_the_lesson_page_and_add_this_screen_in_chinese():
     menu_to(app, INDEX_PATH)
     assert app.button(key="lesson_start_mine").label == LANGUAGES["zh"]["lesson.start_mine"]
     assert any(LANGUAGES["zh"]["lesson.session_note"] == info.value for info in app.info)
+
+
+def test_an_exploding_screen_of_another_net_gets_no_identity_numbers():
+    """w, depth and gain on Exploding's board are the scaled-identity net's
+    (w^depth): a screen showing the Gaussian tanh net gets the matrix lab's
+    number only, the identity net's screen all four."""
+    identity = lessons.screen_step("exploding", "weight_scale=2.5", {"en": "a", "zh": "a"})
+    tanh = lessons.screen_step("exploding", "network=gaussian_tanh&weight_scale=2.5", {"en": "b", "zh": "b"})
+    assert identity.board == SCREEN_BOARD["exploding"] and "gain" in identity.board
+    assert tanh.board == ("lambda_max",)

@@ -182,6 +182,18 @@ SCREEN_BOARD: dict[str, tuple[str, ...]] = {
 }
 
 
+# Exploding's w, depth and gain are the scaled-identity net's: on a screen showing another net they describe nothing on it.
+IDENTITY_ONLY = ("weight", "depth", "gain")
+
+
+def screen_board(page: str, state: State) -> tuple[str, ...]:
+    """SCREEN_BOARD[page], less the numbers that do not describe the screen at `state`."""
+    names = SCREEN_BOARD.get(page, ())
+    if page == "exploding" and state.get("network", "identity") != "identity":
+        names = tuple(name for name in names if name not in IDENTITY_ONLY)
+    return names
+
+
 def board(page: str, names: list[str], state: State) -> dict[str, float]:
     """The named numbers at a step's state, {name: value}."""
     return {name: float(BOARD[page][name](state)) for name in names}
