@@ -107,11 +107,11 @@ def build_net(config: SymmetryConfig, init: str) -> MLP:
     from the same seed, layer after layer, so small and large are the same
     draws at two scales."""
     spec = NetSpec(depth=config.depth, width=config.width, activation=config.activation, seed=config.seed)
-    net = MLP(spec, INPUTS, 1)  # core.nets' blocks, left uninitialised
+    net = MLP(spec, INPUTS, 1).double()  # core.nets' blocks, left uninitialised; float64 before c is written
     generator = torch.Generator().manual_seed(config.seed)
     for linear in linears(net):
         init_layer_(linear, init, config.constant, generator)
-    return net.double()
+    return net
 
 
 def data(config: SymmetryConfig) -> tuple[torch.Tensor, torch.Tensor]:
@@ -140,11 +140,12 @@ def distinct_rows(matrix: torch.Tensor) -> int:
 
 
 def row_spread(matrix: torch.Tensor) -> float:
-    """max_j ||row_j - mean row|| / max_j ||row_j||: 0 exactly when every
-    row is the same (0 also for an all-zero matrix), order 1 for random rows."""
+    """max_j ||row_j - row_1|| / max_j ||row_j||: 0 exactly when every row
+    is the same (0 also for an all-zero matrix; against the first row, not
+    the mean, whose rounding would make equal rows differ), order 1 for random rows."""
     rows = matrix.detach().double()
     scale = float(rows.norm(dim=1).max())
-    return 0.0 if scale == 0.0 else float((rows - rows.mean(dim=0)).norm(dim=1).max()) / scale
+    return 0.0 if scale == 0.0 else float((rows - rows[0]).norm(dim=1).max()) / scale
 
 
 def _rows(linear: nn.Linear, gradient: bool) -> torch.Tensor:

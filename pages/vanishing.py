@@ -281,7 +281,7 @@ def symmetry_demo() -> None:
                      c=constant, small=SMALL_STD, large=LARGE_STD))
         # A zero of the zero net: multiplied by W = 0; any other (a layer of saturated or dead units): dead.
         series = pd.concat([
-            probe.assign(curve=labels[init], zero_text=t("common.zero_scale" if init == "zeros" else "common.dead"))[["layer", "grad_norm", "curve", "zero_text"]]
+            probe.assign(curve=labels[init], zero_text=t("vanishing.sym_zero" if init == "zeros" else "common.dead"))[["layer", "grad_norm", "curve", "zero_text"]]
             for init, probe in probes.items()
         ], ignore_index=True)
         frame.chart(

@@ -289,6 +289,7 @@ STRINGS: dict[str, str] = {
     "vanishing.sym_title": "The gradient at init: six inits of one net",
     "vanishing.sym_subtitle": "RMS of dL/dz for one point, layer by layer; layer {out} is the output unit",
     "vanishing.sym_x": "Layer (layer {out} = output)",
+    "vanishing.sym_zero": "Zero init: exactly 0 (multiplied by W = 0)",
     "vanishing.sym_note": (
         "**Zero**: every hidden layer's gradient is exactly 0 (the largest: {zero_hidden:g}), since δᵢ = Wᵢ₊₁ᵀδᵢ₊₁ ⊙ φ′(zᵢ) "
         "and Wᵢ₊₁ = 0. Only the output's δ = σ(logit) − y is not zero; its weights' gradient, the mean of δ·φ(0), is "

@@ -246,6 +246,7 @@ STRINGS: dict[str, str] = {
     "vanishing.sym_title": "初始化时的梯度：同一网络的六种初始化",
     "vanishing.sym_subtitle": "单个样本的 dL/dz 的均方根，逐层；第 {out} 层是输出单元",
     "vanishing.sym_x": "层（第 {out} 层 = 输出）",
+    "vanishing.sym_zero": "全零初始化：恰为 0（乘以了 W = 0）",
     "vanishing.sym_note": (
         "**全零**：每个隐藏层的梯度都恰为 0（最大值：{zero_hidden:g}），因为 δᵢ = Wᵢ₊₁ᵀδᵢ₊₁ ⊙ φ′(zᵢ)，而 Wᵢ₊₁ = 0。"
         "只有输出层的 δ = σ(logit) − y 不为零；它的权重梯度是 δ·φ(0) 的平均值，在这里也是 {zero_out:g}，所以什么都不会动。"
@@ -261,7 +262,7 @@ STRINGS: dict[str, str] = {
         "σ = {large_std:g} 时理论 {large_theory:.3g}，实测 {large:.3g}，第一个隐藏层的梯度是最后一个的 {large_ratio:.1e} 倍。"
     ),
     "vanishing.sym_metric_units": "每层不同单元数：{init}",
-    "vanishing.sym_units": "{width} 个中的 {distinct} 个",
+    "vanishing.sym_units": "{distinct} / {width}",
     "vanishing.sym_metric_units_help": "训练 {steps} 步之后，各隐藏层中不同单元数的最小值：输入权重和偏置都相同的单元只算一个。",
     "vanishing.sym_metric_zero": "训练后的损失：{init}",
     "vanishing.sym_metric_zero_help": "ln 2 = {chance:.4f} 是对每个点都预测 ½ 时的损失。全零网络开始时的损失为 {zero_first:.4f}，整个训练过程中变化了 {zero_spread:g}。",
