@@ -290,7 +290,6 @@ def symmetry_demo() -> None:
             x_title=t("vanishing.sym_x", out=depth + 1), y_title=t("common.grad_norm"), series_title=t("common.series"),
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"), zero_text_column="zero_text",
         )
-        st.markdown(t("vanishing.sym_note", **fields))
         if depth > 1:
             st.caption(t("vanishing.sym_ratios", **fields))
         st.markdown(t("vanishing.sym_point", **compute.symmetry_point()))
@@ -305,6 +304,7 @@ def symmetry_demo() -> None:
         trained = claims.symmetry_training(config, runs)
         predict.reveal("vanishing.symmetry", guess, t("predict.vanishing.sym_answer", **trained),
                        correct=guess.value == symmetry_features(trained["distinct"], width))
+        st.markdown(t("vanishing.sym_note", **fields))  # why: the gradient at init already had one row per layer
         cols = st.columns(3)
         for col, init in zip(cols, ("constant", "he")):
             col.metric(t("vanishing.sym_metric_units", init=labels[init]), t("vanishing.sym_units", distinct=trained[f"{init}_units"], width=width),

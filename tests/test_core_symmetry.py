@@ -13,7 +13,7 @@ import torch
 from core import symmetry
 from core.symmetry import INITS, SymmetryConfig, build_net, constant_closed_form, data, distinct_rows, linears, probe, row_spread, train
 
-SMALL = SymmetryConfig(depth=3, width=8, points=64, steps=20)
+SMALL = SymmetryConfig(depth=3, width=8, activation="tanh", points=64, steps=20)  # tanh: no dead unit shares a zero gradient row
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
 
@@ -128,18 +128,22 @@ def test_small_and_large_are_the_same_draws_at_two_scales():
 def test_he_and_xavier_variances():
     """Var(W) of the init at a wide layer: He 2/fan_in, Xavier 2/(fan_in + fan_out)."""
     config = SymmetryConfig(depth=2, width=64)
-    he, xavier = (linears(build_net(config, init))[1].weight for init in ("he", "xavier"))
+    he, xavier = (linears(build_net(config, init))[1].weight.detach() for init in ("he", "xavier"))
     assert float(he.var()) == pytest.approx(2 / 64, rel=0.05)
     assert float(xavier.var()) == pytest.approx(2 / 128, rel=0.05)
 
 
 @pytest.mark.parametrize(("field", "value"), [
     ("depth", 0), ("depth", 31), ("width", 1), ("width", 129), ("points", 7), ("steps", -1), ("steps", 301),
-    ("constant", 2.0), ("constant", math.nan), ("lr", 0.0), ("activation", "swish"), ("depth", 2.0),
+    ("constant", 2.0), ("constant", math.nan), ("constant", "0.5"), ("lr", 0.0), ("activation", "swish"), ("depth", 2.0), ("depth", True),
 ])
 def test_config_is_bounded(field, value):
     with pytest.raises(ValueError, match=field):
         SymmetryConfig(**{field: value})
+
+
+def test_numpy_scalars_give_the_same_config():
+    assert SymmetryConfig(depth=np.int64(4), constant=np.float32(0.5)) == SymmetryConfig(depth=4, constant=0.5)
 
 
 def test_init_names_are_checked():

@@ -284,7 +284,7 @@ def derivation_claim(spec: NetSpec, steps: pd.DataFrame) -> dict:
 
 # --- zero init and symmetry: six inits on one net ---------------------------------------
 
-SYMMETRY_DEFAULT = symmetry.SymmetryConfig(depth=5, width=32, activation="relu", constant=0.05, steps=50)  # the section's defaults
+SYMMETRY_DEFAULT = symmetry.SymmetryConfig()  # the section's defaults: ReLU, 5 x 32, c = 0.05, 50 steps
 SYMMETRY_DEPTHS, SYMMETRY_WIDTHS = (1, 20), (2, 64)  # the sliders' ranges (training six nets at the largest: about 25 s)
 SYMMETRY_CONSTANTS, SYMMETRY_STEPS = (0.01, 1.0, 0.01), (10, 100, 10)  # low, high, step
 # The deeplearning.ai initialisation exercise: ReLU hidden layers of 10, then 5 units, a sigmoid output.
