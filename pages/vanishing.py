@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import ACTIVATIONS, INITS, NetSpec, TrainConfig, activation_curve, derivative_peak, derivative_peak_range
 from core.claims import vanishing as claims
+from core.symmetry import INITS as SYMMETRY_INITS, LARGE_STD, SMALL_STD
 from core.probe import SATURATION_LEVEL
 from ui import charts, compute, display, frame, predict, prefetch
 from ui import netpic
@@ -245,6 +246,83 @@ def training(spec: NetSpec) -> None:
 
 
 explore()
+
+
+# --- zero init and symmetry: six inits on one net ------------------------------------------
+SYMMETRY = claims.SYMMETRY_DEFAULT
+SYMMETRY_FEATURES = ("one", "few", "all")  # the predicted distinct units of a constant net's hidden layer
+
+
+def symmetry_features(distinct: int, width: int) -> str:
+    """The answer among SYMMETRY_FEATURES: one unit, all `width`, or between."""
+    return "one" if distinct == 1 else "all" if distinct == width else "few"
+
+
+@frame.fragment
+def symmetry_demo() -> None:
+    """Zero, constant, too small, too large, Xavier and He on one net (core.symmetry): the gradient at
+    init for everyone; a short training, with how many distinct units each layer keeps, after the guess."""
+    controls, main = frame.section(t("vanishing.sym_header"))
+    with controls:
+        activation_names = options("act", ACTIVATIONS)
+        activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="sym_activation", default=SYMMETRY.activation)
+        depth = frame.control(st.slider, t("common.depth"), *claims.SYMMETRY_DEPTHS, SYMMETRY.depth, key="sym_depth")
+        width = frame.control(st.slider, t("common.width"), *claims.SYMMETRY_WIDTHS, SYMMETRY.width, key="sym_width")
+        c_low, c_high, c_step = claims.SYMMETRY_CONSTANTS
+        constant = frame.control(st.slider, t("vanishing.sym_constant"), c_low, c_high, SYMMETRY.constant, c_step, help=t("vanishing.sym_constant_help"), key="sym_constant")
+        s_low, s_high, s_step = claims.SYMMETRY_STEPS
+        steps = frame.control(st.slider, t("vanishing.sym_steps"), s_low, s_high, SYMMETRY.steps, s_step, key="sym_steps")
+    config = replace(SYMMETRY, activation=activation, depth=depth, width=width, constant=constant, steps=steps)
+    labels = {init: t(f"vanishing.sym_init.{init}", c=constant, small=SMALL_STD, large=LARGE_STD) for init in SYMMETRY_INITS}
+    with st.spinner(t("frame.computing")):
+        probes = compute.symmetry_probes(config)
+    fields = claims.symmetry_claim(config, probes)
+
+    with main:
+        st.caption(t("vanishing.sym_caption", depth=depth, width=width, activation=activation_names[activation], points=config.points,
+                     c=constant, small=SMALL_STD, large=LARGE_STD))
+        # A zero of the zero net: multiplied by W = 0; any other (a layer of saturated or dead units): dead.
+        series = pd.concat([
+            probe.assign(curve=labels[init], zero_text=t("vanishing.sym_zero" if init == "zeros" else "common.dead"))[["layer", "grad_norm", "curve", "zero_text"]]
+            for init, probe in probes.items()
+        ], ignore_index=True)
+        frame.chart(
+            charts.gradient_flow_chart,
+            series, x="layer", y="grad_norm", series="curve", title=t("vanishing.sym_title"), subtitle=t("vanishing.sym_subtitle", out=depth + 1),
+            x_title=t("vanishing.sym_x", out=depth + 1), y_title=t("common.grad_norm"), series_title=t("common.series"),
+            underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"), zero_text_column="zero_text",
+        )
+        if depth > 1:
+            st.caption(t("vanishing.sym_ratios", **fields))
+        st.markdown(t("vanishing.sym_point", **compute.symmetry_point()))
+
+        question = t("predict.vanishing.sym_question", steps=steps, width=width)
+        features = {key: t(f"predict.vanishing.sym_features.{key}", width=width) for key in SYMMETRY_FEATURES}
+        guess = predict.ask("vanishing.symmetry", question, choices=features)
+        if guess is None:
+            return
+        with st.spinner(t("frame.computing")):
+            runs = compute.symmetry_runs(config)
+        trained = claims.symmetry_training(config, runs)
+        predict.reveal("vanishing.symmetry", guess, t("predict.vanishing.sym_answer", **trained),
+                       correct=guess.value == symmetry_features(trained["distinct"], width))
+        st.markdown(t("vanishing.sym_note", **fields))  # why: the gradient at init already had one row per layer
+        cols = st.columns(3)
+        for col, init in zip(cols, ("constant", "he")):
+            col.metric(t("vanishing.sym_metric_units", init=labels[init]), t("vanishing.sym_units", distinct=trained[f"{init}_units"], width=width),
+                       help=t("vanishing.sym_metric_units_help", steps=steps))
+        cols[2].metric(t("vanishing.sym_metric_zero", init=labels["zeros"]), f"{trained['zeros_loss']:.4f}", help=t("vanishing.sym_metric_zero_help", **trained))
+        history = pd.concat([run.history.assign(run=labels[init]) for init, run in runs.items()], ignore_index=True)
+        frame.chart(
+            charts.training_chart,
+            history, y="loss", run="run", title=t("vanishing.sym_loss_title", steps=steps), subtitle=t("vanishing.sym_loss_subtitle"),
+            x_title=t("common.step"), y_title=t("common.loss"), run_title=t("common.run"), wrap=charts.FULL_WIDTH,
+            rules=pd.DataFrame({"value": [claims.chance_loss()], "label": [t("vanishing.sym_chance", chance=claims.chance_loss())]}),
+        )
+        st.markdown(t("vanishing.sym_result", **trained))
+
+
+symmetry_demo()
 
 frame.notice("vanishing", **compute.vanishing_notice())
 frame.math(

@@ -15,7 +15,7 @@ import pytest
 import torch
 from torch import nn
 
-from core import NetSpec, OPTIMIZERS, TrainConfig, build_mlp, first_to_last, probe_gradients, theory
+from core import NetSpec, OPTIMIZERS, TrainConfig, build_mlp, first_to_last, probe_gradients, symmetry, theory
 from core.claims import vanishing as claims
 from core.probe import PROBE_BATCH, fixed_batch
 from core.train import make_optimizer
@@ -545,3 +545,80 @@ def test_screen_derivation_follows_its_init():
     assert he == pytest.approx(1.0, rel=0.1) and xavier == pytest.approx(0.5, rel=0.1)
     assert xavier == pytest.approx(he / 2, abs=1e-3)  # shown to three decimals
     assert _chart_text(app) == first_chart
+
+
+# --- zero init and symmetry ----------------------------------------------------------
+
+SYMMETRY = claims.SYMMETRY_DEFAULT
+
+
+def symmetry_probes(config):
+    return {init: symmetry.probe(config, init) for init in symmetry.INITS}
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
+def test_symmetry_note_zero_and_constant(activation):
+    """vanishing.sym_note, vanishing.sym_constant_help at the section's net
+    with each activation: the zero net's hidden layers get exactly 0, its
+    output weights 0 as well ("nothing moves"); the constant net's gradients
+    are not 0 yet every hidden layer's dL/dW rows are one distinct row."""
+    config = replace(SYMMETRY, activation=activation)
+    probes = symmetry_probes(config)
+    fields = claims.symmetry_claim(config, probes)
+    assert fields["zero_hidden"] == 0.0 and fields["zero_out"] == 0.0
+    assert (probes["zeros"]["weight_grad"] == 0).all()
+    assert (probes["constant"]["weight_grad"].iloc[: config.depth] > 0).all()
+    assert fields["distinct"] == 1 and fields["spread"] < 1e-12
+    for init in ("small", "large", "xavier", "he"):  # a random init gives the units gradients of their own
+        assert probes[init]["spread"].iloc[: config.depth].min() > 0.1
+
+
+def test_symmetry_point_theory_agrees_with_the_measurement():
+    """vanishing.sym_point at the section's defaults (ReLU, 5 x 32): each
+    random init's measured factor per hidden layer is within 15% of theory's
+    sqrt(n Var(W) / 2) (one draw of 32 x 32 matrices); He's is the closest
+    to 1; sigma = 0.01 vanishes (first / last below 1e-5), sigma = 10 explodes
+    (above 1e5); Xavier's factor sqrt(1/2) and He's 1 are what their Var(W) gives."""
+    fields = claims.symmetry_point()
+    for init in ("small", "large", "xavier", "he"):
+        assert fields[init] == pytest.approx(fields[f"{init}_theory"], rel=0.15)
+        assert fields[f"{init}_ratio"] == pytest.approx(fields[init] ** (fields["depth"] - 1), rel=1e-9)
+    assert fields["he_theory"] == pytest.approx(1.0) and fields["xavier_theory"] == pytest.approx(math.sqrt(0.5))
+    assert min(("small", "large", "xavier", "he"), key=lambda init: abs(math.log(fields[init]))) == "he"
+    assert fields["small_ratio"] < 1e-5 and fields["large_ratio"] > 1e5
+    assert fields["small_theory"] == pytest.approx(0.01 * math.sqrt(16)) and fields["large_theory"] == pytest.approx(10 * math.sqrt(16))
+
+
+def test_relu_factor_matches_mean_field_chi():
+    """relu_factor is theory's sqrt(chi_1) for ReLU at sigma_w^2 = n Var(W)."""
+    for init, sigma_w in (("he", math.sqrt(2)), ("xavier", 1.0), ("small", 0.01 * math.sqrt(32))):
+        assert claims.relu_factor(init, 32) == pytest.approx(math.sqrt(theory.chi1("relu", sigma_w, 0.0)), rel=1e-6)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_symmetry_training_result(activation):
+    """vanishing.sym_result, predict.vanishing.sym_answer, the metrics: the
+    zero net's loss is ln 2 at every step; the constant net keeps one
+    distinct unit per hidden layer (one feature, copied width times); He
+    keeps all its units distinct and ends below chance."""
+    config = replace(SYMMETRY, activation=activation)
+    runs = {init: symmetry.train(config, init) for init in symmetry.INITS}
+    fields = claims.symmetry_training(config, runs)
+    assert fields["zero_spread"] == 0.0 and fields["zero_first"] == fields["zero_last"] == fields["chance"] == math.log(2)
+    assert fields["zeros_accuracy"] == 0.5
+    assert fields["distinct"] == 1 and fields["constant_units"] == 1 and fields["spread"] < 1e-12
+    assert fields["he_units"] == config.width and fields["he_loss"] < fields["chance"]
+
+
+def test_deeplearning_ai_preset():
+    """preset.vanishing.deeplearning_ai: the exercise's ReLU net (first
+    hidden layer 10 units); the zero net's loss stays ln 2, the large init
+    starts far above chance (its logits are huge), He learns (ends below
+    chance), as in the exercise."""
+    fields = claims.symmetry_preset()
+    config = claims.symmetry_config(claims.DEEPLEARNING_AI)
+    assert (config.activation, config.depth, config.width) == ("relu", 2, 10)
+    assert fields["first"] == config.width and fields["depth"] == len(claims.DEEPLEARNING_AI_LAYERS)
+    assert (symmetry.train(config, "zeros").history["loss"] == math.log(2)).all()
+    assert fields["large_start"] > 100 * fields["chance"]
+    assert fields["he_loss"] < 0.6 * fields["chance"]

@@ -287,6 +287,22 @@ def test_vanishing_training_waits_for_this_sessions_guess_even_when_cached():
     assert asked(other, "vanishing.train") and not [md for md in other.markdown if md.value.startswith("Final loss")]
 
 
+def test_vanishing_symmetry_asks_before_the_constant_nets_units_are_shown():
+    """The gradient at init is drawn at once; the training that answers how
+    many distinct units a constant net keeps waits for the guess."""
+    width = vanishing_claims.SYMMETRY_DEFAULT.width
+    app = fresh(VANISHING)
+    assert asked(app, "vanishing.symmetry")
+    assert not [label for label in metric_labels(app) if label.startswith("Distinct units per layer")]
+    drawn = len(chart_data(app))
+    answer(app, "vanishing.symmetry", "one")
+    [reveal] = [r for r in reveals(app) if "constant net" in r]
+    assert reveal.startswith(RIGHT) and f"1 distinct unit(s) of {width}" in reveal, reveal
+    assert "Distinct units per layer, He" in metric_labels(app) and len(chart_data(app)) == drawn + 1
+    [wrong] = [r for r in reveals(answer(fresh(VANISHING), "vanishing.symmetry", "all")) if "constant net" in r]
+    assert wrong.startswith(WRONG)
+
+
 def test_the_first_layers_move_is_classified_around_the_band():
     band = vanishing_claims.MOVE_BAND
     assert vanishing_claims.first_layer_move(0.0, 1.0) == "less"

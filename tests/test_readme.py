@@ -29,3 +29,6 @@ def test_the_readmes_numbers_are_the_libraries():
     assert f"a broken {BROKEN.depth}-layer sigmoid net" in text and BROKEN.activation == "sigmoid"
     assert "its 1/6 baseline" in text and ADDING_BASELINE_MSE == 1 / 6
     assert f"over {controls.MAX_QUERY_CHARS:,} characters or {controls.MAX_QUERY_PARAMS} parameters" in text
+    from core.symmetry import LARGE_STD, SMALL_STD
+
+    assert f"too small (σ = {SMALL_STD:g}), too large (σ = {LARGE_STD:g})" in text

@@ -216,6 +216,16 @@ ALLOWED: dict[str, list[str]] = {
     # the chance level's definition (the value is formatted in)
     "vanishing.train_loss_subtitle": ["ln 2"],
     "vanishing.notice": ["‖W‖₂", "exactly 0", "χ₁ = 1", "close to 1", "恰好 0", "接近 1"],
+    # zero init and symmetry: the inits' definitions (W = 0, Xavier's and He's variances), the backward step and
+    # its zero, theory's ReLU factor; ln 2 is the chance level's definition (its value is formatted in)
+    "vanishing.sym_zero": ["exactly 0", "W = 0", "恰为 0"],
+    "vanishing.sym_caption": ["W = 0", "2/(n_in + n_out)", "2/n_in"],
+    "vanishing.sym_note": ["exactly 0", "δᵢ = Wᵢ₊₁ᵀδᵢ₊₁ ⊙ φ′(zᵢ)", "Wᵢ₊₁ = 0", "δ·φ(0)", "恰为 0"],
+    "vanishing.sym_point": ["√(n·Var(W)/2)", "Var(W) = 2/n", "Var(W) = 1/n"],
+    "vanishing.sym_metric_zero_help": ["ln 2"],
+    "vanishing.sym_chance": ["ln 2"],
+    "vanishing.sym_result": ["ln 2"],
+    "preset.vanishing.deeplearning_ai.what": ["ln 2"],
     # the presets' settings and the inits' definitions
     "preset.vanishing.glorot_standard.what": [
         "5 sigmoid layers", "512 units", "1,000", "U[−1/√n, 1/√n]", "1/(3n)", "Layer 1 ÷ layer 5",

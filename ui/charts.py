@@ -43,7 +43,7 @@ LINE_WIDTH = 3  # every data line: projectors wash thin lines out
 # Dash patterns per series, so that lines differ in greyscale and for any
 # colour vision, not by colour alone: measured series solid or long-dashed,
 # theory, bounds and "before" series short-dashed or dotted.
-MEASURED_DASHES = [[1, 0], [14, 5], [14, 4, 3, 4], [24, 6]]
+MEASURED_DASHES = [[1, 0], [14, 5], [14, 4, 3, 4], [24, 6], [24, 4, 3, 4, 3, 4], [30, 4, 12, 4]]  # six: Vanishing's six inits
 THEORY_DASHES = [[7, 5], [2, 4], [7, 4, 2, 4], [3, 7]]
 # Presentation mode scales every chart's text; a ContextVar because each
 # Streamlit session runs in a thread of its own.

@@ -45,7 +45,7 @@ from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
     compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
-from core import theory
+from core import symmetry, theory
 from core.claims import remedies as remedies_claims_module
 from core.claims import residual as residual_claims
 from core.phase import critical_lines as _critical_lines
@@ -53,6 +53,7 @@ from core.phase import phase_diagram
 from core.probe import grad_theory
 from core.recurrent import GATES
 from core.transformer import TransformerSpec, compare_variants
+from core.symmetry import SymmetryConfig
 from ui.i18n import t
 from ui.views import training_history
 
@@ -342,6 +343,32 @@ def variance_steps(spec: NetSpec) -> pd.DataFrame:
     from core.claims import vanishing
 
     return vanishing.variance_steps(spec)
+
+
+def symmetry_seconds(config: SymmetryConfig, passes: int = 1) -> float:
+    """Six float64 nets, `passes` forward and backward passes each: fitted
+    here to depth 5-20 x width 32-64 x 256 points (20 x 64, 100 steps: 4.4 s per net)."""
+    return 6 * passes * config.depth * (5e-5 + 2e-9 * config.width ** 2 * config.points)
+
+
+@cached_probe(symmetry_seconds)
+def symmetry_probes(config: SymmetryConfig) -> dict[str, pd.DataFrame]:
+    """core.symmetry.probe for each of the six inits, in order."""
+    return {init: symmetry.probe(config, init) for init in symmetry.INITS}
+
+
+@cached_probe(lambda config: symmetry_seconds(config, config.steps + 1))
+def symmetry_runs(config: SymmetryConfig) -> dict[str, symmetry.SymmetryRun]:
+    """core.symmetry.train for each of the six inits, in order."""
+    return {init: symmetry.train(config, init) for init in symmetry.INITS}
+
+
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def symmetry_point() -> dict:
+    """core.claims.vanishing.symmetry_point(): four small probes, the same for every session."""
+    from core.claims import vanishing
+
+    return vanishing.symmetry_point()
 
 
 @cached_probe(lambda spec: 2 * mlp_probe_seconds(spec))  # the plain net and the residual one

@@ -258,9 +258,12 @@ def at_chart(section: str):
         return
     tally = CHARTS.get()
     tally[0] += 1
+    if tally[0] == 1 and notice["section"] is None:
+        # The page's first section to draw a chart, remembered for its later runs, also while its
+        # prediction holds the notice back: a later section's chart drawn before its own question
+        # (Vanishing's symmetry section) must not take the notice meant for the first section.
+        notice["section"] = section
     first = tally[0] == 1 and not tally[1]
-    if first and notice["section"] is None:
-        notice["section"] = section  # the page's first chart, remembered for this section's later runs
     if not first or notice["section"] != section:
         yield
         return

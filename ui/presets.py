@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.claims import exploding, remedies, residual
+from core.claims import exploding, remedies, residual, vanishing
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ PRESETS: dict[str, list[Preset]] = {
         Preset("he_he", {"depth": 30, "width": 256, "activation": "relu", "init": "he_normal", "weight_scale": 1.0}),
         Preset("underflow", {"depth": 100, "width": 64, "activation": "sigmoid", "init": "normal", "weight_scale": 1.0}),
         Preset("xavier_relu", {"var_activation": "relu", "var_init": "xavier_normal", "var_width": 256, "var_depth": 30}),
+        Preset("deeplearning_ai", dict(vanishing.DEEPLEARNING_AI), vanishing.symmetry_preset),
     ],
     "exploding": [
         Preset("five_to_ten", {"network": "identity", "weight_scale": exploding.HEADLINE_W, "depth": exploding.HEADLINE_DEPTH}),

@@ -8,12 +8,14 @@ those sentences state, at the settings they name.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import torch
 
-from .. import theory
+from .. import symmetry, theory
 from ..activations import activation_derivative
 from ..checks import MAX_PROBE_UNITS, check_choice
 from ..nets import NetSpec, build_mlp
@@ -277,4 +279,99 @@ def derivation_claim(spec: NetSpec, steps: pd.DataFrame) -> dict:
         "var_w": float(last["var_w"]), "h_sq": float(last["h_sq_in"]), "var_z": float(last["var_z"]),
         "var_z_step": float(last["var_z_step"]), "drift": float(last["var_z"] / last["var_z_theory"]),
         "glorot": theory.xavier_variance(spec.width, spec.width), "lecun": 1.0 / spec.width,
+    }
+
+
+# --- zero init and symmetry: six inits on one net ---------------------------------------
+
+SYMMETRY_DEFAULT = symmetry.SymmetryConfig()  # the section's defaults: ReLU, 5 x 32, c = 0.05, 50 steps
+SYMMETRY_DEPTHS, SYMMETRY_WIDTHS = (1, 20), (2, 64)  # the sliders' ranges (training six nets at the largest: about 25 s)
+SYMMETRY_CONSTANTS, SYMMETRY_STEPS = (0.01, 1.0, 0.01), (10, 100, 10)  # low, high, step
+# The deeplearning.ai initialisation exercise: ReLU hidden layers of 10, then 5 units, a sigmoid output.
+DEEPLEARNING_AI_LAYERS = (10, 5)
+DEEPLEARNING_AI = {"sym_activation": "relu", "sym_depth": len(DEEPLEARNING_AI_LAYERS), "sym_width": DEEPLEARNING_AI_LAYERS[0], "sym_steps": 100}
+
+
+def symmetry_ratio(probe: pd.DataFrame) -> float:
+    """First hidden layer's gradient over the last hidden layer's (symmetry.probe rows; NaN for one hidden layer)."""
+    hidden = probe["grad_norm"].iloc[:-1]
+    return float(hidden.iloc[0] / hidden.iloc[-1]) if len(hidden) > 1 else math.nan
+
+
+def relu_factor(init: str, width: int) -> float:
+    """Theory's factor per hidden layer of the gradient's RMS in a ReLU net,
+    sqrt(n Var(W) E[relu'(z)^2]) = sqrt(n Var(W) / 2) for n x n layers
+    (half the units pass the gradient, whatever Var(z)): too small
+    0.01 sqrt(n/2), too large 10 sqrt(n/2), Xavier (Var W = 1/n) sqrt(1/2), He 1."""
+    check_choice("init", init, ("small", "large", "xavier", "he"))
+    var_w = {"small": symmetry.SMALL_STD**2, "large": symmetry.LARGE_STD**2, "xavier": 1.0 / width, "he": 2.0 / width}[init]
+    return math.sqrt(width * var_w / 2)
+
+
+def symmetry_claim(config: symmetry.SymmetryConfig, probes: dict[str, pd.DataFrame]) -> dict:
+    """The numbers under the gradient chart (probes: init -> symmetry.probe):
+    zero_hidden, the zero net's largest hidden-layer gradient (0); zero_out,
+    its output weights' gradient; distinct / spread, the constant net's most
+    distinct gradient rows and largest spread over the hidden layers; and
+    per random init its first / last hidden-layer ratio."""
+    zeros, constant = probes["zeros"], probes["constant"]
+    hidden = slice(0, config.depth)
+    return {
+        "depth": config.depth, "width": config.width, "out": config.depth + 1,
+        "zero_hidden": float(zeros["grad_norm"].iloc[hidden].max()), "zero_out": float(zeros["weight_grad"].iloc[-1]),
+        "distinct": int(constant["distinct"].iloc[hidden].max()), "spread": float(constant["spread"].iloc[hidden].max()),
+    } | {init: symmetry_ratio(probes[init]) for init in ("small", "large", "xavier", "he")}
+
+
+def symmetry_point() -> dict:
+    """The "per layer" sentence at the section's defaults (ReLU): per random
+    init the measured factor per hidden layer, (first / last)^(1 / (depth - 1)),
+    beside relu_factor; and the small and large nets' first / last ratio."""
+    config = SYMMETRY_DEFAULT
+    fields = {"depth": config.depth, "width": config.width, "small_std": symmetry.SMALL_STD, "large_std": symmetry.LARGE_STD}
+    for init in ("small", "large", "xavier", "he"):
+        ratio = symmetry_ratio(symmetry.probe(config, init))
+        fields |= {init: ratio ** (1 / (config.depth - 1)), f"{init}_theory": relu_factor(init, config.width), f"{init}_ratio": ratio}
+    return fields
+
+
+def symmetry_training(config: symmetry.SymmetryConfig, runs: dict[str, symmetry.SymmetryRun]) -> dict:
+    """The numbers under the training run (runs: init -> symmetry.train):
+    the constant net's most distinct units over its hidden layers (by their
+    rows [W | b]) and their largest spread; the zero net's losses (first,
+    largest, last) and ln 2; each init's final loss and accuracy, and the
+    fewest distinct units over its hidden layers."""
+    constant, zeros = runs["constant"], runs["zeros"]
+    hidden = slice(0, config.depth)
+    fields = {
+        "steps": config.steps, "width": config.width, "chance": chance_loss(),
+        "distinct": int(constant.layers["distinct"].iloc[hidden].max()), "spread": float(constant.layers["spread"].iloc[hidden].max()),
+        "zero_first": float(zeros.history["loss"].iloc[0]), "zero_last": float(zeros.history["loss"].iloc[-1]),
+        "zero_spread": float(zeros.history["loss"].max() - zeros.history["loss"].min()),
+    }
+    for init, run in runs.items():
+        fields |= {
+            f"{init}_loss": float(run.history["loss"].iloc[-1]), f"{init}_accuracy": float(run.history["accuracy"].iloc[-1]),
+            f"{init}_units": int(run.layers["distinct"].iloc[hidden].min()),
+        }
+    return fields
+
+
+def symmetry_config(values: dict) -> symmetry.SymmetryConfig:
+    """The section's net with a preset's values (control keys sym_<field>)."""
+    return replace(SYMMETRY_DEFAULT, **{key.removeprefix("sym_"): value for key, value in values.items()})
+
+
+@lru_cache(maxsize=1)
+def symmetry_preset() -> dict:
+    """The numbers of preset.vanishing.deeplearning_ai: its net, the
+    exercise's layer widths, and, trained: the large init's first loss, He's
+    last, ln 2 (the zero net's loss at every step)."""
+    config = symmetry_config(DEEPLEARNING_AI)
+    large, he = symmetry.train(config, "large"), symmetry.train(config, "he")
+    first, second = DEEPLEARNING_AI_LAYERS
+    return {
+        "depth": config.depth, "width": config.width, "steps": config.steps, "first": first, "second": second,
+        "small": symmetry.SMALL_STD, "large": symmetry.LARGE_STD, "chance": chance_loss(),
+        "large_start": float(large.history["loss"].iloc[0]), "he_loss": float(he.history["loss"].iloc[-1]),
     }

@@ -25,7 +25,7 @@ SKIP = "skip_predictions=true"
 ROUTES = [("home", "/")] + [(page.key, f"/{page.key}?{SKIP}") for page in PAGES]
 # The charts each page draws at its defaults before any Train button is
 # pressed (a run cached by another session adds its charts).
-EXPECTED_CHARTS = {"home": 1, "vanishing": 5, "exploding": 3, "rnn": 1, "residual": 2, "remedies": 2}
+EXPECTED_CHARTS = {"home": 1, "vanishing": 7, "exploding": 3, "rnn": 1, "residual": 2, "remedies": 2}
 
 
 def expected_charts(name: str) -> int:
@@ -260,7 +260,7 @@ def test_shared_link_shows_the_linked_values(page: Page, app_url: str) -> None:
     """A teacher's link opens with its values in the controls; a student
     opening it is asked the question first (the ratio stays hidden)."""
     link = "/vanishing?depth=37&activation=tanh&init=xavier_normal"
-    js_errors = open_page(page, app_url, link, expected_charts("vanishing") - 1)  # the gradient flow waits for the guess
+    js_errors = open_page(page, app_url, link, expected_charts("vanishing") - 2)  # the gradient flow and the symmetry training wait for their guesses
     assert_healthy(page, js_errors)
     main = page.get_by_test_id("stMain")
     depth = main.get_by_test_id("stSlider").filter(has=page.get_by_text("Depth (hidden layers)", exact=True)).first.get_by_role("slider")

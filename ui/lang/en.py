@@ -291,6 +291,64 @@ STRINGS: dict[str, str] = {
     "vanishing.train_y": "‖ΔW‖ / ‖W₀‖ (log scale)",
     "vanishing.train_loss_title": "Training loss",
     "vanishing.train_loss_subtitle": "Binary cross-entropy; chance level ln 2 ≈ {chance:.3f}",
+    "vanishing.sym_header": "Zero init and symmetry",
+    "vanishing.sym_caption": (
+        "One net, six inits: {depth} hidden layers of {width} {activation} units and one output unit (a logit), on {points} points of "
+        "the two spirals with binary cross-entropy. Every weight, the output's too, is set by the init and every bias starts at "
+        "zero, as in the deeplearning.ai initialisation exercise. **Zero**: W = 0. **Constant**: every weight = c = {c:g}. "
+        "**Too small**: N(0, σ²), σ = {small:g}. **Too large**: σ = {large:g}. **Xavier**: N(0, 2/(n_in + n_out)). "
+        "**He**: N(0, 2/n_in). Computed in float64, so that zero means exactly zero and equal means equal."
+    ),
+    "vanishing.sym_constant": "Constant c (every weight = c)",
+    "vanishing.sym_constant_help": (
+        "The constant init sets every weight of every layer to c. Any c gives every unit of a layer the same input, so the "
+        "same output and the same gradient; c only sets how large they are."
+    ),
+    "vanishing.sym_steps": "Training steps (Adam)",
+    "vanishing.sym_init.zeros": "Zero",
+    "vanishing.sym_init.constant": "Constant c = {c:g}",
+    "vanishing.sym_init.small": "Too small: σ = {small:g}",
+    "vanishing.sym_init.large": "Too large: σ = {large:g}",
+    "vanishing.sym_init.xavier": "Xavier",
+    "vanishing.sym_init.he": "He",
+    "vanishing.sym_title": "The gradient at init: six inits of one net",
+    "vanishing.sym_subtitle": "RMS of dL/dz for one point, layer by layer; layer {out} is the output unit",
+    "vanishing.sym_x": "Layer (layer {out} = output)",
+    "vanishing.sym_zero": "Zero init: exactly 0 (multiplied by W = 0)",
+    "vanishing.sym_note": (
+        "**Zero**: every hidden layer's gradient is exactly 0 (the largest: {zero_hidden:g}), since δᵢ = Wᵢ₊₁ᵀδᵢ₊₁ ⊙ φ′(zᵢ) "
+        "and Wᵢ₊₁ = 0. Only the output's δ = σ(logit) − y is not zero; its weights' gradient, the mean of δ·φ(0), is "
+        "{zero_out:g} here as well, so nothing moves. **Constant**: the gradients are not zero, but every unit of a layer "
+        "gets the same one: the {width} rows of each hidden layer's dL/dW are {distinct} distinct row(s) (they differ by "
+        "{spread:.1g} of their size)."
+    ),
+    "vanishing.sym_ratios": "The first hidden layer's gradient over layer {depth}'s: too small {small:.2g}, too large {large:.2g}, Xavier {xavier:.2g}, He {he:.2g}.",
+    "vanishing.sym_point": (
+        "**Xavier and He are derived for this.** In a ReLU net of width n, theory multiplies the gradient's RMS by "
+        "√(n·Var(W)/2) per layer: half of the units pass it back. In the ReLU net of this section's defaults (n = {width}, "
+        "{depth} hidden layers): He, Var(W) = 2/n, gives {he_theory:.2f} per layer, measured {he:.2f}; Xavier, Var(W) = 1/n, "
+        "{xavier_theory:.2f}, measured {xavier:.2f}; σ = {small_std:g} gives {small_theory:.3f}, measured {small:.3f}, so the "
+        "first hidden layer gets {small_ratio:.1e} of the last one's gradient; σ = {large_std:g} gives {large_theory:.3g}, "
+        "measured {large:.3g}, and {large_ratio:.1e} times the last one's."
+    ),
+    "vanishing.sym_metric_units": "Distinct units per layer, {init}",
+    "vanishing.sym_units": "{distinct} of {width}",
+    "vanishing.sym_metric_units_help": (
+        "After {steps} steps, the fewest distinct units over the hidden layers: units whose incoming weights and bias are "
+        "the same count once."
+    ),
+    "vanishing.sym_metric_zero": "Loss after training, {init}",
+    "vanishing.sym_metric_zero_help": "ln 2 = {chance:.4f} is the loss of predicting ½ for every point. The zero net's loss was {zero_first:.4f} at the start and changed by {zero_spread:g} over the run.",
+    "vanishing.sym_loss_title": "Training loss over {steps} steps, six inits",
+    "vanishing.sym_loss_subtitle": "Binary cross-entropy on all the points, Adam; log scale",
+    "vanishing.sym_chance": "Chance: ln 2 ≈ {chance:.3f}",
+    "vanishing.sym_result": (
+        "**Zero** stays at ln 2 = {chance:.4f} at every step: it predicts ½ for every point (accuracy {zeros_accuracy:.0%}). "
+        "**Constant** learns one feature per layer, copied {width} times: loss {constant_loss:.3f}, accuracy "
+        "{constant_accuracy:.0%}. **Too small**: loss {small_loss:.3g} ({small_accuracy:.0%}); **too large**: "
+        "{large_loss:.3g} ({large_accuracy:.0%}); **Xavier**: {xavier_loss:.3g} ({xavier_accuracy:.0%}); **He**: "
+        "{he_loss:.3g} ({he_accuracy:.0%})."
+    ),
     "vanishing.train_result": "Final loss {loss:.3f}, accuracy {accuracy:.0%}. The first layer moved {first:.2g}, the last {last:.2g}: a factor {ratio:.2g}.",
     "vanishing.train_result_still": "Final loss {loss:.3f}, accuracy {accuracy:.0%}. The first layer's weights did not change at all (to float32 precision); the last layer's moved {last:.2g}.",
     "vanishing.notice": (
@@ -353,6 +411,15 @@ STRINGS: dict[str, str] = {
     ),
     "preset.vanishing.xavier_relu.name": "ReLU: Xavier halves the variance per layer, He keeps it",
     "preset.vanishing.xavier_relu.what": "In the derivation section: ReLU with Xavier init, whose Var(W) was derived for E[h²] ≈ Var(z). ReLU keeps only half of E[z²], so Var(z) halves from layer to layer (the metric and the falling line). Switch the init to He, whose Var(W) is twice Xavier's: the factor per layer becomes about one, and over all the layers Var(z) changes by less than a factor of ten instead of falling by decades.",
+    "preset.vanishing.deeplearning_ai.name": "The deeplearning.ai initialisation exercise",
+    "preset.vanishing.deeplearning_ai.what": (
+        "In the last section, the course's comparison measured: ReLU hidden layers and a sigmoid output, with weights "
+        "zero, N(0, σ²) with σ = {large:g} (the exercise's randn·{large:g}) and He, beside this section's constant, "
+        "σ = {small:g} and Xavier. Here {depth} hidden layers of {width} units (the exercise's have {first} and {second}) "
+        "train for {steps} steps of Adam (the exercise: plain gradient descent, thousands of iterations). As there, the zero "
+        "net's loss stays at ln 2 = {chance:.4f}, the large init starts at a loss of {large_start:.3g} and He learns: loss "
+        "{he_loss:.3f} after {steps} steps."
+    ),
     "predict.vanishing.question": "At depth {depth} with {activation}, how much smaller is layer 1's gradient than layer {depth}'s? Guess a power of ten.",
     "predict.vanishing.answer": "Layer 1 receives **{ratio}** of layer {depth}'s gradient (measured by autograd for the current settings).",
     "predict.vanishing.train_answer": "The first layer's weights moved {first:.2g} (relative), the last layer's {last:.2g}.",
@@ -360,6 +427,17 @@ STRINGS: dict[str, str] = {
     "predict.vanishing.move.same": "About as far (within {band:g}×)",
     "predict.vanishing.move.less": "Over {band:g}× less",
     "predict.vanishing.train_question": "After {steps} steps of training, how far will the first of the {depth} layers' weights have moved next to the last layer's?",
+    "predict.vanishing.sym_question": (
+        "The constant net's gradients are not zero (see the chart). After {steps} steps of Adam, how many different units "
+        "will each of its hidden layers of {width} have (units whose weights differ)?"
+    ),
+    "predict.vanishing.sym_features.one": "One: the others stay copies",
+    "predict.vanishing.sym_features.few": "A few",
+    "predict.vanishing.sym_features.all": "All {width}",
+    "predict.vanishing.sym_answer": (
+        "After {steps} steps every hidden layer of the constant net still has **{distinct} distinct unit(s) of {width}**: "
+        "their rows of [W | b] differ by {spread:.1g} of their size (float64 rounding). Equal gradients gave equal steps."
+    ),
     # --- exploding ---------------------------------------------------------------
     "exploding.title": "Exploding gradients",
     "exploding.intro": (

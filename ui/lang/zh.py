@@ -248,6 +248,55 @@ STRINGS: dict[str, str] = {
     "vanishing.train_y": "‖ΔW‖ / ‖W₀‖（对数坐标）",
     "vanishing.train_loss_title": "训练损失",
     "vanishing.train_loss_subtitle": "二元交叉熵；随机猜测水平为 ln 2 ≈ {chance:.3f}",
+    "vanishing.sym_header": "零初始化与对称性",
+    "vanishing.sym_caption": (
+        "同一个网络，六种初始化：{depth} 个隐藏层，每层 {width} 个 {activation} 单元，外加一个输出单元（logit），"
+        "在两条螺旋线的 {points} 个点上用二元交叉熵训练。所有权重（包括输出层）都由初始化设定，所有偏置从零开始，"
+        "与 deeplearning.ai 初始化练习相同。**全零**：W = 0。**常数**：每个权重都等于 c = {c:g}。"
+        "**过小**：N(0, σ²)，σ = {small:g}。**过大**：σ = {large:g}。**Xavier**：N(0, 2/(n_in + n_out))。"
+        "**He**：N(0, 2/n_in)。以 float64 计算，因此“零”就是精确的零，“相等”就是完全相等。"
+    ),
+    "vanishing.sym_constant": "常数 c（每个权重 = c）",
+    "vanishing.sym_constant_help": "常数初始化把每一层的每个权重都设为 c。无论 c 取多少，同一层的每个单元都得到相同的输入，因而输出相同、梯度也相同；c 只决定它们的大小。",
+    "vanishing.sym_steps": "训练步数（Adam）",
+    "vanishing.sym_init.zeros": "全零",
+    "vanishing.sym_init.constant": "常数 c = {c:g}",
+    "vanishing.sym_init.small": "过小：σ = {small:g}",
+    "vanishing.sym_init.large": "过大：σ = {large:g}",
+    "vanishing.sym_init.xavier": "Xavier",
+    "vanishing.sym_init.he": "He",
+    "vanishing.sym_title": "初始化时的梯度：同一网络的六种初始化",
+    "vanishing.sym_subtitle": "单个样本的 dL/dz 的均方根，逐层；第 {out} 层是输出单元",
+    "vanishing.sym_x": "层（第 {out} 层 = 输出）",
+    "vanishing.sym_zero": "全零初始化：恰为 0（乘以了 W = 0）",
+    "vanishing.sym_note": (
+        "**全零**：每个隐藏层的梯度都恰为 0（最大值：{zero_hidden:g}），因为 δᵢ = Wᵢ₊₁ᵀδᵢ₊₁ ⊙ φ′(zᵢ)，而 Wᵢ₊₁ = 0。"
+        "只有输出层的 δ = σ(logit) − y 不为零；它的权重梯度是 δ·φ(0) 的平均值，在这里也是 {zero_out:g}，所以什么都不会动。"
+        "**常数**：梯度不为零，但同一层的每个单元得到的梯度完全相同：每个隐藏层 dL/dW 的 {width} 行中只有 {distinct} 种不同的行"
+        "（彼此相差其大小的 {spread:.1g}）。"
+    ),
+    "vanishing.sym_ratios": "第一个隐藏层的梯度 ÷ 第 {depth} 层的梯度：过小 {small:.2g}，过大 {large:.2g}，Xavier {xavier:.2g}，He {he:.2g}。",
+    "vanishing.sym_point": (
+        "**Xavier 和 He 正是为此推导出来的。** 在宽度为 n 的 ReLU 网络中，理论上每一层把梯度的均方根乘以 √(n·Var(W)/2)："
+        "只有一半的单元把梯度传回去。在本节默认设置的 ReLU 网络中（n = {width}，{depth} 个隐藏层）：He 的 Var(W) = 2/n，"
+        "理论每层 {he_theory:.2f}，实测 {he:.2f}；Xavier 的 Var(W) = 1/n，理论 {xavier_theory:.2f}，实测 {xavier:.2f}；"
+        "σ = {small_std:g} 时理论 {small_theory:.3f}，实测 {small:.3f}，于是第一个隐藏层只得到最后一个隐藏层梯度的 {small_ratio:.1e}；"
+        "σ = {large_std:g} 时理论 {large_theory:.3g}，实测 {large:.3g}，第一个隐藏层的梯度是最后一个的 {large_ratio:.1e} 倍。"
+    ),
+    "vanishing.sym_metric_units": "每层不同单元数：{init}",
+    "vanishing.sym_units": "{distinct} / {width}",
+    "vanishing.sym_metric_units_help": "训练 {steps} 步之后，各隐藏层中不同单元数的最小值：输入权重和偏置都相同的单元只算一个。",
+    "vanishing.sym_metric_zero": "训练后的损失：{init}",
+    "vanishing.sym_metric_zero_help": "ln 2 = {chance:.4f} 是对每个点都预测 ½ 时的损失。全零网络开始时的损失为 {zero_first:.4f}，整个训练过程中变化了 {zero_spread:g}。",
+    "vanishing.sym_loss_title": "{steps} 步内的训练损失：六种初始化",
+    "vanishing.sym_loss_subtitle": "全部点上的二元交叉熵，Adam；对数坐标",
+    "vanishing.sym_chance": "随机猜测：ln 2 ≈ {chance:.3f}",
+    "vanishing.sym_result": (
+        "**全零**每一步都停在 ln 2 = {chance:.4f}：它对每个点都预测 ½（准确率 {zeros_accuracy:.0%}）。"
+        "**常数**每层只学到一个特征，复制了 {width} 份：损失 {constant_loss:.3f}，准确率 {constant_accuracy:.0%}。"
+        "**过小**：损失 {small_loss:.3g}（{small_accuracy:.0%}）；**过大**：{large_loss:.3g}（{large_accuracy:.0%}）；"
+        "**Xavier**：{xavier_loss:.3g}（{xavier_accuracy:.0%}）；**He**：{he_loss:.3g}（{he_accuracy:.0%}）。"
+    ),
     "vanishing.train_result": "最终损失 {loss:.3f}，准确率 {accuracy:.0%}。第一层变化了 {first:.2g}，最后一层变化了 {last:.2g}：相差 {ratio:.2g} 倍。",
     "vanishing.train_result_still": "最终损失 {loss:.3f}，准确率 {accuracy:.0%}。第一层的权重完全没有变化（在 float32 精度下）；最后一层的权重变化了 {last:.2g}。",
     "vanishing.notice": (
@@ -287,6 +336,13 @@ STRINGS: dict[str, str] = {
     "preset.vanishing.underflow.what": "一百层，每层最多把梯度乘以 ¼·‖W‖₂，把梯度带出了 float32 的表示范围：前几层的梯度恰好为 0（红色三角形），而同一网络用 float64 计算时，它们的梯度虽然极小但并不为零。任何优化器都无法从恰为 0 的梯度中学习。",
     "preset.vanishing.xavier_relu.name": "ReLU：Xavier 让方差每层减半，He 保持不变",
     "preset.vanishing.xavier_relu.what": "见推导一节：ReLU 配 Xavier 初始化，而 Xavier 的 Var(W) 是按 E[h²] ≈ Var(z) 推出来的。ReLU 只保留 E[z²] 的一半，所以 Var(z) 逐层减半（见指标和下降的曲线）。把初始化换成 He，它的 Var(W) 是 Xavier 的两倍：每层的倍数变为约等于一，Var(z) 在所有层上的变化不到十倍，而不再是下降好几个数量级。",
+    "preset.vanishing.deeplearning_ai.name": "deeplearning.ai 的初始化练习",
+    "preset.vanishing.deeplearning_ai.what": (
+        "在最后一节中，实测该课程的比较：ReLU 隐藏层、sigmoid 输出，权重取全零、σ = {large:g} 的 N(0, σ²)（练习中的 "
+        "randn·{large:g}）和 He，另加本节的常数、σ = {small:g} 和 Xavier。这里是 {depth} 个各有 {width} 个单元的隐藏层"
+        "（练习中为 {first} 个和 {second} 个），用 Adam 训练 {steps} 步（练习用普通梯度下降，迭代数千次）。与练习一样，全零网络的损失"
+        "一直停在 ln 2 = {chance:.4f}，过大初始化一开始的损失为 {large_start:.3g}，而 He 能学习：训练 {steps} 步后损失为 {he_loss:.3f}。"
+    ),
     "predict.vanishing.question": "深度为 {depth}、激活函数为 {activation} 时，第 1 层的梯度比第 {depth} 层小多少？猜一个 10 的幂。",
     "predict.vanishing.answer": "第 1 层得到的梯度是第 {depth} 层的 **{ratio}**（由 autograd 按当前设置实测）。",
     "predict.vanishing.train_answer": "第一层权重的相对变化为 {first:.2g}，最后一层为 {last:.2g}。",
@@ -294,6 +350,11 @@ STRINGS: dict[str, str] = {
     "predict.vanishing.move.same": "差不多（相差 {band:g} 倍以内）",
     "predict.vanishing.move.less": "小 {band:g} 倍以上",
     "predict.vanishing.train_question": "训练 {steps} 步之后，{depth} 层中第一层的权重变化与最后一层相比有多大？",
+    "predict.vanishing.sym_question": "常数初始化网络的梯度不为零（见图）。用 Adam 训练 {steps} 步之后，它每个有 {width} 个单元的隐藏层里会有多少个不同的单元（权重互不相同的单元）？",
+    "predict.vanishing.sym_features.one": "一个：其余的仍是它的副本",
+    "predict.vanishing.sym_features.few": "少数几个",
+    "predict.vanishing.sym_features.all": "全部 {width} 个",
+    "predict.vanishing.sym_answer": "训练 {steps} 步之后，常数网络的每个隐藏层仍然**在 {width} 个单元中只有 {distinct} 个不同的单元**：它们的 [W | b] 行彼此相差其大小的 {spread:.1g}（float64 舍入误差）。相同的梯度带来相同的更新。",
     # --- exploding ---------------------------------------------------------------
     "exploding.title": "梯度爆炸",
     "exploding.intro": (
