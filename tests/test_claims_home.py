@@ -123,7 +123,8 @@ def test_later_the_gradient_grows_toward_the_input_and_weight_gradients_do_not_p
 def test_derivative_only_gelu_exceeds_one_and_no_mean_square_does():
     values = myths.largest_derivatives()
     assert values["above"] == ["gelu"] and f"{values['excess']:.0%}" == "13%"
-    assert values["largest_mean_square"] <= 1.0 and values["above_mean_square"] < 0.6
+    # linear's is 1 exactly in theory; the quadrature's weights sum to 1 within rounding (1 + 2.2e-16 on an AMD EPYC)
+    assert values["largest_mean_square"] <= 1.0 + 1e-12 and values["above_mean_square"] < 0.6
     # "the factor exceeds 1 only when sigma_w is large enough": at sigma_w = 1 no activation's does
     assert max(theory.chi1(name, 1.0, 0.0) for name in values["peaks"]) <= 1 + 1e-9
     assert theory.chi1("tanh", 4.0, 0.0) > 1 and theory.chi1("gelu", 4.0, 0.0) > 1

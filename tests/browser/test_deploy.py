@@ -91,7 +91,8 @@ def test_a_session_stays_on_one_replica_and_survives_losing_it(browser: Browser,
         page = context.new_page()
         page.set_default_timeout(120_000)
         served_by: list[str] = []
-        page.on("response", lambda response: served_by.append(response.headers.get("x-lab-replica", "?")))
+        # Responses from the proxy (not the network picture's script, a blob: URL made in the browser).
+        page.on("response", lambda response: served_by.append(response.headers.get("x-lab-replica", "?")) if response.url.startswith("http") else None)
         csp_errors: list[str] = []
         page.on("console", lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text else None)
 
