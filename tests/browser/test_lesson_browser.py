@@ -176,3 +176,43 @@ def test_the_keys_work_in_presentation_mode(page: Page, app_url: str):
     assert not page.evaluate(FIRST_SCREEN)["sidebarOpen"], "the sidebar stayed closed"
     page.keyboard.press("ArrowLeft")
     wait_for_step(page, 1, "zh")
+
+
+def test_train_inside_a_lesson_step_then_back_forward_and_the_link(page: Page, browser, app_url: str):
+    """A lecturer's chain on the last step ("Press Train to compare its loss"):
+    Train, ← to the step before, → back, then the Link opened on another
+    device. The trained result stays (cached for the step's settings), the
+    step and its state stay in the address, and the other device opens the
+    same step with the same numbers (the training result too: the server's
+    cache holds it for the step's settings)."""
+    from tests.browser.test_classroom import fresh_page, metrics, read_link, run_and_wait
+
+    k = len(INTRO.steps)
+    step = INTRO.steps[k - 1]
+    assert step.page == "remedies" and "Train" in step.text["en"]["say"], "the last step is the one that asks to train"
+    open_page(page, app_url, f"/remedies?lesson=intro&step={k}&{SKIP}")
+    wait_for_step(page, k, "en")
+    before = metrics(page)
+    run_and_wait(page, page.get_by_role("button", name=LANGUAGES["en"]["remedies.train_start"]).click)
+    trained = metrics(page)
+    labels = [label for label, _ in trained]
+    for key in ("remedies.metric_loss", "remedies.metric_accuracy"):
+        assert LANGUAGES["en"][key] in labels and LANGUAGES["en"][key] not in [label for label, _ in before], (key, before, trained)
+
+    page.keyboard.press("ArrowLeft")  # focus is still on Train: the keys turn the steps all the same
+    wait_for_step(page, k - 1, "en")
+    page.keyboard.press("ArrowRight")
+    wait_for_step(page, k, "en")
+    check_step(page, k, "en")
+    page.get_by_test_id("stMain").get_by_test_id("stMetric").nth(len(trained) - 1).wait_for()
+    assert metrics(page) == trained, "the trained result for the step's settings is kept"
+
+    link = read_link(page)
+    assert parse_qs(urlparse(link).query)["step"] == [str(k)], link
+    other = fresh_page(browser)
+    other.goto(link + ("&" if "?" in link else "?") + SKIP)
+    wait_for_step(other, k, "en")
+    check_step(other, k, "en")
+    other.get_by_test_id("stMain").get_by_test_id("stMetric").nth(len(trained) - 1).wait_for()
+    assert metrics(other) == trained, "the other device shows the same numbers, the trained result included (cached on the server)"
+    other.context.close()
