@@ -6,9 +6,11 @@ Each trial starts a fresh server (a new Python process: nothing imported,
 no cache), opens the route in a fresh headless Chromium context (Debian's,
 as the browser tests do; empty browser cache) as soon as the server answers
 its health check, and prints the seconds from starting the process to
-(a) the health check answering, (b) the first chart drawn (a Vega-Lite chart
-with a non-zero size and marks in its scene graph) and (c) every chart
-drawn with the script finished. Routes open with ?skip_predictions=true, as
+(a) the health check answering, (b) the page's websocket open (the browser
+has loaded Streamlit's frontend; the script starts now), (c) the first chart
+element in the page (the script has sent it), (d) the first chart drawn (a
+Vega-Lite chart with a non-zero size and marks in its scene graph) and (e)
+every chart drawn with the script finished. Routes open with ?skip_predictions=true, as
 bench_browser.py does, so the page draws its charts without waiting for
 answers. The browser is launched once, before the first trial, and is not
 counted.
@@ -44,6 +46,22 @@ FIRST_CHART = f"() => ({CHART_SIZES})().some(c => c.width > 0 && c.height > 0 &&
 # Every chart drawn and the script finished (bench_browser.py's DRAWN).
 ALL_CHARTS = f"() => ({APP_IDLE})() && ({CHART_SIZES})().every(c => c.width > 0 && c.marks)"
 TIMEOUT_MS = 180_000
+# Marks, in ms since the navigation started: the websocket's opening, the first chart element.
+MARKS = """
+window.__marks = {};
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+    const socket = new NativeWebSocket(...args);
+    socket.addEventListener('open', () => { window.__marks['websocket'] ??= performance.now(); });
+    return socket;
+};
+window.WebSocket.prototype = NativeWebSocket.prototype;
+Object.assign(window.WebSocket, NativeWebSocket);
+new MutationObserver(() => {
+    if (document.querySelector('[data-testid="stVegaLiteChart"]')) window.__marks['chart element'] ??= performance.now();
+}).observe(document, {subtree: true, childList: true});
+"""
+EVENTS = ("health", "websocket", "chart element", "first chart", "all charts")
 
 
 def load_average() -> float:
@@ -67,16 +85,21 @@ def trial(browser, tree: Path, route: str, port: int) -> dict[str, float]:
             time.sleep(0.05)
         times = {"health": time.perf_counter() - started}
         context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(MARKS)
         try:
             page = context.new_page()
+            navigated = time.perf_counter() - started
             page.goto(url + skipping(route))
             page.wait_for_function(FIRST_CHART, timeout=TIMEOUT_MS, polling="raf")
-            times["first chart"] = time.perf_counter() - started
+            first_chart = time.perf_counter() - started
             page.wait_for_function(ALL_CHARTS, timeout=TIMEOUT_MS, polling="raf")
             times["all charts"] = time.perf_counter() - started
+            marks = page.evaluate("window.__marks")
+            times |= {event: navigated + marks[event] / 1000 for event in ("websocket", "chart element")}
+            times["first chart"] = first_chart
         finally:
             context.close()
-        return times
+        return {event: times[event] for event in EVENTS}
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -111,7 +134,7 @@ def main() -> None:
         for tree in trees:
             runs = results[tree, route]
             cells = []
-            for event in ("health", "first chart", "all charts"):
+            for event in EVENTS:
                 values = [run[event] for run in runs]
                 cells.append(f"{event} {statistics.median(values):5.2f} ({min(values):5.2f}-{max(values):5.2f})")
             ratio = statistics.median(run["first chart"] for run in runs) / reference
