@@ -80,6 +80,42 @@ def flush_gain(repeats: int) -> tuple[float, float]:
     return medians[0], medians[1]
 
 
+def orthogonal_builds(repeats: int) -> dict[str, list[float]]:
+    """Seconds to build the 100 x 512 orthogonal net, interleaved repeat by
+    repeat: with torch's orthogonal_ for every W (a QR each, as before the
+    factors were kept), a first build (the QRs, kept in
+    core.nets.ORTHOGONAL_FACTORS) and a rebuild at another gain (no QR)."""
+    from core import nets
+
+    class TorchOrthogonal:  # stands in for nets.ORTHOGONAL_FACTORS: keeps nothing
+        @staticmethod
+        def orthogonal_(weight, gain, generator):
+            torch.nn.init.orthogonal_(weight, gain=gain, generator=generator)
+
+    kept = nets.ORTHOGONAL_FACTORS
+
+    def with_torch_orthogonal() -> None:
+        nets.ORTHOGONAL_FACTORS = TorchOrthogonal()
+        try:
+            nets.build_mlp(LARGEST_ORTHOGONAL)
+        finally:
+            nets.ORTHOGONAL_FACTORS = kept
+
+    def first_build() -> None:
+        kept.clear()
+        nets.build_mlp(LARGEST_ORTHOGONAL)
+
+    builds = {"build, torch's orthogonal_ (a QR per layer)": with_torch_orthogonal, "first build (QRs kept)": first_build,
+              "rebuild at another gain (kept factors)": lambda: nets.build_mlp(replace(LARGEST_ORTHOGONAL, weight_scale=1.5))}
+    times = {name: [] for name in builds}
+    for _ in range(repeats):
+        for name, build in builds.items():
+            start = time.perf_counter()
+            build()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
 def race() -> None:
     for cell in ("rnn", "lstm", "gru"):
         train_recurrent(rnn_claims.spec(cell, rnn_claims.RACE_HIDDEN), RACE)
@@ -113,7 +149,7 @@ def main() -> None:
         ("probe, Vanishing default (sigmoid 20x64)", lambda: probe_gradients(VANISHING), 30),
         ("probe, Exploding default (linear 5I 10x64)", lambda: probe_gradients(EXPLODING), 30),
         ("probe, largest (tanh 100x512, normal)", lambda: probe_gradients(LARGEST), 300),
-        ("probe, largest (tanh 100x512, orthogonal)", lambda: probe_gradients(LARGEST_ORTHOGONAL), 300),
+        ("probe, largest (tanh 100x512, orthogonal, kept factors)", lambda: probe_gradients(LARGEST_ORTHOGONAL), 300),
         ("training, Vanishing default (100 Adam steps)", as_in_app(VANISHING, VANISHING_TRAIN), 1000),
         ("training, Exploding plain (150 SGD steps, overflows)", as_in_app(EXPLODING_NET, EXPLODING_PLAIN), 1000),
         ("training, Exploding clipped (150 SGD steps)", as_in_app(EXPLODING_NET, EXPLODING_CLIPPED), 1000),
@@ -137,6 +173,10 @@ def main() -> None:
         print(f"{name + ' (once)':58s} {elapsed:10.0f} {'':10s} {target:10d}{flag}")
     plain, flushed = flush_gain(repeats)
     print(f"denormal flush, 60-layer sigmoid, 20 steps: CPU {plain:.2f} s plain, {flushed:.2f} s flushed ({plain / flushed:.1f}x; {platform.processor() or platform.machine()})")
+    builds = orthogonal_builds(repeats)
+    reference = statistics.median(next(iter(builds.values())))
+    for name, times in builds.items():
+        print(f"{'100x512 orthogonal, ' + name:58s} {statistics.median(times) * 1000:10.0f} {max(times) * 1000:10.0f} {'':10s} x {statistics.median(times) / reference:.2f}")
     median, worst = cached_revisit(repeats)
     print(f"{'revisit, largest probe through the app cache':58s} {median:10.2f} {worst:10.2f} {'-':>10s}")
 

@@ -27,6 +27,8 @@ the same spec always gives the same net, in any thread, with no lock.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -231,6 +233,75 @@ class MLP(nn.Module):
         return [block.linear for block in self.blocks]
 
 
+class OrthogonalFactors:
+    """A thread-safe LRU of nn.init.orthogonal_'s factors, bounded by bytes.
+
+    orthogonal_(W, gain, generator) draws a Gaussian matrix from the
+    generator, takes its QR factorisation and writes gain * Q: at depth 100
+    x width 512 the hundred 512 x 512 QRs took 1.7-1.9 s of a build, and a
+    rebuild with another gain, activation or depth (a slider move) repeated
+    them. Q depends only on the generator's state before the draw, the
+    weight's shape and dtype, so it is kept under that key with the state
+    the draw leaves; a hit writes Q, multiplies by the gain as orthogonal_
+    does (bit-identical: tests/test_core_nets.py) and sets the generator to
+    the saved after-state, exactly where the draw would have left it. The
+    lock guards only the table, never a QR: concurrent builds never wait
+    for each other here."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[tuple, tuple[torch.Tensor, torch.Tensor]] = OrderedDict()  # key -> (Q, generator state after)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.bytes = 0
+
+    def orthogonal_(self, weight: torch.Tensor, gain: float, generator: torch.Generator) -> None:
+        """nn.init.orthogonal_(weight, gain, generator), from the table when it has the factor."""
+        before = generator.get_state()
+        key = (before.numpy().tobytes(), tuple(weight.shape), weight.dtype)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+        with torch.no_grad():
+            if entry is not None:
+                q, after = entry
+                generator.set_state(after)
+                weight.copy_(q)
+            else:
+                nn.init.orthogonal_(weight, gain=1.0, generator=generator)  # x 1.0 is exact: weight is Q
+                self._keep(key, weight.detach().clone(), generator.get_state())
+            weight.mul_(gain)  # as orthogonal_ scales its Q
+
+    def _keep(self, key: tuple, q: torch.Tensor, after: torch.Tensor) -> None:
+        size = q.numel() * q.element_size() + 2 * after.numel()  # Q, and the two generator states (key, after)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._entries:  # another thread drew the same factor meanwhile
+                return
+            self._entries[key] = (q, after)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, (old_q, old_after) = self._entries.popitem(last=False)
+                self.bytes -= old_q.numel() * old_q.element_size() + 2 * old_after.numel()
+
+
+# Room for the factors of the largest plain net, 100 layers of 512 x 512
+# float32 (1 MiB each, plus 10 KB of generator states): a rebuild of it at
+# another gain, activation or depth computes no QR (1.9 s -> 0.2 s). Held
+# only after orthogonal weights were asked for; the server's RSS, 480-550 MB
+# after every page, stays far below Community Cloud's memory per app.
+ORTHOGONAL_FACTORS = OrthogonalFactors(max_bytes=DEPTH_RANGE[1] * (WIDTH_RANGE[1] ** 2 * 4 + 2 * 5056))
+
+
 def init_weight_(weight: torch.Tensor, init: str, scale: float, generator: torch.Generator) -> None:
     """Initialise one (fan_out, fan_in) weight matrix in place (see NetSpec),
     drawing from `generator`."""
@@ -251,7 +322,7 @@ def init_weight_(weight: torch.Tensor, init: str, scale: float, generator: torch
             nn.init.kaiming_normal_(weight, nonlinearity="relu", generator=generator)
             weight.mul_(scale)
         elif init == "orthogonal":
-            nn.init.orthogonal_(weight, gain=scale, generator=generator)
+            ORTHOGONAL_FACTORS.orthogonal_(weight, scale, generator)
         else:  # NetSpec validates; this guards direct callers
             raise ValueError(f"init must be one of {list(INITS)}, got {init!r}")
 

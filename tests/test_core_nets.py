@@ -363,3 +363,105 @@ def test_weights_are_bit_identical_to_the_global_rng_construction(init, block):
         assert linears.keys() == expected.keys(), spec
         for name, weight in expected.items():
             assert torch.equal(linears[name].detach(), weight), (spec, name)
+
+
+# --- orthogonal factors kept between builds (core.nets.ORTHOGONAL_FACTORS) ---------------
+
+def _orthogonal_reference(spec: NetSpec) -> tuple[list[torch.Tensor], torch.Tensor]:
+    """Every W of `spec` drawn by nn.init.orthogonal_ itself from the net's
+    generator (biases zero: nothing else is drawn), and the generator's
+    state after the last draw."""
+    generator = torch.Generator().manual_seed(spec.seed)
+    weights = []
+    for _ in range(spec.depth):
+        weight = torch.empty(spec.width, spec.width)
+        torch.nn.init.orthogonal_(weight, gain=spec.weight_scale, generator=generator)
+        weights.append(weight)
+    return weights, generator.get_state()
+
+
+def test_a_rebuild_from_kept_orthogonal_factors_is_bit_identical_and_advances_the_generator_alike():
+    """A first build computes the QRs and keeps them; rebuilds at another
+    gain and at a smaller depth (a prefix of the same draws) read them: every
+    W equal, bit for bit, to nn.init.orthogonal_'s, and the generator left
+    exactly where orthogonal_ leaves it (a draw after the factors, here a
+    bias, is the same too)."""
+    from core import nets
+
+    spec = NetSpec(depth=6, width=48, init="orthogonal", weight_scale=1.3, seed=2024)
+    before = len(nets.ORTHOGONAL_FACTORS)
+    for rebuilt in (spec, spec, replace(spec, weight_scale=0.45), replace(spec, depth=3, weight_scale=2.0)):
+        expected, expected_state = _orthogonal_reference(rebuilt)
+        generator = torch.Generator().manual_seed(rebuilt.seed)
+        for want in expected:
+            weight = torch.empty(rebuilt.width, rebuilt.width)
+            nets.init_weight_(weight, "orthogonal", rebuilt.weight_scale, generator)
+            assert torch.equal(weight, want), rebuilt
+        assert torch.equal(generator.get_state(), expected_state), rebuilt
+        net = build_mlp(rebuilt)
+        assert all(torch.equal(linear.weight.detach(), want) for linear, want in zip(net.hidden_linears(), expected, strict=True))
+    assert len(nets.ORTHOGONAL_FACTORS) - before <= spec.depth, "one factor per layer: the rebuilds added none"
+
+
+def test_kept_orthogonal_factors_are_keyed_by_dtype_and_shape():
+    """The isometry study draws float64 weights and a net's first layer can be
+    rectangular: the same generator state gives each its own factor."""
+    from core import nets
+
+    for shape, dtype in (((16, 16), torch.float32), ((16, 16), torch.float64), ((16, 5), torch.float32), ((5, 16), torch.float64)):
+        for _ in range(2):  # a miss, then a hit
+            weight, want = torch.empty(shape, dtype=dtype), torch.empty(shape, dtype=dtype)
+            nets.init_weight_(weight, "orthogonal", 0.9, torch.Generator().manual_seed(5))
+            torch.nn.init.orthogonal_(want, gain=0.9, generator=torch.Generator().manual_seed(5))
+            assert torch.equal(weight, want), (shape, dtype)
+
+
+def test_orthogonal_factors_stay_within_their_bytes_evicting_the_least_recently_used():
+    from core.nets import OrthogonalFactors
+
+    one = 8 * 8 * 4 + 2 * 5056  # an 8 x 8 float32 factor and its two generator states
+    factors = OrthogonalFactors(max_bytes=3 * one)
+    seeds = (1, 2, 3, 1, 4)  # 1 is read again before 4 arrives: 2 is the least recently used
+    for seed in seeds:
+        factors.orthogonal_(torch.empty(8, 8), 1.0, torch.Generator().manual_seed(seed))
+        assert factors.bytes <= factors.max_bytes
+    assert (len(factors), factors.bytes) == (3, 3 * one)
+    kept = {torch.Generator().manual_seed(seed).get_state().numpy().tobytes() for seed in (1, 3, 4)}
+    assert {key[0] for key in factors._entries} == kept
+    too_small = OrthogonalFactors(max_bytes=one - 1)
+    too_small.orthogonal_(torch.empty(8, 8), 1.0, torch.Generator().manual_seed(1))
+    assert (len(too_small), too_small.bytes) == (0, 0), "a factor larger than the whole budget is not kept"
+
+
+def test_a_build_blocked_in_a_qr_does_not_stop_another_build(monkeypatch):
+    """No lock is held across a build: while one thread's build is stopped
+    inside its first orthogonal factorisation (a cache miss), another thread
+    builds a net with orthogonal weights, kept factors and a miss of its
+    own, to the end."""
+    import threading
+
+    inside, other_done = threading.Event(), threading.Event()
+    real_orthogonal = torch.nn.init.orthogonal_
+    blocked = NetSpec(depth=3, width=24, init="orthogonal", seed=31337)
+    other = NetSpec(depth=4, width=40, init="orthogonal", seed=31338)
+    order = []
+
+    def orthogonal_(weight, gain=1.0, generator=None):
+        if threading.current_thread().name == "blocked-build" and not inside.is_set():
+            inside.set()
+            order.append(("blocked build waits", other_done.wait(timeout=60)))
+        return real_orthogonal(weight, gain=gain, generator=generator)
+
+    def build_blocked() -> None:
+        build_mlp(blocked)
+        order.append("blocked build done")
+
+    monkeypatch.setattr(torch.nn.init, "orthogonal_", orthogonal_)
+    thread = threading.Thread(target=build_blocked, name="blocked-build")
+    thread.start()
+    assert inside.wait(timeout=60)
+    build_mlp(other)
+    order.append("other build done")
+    other_done.set()
+    thread.join(timeout=60)
+    assert order == ["other build done", ("blocked build waits", True), "blocked build done"]

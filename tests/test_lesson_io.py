@@ -22,7 +22,7 @@ from core.claims.lesson import SCREEN_BOARD, board
 from core.lesson import LessonError
 from tests.test_lesson import GOOD_STEP, HEAD, follow_switches, shown_title
 from tests.test_links import PATH_OF
-from tests.test_pages import ENTRY, TIMEOUT
+from tests.test_pages import ENTRY, TIMEOUT, apply_preset
 from ui import display
 from ui.i18n import LANGUAGES
 from ui.lesson import INDEX_PATH, handout_text
@@ -172,7 +172,7 @@ def menu_to(app: AppTest, page: str) -> AppTest:
 
 def test_add_this_screen_on_two_pages_then_run_my_lesson_and_download_it():
     app = app_on("vanishing")
-    app.button(key="_preset_he_he").click().run()  # a preset, then "Add this screen"
+    apply_preset(app, "he_he")  # a preset, then "Add this screen"
     app.text_input(key="_lesson_add_title").set_value("He init keeps it flat").run()
     app.button(key="lesson_add").click().run()
     assert app.success[-1].value == LANGUAGES["en"]["lesson.added"].format(k=1)

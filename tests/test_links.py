@@ -19,7 +19,7 @@ import pytest
 from streamlit.runtime.state.query_params import QueryParams
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import ENTRY, TIMEOUT, chart_data, controls, page_test
+from tests.test_pages import ENTRY, TIMEOUT, apply_preset, chart_data, controls, page_test
 from ui import controls as link_controls
 from ui.nav import PAGES
 from ui.predict import SKIP_OPTION
@@ -159,7 +159,7 @@ def test_every_preset_sets_its_sections_and_its_address_reproduces_it(page):
         app = page_test(path).run()
         move_every_control(app)
         moved = values(app, page)
-        app.button(key=f"_preset_{preset.key}").click().run()
+        apply_preset(app, preset.key)
         assert not app.exception, (preset.key, [e.message for e in app.exception])
         known = registry(app, page)
         sections = {known[key].section for key in preset.values}
@@ -173,6 +173,17 @@ def test_every_preset_sets_its_sections_and_its_address_reproduces_it(page):
         assert not ignored(fresh), ignored(fresh)
         assert values(fresh, page) == values(app, page), preset.key
         assert metrics(fresh) == metrics(app), preset.key
+
+
+def test_a_closed_presets_menu_builds_no_buttons_and_an_open_one_builds_them_all():
+    """The menu's names format in numbers some presets compute by training
+    (core.claims): a page's first paint, menu closed, must not build them."""
+    app = page_test(PATH_OF["vanishing"]).run()
+    preset_buttons = lambda: [button.key for button in app.button if button.key and button.key.startswith("_preset_")]  # noqa: E731
+    assert preset_buttons() == []
+    app.session_state["_presets_open"] = True
+    app.run()
+    assert preset_buttons() == [f"_preset_{preset.key}" for preset in PRESETS["vanishing"]]
 
 
 def _preset_name(page: str, preset) -> str:
@@ -191,16 +202,16 @@ def test_remedies_presets_and_reset_are_not_undone_by_the_next_click():
     checked in tests/browser/test_classroom.py.)"""
     broken = {"activation": "sigmoid", "init": "normal", "norm": "none", "residual": False, "clipping": False, "optimizer": "sgd", "lr": 0.1}
     app = page_test("pages/remedies.py").run()
-    app.button(key="_preset_he_fix").click().run()
-    app.button(key="_preset_adam_only").click().run()
+    apply_preset(app, "he_fix")
+    apply_preset(app, "adam_only")
     app.button(key="_train_start").click().run()
     assert {key: app.session_state[key] for key in broken} == broken | {"optimizer": "adam", "lr": 0.01}
     assert address(app) == {"optimizer": "adam", "lr": "0.01"}
-    app.button(key="_preset_batchnorm").click().run()
+    apply_preset(app, "batchnorm")
     app.button(key="_train_start").click().run()
     assert {key: app.session_state[key] for key in broken} == broken | {"norm": "batch"}
     assert address(app) == {"norm": "batch"}
-    app.button(key="_preset_everything").click().run()
+    apply_preset(app, "everything")
     app.button(key="_reset").click().run()
     app.button(key="_train_start").click().run()
     assert not app.exception
@@ -211,7 +222,7 @@ def test_remedies_presets_and_reset_are_not_undone_by_the_next_click():
 
 def test_the_what_to_look_for_box_stays_until_a_control_changes():
     app = page_test("pages/remedies.py").run()
-    app.button(key="_preset_he_fix").click().run()
+    apply_preset(app, "he_fix")
 
     def shown() -> bool:
         return any(info.value.startswith("**ReLU + He init") for info in app.info)

@@ -32,6 +32,14 @@ def run_page(path: str) -> AppTest:
     return page_test(path).run()
 
 
+def apply_preset(app: AppTest, key: str) -> AppTest:
+    """Open the Presets menu (it builds its buttons only while open, what
+    clicking it does) and press the preset `key`."""
+    app.session_state["_presets_open"] = True
+    app.run()
+    return app.button(key=f"_preset_{key}").click().run()
+
+
 def chart_data(app: AppTest) -> list[bytes]:
     """Each chart's data, in page order: the Arrow bytes of its datasets."""
     return [b"".join(d.data.data for d in chart.proto.datasets) for chart in app.get("vega_lite_chart")]

@@ -32,3 +32,6 @@ def test_the_readmes_numbers_are_the_libraries():
     from core.symmetry import LARGE_STD, SMALL_STD
 
     assert f"too small (σ = {SMALL_STD:g}), too large (σ = {LARGE_STD:g})" in text
+    from core.nets import ORTHOGONAL_FACTORS
+
+    assert f"the largest plain net's {ORTHOGONAL_FACTORS.max_bytes / 2**20:.0f} MiB" in text

@@ -237,8 +237,15 @@ def intro(page: str, **fields) -> None:
 
 @st.fragment
 def _presets_menu(page: str) -> None:
-    """A fragment: opening or closing the menu reruns only the menu."""
-    with st.popover(t("frame.presets"), icon=":material/bookmarks:", key="_presets_open", on_change="rerun"):
+    """A fragment: opening or closing the menu reruns only the menu. Its
+    buttons are built only while it is open: some presets' names format in
+    numbers computed by training small nets (core.claims), whose optimiser
+    imports torch._dynamo (~0.8 s), and a closed menu keeps that off the
+    page's first paint."""
+    menu = st.popover(t("frame.presets"), icon=":material/bookmarks:", key="_presets_open", on_change="rerun")
+    if not menu.open:
+        return
+    with menu:
         for preset in PRESETS[page]:
             st.button(t(f"preset.{page}.{preset.key}.name", **preset.text_fields()), key=f"_preset_{preset.key}", on_click=_apply_preset, args=(page, preset), width="stretch")
 
