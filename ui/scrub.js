@@ -1,0 +1,122 @@
+// A slider whose chart follows it in the browser (ui/scrub.py sends `data`).
+//
+// data: value (the server's), min, max, label, help, signal (the chart's Vega
+// param, or null). While the slider moves, the chart's own range input bound
+// to `signal` (hidden by scrub.css) is set and sent an `input` event: Vega
+// sets the param and redraws, with no server round trip. On `change` (pointer
+// released, or a key pressed) the value is sent to the server as state
+// "value"; the server's next run sends it back as data.value.
+//
+// Exposed for tests and benchmarks on the root element: data-value (shown),
+// data-sent (last value sent to the server), data-drives (chart updates made).
+
+const views = new WeakMap();
+let counter = 0;
+
+export default function (component) {
+  const root = component.parentElement.querySelector(".scrub");
+  let view = views.get(root);
+  if (!view) {
+    view = createView(root, component.setStateValue);
+    views.set(root, view);
+  }
+  view.update(component.data);
+  return () => {
+    view.destroy();
+    views.delete(root);
+  };
+}
+
+function createView(root, setStateValue) {
+  root.replaceChildren();
+  const id = `scrub-${++counter}`;
+  const head = document.createElement("div");
+  head.className = "head";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  const shown = document.createElement("output");
+  shown.htmlFor = id;
+  head.append(label, shown);
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  input.step = "1";
+  const ends = document.createElement("div");
+  ends.className = "ends";
+  const low = document.createElement("span");
+  const high = document.createElement("span");
+  ends.append(low, high);
+  root.append(head, input, ends);
+
+  let data = null;
+  let drives = 0;
+  let sent = [];  // values sent to the server whose run has not come back yet, oldest first
+  let frame = 0;
+
+  // The chart's range input bound to the param: Vega names it after the param.
+  const bound = () => (data.signal ? document.querySelector(`input[type="range"][name="${CSS.escape(data.signal)}"]`) : null);
+
+  function drive() {
+    const target = bound();
+    if (target && target.value !== input.value) {
+      target.value = input.value;
+      target.dispatchEvent(new Event("input"));
+      root.dataset.drives = String(++drives);
+    }
+    return target !== null;
+  }
+
+  function show() {
+    shown.textContent = input.value;
+    input.setAttribute("aria-valuetext", input.value);
+    root.dataset.value = input.value;
+  }
+
+  // A chart embedded after this run (a new spec) starts at the server's value: follow the slider
+  // for a while after each update, until the bound input exists and agrees.
+  function follow(frames) {
+    cancelAnimationFrame(frame);
+    const step = () => {
+      drive();
+      frame = --frames > 0 ? requestAnimationFrame(step) : 0;
+    };
+    frame = requestAnimationFrame(step);
+  }
+
+  input.addEventListener("input", () => {
+    show();
+    drive();
+  });
+  // Sent after the next frame is painted: the server's rerun (and Streamlit marking the page
+  // as running) would otherwise take the main thread before Vega draws the new depth.
+  input.addEventListener("change", () => {
+    const value = Number(input.value);
+    requestAnimationFrame(() => setTimeout(() => {
+      sent.push(value);
+      root.dataset.sent = String(value);
+      setStateValue("value", value);
+    }, 0));
+  });
+
+  return {
+    update(next) {
+      data = next;
+      label.textContent = data.label;
+      input.title = data.help;
+      input.min = String(data.min);
+      input.max = String(data.max);
+      low.textContent = String(data.min);
+      high.textContent = String(data.max);
+      // A run for a value sent before the last one is stale: the slider has moved on since.
+      // With nothing pending, the server's value holds (a preset, a lesson step, a link).
+      const echo = sent.indexOf(data.value);
+      if (echo >= 0) sent = sent.slice(echo + 1);
+      if (sent.length === 0) input.value = String(data.value);
+      show();
+      follow(120);
+    },
+    destroy() {
+      cancelAnimationFrame(frame);
+    },
+  };
+}
