@@ -23,13 +23,18 @@ import streamlit as st
 from ui import controls
 
 
+# Streamlit's own slider's test id: the browser tests and benchmarks find every slider of
+# a page by it (a label, then an <input type="range"> with aria-valuetext), this one too.
+TEST_ID = "stSlider"
+
+
 @cache
 def _component():
     """Registered once per process: a second registration of a name replaces the first.
     Not style-isolated: its stylesheet also hides the chart's own bound input."""
     here = Path(__file__).parent
     return st.components.v2.component(
-        "gradient_flow_lab.scrub", html='<div class="scrub"></div>', isolate_styles=False,
+        "gradient_flow_lab.scrub", html=f'<div class="scrub" data-testid="{TEST_ID}"></div>', isolate_styles=False,
         css=(here / "scrub.css").read_text(), js=(here / "scrub.js").read_text(),
     )
 
