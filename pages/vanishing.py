@@ -78,7 +78,14 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
     gradient-flow chart and the notes on exact zeros."""
     depth = spec.depth
     cols = st.columns(4)
-    cols[0].metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
+    with cols[0]:
+        st.metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
+        if spec.width <= compute.FAMILY_MAX_WIDTH:  # the headline follows the depth slider in the browser
+            family = compute.depth_family(spec, DEPTHS)
+            depths = range(DEPTHS[0], DEPTHS[1] + 1)
+            by_depth = dict(tuple(family.measured.groupby("depth")))
+            scrub.follow_metric(SCRUB_SIGNAL, DEPTHS[0], [t("vanishing.metric_ratio", depth=d) for d in depths],
+                                [ratio_text(by_depth[d], short=True) for d in depths], key="_ratio_follow")
     if depth_claim is not None:
         case, fields = depth_claim
         trainable = fields["depth"]

@@ -44,6 +44,11 @@ def scrub_data(app: AppTest) -> dict:
     return json.loads(element.proto.json)
 
 
+def follower_data(app: AppTest) -> dict:
+    [element] = [e for e in app.get("bidi_component") if e.proto.component_name == "gradient_flow_lab.scrub_follow"]
+    return json.loads(element.proto.json)
+
+
 def release(app: AppTest, value) -> AppTest:
     """What the browser sends when the slider is let go at `value`: the component's state "value"."""
     [element] = [e for e in app.get("bidi_component") if e.proto.component_name == "gradient_flow_lab.scrub"]
@@ -96,11 +101,22 @@ def test_release_moves_the_server_depth_and_the_url():
     assert app.session_state["depth"] == claims.DEEPEST and app.query_params["depth"] == str(claims.DEEPEST)
 
 
+def test_the_headline_the_browser_shows_at_each_depth_is_the_servers():
+    """The follower's label and value at depth d are what the server's metric shows when the page runs at d."""
+    shipped = follower_data(open_vanishing())
+    assert shipped["signal"] == SIGNAL and shipped["first"] == 1 and len(shipped["values"]) == claims.DEEPEST
+    for depth in (1, 37, claims.DEEPEST):
+        metric = open_vanishing(depth=str(depth)).metric[0]
+        assert (shipped["labels"][depth - 1], shipped["values"][depth - 1]) == (metric.label, metric.value)
+    assert shipped["values"][claims.DEEPEST - 1] == "0", "the deepest default net underflows at layer 1"
+
+
 def test_a_link_sets_the_slider_and_wide_nets_keep_the_servers_chart():
     app = open_vanishing(depth="37", width="128")
     assert not app.exception, [e.message for e in app.exception]
     assert scrub_data(app)["value"] == 37 and scrub_data(app)["signal"] == SIGNAL
     assert not [c for c in app.get("vega_lite_chart") if "params" in json.loads(c.proto.spec)], "no family above width 64"
+    assert not [e for e in app.get("bidi_component") if e.proto.component_name == "gradient_flow_lab.scrub_follow"]
     app = release(app, 12)
     assert app.session_state["depth"] == 12 and app.query_params["depth"] == "12" and app.metric[0].label == t("vanishing.metric_ratio", depth=12)
 

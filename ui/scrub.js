@@ -13,7 +13,11 @@
 const views = new WeakMap();
 let counter = 0;
 
+const EVENT = "gradient-flow-lab-scrub";  // on document while a slider moves: detail {signal, value}
+
 export default function (component) {
+  const follower = component.parentElement.querySelector(".scrub-follow");
+  if (follower) return follow(follower, component.data);
   const root = component.parentElement.querySelector(".scrub");
   let view = views.get(root);
   if (!view) {
@@ -86,6 +90,7 @@ function createView(root, setStateValue) {
   input.addEventListener("input", () => {
     show();
     drive();
+    document.dispatchEvent(new CustomEvent(EVENT, { detail: { signal: data.signal, value: Number(input.value) } }));
   });
   // Sent after the next frame is painted: the server's rerun (and Streamlit marking the page
   // as running) would otherwise take the main thread before Vega draws the new depth.
@@ -119,4 +124,43 @@ function createView(root, setStateValue) {
       cancelAnimationFrame(frame);
     },
   };
+}
+
+// A follower (ui/scrub.py follow()): while the slider driving `data.signal` moves, the
+// metric in the same Streamlit container shows data.labels / data.values of the slider's
+// value (index value - data.first); the server's next run redraws the metric itself.
+const followers = new WeakMap();
+
+function follow(root, data) {
+  let state = followers.get(root);
+  if (!state) {
+    state = { data };
+    state.listener = event => {
+      const { signal, value } = event.detail;
+      const current = state.data;
+      if (signal !== current.signal) return;
+      const index = value - current.first;
+      if (index < 0 || index >= current.values.length) return;
+      const box = root.closest('[data-testid="stVerticalBlock"]');
+      const metric = box && box.querySelector('[data-testid="stMetric"]');
+      if (!metric) return;
+      setText(metric.querySelector('[data-testid="stMetricLabel"]'), current.labels[index]);
+      setText(metric.querySelector('[data-testid="stMetricValue"]'), current.values[index]);
+      root.dataset.shown = String(value);
+    };
+    document.addEventListener(EVENT, state.listener);
+    followers.set(root, state);
+  }
+  state.data = data;
+  return () => {
+    document.removeEventListener(EVENT, state.listener);
+    followers.delete(root);
+  };
+}
+
+// The element's first text (the metric's label is Markdown in a <p>, beside a help icon).
+function setText(element, text) {
+  if (!element) return;
+  const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, { acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode();
+  if (node) node.nodeValue = text;
 }

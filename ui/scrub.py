@@ -39,6 +39,24 @@ def _component():
     )
 
 
+@cache
+def _follower():
+    here = Path(__file__).parent
+    return st.components.v2.component(
+        "gradient_flow_lab.scrub_follow", html='<div class="scrub-follow"></div>', isolate_styles=False,
+        css=(here / "scrub.css").read_text(), js=(here / "scrub.js").read_text(),
+    )
+
+
+def follow_metric(signal: str, first: int, labels: list[str], values: list[str], *, key: str) -> None:
+    """Call in the container that holds an st.metric, after it: while the slider that drives
+    `signal` moves, the metric shows labels[v - first] and values[v - first] for the slider's
+    value v (in the browser; the server's run after the release draws the metric anew)."""
+    if len(labels) != len(values):
+        raise ValueError(f"one label per value: {len(labels)} labels, {len(values)} values")
+    _follower()(key=key, data={"signal": signal, "first": first, "labels": labels, "values": values}, height=0)
+
+
 def state_key(key: str) -> str:
     """The component's own key in session state (the control's value lives under `key`)."""
     return f"_{key}_scrub"

@@ -88,6 +88,9 @@ def test_a_drag_redraws_the_chart_before_the_release_and_the_link_follows_the_re
     held = int(page.locator(SLIDER).input_value())
     assert held > claims.DEFAULT_SPEC.depth
     wait_for(page, drawn_at(held), "the chart to follow the held slider")
+    label, value = headline(held)
+    wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]').innerText.includes({label!r})", "the headline to follow")
+    assert metrics(page)[0] == (label, value)
     assert "depth=" not in page.url, "nothing reaches the server before the release"
     page.evaluate(MARK_RUNS)
     page.mouse.move(at(0.8), y, steps=8)
