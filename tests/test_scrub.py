@@ -135,6 +135,9 @@ def test_family_chart_ships_compact_tables_without_losing_a_value():
     assert (measured["depth"].dtype, measured["layer"].dtype, measured["grad_norm"].dtype) == (np.int16, np.int16, np.float32)
     assert isinstance(measured["curve"].dtype, pd.CategoricalDtype)
     assert tables["_extent"][["depth", "layer"]].values.tolist() == [[1, 0.5], [1, 1.5], [2, 0.5], [2, 2.5]]
+    legend = next(layer for layer in figure([0.5, 0.0, 2.0]).spec["layer"] if layer["data"]["name"] == "events")["encoding"]["shape"]["legend"]
+    assert "indata('events', 'legend_key', scrub_depth + '|' + datum.value)" in legend["labelExpr"], "only the drawn net's events are named"
+    assert figure([0.5, 0.0, 2.0]).tables["events"]["legend_key"].tolist() == ["2|u"]
     tiny = figure([0.5, 1e-40, 2.0]).tables["measured"]
     assert tiny["grad_norm"].dtype == np.float64 and tiny["grad_norm"].tolist() == [0.5, 1e-40, 2.0]
 

@@ -236,7 +236,7 @@ def _legend(labels, wrap: int, line: bool = False, **kwargs) -> alt.Legend:
 
 
 # Columns the charts add for drawing only; not part of the data a reader downloads.
-DRAWING_COLUMNS = ["plot_value", "floor", "w0", "w1", "b0", "b1", "shown"]
+DRAWING_COLUMNS = ["plot_value", "floor", "w0", "w1", "b0", "b1", "shown", "legend_key"]
 
 
 @dataclass(frozen=True)
@@ -535,7 +535,7 @@ def gradient_flow_family_chart(
     })
     tables = {"measured": plottable[~is_theory], "theory": plottable[is_theory], "_extent": extent, "_ticks": _log_ticks(low, high)}
     if shapes:
-        tables["events"] = events
+        tables["events"] = events.assign(legend_key=events["depth"].astype(str) + "|" + events["event"])  # depth|marker, for the legend
     spec = _family_spec(base, signal, int(frame["depth"].min()), int(frame["depth"].max()))
     spec = {**spec, "params": [{**spec["params"][0], "value": int(initial)}]}
     return Figure(spec, {name: _compact(table, y) for name, table in tables.items()})
@@ -544,7 +544,10 @@ def gradient_flow_family_chart(
 def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
     """`base` (a _gradient_flow_spec, shared: copied, not modified) with every layer
     but the ticks' filtered to depth == `signal`, measured points only up to
-    FAMILY_POINTS_MAX, and the param `signal` bound to a range input."""
+    FAMILY_POINTS_MAX, the event markers' legend labelled only with the events
+    of the net drawn (the events table's `legend_key`: depth|marker) and its
+    symbols shown only when that net has an event (hidden entries keep their
+    room), and the param `signal` bound to a range input."""
     layers = []
     for layer in base["layer"]:
         table = layer.get("data", {}).get("name")
@@ -554,6 +557,14 @@ def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
         test = f"datum.depth == {signal}"
         if table == "measured" and (layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]) == "point":
             test += f" && {signal} <= {FAMILY_POINTS_MAX}"
+        if table == "events":  # the markers' legend names only the events of the net drawn
+            shape = layer["encoding"]["shape"]
+            label = shape["legend"].get("labelExpr", "datum.label")
+            legend = {
+                **shape["legend"], "labelExpr": f"indata('events', 'legend_key', {signal} + '|' + datum.value) ? ({label}) : ''",
+                "symbolOpacity": {"expr": f"indata('events', 'depth', {signal}) ? 1 : 0"},
+            }
+            layer = {**layer, "encoding": {**layer["encoding"], "shape": {**shape, "legend": legend}}}
         layers.append({**layer, "transform": [{"filter": test}, *layer.get("transform", [])]})
     return {**base, "layer": layers, "params": [{"name": signal, "value": first, "bind": {"input": "range", "min": first, "max": last, "step": 1}}]}
 

@@ -11,6 +11,8 @@
 // data-sent (last value sent to the server), data-drives (chart updates made).
 
 const views = new WeakMap();
+const SYNC_MS = 500;
+const CATCH_UP_FRAMES = 600;  // about 10 s
 let counter = 0;
 
 const EVENT = "gradient-flow-lab-scrub";  // on document while a slider moves: detail {signal, value}
@@ -58,7 +60,7 @@ function createView(root, setStateValue) {
   let frame = 0;
 
   // The chart's range input bound to the param: Vega names it after the param.
-  const bound = () => (data.signal ? document.querySelector(`input[type="range"][name="${CSS.escape(data.signal)}"]`) : null);
+  const bound = () => (data && data.signal ? document.querySelector(`input[type="range"][name="${CSS.escape(data.signal)}"]`) : null);
 
   function drive() {
     const target = bound();
@@ -76,16 +78,21 @@ function createView(root, setStateValue) {
     root.dataset.value = input.value;
   }
 
-  // A chart embedded after this run (a new spec) starts at the server's value: follow the slider
-  // for a while after each update, until the bound input exists and agrees.
-  function follow(frames) {
+  // A chart embedded after this run (a new spec, a page opened at another depth) starts at the
+  // spec's value: after each update, the chart is set every frame until its bound input exists
+  // and agrees with the slider (for up to CATCH_UP_FRAMES: a wide net has no such chart); a chart
+  // embedded later still is caught every SYNC_MS.
+  function catchUp() {
     cancelAnimationFrame(frame);
+    let frames = CATCH_UP_FRAMES;
     const step = () => {
+      const target = bound();
       drive();
-      frame = --frames > 0 ? requestAnimationFrame(step) : 0;
+      frame = (target && target.value === input.value) || --frames <= 0 ? 0 : requestAnimationFrame(step);
     };
     frame = requestAnimationFrame(step);
   }
+  const timer = setInterval(drive, SYNC_MS);
 
   input.addEventListener("input", () => {
     show();
@@ -118,10 +125,11 @@ function createView(root, setStateValue) {
       if (echo >= 0) sent = sent.slice(echo + 1);
       if (sent.length === 0) input.value = String(data.value);
       show();
-      follow(120);
+      catchUp();
     },
     destroy() {
       cancelAnimationFrame(frame);
+      clearInterval(timer);
     },
   };
 }
