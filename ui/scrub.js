@@ -40,6 +40,7 @@ function createView(root, setStateValue) {
   head.className = "head";
   const label = document.createElement("label");
   label.htmlFor = id;
+  label.dataset.testid = "stWidgetLabel";  // as Streamlit's own widgets' labels (see scrub.py's TEST_ID)
   const shown = document.createElement("output");
   shown.htmlFor = id;
   head.append(label, shown);
