@@ -718,8 +718,11 @@ def remedies_isometry_claims() -> dict:
 # --- a slider's whole family, for scrubbing in the browser ------------------------------
 # Vanishing's depth slider redraws its chart in the browser (ui/scrub.py): the page
 # ships the gradient of every depth 1..max at the other controls' settings, and the
-# browser picks one. 100 probes cost 2.2 s at width 64 and 33 s at 512, so the family
-# is computed only up to FAMILY_MAX_WIDTH; wider nets keep the server's chart.
+# browser picks one. The 100 probes of the default net at width 64 took 4.8 s of CPU
+# (28.5 s of wall time beside other work, load average 14.6): each new setting of the
+# other controls pays that once, with a progress bar, instead of one probe; a width-512
+# family would take about 33 s (previous measurement), so the family is computed only
+# up to FAMILY_MAX_WIDTH and wider nets keep the server's chart.
 FAMILY_MAX_WIDTH = 64
 
 
