@@ -11,7 +11,7 @@ from core.claims import vanishing as claims
 from core.symmetry import INITS as SYMMETRY_INITS, LARGE_STD, SMALL_STD
 from core.probe import SATURATION_LEVEL
 from ui import charts, compute, display, frame, predict, prefetch
-from ui import netpic
+from ui import netpic, scrub
 from ui.i18n import options, t
 from ui.views import gradient_series
 
@@ -20,6 +20,7 @@ DEPTHS = (1, claims.DEEPEST)
 ZERO_SHORT = {"underflow": "common.underflow_short", "dead": "common.dead_short", "zero_scale": "common.zero_scale_short"}
 ZERO_NOTES = {"underflow": "common.underflow_note", "dead": "common.dead_note", "zero_scale": "common.zero_scale_note"}
 GUESS_DECADES = (-45, 45)  # a guessed ratio 10^k: float32 underflows below 10^-45; ReLU at scale 4, depth 100 reaches 10^44
+SCRUB_SIGNAL = "scrub_depth"  # the gradient-flow chart's depth param, which the depth slider drives in the browser
 MOVES = ("less", "same", "more")  # the first layer's weights moved over 10x less / within 10x / over 10x more than the last's
 
 frame.setup_page("vanishing")
@@ -42,7 +43,7 @@ def ratio_text(probe: pd.DataFrame, short: bool = False) -> str:
 def explore() -> None:
     controls, main = frame.section()
     with controls:
-        depth = frame.control(st.slider, t("common.depth"), *DEPTHS, DEFAULT.depth, key="depth")
+        depth = scrub.slider(t("common.depth"), *DEPTHS, DEFAULT.depth, key="depth", signal=SCRUB_SIGNAL)
         width = frame.control(st.select_slider, t("common.width"), [2, 4, 8, 16, 32, 64, 128, 256, 512], DEFAULT.width, key="width")
         activation_names = options("act", ACTIVATIONS)
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation", default=DEFAULT.activation)
@@ -77,7 +78,14 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
     gradient-flow chart and the notes on exact zeros."""
     depth = spec.depth
     cols = st.columns(4)
-    cols[0].metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
+    with cols[0]:
+        st.metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
+        if spec.width <= compute.FAMILY_MAX_WIDTH:  # the headline follows the depth slider in the browser
+            family = compute.depth_family(spec, DEPTHS)
+            depths = range(DEPTHS[0], DEPTHS[1] + 1)
+            by_depth = dict(tuple(family.measured.groupby("depth")))
+            scrub.follow_metric(SCRUB_SIGNAL, DEPTHS[0], [t("vanishing.metric_ratio", depth=d) for d in depths],
+                                [ratio_text(by_depth[d], short=True) for d in depths], key="_ratio_follow")
     if depth_claim is not None:
         case, fields = depth_claim
         trainable = fields["depth"]
@@ -90,14 +98,18 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
     if depth_claim is not None:
         st.markdown(t(f"vanishing.phase.{case}", **fields))
 
-    series, dashed = gradient_series(probe, compute.theory_curve(spec), zero_causes=True)
-    frame.chart(
-        charts.gradient_flow_chart,
-        series, x="layer", y="grad_norm", series="curve", title=t("vanishing.flow_title"), subtitle=t("vanishing.flow_subtitle"),
-        x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"), dashed=dashed,
-        underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
-        zero_text_column="zero_text",
+    labels = dict(
+        x="layer", y="grad_norm", series="curve", title=t("vanishing.flow_title"), subtitle=t("vanishing.flow_subtitle"),
+        x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"),
+        underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"), zero_text_column="zero_text",
     )
+    if spec.width <= compute.FAMILY_MAX_WIDTH:  # every depth at once: the depth slider redraws it in the browser
+        family = compute.depth_family(spec, DEPTHS)
+        series, dashed = gradient_series(family.measured, (family.theory_kind, family.theory) if family.theory_kind else None, zero_causes=True)
+        frame.chart(charts.gradient_flow_family_chart, series, initial=DEFAULT.depth, signal=SCRUB_SIGNAL, dashed=dashed, **labels)
+    else:
+        series, dashed = gradient_series(probe, compute.theory_curve(spec), zero_causes=True)
+        frame.chart(charts.gradient_flow_chart, series, dashed=dashed, **labels)
     netpic.show(probe, widths=[spec.width] * (depth + 1), value_title=t("common.grad_value"), key="netpic")
     frame.notebook(f"""
     from core import NetSpec, probe_gradients

@@ -282,7 +282,7 @@ DEFAULTS = {page.key: _defaults(page.key) for page in PAGES}
 
 def test_a_repeated_key_uses_its_last_value_and_names_the_others():
     app = open_link("pages/vanishing.py", {"depth": ["10", "90"]})
-    assert app.slider(key="depth").value == 90
+    assert app.session_state["depth"] == 90  # the depth slider is ui/scrub.py's, not an st.slider
     assert ignored(app) == ["Ignored from this link: `depth`=`10` (given again later in the link). A control whose value was ignored shows its default."]
     assert address(app) == {"depth": "90"}
 
@@ -364,7 +364,7 @@ def test_an_oversized_link_costs_one_address_update_and_one_line(link, url_updat
 def test_a_link_just_under_the_limits_is_read():
     params = {"depth": "21"} | {f"u{i}": "1" for i in range(link_controls.MAX_QUERY_PARAMS - 2)}  # with page_test's skip_predictions
     app = open_link("pages/vanishing.py", params)
-    assert app.slider(key="depth").value == 21
+    assert app.session_state["depth"] == 21
     assert len(ignored(app)) == 1 and ignored(app)[0].startswith("Ignored from this link"), "named, not rejected as too long"
     assert address(app) == {"depth": "21"}, "every unknown key removed"
 

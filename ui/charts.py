@@ -236,7 +236,7 @@ def _legend(labels, wrap: int, line: bool = False, **kwargs) -> alt.Legend:
 
 
 # Columns the charts add for drawing only; not part of the data a reader downloads.
-DRAWING_COLUMNS = ["plot_value", "floor", "w0", "w1", "b0", "b1", "shown"]
+DRAWING_COLUMNS = ["plot_value", "floor", "w0", "w1", "b0", "b1", "shown", "legend_key"]
 
 
 @dataclass(frozen=True)
@@ -496,6 +496,95 @@ def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, tit
     layered = alt.layer(*layers)
     layered.resolve = alt.Resolve(scale=alt.ScaleResolveMap(shape="independent"))
     return style(layered, _title(title, subtitle, wrap))
+
+
+FAMILY_POINTS_MAX = 60  # as gradient_flow_chart: points mark each layer up to this depth
+FLOAT32_NORMAL = (1.2e-38, 3.4e38)  # float32's normal range: values outside it are shipped as float64
+
+
+def gradient_flow_family_chart(
+    frame: pd.DataFrame, *, initial: int, signal: str, x: str, y: str, series: str, title: str, subtitle: str | None,
+    x_title: str, y_title: str, series_title: str, dashed: list[str] = (), underflow_text: str, overflow_text: str,
+    value_title: str, zero_text_column: str | None = None, wrap: int = FULL_WIDTH,
+) -> Figure:
+    """gradient_flow_chart of every net of a family at once (a `depth` column:
+    one net per depth), drawing the net whose depth is the Vega param `signal`
+    (value `depth`). The browser changes the param (ui/scrub.js sets the
+    range input the param is bound to, and the page hides that input): the
+    chart redraws with no server round trip.
+
+    The y axis spans the whole family, so that it holds still while the depth
+    moves; the x axis spans the drawn net's layers. Shipped compactly: depth
+    and layer as int16, strings as categories, values as float32 where every
+    finite nonzero value is a float32 normal number (else float64, so that no
+    value turns into 0)."""
+    low, high = _log_bounds(frame[y].astype(float))
+    plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high, zero_text_column)
+    is_theory = plottable[series].isin(dashed)
+    names = tuple(dict.fromkeys(frame[series]))
+    zero_texts = list(dict.fromkeys(events.loc[events[y] == 0, "event"]))
+    shapes = tuple((text, "triangle-down") for text in zero_texts) + ((overflow_text, "triangle-up"),) * bool((events[y] != 0).any())
+    base = _gradient_flow_spec(
+        x, y, series, names, _colors(names), _dashes(names, dashed), True, shapes,
+        title, subtitle, wrap, x_title, y_title, series_title, value_title, False,
+    )
+    spans = frame.groupby("depth")[x].agg(["min", "max"])  # the x axis: half a layer beyond each net's first and last
+    extent = pd.DataFrame({
+        "depth": np.repeat(spans.index.to_numpy(), 2), x: np.ravel(np.column_stack([spans["min"] - LAYER_MARGIN, spans["max"] + LAYER_MARGIN])),
+        "plot_value": np.tile([low, high], len(spans)),
+    })
+    tables = {"measured": plottable[~is_theory], "theory": plottable[is_theory], "_extent": extent, "_ticks": _log_ticks(low, high)}
+    if shapes:
+        tables["events"] = events.assign(legend_key=events["depth"].astype(str) + "|" + events["event"])  # depth|marker, for the legend
+    spec = _family_spec(base, signal, int(frame["depth"].min()), int(frame["depth"].max()))
+    spec = {**spec, "params": [{**spec["params"][0], "value": int(initial)}]}
+    return Figure(spec, {name: _compact(table, y) for name, table in tables.items()})
+
+
+def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
+    """`base` (a _gradient_flow_spec, shared: copied, not modified) with every layer
+    but the ticks' filtered to depth == `signal`, measured points only up to
+    FAMILY_POINTS_MAX, the event markers' legend labelled only with the events
+    of the net drawn (the events table's `legend_key`: depth|marker) and its
+    symbols shown only when that net has an event (hidden entries keep their
+    room), and the param `signal` bound to a range input."""
+    layers = []
+    for layer in base["layer"]:
+        table = layer.get("data", {}).get("name")
+        if table == "_ticks":
+            layers.append(layer)
+            continue
+        test = f"datum.depth == {signal}"
+        if table == "measured" and (layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]) == "point":
+            test += f" && {signal} <= {FAMILY_POINTS_MAX}"
+        if table == "events":  # the markers' legend names only the events of the net drawn
+            shape = layer["encoding"]["shape"]
+            label = shape["legend"].get("labelExpr", "datum.label")
+            legend = {
+                **shape["legend"], "labelExpr": f"indata('events', 'legend_key', {signal} + '|' + datum.value) ? ({label}) : ''",
+                "symbolOpacity": {"expr": f"indata('events', 'depth', {signal}) ? 1 : 0"},
+            }
+            layer = {**layer, "encoding": {**layer["encoding"], "shape": {**shape, "legend": legend}}}
+        layers.append({**layer, "transform": [{"filter": test}, *layer.get("transform", [])]})
+    return {**base, "layer": layers, "params": [{"name": signal, "value": first, "bind": {"input": "range", "min": first, "max": last, "step": 1}}]}
+
+
+def _compact(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    """`table` as shipped: int16 depth and layer (whole numbers; the extent's half layers stay
+    floats), categorical strings, float32 values where exact enough."""
+    table = table.copy()
+    for column in table.columns:
+        kind = table[column].dtype
+        if column in ("depth", "layer") and pd.api.types.is_integer_dtype(kind):
+            table[column] = table[column].astype("int16")
+        elif kind == object or pd.api.types.is_string_dtype(kind):
+            table[column] = table[column].astype("category")
+        elif pd.api.types.is_float_dtype(kind):
+            values = table[column].to_numpy()
+            shown = np.abs(values[np.isfinite(values) & (values != 0)])
+            if shown.size == 0 or (shown.min() >= FLOAT32_NORMAL[0] and shown.max() <= FLOAT32_NORMAL[1]):
+                table[column] = table[column].astype("float32")
+    return table
 
 
 def activation_chart(curve: pd.DataFrame, peak_z: float, peak_value: float, *, title: str, value_label: str, derivative_label: str, peak_label: str, x_title: str, y_title: str) -> Figure:

@@ -31,7 +31,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from typing import Callable, Hashable
@@ -713,3 +713,69 @@ def isometry_view(activation: str, depth: int, width: int) -> dict:
 def remedies_isometry_claims() -> dict:
     """core.claims.remedies.isometry_claims: the isometry section's takeaway (about 0.1 s)."""
     return remedies_claims_module.isometry_claims()
+
+
+# --- a slider's whole family, for scrubbing in the browser ------------------------------
+# Vanishing's depth slider redraws its chart in the browser (ui/scrub.py): the page
+# ships the gradient of every depth 1..max at the other controls' settings, and the
+# browser picks one. The 100 probes of the default net at width 64 took 4.8 s of CPU
+# (28.5 s of wall time beside other work, load average 14.6): each new setting of the
+# other controls pays that once, with a progress bar, instead of one probe; a width-512
+# family would take about 33 s (previous measurement), so the family is computed only
+# up to FAMILY_MAX_WIDTH and wider nets keep the server's chart.
+FAMILY_MAX_WIDTH = 64
+
+
+@dataclass(frozen=True)
+class DepthFamily:
+    """Every depth's probe, long: measured[depth, layer, grad_norm, zero_cause] and
+    theory[depth, layer, grad_norm] (core.probe.grad_theory, kind `theory_kind`; empty
+    when no closed form applies at any depth)."""
+
+    measured: pd.DataFrame
+    theory: pd.DataFrame
+    theory_kind: str | None
+
+
+@st.cache_resource
+def _families() -> RunCache:
+    return RunCache(max_entries=16)  # ~5,000 rows each at depth 100: under 1 MB in all
+
+
+def depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily:
+    """The probes of replace(spec, depth=d) for d in depths[0]..depths[1] (spec's
+    own depth ignored), cached server-wide, with a progress bar while computed.
+    Only for width <= FAMILY_MAX_WIDTH (ValueError otherwise)."""
+    if spec.width > FAMILY_MAX_WIDTH:
+        raise ValueError(f"depth_family is computed up to width {FAMILY_MAX_WIDTH}, got {spec.width}")
+    base = replace(spec, depth=depths[0])
+    key = ("depth_family", base, depths)
+    families = _families()
+    cached = families.get(key)
+    if cached is not None:
+        return cached
+
+    def work() -> DepthFamily:
+        bar = st.progress(0.0, text=t("frame.computing"))
+        measured, theory, kinds = [], [], set()
+        try:
+            for index, depth in enumerate(range(depths[0], depths[1] + 1)):
+                net = replace(spec, depth=depth)
+                probed = probe_gradients(net)
+                measured.append(probed[["layer", "grad_norm", "zero_cause"]].assign(depth=depth))
+                closed = grad_theory(net, probed)
+                if closed is not None:
+                    kinds.add(closed[0])
+                    theory.append(closed[1].assign(depth=depth))
+                bar.progress((index + 1) / (depths[1] - depths[0] + 1), text=t("frame.computing"))
+        finally:
+            bar.empty()
+            release_memory()
+        columns = ["depth", "layer", "grad_norm"]
+        return DepthFamily(
+            pd.concat(measured, ignore_index=True)[columns + ["zero_cause"]],
+            pd.concat(theory, ignore_index=True)[columns] if theory else pd.DataFrame(columns=columns),
+            kinds.pop() if len(kinds) == 1 else None,
+        )
+
+    return families.compute(key, work)

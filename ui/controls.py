@@ -232,6 +232,18 @@ def _draw(spec: Spec, scope: str | None, key: str, draw: Callable, on_change: Ca
     return value
 
 
+def slider_spec(label: str, low: int, high: int, default: int) -> Spec:
+    """What a link may say about an integer slider from low to high: as st.slider's."""
+    return _spec(st.slider, label, (low, high, default), {})
+
+
+def external(spec: Spec, key: str, draw: Callable, on_change: Callable | None = None, scope: str | None = None):
+    """A control drawn by its own code (ui/scrub.py): `draw(callback)` draws it, calls
+    `callback` from its change callback, and returns the value. Kept as control() keeps
+    a widget's value (link, session state, URL, presets)."""
+    return _draw(spec, scope, key, draw, on_change)
+
+
 def _claim(scope: str, key: str, spec: Spec) -> None:
     """While a link is being read: set the control from it (or to its default)
     before the widget is drawn, once."""

@@ -22,8 +22,11 @@ def gradient_series(
     closed form applies, its theory (core.probe.grad_theory's result); plus
     the names of the dashed curves. zero_causes: add a column `zero_text`,
     the marker text of each measured exact 0 by its zero_cause (for
-    gradient_flow_chart's zero_text_column)."""
+    gradient_flow_chart's zero_text_column). A probe with a `depth` column (a
+    family of nets, ui.compute.DepthFamily) keeps it, as does its theory frame."""
     measured = pd.DataFrame({"layer": probe["layer"], "grad_norm": probe["grad_norm"], "curve": t("common.measured")})
+    if "depth" in probe:
+        measured.insert(0, "depth", probe["depth"])
     if zero_causes:
         measured["zero_text"] = probe["zero_cause"].map(lambda cause: t(ZERO_CAUSE_LABELS[cause]) if cause in ZERO_CAUSE_LABELS else None)
     if theory is None:

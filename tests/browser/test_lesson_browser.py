@@ -56,7 +56,8 @@ def open_the_answer(page: Page, k: int) -> None:
 
 
 SHOWN = """(key) => {
-    const box = document.querySelector('[data-testid="stMain"] .st-key-' + key);
+    // A widget's box, or the scrubbing slider's (ui/scrub.py: its component's key is _<key>_scrub).
+    const box = document.querySelector('[data-testid="stMain"] .st-key-' + key) || document.querySelector('[data-testid="stMain"] .st-key-_' + key + '_scrub');
     if (!box) return null;
     const thumb = box.querySelector('[role="slider"], input[type="range"]');
     if (thumb) return thumb.getAttribute('aria-valuetext') || thumb.value;
@@ -136,10 +137,10 @@ def test_arrow_keys_stay_with_a_focused_slider(page: Page, app_url: str):
     """→ on a focused slider moves the slider, not the lesson."""
     open_page(page, app_url, f"/vanishing?lesson=intro&step=1&{SKIP}")
     wait_for_step(page, 1, "en")
-    thumb = page.locator('[data-testid="stMain"] .st-key-depth input[type="range"]')
+    thumb = page.locator('[data-testid="stMain"] .scrub input[type="range"]')
     thumb.focus()
     page.keyboard.press("ArrowRight")
-    wait_for(page, "() => document.querySelector('[data-testid=\"stMain\"] .st-key-depth input[type=\"range\"]').value === '21'", "the slider to move")
+    wait_for(page, "() => document.querySelector('[data-testid=\"stMain\"] .scrub input[type=\"range\"]').value === '21'", "the slider to move")
     wait_for(page, RUNS_DONE, "the run to finish")
     assert step_counter(1, "en") in page.evaluate(PANEL_TEXT)
     assert parse_qs(urlparse(page.url).query)["step"] == ["1"]

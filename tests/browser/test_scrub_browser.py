@@ -1,0 +1,104 @@
+"""Vanishing's depth slider in Chromium: the chart follows it in the browser (arrow
+keys and a drag), and the server, the headline and the Link follow on release
+(ui/scrub.py; tests/test_scrub.py checks the data and the release on the server)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page
+
+from core import probe_gradients
+from core.claims import vanishing as claims
+from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, SKIP, VEGA_VIEW, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
+from tests.browser.test_classroom import EN, metrics, read_link
+from ui import display
+
+SIGNAL = "scrub_depth"  # pages/vanishing.py's SCRUB_SIGNAL
+SLIDER = '[data-testid="stMain"] .scrub input[type="range"]'
+# What the family chart drew: its param's value and the depths of the data items it drew
+# (the scene graph: what Vega drew, which the canvas's pixels cannot say).
+DRAWN_DEPTHS = f"""() => {{
+    const bound = document.querySelector('input[name="{SIGNAL}"]');
+    const view = bound && ({VEGA_VIEW})(bound.closest('[data-testid="stVegaLiteChart"]'));
+    if (!view) return null;
+    const depths = new Set();
+    const visit = node => {{
+        for (const item of node.items || []) {{
+            if (item.datum && item.datum.depth !== undefined && item.opacity !== 0) depths.add(item.datum.depth);
+            if (item.items) visit(item);
+        }}
+    }};
+    visit(view.scenegraph().root);
+    return {{signal: view.signal('{SIGNAL}'), depths: [...depths]}};
+}}"""
+
+
+def drawn_at(depth: int) -> str:
+    return f"() => {{ const drawn = ({DRAWN_DEPTHS})(); return !!drawn && drawn.signal === {depth} && drawn.depths.length === 1 && drawn.depths[0] === {depth}; }}"
+
+
+def headline(depth: int) -> tuple[str, str]:
+    """The first metric the server shows at `depth`: layer 1's gradient over the last layer's."""
+    probe = probe_gradients(replace(claims.DEFAULT_SPEC, depth=depth))
+    return EN["vanishing.metric_ratio"].format(depth=depth), display.number(probe["grad_norm"].iloc[0] / probe["grad_norm"].iloc[-1], 3)
+
+
+def wait_for_server_at(page: Page, depth: int) -> None:
+    """The server's run for the released value has finished and the page shows its numbers."""
+    wait_for(page, RUN_FINISHED, "the run for the released value")
+    wait_until_drawn(page)
+    wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]')?.innerText.includes('layer {depth}')", f"the headline at depth {depth}")
+
+
+def test_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url: str) -> None:
+    js_errors = open_page(page, app_url, f"/vanishing?{SKIP}", expected_charts("vanishing"))
+    start = claims.DEFAULT_SPEC.depth
+    wait_for(page, drawn_at(start), "the family chart at the default depth")
+    slider = page.locator(SLIDER)
+    assert slider.get_attribute("aria-valuetext") == str(start)
+    assert slider.evaluate("input => input.labels[0].innerText") == EN["common.depth"], "labelled"
+    page.evaluate(MARK_RUNS)
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    wait_for(page, drawn_at(start + 3), "the chart to draw depth 23")
+    wait_for_server_at(page, start + 3)
+    assert metrics(page)[0] == headline(start + 3)
+    assert page.evaluate("() => document.activeElement?.closest('.scrub') !== null"), "the slider keeps the focus across the server's run"
+    assert parse_qs(urlparse(page.url).query)["depth"] == [str(start + 3)]
+    assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(start + 3)]
+    slider.press("End")
+    wait_for(page, drawn_at(claims.DEEPEST), "the chart to draw the deepest net")
+    wait_for_server_at(page, claims.DEEPEST)
+    assert metrics(page)[0] == headline(claims.DEEPEST)
+    assert_healthy(page, js_errors)
+
+
+def test_a_drag_redraws_the_chart_before_the_release_and_the_link_follows_the_release(page: Page, app_url: str) -> None:
+    js_errors = open_page(page, app_url, f"/vanishing?{SKIP}", expected_charts("vanishing"))
+    wait_for(page, drawn_at(claims.DEFAULT_SPEC.depth), "the family chart at the default depth")
+    box = page.locator(SLIDER).bounding_box()
+    y = box["y"] + box["height"] / 2
+    at = lambda fraction: box["x"] + box["width"] * fraction  # noqa: E731 - a position along the track
+    page.mouse.move(at((claims.DEFAULT_SPEC.depth - 1) / (claims.DEEPEST - 1)), y)
+    page.mouse.down()
+    page.mouse.move(at(0.6), y, steps=8)
+    held = int(page.locator(SLIDER).input_value())
+    assert held > claims.DEFAULT_SPEC.depth
+    wait_for(page, drawn_at(held), "the chart to follow the held slider")
+    label, value = headline(held)
+    wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]').innerText.includes({label!r})", "the headline to follow")
+    assert metrics(page)[0] == (label, value)
+    assert "depth=" not in page.url, "nothing reaches the server before the release"
+    page.evaluate(MARK_RUNS)
+    page.mouse.move(at(0.8), y, steps=8)
+    page.mouse.up()
+    released = int(page.locator(SLIDER).input_value())
+    assert released > held
+    wait_for(page, drawn_at(released), "the chart at the released depth")
+    wait_for_server_at(page, released)
+    assert metrics(page)[0] == headline(released)
+    assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(released)]
+    assert_healthy(page, js_errors)

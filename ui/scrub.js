@@ -1,0 +1,175 @@
+// A slider whose chart follows it in the browser (ui/scrub.py sends `data`).
+//
+// data: value (the server's), min, max, label, help, signal (the chart's Vega
+// param, or null). While the slider moves, the chart's own range input bound
+// to `signal` (hidden by scrub.css) is set and sent an `input` event: Vega
+// sets the param and redraws, with no server round trip. On `change` (pointer
+// released, or a key pressed) the value is sent to the server as state
+// "value"; the server's next run sends it back as data.value.
+//
+// Exposed for tests and benchmarks on the root element: data-value (shown),
+// data-sent (last value sent to the server), data-drives (chart updates made).
+
+const views = new WeakMap();
+const SYNC_MS = 500;
+const CATCH_UP_FRAMES = 600;  // about 10 s
+let counter = 0;
+
+const EVENT = "gradient-flow-lab-scrub";  // on document while a slider moves: detail {signal, value}
+
+export default function (component) {
+  const follower = component.parentElement.querySelector(".scrub-follow");
+  if (follower) return follow(follower, component.data);
+  const root = component.parentElement.querySelector(".scrub");
+  let view = views.get(root);
+  if (!view) {
+    view = createView(root, component.setStateValue);
+    views.set(root, view);
+  }
+  view.update(component.data);
+  return () => {
+    view.destroy();
+    views.delete(root);
+  };
+}
+
+function createView(root, setStateValue) {
+  root.replaceChildren();
+  const id = `scrub-${++counter}`;
+  const head = document.createElement("div");
+  head.className = "head";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.dataset.testid = "stWidgetLabel";  // as Streamlit's own widgets' labels (see scrub.py's TEST_ID)
+  const shown = document.createElement("output");
+  shown.htmlFor = id;
+  head.append(label, shown);
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  input.step = "1";
+  const ends = document.createElement("div");
+  ends.className = "ends";
+  const low = document.createElement("span");
+  const high = document.createElement("span");
+  ends.append(low, high);
+  root.append(head, input, ends);
+
+  let data = null;
+  let drives = 0;
+  let sent = [];  // values sent to the server whose run has not come back yet, oldest first
+  let frame = 0;
+
+  // The chart's range input bound to the param: Vega names it after the param.
+  const bound = () => (data && data.signal ? document.querySelector(`input[type="range"][name="${CSS.escape(data.signal)}"]`) : null);
+
+  function drive() {
+    const target = bound();
+    if (target && target.value !== input.value) {
+      target.value = input.value;
+      target.dispatchEvent(new Event("input"));
+      root.dataset.drives = String(++drives);
+    }
+    return target !== null;
+  }
+
+  function show() {
+    shown.textContent = input.value;
+    input.setAttribute("aria-valuetext", input.value);
+    root.dataset.value = input.value;
+  }
+
+  // A chart embedded after this run (a new spec, a page opened at another depth) starts at the
+  // spec's value: after each update, the chart is set every frame until its bound input exists
+  // and agrees with the slider (for up to CATCH_UP_FRAMES: a wide net has no such chart); a chart
+  // embedded later still is caught every SYNC_MS.
+  function catchUp() {
+    cancelAnimationFrame(frame);
+    let frames = CATCH_UP_FRAMES;
+    const step = () => {
+      const target = bound();
+      drive();
+      frame = (target && target.value === input.value) || --frames <= 0 ? 0 : requestAnimationFrame(step);
+    };
+    frame = requestAnimationFrame(step);
+  }
+  const timer = setInterval(drive, SYNC_MS);
+
+  input.addEventListener("input", () => {
+    show();
+    drive();
+    document.dispatchEvent(new CustomEvent(EVENT, { detail: { signal: data.signal, value: Number(input.value) } }));
+  });
+  // Sent after the next frame is painted: the server's rerun (and Streamlit marking the page
+  // as running) would otherwise take the main thread before Vega draws the new depth.
+  input.addEventListener("change", () => {
+    const value = Number(input.value);
+    requestAnimationFrame(() => setTimeout(() => {
+      sent.push(value);
+      root.dataset.sent = String(value);
+      setStateValue("value", value);
+    }, 0));
+  });
+
+  return {
+    update(next) {
+      data = next;
+      label.textContent = data.label;
+      input.title = data.help;
+      input.min = String(data.min);
+      input.max = String(data.max);
+      low.textContent = String(data.min);
+      high.textContent = String(data.max);
+      // A run for a value sent before the last one is stale: the slider has moved on since.
+      // With nothing pending, the server's value holds (a preset, a lesson step, a link).
+      const echo = sent.indexOf(data.value);
+      if (echo >= 0) sent = sent.slice(echo + 1);
+      if (sent.length === 0) input.value = String(data.value);
+      show();
+      catchUp();
+    },
+    destroy() {
+      cancelAnimationFrame(frame);
+      clearInterval(timer);
+    },
+  };
+}
+
+// A follower (ui/scrub.py follow()): while the slider driving `data.signal` moves, the
+// metric in the same Streamlit container shows data.labels / data.values of the slider's
+// value (index value - data.first); the server's next run redraws the metric itself.
+const followers = new WeakMap();
+
+function follow(root, data) {
+  let state = followers.get(root);
+  if (!state) {
+    state = { data };
+    state.listener = event => {
+      const { signal, value } = event.detail;
+      const current = state.data;
+      if (signal !== current.signal) return;
+      const index = value - current.first;
+      if (index < 0 || index >= current.values.length) return;
+      const box = root.closest('[data-testid="stVerticalBlock"]');
+      const metric = box && box.querySelector('[data-testid="stMetric"]');
+      if (!metric) return;
+      setText(metric.querySelector('[data-testid="stMetricLabel"]'), current.labels[index]);
+      setText(metric.querySelector('[data-testid="stMetricValue"]'), current.values[index]);
+      root.dataset.shown = String(value);
+    };
+    document.addEventListener(EVENT, state.listener);
+    followers.set(root, state);
+  }
+  state.data = data;
+  return () => {
+    document.removeEventListener(EVENT, state.listener);
+    followers.delete(root);
+  };
+}
+
+// The element's first text (the metric's label is Markdown in a <p>, beside a help icon).
+function setText(element, text) {
+  if (!element) return;
+  const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, { acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode();
+  if (node) node.nodeValue = text;
+}

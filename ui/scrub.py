@@ -1,0 +1,86 @@
+"""Scrubbing: a slider whose chart follows it in the browser, with no server round trip.
+
+The page ships the chart of every value at once (charts.gradient_flow_family_chart:
+a Vega param `signal` picks the net drawn, bound to a range input that the page
+hides). This component draws the slider itself (labelled, keyboard arrows and
+Home/End as any range input); while it moves, ui/scrub.js sets the chart's bound
+input, so Vega redraws in the browser. When the user lets go (the input's
+`change`: pointer release, or each key press) the value reaches the server,
+whose run then follows: session state, the URL and the Link, and every number
+that is computed on the server.
+
+`slider` is a control as ui/controls.py keeps them: read from a link, kept in
+session state and the URL, reset by presets.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from ui import controls
+
+
+# Streamlit's own slider's test id: the browser tests and benchmarks find every slider of
+# a page by it (a label, then an <input type="range"> with aria-valuetext), this one too.
+TEST_ID = "stSlider"
+
+
+@cache
+def _component():
+    """Registered once per process: a second registration of a name replaces the first.
+    Not style-isolated: its stylesheet also hides the chart's own bound input."""
+    here = Path(__file__).parent
+    return st.components.v2.component(
+        "gradient_flow_lab.scrub", html=f'<div class="scrub" data-testid="{TEST_ID}"></div>', isolate_styles=False,
+        css=(here / "scrub.css").read_text(), js=(here / "scrub.js").read_text(),
+    )
+
+
+@cache
+def _follower():
+    here = Path(__file__).parent
+    return st.components.v2.component(
+        "gradient_flow_lab.scrub_follow", html='<div class="scrub-follow"></div>', isolate_styles=False,
+        css=(here / "scrub.css").read_text(), js=(here / "scrub.js").read_text(),
+    )
+
+
+def follow_metric(signal: str, first: int, labels: list[str], values: list[str], *, key: str) -> None:
+    """Call in the container that holds an st.metric, after it: while the slider that drives
+    `signal` moves, the metric shows labels[v - first] and values[v - first] for the slider's
+    value v (in the browser; the server's run after the release draws the metric anew)."""
+    if len(labels) != len(values):
+        raise ValueError(f"one label per value: {len(labels)} labels, {len(values)} values")
+    _follower()(key=key, data={"signal": signal, "first": first, "labels": labels, "values": values}, height=0)
+
+
+def state_key(key: str) -> str:
+    """The component's own key in session state (the control's value lives under `key`)."""
+    return f"_{key}_scrub"
+
+
+def slider(label: str, low: int, high: int, default: int, *, key: str, signal: str | None, help: str | None = None) -> int:
+    """An integer slider over low..high, kept as controls.control keeps st.slider's
+    value (link, session state, URL). `signal`: the Vega param of the chart that
+    follows it in the browser (None: no chart follows; the value is sent on release)."""
+    spec = controls.slider_spec(label, low, high, default)
+
+    def draw(callback) -> int:
+        value = st.session_state.setdefault(key, default)
+
+        def released() -> None:
+            moved = st.session_state[state_key(key)]["value"]
+            st.session_state[key] = max(low, min(high, int(moved)))  # bounded: the browser's number is not trusted
+            if callback is not None:
+                callback()
+
+        _component()(
+            key=state_key(key), data={"value": value, "min": low, "max": high, "label": label, "help": help or "", "signal": signal},
+            default={"value": value}, on_value_change=released,
+        )
+        return st.session_state[key]
+
+    return controls.external(spec, key, draw)
