@@ -141,9 +141,16 @@ def main() -> None:
             for script in (RUN_COUNTER, RENDER_HOOK):
                 context.add_init_script(script)
             app, reference = context.new_page(), context.new_page()
-            app.goto(f"{app_url}{skipping('/vanishing')}&depth={LOW}{args.query}")
-            app.wait_for_function(DRAWN, timeout=180_000)
-            app.wait_for_selector(f'input[name="{SIGNAL}"]', state="attached", timeout=60_000)
+            # The first visit draws the server's chart; the family follows once the server has
+            # computed it in idle time (ui.compute.ready_depth_family): reload until it is there.
+            for attempt in range(60):
+                app.goto(f"{app_url}{skipping('/vanishing')}&depth={LOW}{args.query}")
+                app.wait_for_function(DRAWN, timeout=180_000)
+                if app.locator(f'input[name="{SIGNAL}"]').count():
+                    break
+                app.wait_for_timeout(1000)
+            else:
+                raise SystemExit("the app never shipped the family chart")
             reference.goto(reference_url)
             reference.wait_for_function(DRAWN, timeout=180_000)
             reference.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks', timeout=60_000)

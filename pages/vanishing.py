@@ -77,11 +77,13 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
     """What answers the question: the ratio and the theory's metrics, the
     gradient-flow chart and the notes on exact zeros."""
     depth = spec.depth
+    # Every depth at once, once the server has computed it in idle time (None until then,
+    # and above width 64): the depth slider then redraws the chart and the headline in the browser.
+    family = compute.ready_depth_family(spec, DEPTHS) if spec.width <= compute.FAMILY_MAX_WIDTH else None
     cols = st.columns(4)
     with cols[0]:
         st.metric(t("vanishing.metric_ratio", depth=depth), ratio_text(probe, short=True), help=t("vanishing.metric_ratio_help"))
-        if spec.width <= compute.FAMILY_MAX_WIDTH:  # the headline follows the depth slider in the browser
-            family = compute.depth_family(spec, DEPTHS)
+        if family is not None:  # the headline follows the depth slider in the browser
             depths = range(DEPTHS[0], DEPTHS[1] + 1)
             by_depth = dict(tuple(family.measured.groupby("depth")))
             scrub.follow_metric(SCRUB_SIGNAL, DEPTHS[0], [t("vanishing.metric_ratio", depth=d) for d in depths],
@@ -103,8 +105,7 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
         x_title=t("common.layer"), y_title=t("common.grad_norm"), series_title=t("common.series"),
         underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"), zero_text_column="zero_text",
     )
-    if spec.width <= compute.FAMILY_MAX_WIDTH:  # every depth at once: the depth slider redraws it in the browser
-        family = compute.depth_family(spec, DEPTHS)
+    if family is not None:
         series, dashed = gradient_series(family.measured, (family.theory_kind, family.theory) if family.theory_kind else None, zero_causes=True)
         frame.chart(charts.gradient_flow_family_chart, series, initial=DEFAULT.depth, signal=SCRUB_SIGNAL, dashed=dashed, **labels)
     else:

@@ -18,12 +18,20 @@ from streamlit.testing.v1 import AppTest
 from core import probe_gradients
 from core.claims import vanishing as claims
 from core.probe import grad_theory
-from ui import charts, scrub
+from ui import charts, compute, scrub
 from ui.i18n import t
 from ui.predict import SKIP_OPTION
 
 ROOT = Path(__file__).resolve().parents[1]
 SIGNAL = "scrub_depth"
+DEPTHS = (1, claims.DEEPEST)  # pages/vanishing.py's
+
+
+@pytest.fixture(autouse=True, scope="module")
+def default_family():
+    """The page ships a family once the server has computed it (in idle time, by the
+    prefetcher, which is off in AppTest): computed here, as the prefetcher would."""
+    compute.depth_family(claims.DEFAULT_SPEC, DEPTHS)
 
 
 def open_vanishing(**params: str) -> AppTest:
@@ -144,3 +152,15 @@ def test_family_chart_ships_compact_tables_without_losing_a_value():
 
 def test_state_key_is_not_the_controls():
     assert scrub.state_key("depth") != "depth"
+
+
+def test_a_setting_whose_family_is_not_computed_draws_the_servers_chart_at_once():
+    """The family is never computed on the page's run (2.8 s of CPU at width 64 against one
+    probe's 9 ms): until the server has it, the page draws the one-depth chart."""
+    app = open_vanishing(seed="9")
+    assert not app.exception, [e.message for e in app.exception]
+    assert not [c for c in app.get("vega_lite_chart") if "params" in json.loads(c.proto.spec)], "no family chart"
+    assert not [e for e in app.get("bidi_component") if e.proto.component_name == "gradient_flow_lab.scrub_follow"]
+    assert compute.ready_depth_family(replace(claims.DEFAULT_SPEC, seed=9), DEPTHS) is None, "and the page's run did not compute it"
+    app = release(app, 30)
+    assert app.session_state["depth"] == 30 and app.metric[0].label == t("vanishing.metric_ratio", depth=30)

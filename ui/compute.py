@@ -54,6 +54,7 @@ from core.probe import grad_theory
 from core.recurrent import GATES
 from core.transformer import TransformerSpec, compare_variants
 from core.symmetry import SymmetryConfig
+from ui import prefetch
 from ui.i18n import t
 from ui.views import training_history
 
@@ -718,11 +719,13 @@ def remedies_isometry_claims() -> dict:
 # --- a slider's whole family, for scrubbing in the browser ------------------------------
 # Vanishing's depth slider redraws its chart in the browser (ui/scrub.py): the page
 # ships the gradient of every depth 1..max at the other controls' settings, and the
-# browser picks one. The 100 probes of the default net at width 64 took 4.8 s of CPU
-# (28.5 s of wall time beside other work, load average 14.6): each new setting of the
-# other controls pays that once, with a progress bar, instead of one probe; a width-512
-# family would take about 33 s (previous measurement), so the family is computed only
-# up to FAMILY_MAX_WIDTH and wider nets keep the server's chart.
+# browser picks one. The family is 100 probes: 2.8 s of CPU for the default net at
+# width 64 (one probe at depth 20: 9 ms; measured 2026-12-02, load average 6), and a
+# width-512 family about 33 s, so it is computed only up to FAMILY_MAX_WIDTH, and never
+# on a page's critical path: the page asks for it (ready_depth_family), draws the
+# server's one-depth chart meanwhile, and the server's prefetcher computes it in idle
+# time (ui/prefetch.py); the section's next run after that (the next release of the
+# slider, or any control) ships it, and from then on the slider scrubs.
 FAMILY_MAX_WIDTH = 64
 
 
@@ -742,24 +745,22 @@ def _families() -> RunCache:
     return RunCache(max_entries=16)  # ~5,000 rows each at depth 100: under 1 MB in all
 
 
-def depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily:
-    """The probes of replace(spec, depth=d) for d in depths[0]..depths[1] (spec's
-    own depth ignored), cached server-wide, with a progress bar while computed.
-    Only for width <= FAMILY_MAX_WIDTH (ValueError otherwise)."""
+def _family_key(spec: NetSpec, depths: tuple[int, int]) -> tuple:
     if spec.width > FAMILY_MAX_WIDTH:
         raise ValueError(f"depth_family is computed up to width {FAMILY_MAX_WIDTH}, got {spec.width}")
-    base = replace(spec, depth=depths[0])
-    key = ("depth_family", base, depths)
-    families = _families()
-    cached = families.get(key)
-    if cached is not None:
-        return cached
+    return ("depth_family", replace(spec, depth=depths[0]), depths)  # spec's own depth plays no part
+
+
+def depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily:
+    """The probes of replace(spec, depth=d) for d in depths[0]..depths[1] (spec's
+    own depth ignored), computed in the caller's thread and cached server-wide.
+    Only for width <= FAMILY_MAX_WIDTH (ValueError otherwise)."""
+    key = _family_key(spec, depths)
 
     def work() -> DepthFamily:
-        bar = st.progress(0.0, text=t("frame.computing"))
         measured, theory, kinds = [], [], set()
         try:
-            for index, depth in enumerate(range(depths[0], depths[1] + 1)):
+            for depth in range(depths[0], depths[1] + 1):
                 net = replace(spec, depth=depth)
                 probed = probe_gradients(net)
                 measured.append(probed[["layer", "grad_norm", "zero_cause"]].assign(depth=depth))
@@ -767,9 +768,7 @@ def depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily:
                 if closed is not None:
                     kinds.add(closed[0])
                     theory.append(closed[1].assign(depth=depth))
-                bar.progress((index + 1) / (depths[1] - depths[0] + 1), text=t("frame.computing"))
         finally:
-            bar.empty()
             release_memory()
         columns = ["depth", "layer", "grad_norm"]
         return DepthFamily(
@@ -778,4 +777,14 @@ def depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily:
             kinds.pop() if len(kinds) == 1 else None,
         )
 
-    return families.compute(key, work)
+    return _families().compute(key, work)
+
+
+def ready_depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily | None:
+    """depth_family(spec, depths) if it is already computed; else None, and the
+    server's prefetcher is asked to compute it in idle time (nothing is asked
+    where the prefetcher is off: AppTest, a notebook)."""
+    cached = _families().get(_family_key(spec, depths))
+    if cached is None:
+        prefetch.request(depth_family, [(spec, depths)])
+    return cached

@@ -52,8 +52,36 @@ def wait_for_server_at(page: Page, depth: int) -> None:
     wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]')?.innerText.includes('layer {depth}')", f"the headline at depth {depth}")
 
 
-def test_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url: str) -> None:
+def open_with_family(page: Page, app_url: str) -> list[str]:
+    """Open /vanishing at the defaults until it ships the family chart: the first
+    visit draws the server's one-depth chart and the server computes the family
+    in idle time (ui.compute.ready_depth_family); a later run ships it."""
     js_errors = open_page(page, app_url, f"/vanishing?{SKIP}", expected_charts("vanishing"))
+    for _ in range(60):
+        if page.evaluate(f"() => !!document.querySelector('input[name=\"{SIGNAL}\"]')"):
+            return js_errors
+        page.wait_for_timeout(1000)  # the family is computed in the server's idle time: poll for it
+        page.reload()
+        wait_until_drawn(page, expected_charts("vanishing"))
+    raise AssertionError("the server never shipped the family chart")
+
+
+def test_the_first_visit_draws_the_servers_chart_and_the_slider_still_works(page: Page, app_url: str) -> None:
+    """A setting whose family nobody has asked for yet (here: seed 7) draws the server's
+    one-depth chart at once, and the slider moves it through the server on release."""
+    js_errors = open_page(page, app_url, f"/vanishing?seed=7&{SKIP}", expected_charts("vanishing"))
+    assert page.locator(f'input[name="{SIGNAL}"]').count() == 0, "no family on the first visit: the page does not wait for it"
+    slider = page.locator(SLIDER)
+    slider.focus()
+    page.evaluate(MARK_RUNS)
+    page.keyboard.press("ArrowRight")
+    wait_for_server_at(page, claims.DEFAULT_SPEC.depth + 1)
+    assert parse_qs(urlparse(page.url).query)["depth"] == [str(claims.DEFAULT_SPEC.depth + 1)]
+    assert_healthy(page, js_errors)
+
+
+def test_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url: str) -> None:
+    js_errors = open_with_family(page, app_url)
     start = claims.DEFAULT_SPEC.depth
     wait_for(page, drawn_at(start), "the family chart at the default depth")
     slider = page.locator(SLIDER)
@@ -77,7 +105,7 @@ def test_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url:
 
 
 def test_a_drag_redraws_the_chart_before_the_release_and_the_link_follows_the_release(page: Page, app_url: str) -> None:
-    js_errors = open_page(page, app_url, f"/vanishing?{SKIP}", expected_charts("vanishing"))
+    js_errors = open_with_family(page, app_url)
     wait_for(page, drawn_at(claims.DEFAULT_SPEC.depth), "the family chart at the default depth")
     box = page.locator(SLIDER).bounding_box()
     y = box["y"] + box["height"] / 2
