@@ -122,24 +122,28 @@ def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monk
     from ui import compute
 
     lane = compute.Lane(1)
-    monkeypatch.setattr(compute, "_lane", lambda: lane)
+    monkeypatch.setattr(compute, "_flights", lambda: compute.Flights(lane))
     release, holder = _held(lane)
     try:
         ran_in = []
-        light = compute.heavy_when(lambda: compute.HEAVY_SECONDS)(lambda: ran_in.append(threading.current_thread()) or "light")
-        assert light() == "light" and ran_in == [threading.current_thread()]
+
+        @compute.cached_probe(lambda n: compute.HEAVY_SECONDS * n)
+        def work(n: int) -> str:
+            ran_in.append(threading.current_thread())
+            return f"done {n}"
+
+        work.clear()
+        assert work(1) == "done 1" and ran_in == [threading.current_thread()]
         assert lane.busy(), "the heavy computation still holds the lane"
-        ran = []
-        heavy = compute.heavy_when(lambda: compute.HEAVY_SECONDS * 2)(lambda: ran.append("heavy"))
         with pytest.raises(compute.NotPrefetched):
-            heavy()  # outside a script run, as the prefetch thread is
+            work(2)  # outside a script run, as the prefetch thread is
     finally:
         release.set()
         holder.join()
     assert not lane.busy()
     with pytest.raises(compute.NotPrefetched):
-        heavy()  # a free lane does not take it either
-    assert ran == [], "heavy work ran outside a script run"
+        work(2)  # a free lane does not take it either
+    assert len(ran_in) == 1, "heavy work ran outside a script run"
 
 
 def test_a_newer_run_supersedes_the_sessions_queued_computation():
@@ -189,6 +193,180 @@ def test_queued_callers_are_served_in_the_order_they_asked():
     assert order == [0, 1, 2]
 
 
+class _Rerun(BaseException):
+    """Stands for Streamlit's RerunException / StopException (BaseExceptions)."""
+
+
+def _gated_probe(monkeypatch, gate_layer: int):
+    """probe_gradients, whose net's block `gate_layer` (1 = first) waits in
+    its forward pass until the returned `gate` is set; `reached` is set when
+    it gets there, `forwarded` lists the blocks run, per net built."""
+    import threading
+
+    import core.probe
+
+    reached, gate, forwarded = threading.Event(), threading.Event(), []
+    build = core.probe.build_mlp
+
+    def gated_build(spec):
+        net, layers = build(spec), []
+        forwarded.append(layers)
+        for index, block in enumerate(net.blocks, start=1):
+            def record(_module, _inputs, index=index):
+                layers.append(index)
+                if index == gate_layer:
+                    reached.set()
+                    gate.wait()
+            block.register_forward_pre_hook(record)
+        return net
+
+    monkeypatch.setattr(core.probe, "build_mlp", gated_build)
+    return reached, gate, forwarded
+
+
+def _waiter(flights, key, work, leave, results: list):
+    """A session's thread waiting for `work` under `key`; it leaves (its run
+    interrupted) once `leave` is set. Appends its result or exception."""
+    import threading
+
+    def check() -> None:
+        if leave.is_set():
+            raise _Rerun
+
+    def wait() -> None:
+        try:
+            results.append(flights.wait(key, work, check=check, poll=0.01))
+        except BaseException as error:  # noqa: BLE001 - the test inspects it
+            results.append(error)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    return thread
+
+
+def _outcome(work, outcomes: list):
+    """`work`, recording its result or exception (raised in the lane's thread) in `outcomes`."""
+    def recorded():
+        try:
+            outcomes.append(work())
+        except BaseException as error:
+            outcomes.append(error)
+            raise
+        return outcomes[-1]
+    return recorded
+
+
+def test_a_sessions_newer_request_cancels_its_running_probe_at_a_layer_boundary(monkeypatch):
+    """A student's first probe (depth 12) is running when the student asks
+    for another value: the first run is interrupted (its check raises), its
+    computation, which no one else waits for, stops at the next layer
+    boundary (core.cancel.Cancelled after exactly the 3 blocks it had
+    entered, of 12), and the new request is computed: two probes started,
+    one finished."""
+    import threading
+
+    from core import probe_gradients
+    from core.cancel import Cancelled
+    from ui import compute
+
+    reached, gate, forwarded = _gated_probe(monkeypatch, gate_layer=3)
+    flights = compute.Flights(compute.Lane(1, niceness=0))
+    first, second = NetSpec(depth=12, width=16, seed=1), NetSpec(depth=5, width=16, seed=2)
+    outcomes, results, newer = [], [], threading.Event()
+    session = _waiter(flights, ("probe", first), _outcome(lambda: probe_gradients(first), outcomes), newer, results)
+    assert reached.wait(30)
+    newer.set()  # the session's next run is pending: its check() raises
+    session.join()
+    assert isinstance(results[0], _Rerun)
+    gate.set()
+    latest = flights.wait(("probe", second), lambda: probe_gradients(second))
+    assert len(latest) == 5
+    assert isinstance(outcomes[0], Cancelled), "the first probe was cancelled"
+    assert forwarded[0] == [1, 2, 3], "it stopped at the boundary after the block it was in"
+    assert forwarded[1] == [1, 2, 3, 4, 5]
+    assert flights.started == 2
+
+
+def test_a_shared_computation_is_cancelled_only_when_its_last_waiter_leaves(monkeypatch):
+    """Two sessions asking for the same probe wait for one computation; the
+    first one leaving does not stop it (the other gets its result); a
+    computation whose every waiter leaves stops at its next layer."""
+    import threading
+
+    from core import probe_gradients
+    from core.cancel import Cancelled
+    from ui import compute
+
+    spec = NetSpec(depth=8, width=16, seed=3)
+    reached, gate, forwarded = _gated_probe(monkeypatch, gate_layer=2)
+    flights = compute.Flights(compute.Lane(1, niceness=0))
+    outcomes, results = [], [[], []]
+    leave = [threading.Event(), threading.Event()]
+    work = _outcome(lambda: probe_gradients(spec), outcomes)
+    a = _waiter(flights, ("probe", spec), work, leave[0], results[0])
+    assert reached.wait(30)
+    b = _waiter(flights, ("probe", spec), work, leave[1], results[1])
+    while flights._flights[("probe", spec)].waiters < 2:
+        time.sleep(0.01)
+    leave[0].set()
+    a.join()
+    assert isinstance(results[0][0], _Rerun)
+    assert not flights._flights[("probe", spec)].cancelled.is_set(), "one session still waits for it"
+    gate.set()
+    b.join()
+    assert len(results[1][0]) == 8 and flights.started == 1, "one computation served both"
+    assert forwarded == [list(range(1, 9))]
+
+    # Both leave: the computation stops after the block it is in.
+    reached.clear(), gate.clear()
+    spec = NetSpec(depth=8, width=16, seed=4)
+    leave = [threading.Event(), threading.Event()]
+    work = _outcome(lambda: probe_gradients(spec), outcomes)
+    waiters = [_waiter(flights, ("probe", spec), work, leave[k], results[k]) for k in range(2)]
+    assert reached.wait(30)
+    while flights._flights[("probe", spec)].waiters < 2:
+        time.sleep(0.01)
+    for event, waiter in zip(leave, waiters):
+        event.set()
+        waiter.join()
+    gate.set()
+    while len(outcomes) < 2:
+        time.sleep(0.01)
+    assert isinstance(outcomes[1], Cancelled)
+    assert forwarded[1] == [1, 2] and flights.started == 2
+    assert ("probe", spec) not in flights._flights
+
+
+def test_a_pending_section_rerun_is_made_to_preempt(monkeypatch):
+    """preempt_by_newer_section_run, against Streamlit's own ScriptRequests
+    (private API: this fails if a Streamlit upgrade changes it). A slider
+    move in a section asks to rerun that fragment; Streamlit does not let
+    it interrupt the run in progress; once made to, the run's next yield
+    point gets the pending request, with its fragment."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests, ScriptRequestType
+
+    from ui import compute
+
+    requests = ScriptRequests()
+    run = SimpleNamespace(fragment_ids_this_run=["section"], script_requests=requests)
+    monkeypatch.setattr(compute, "get_script_run_ctx", lambda suppress_warning=False: run)
+    assert not compute.preempt_by_newer_section_run(), "nothing is pending"
+    assert requests.request_rerun(RerunData(fragment_id="section"))
+    assert requests.on_scriptrunner_yield() is None, "Streamlit itself lets the section's run finish"
+    run.fragment_ids_this_run = None  # a run of the whole page is not superseded by a section's
+    assert not compute.preempt_by_newer_section_run()
+    run.fragment_ids_this_run = ["another"]
+    assert not compute.preempt_by_newer_section_run()
+    assert requests.on_scriptrunner_yield() is None
+    run.fragment_ids_this_run = ["section"]
+    assert compute.preempt_by_newer_section_run()
+    request = requests.on_scriptrunner_yield()
+    assert request is not None and request.type == ScriptRequestType.RERUN
+    assert request.rerun_data.fragment_id_queue == ["section"]
+
+
 def _heavy_page():
     import streamlit as st
 
@@ -209,7 +387,7 @@ def test_a_queued_page_shows_the_waiting_notice_then_its_result(monkeypatch):
     from ui import compute
 
     lane = compute.Lane(1)
-    monkeypatch.setattr(compute, "_lane", lambda: lane)
+    monkeypatch.setattr(compute, "_flights", lambda: compute.Flights(lane))
     monkeypatch.setattr(compute, "HEAVY_SECONDS", 0.0)  # every probe is heavy
     release, holder = _held(lane)
     asked, text = [], compute.t

@@ -1,13 +1,18 @@
 """The app's bounded caches around `core`, and its one torch.set_num_threads.
 
-Streamlit hashes the (frozen, hashable) spec and config, so revisiting a
-setting is a dictionary look-up. Caches are bounded by entries and age so
-that thirty students cannot grow the server's memory without limit.
+The (frozen, hashable) spec and config are the cache keys, so revisiting a
+setting is a dictionary look-up. Caches are bounded by bytes or entries,
+and age, so that thirty students cannot grow the server's memory without
+limit.
 
 Probes at the largest settings take seconds: they run in the heavy lane
 (a `Lane`), at most `HEAVY_SLOTS` at once server-wide and at a lower
 priority, so that sessions asking for them take a bounded share of the
 machine from the other sessions' light moves, which never wait for them.
+A session's newer request (a slider moved on, a rerun) or its disconnect
+cancels the heavy computation it waits for, at the next layer boundary,
+unless another session waits for the same one (`Flights`, core.cancel).
+Probe results are cached server-wide in a `ResultCache` bounded by bytes.
 
 Training runs take from a second to a minute, so they show a progress bar
 with the step count and the time left, estimated from the running job's
@@ -28,10 +33,11 @@ import ctypes
 import ctypes.util
 import functools
 import os
+import pickle
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from typing import Callable, Hashable
@@ -40,12 +46,14 @@ import pandas as pd
 import streamlit as st
 import torch
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
 from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
     compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
 from core import symmetry, theory
+from core.cancel import Cancelled, stop_when
 from core.claims import remedies as remedies_claims_module
 from core.claims import residual as residual_claims
 from core.phase import critical_lines as _critical_lines
@@ -117,18 +125,20 @@ def returns_memory(work: Callable) -> Callable:
 # with the lane 1.10-2.28x: benchmarks/README.md): every computation ran at
 # once, each heavy one in its session's thread, taking a core from the light
 # ones. Now a computation estimated over HEAVY_SECONDS runs in the heavy
-# lane: HEAVY_SLOTS
-# worker threads (half the cores), at a lower scheduling priority
-# (HEAVY_NICENESS: the kernel runs the light work first), first come, first
-# served; light computations never wait. A session has one script run at a
-# time, so it has at most one heavy computation in the lane. A queued run
-# that Streamlit interrupts leaves the queue at its next check (every
-# POLL_SECONDS): a full rerun of the page (a link, a control outside the
-# sections, a preset) raises RerunException there, a disconnect
-# StopException. A slider in a section (a fragment) does not interrupt the
-# run in progress: Streamlit folds the moves made meanwhile into one run
-# after it, so dragging through twenty values costs two computations, not
-# twenty. A computation that has started is waited for, and cached.
+# lane: HEAVY_SLOTS worker threads (half the cores), at a lower scheduling
+# priority (HEAVY_NICENESS: the kernel runs the light work first), first
+# come, first served; light computations never wait. A session has one
+# script run at a time, so it waits for at most one heavy computation, and
+# sessions asking for the same one share it (Flights). A waiting run that
+# Streamlit interrupts leaves at its next check (every POLL_SECONDS): a
+# full rerun of the page (a link, a control outside the sections, a preset)
+# raises RerunException there, a disconnect StopException; a slider moved
+# again in a section, which Streamlit would fold into one run after the
+# current one, is made to interrupt it (preempt_by_newer_section_run). A
+# computation whose last waiter has left is cancelled: out of the queue,
+# or stopped at its next layer, block or time step (core.cancel), so
+# dragging a slider through twenty values costs one computation, not two
+# (or twenty), and a closed page's costs nothing more.
 HEAVY_SECONDS = 0.3  # a computation estimated over this (on one core) takes the heavy lane (see mlp_probe_seconds)
 HEAVY_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # heavy computations at once, server-wide
 # A light task (five default probes and a JSON table) took 63-77 ms alone,
@@ -141,10 +151,6 @@ POLL_SECONDS = 0.2  # a queued run checks this often whether it was superseded o
 class NotPrefetched(RuntimeError):
     """Heavy work asked for outside a script run (the prefetch thread): it is
     computed only for a page that asks for it."""
-
-
-class Cancelled(RuntimeError):
-    """Raised in a lane's thread by work whose caller has gone (see cached_run)."""
 
 
 def _name_and_lower_priority(name: str, niceness: int) -> None:
@@ -187,10 +193,7 @@ class Lane:
         `on_poll()` every `poll` seconds in the caller's thread (to draw
         progress). With `cancel`, started work is checked too and cancelled
         by it; without, started work is waited for."""
-        with self._lock:
-            self._in_lane += 1
-        future = self._pool.submit(work)
-        future.add_done_callback(self._left)
+        future = self.submit(work)
         queued = False  # on_wait() called, on_start() not yet
         try:
             while not wait_for([future], timeout=poll).done:
@@ -216,6 +219,14 @@ class Lane:
         if queued:
             on_start()
         return future.result()
+
+    def submit(self, work: Callable[[], object]) -> Future:
+        """`work()` queued in the lane; its Future (cancel() takes it out of the queue)."""
+        with self._lock:
+            self._in_lane += 1
+        future = self._pool.submit(work)
+        future.add_done_callback(self._left)
+        return future
 
     def _left(self, _future: Future) -> None:
         with self._lock:
@@ -250,38 +261,144 @@ def shows_waiting(cached: Callable) -> Callable:
     return call
 
 
-def heavy_when(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
-    """Run the decorated computation in the heavy lane when `seconds(*args)`,
-    its estimated time on one core, exceeds HEAVY_SECONDS. In a script run
-    a queued caller sees a notice and leaves the queue when Streamlit
-    interrupts its run (a full rerun, a disconnect). Elsewhere (the
-    prefetch thread) heavy work is not started (NotPrefetched): a
-    prefetched largest probe (300 MB for a few seconds) overlapped the next
-    page's work and took the server's peak over 800 MB, and its CPU from
-    everyone else, for a move that may never come."""
-    def decorate(work: Callable) -> Callable:
-        @functools.wraps(work)
-        def wrapper(*args):
-            if seconds(*args) <= HEAVY_SECONDS:
-                return work(*args)
-            page = _PAGE_CONTEXT.get()
-            if page is None or get_script_run_ctx(suppress_warning=True) is None:
-                raise NotPrefetched
-            notice = []
+class Flight:
+    """One computation in a lane and the number of callers waiting for it."""
 
-            def on_wait() -> None:
-                notice.append(page.run(st.empty))
-                page.run(notice[0].info, t("frame.heavy_queued"), icon=":material/hourglass_top:")
+    def __init__(self) -> None:
+        self.waiters = 1
+        self.cancelled = threading.Event()  # set when its last waiter left before it finished
+        self.future: Future | None = None
 
-            def on_start() -> None:  # the page's spinner says what happens now
-                page.run(notice[0].empty)
 
-            def check() -> None:  # reading session state is where Streamlit raises a pending rerun or stop
-                page.run(st.session_state.__contains__, "_")
+class Flights:
+    """Computations in `lane`, one per key at a time, shared: a caller asking
+    for a key that is queued or running waits for that computation instead
+    of starting another. A waiter leaves when its check() (or any drawing)
+    raises, Streamlit interrupting its run; when the last waiter leaves, the
+    computation is cancelled: taken out of the queue, or stopped at its next
+    core.cancel.checkpoint() (a layer, a block, a time step) if running.
+    `started` counts the computations begun (tests)."""
 
-            return _lane().run(lambda: work(*args), on_wait=on_wait, on_start=on_start, check=check)
-        return wrapper
-    return decorate
+    def __init__(self, lane: Lane) -> None:
+        self.lane = lane
+        self.started = 0
+        self._lock = threading.Lock()
+        self._flights: dict[Hashable, Flight] = {}
+
+    def wait(self, key: Hashable, work: Callable[[], object], on_wait: Callable[[], None] = lambda: None,
+             on_start: Callable[[], None] = lambda: None, check: Callable[[], None] = lambda: None, poll: float = POLL_SECONDS):
+        """`work()`'s result, computed in the lane once for all callers of `key`.
+        `on_wait()` once if it waits for a slot, `on_start()` when it then starts."""
+        flight = self._join(key, work)
+        try:
+            queued = False  # on_wait() called, on_start() not yet
+            while not wait_for([flight.future], timeout=poll).done:
+                if flight.future.running():
+                    if queued:
+                        queued = False
+                        on_start()
+                elif not queued:
+                    queued = True
+                    on_wait()
+                check()
+            if queued:
+                on_start()
+            return flight.future.result()
+        finally:
+            self._leave(key, flight)
+
+    def _join(self, key: Hashable, work: Callable[[], object]) -> Flight:
+        with self._lock:
+            flight = self._flights.get(key)
+            if flight is not None and not flight.cancelled.is_set():
+                flight.waiters += 1
+                return flight
+            flight = self._flights[key] = Flight()
+            self.started += 1
+
+            def run() -> object:
+                with stop_when(flight.cancelled.is_set):
+                    return work()
+
+            flight.future = self.lane.submit(run)
+            flight.future.add_done_callback(lambda _: self._forget(key, flight))
+            return flight
+
+    def _leave(self, key: Hashable, flight: Flight) -> None:
+        with self._lock:
+            flight.waiters -= 1
+            if flight.waiters == 0 and not flight.future.done():
+                flight.cancelled.set()  # running: it stops at its next checkpoint
+                flight.future.cancel()  # queued: it never starts
+                if self._flights.get(key) is flight:
+                    del self._flights[key]
+
+    def _forget(self, key: Hashable, flight: Flight) -> None:
+        with self._lock:
+            if self._flights.get(key) is flight:
+                del self._flights[key]
+
+
+@st.cache_resource
+def _flights() -> Flights:
+    return Flights(_lane())
+
+
+# --- Streamlit private API: one function, tested against Streamlit's own classes
+# (tests/test_compute.py::test_a_pending_section_rerun_is_made_to_preempt), so an upgrade
+# that changes it fails there, not silently in a classroom.
+
+
+def preempt_by_newer_section_run() -> bool:
+    """In a run of a page section (a fragment), if the session has already
+    asked to rerun that section again (the student moved its slider on),
+    make that request preempt this run, as st.rerun(scope="fragment") does,
+    and return True: the next yield point (any st call, reading session
+    state) raises RerunException. Streamlit otherwise lets a section's run
+    finish and folds the moves made meanwhile into one run after it: a
+    largest probe then finished for a value the student had already left.
+    False, and nothing changed, in a run of the whole page (a newer section
+    run does not replace the rest of the page) or with no newer request."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not ctx.fragment_ids_this_run or ctx.script_requests is None:
+        return False
+    requests = ctx.script_requests
+    with requests._lock:
+        pending = requests._rerun_data
+        if requests._state != ScriptRequestType.RERUN or not set(ctx.fragment_ids_this_run) <= set(pending.fragment_id_queue):
+            return False
+        requests._rerun_data = replace(pending, is_fragment_scoped_rerun=True)
+    return True
+
+
+def run_heavy(key: Hashable, work: Callable[[], object]):
+    """`work()` in the heavy lane, shared by every session asking for `key`
+    meanwhile (Flights). In a script run a queued caller sees a notice; a
+    caller leaves when Streamlit interrupts its run (a full rerun, a
+    disconnect) or when its section has a newer run pending
+    (preempt_by_newer_section_run), and the computation is cancelled when
+    no caller is left. Elsewhere (the prefetch thread) heavy work is not
+    started (NotPrefetched): a prefetched largest probe (300 MB for a few
+    seconds) overlapped the next page's work and took the server's peak
+    over 800 MB, and its CPU from everyone else, for a move that may never
+    come."""
+    page = _PAGE_CONTEXT.get()
+    if page is None or get_script_run_ctx(suppress_warning=True) is None:
+        raise NotPrefetched
+    notice = []
+
+    def on_wait() -> None:
+        notice.append(page.run(st.empty))
+        page.run(notice[0].info, t("frame.heavy_queued"), icon=":material/hourglass_top:")
+
+    def on_start() -> None:  # the page's spinner says what happens now
+        page.run(notice[0].empty)
+
+    def check() -> None:  # reading session state is where Streamlit raises a pending rerun or stop
+        page.run(preempt_by_newer_section_run)
+        page.run(st.session_state.__contains__, "_")
+
+    return _flights().wait(key, work, on_wait=on_wait, on_start=on_start, check=check)
 
 
 # Estimated seconds on one core, fitted on this 2-core machine (loaded) to
@@ -308,12 +425,91 @@ def recurrent_probe_seconds(spec: RecurrentSpec, seq_len: int) -> float:
     return seq_len * (_SECONDS_PER_STEP[spec.cell] + _SECONDS_PER_RECURRENT_WEIGHT * GATES[spec.cell] * spec.hidden ** 2)
 
 
+class ResultCache:
+    """A thread-safe LRU of results, pickled, bounded by their total bytes
+    and their age, shared by all sessions. Each hit unpickles a copy (as
+    st.cache_data does), so no session can change another's result."""
+
+    def __init__(self, max_bytes: int, ttl: float) -> None:
+        self.max_bytes, self.ttl = max_bytes, ttl
+        self.nbytes = 0
+        self._entries: OrderedDict[Hashable, tuple[bytes, float]] = OrderedDict()  # key -> (pickled, stored at)
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if time.monotonic() - entry[1] > self.ttl:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Hashable, pickled: bytes) -> None:
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            if len(pickled) > self.max_bytes:
+                return
+            self._entries[key] = (pickled, time.monotonic())
+            self.nbytes += len(pickled)
+            while self.nbytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self, name: str) -> None:
+        """Drop the results of the function called `name` (keys are (name, args))."""
+        with self._lock:
+            for key in [key for key in self._entries if key[0] == name]:
+                self._drop(key)
+
+    def _drop(self, key: Hashable) -> None:
+        pickled, _ = self._entries.pop(key)
+        self.nbytes -= len(pickled)
+
+
+# Pickled, a depth-100 probe is 15 KB, the plain and residual pair 32 KB, an
+# LSTM over 300 steps 13 KB, the six symmetry runs 14 KB: about 2,000 results.
+RESULT_CACHE_BYTES = 32 * 2**20
+
+
+@st.cache_resource
+def _results() -> ResultCache:
+    return ResultCache(RESULT_CACHE_BYTES, ttl=CACHE["ttl"])
+
+
 def cached_probe(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
-    """A probe, cached server-wide: computed in the heavy lane when
-    `seconds(*args)` exceeds HEAVY_SECONDS (heavy_when), its freed memory
-    returned (returns_memory), a waiting notice drawn in the page (shows_waiting)."""
+    """A probe, cached server-wide by its arguments (ResultCache, bounded
+    by bytes), its freed memory returned (returns_memory). Computed in the
+    caller's thread when `seconds(*args)`, its estimated time on one core,
+    is at most HEAVY_SECONDS; else in the heavy lane, shared and
+    cancellable (run_heavy), with a waiting notice drawn in the page
+    (shows_waiting)."""
     def decorate(work: Callable) -> Callable:
-        return shows_waiting(st.cache_data(**CACHE)(returns_memory(heavy_when(seconds)(work))))
+        name = f"{work.__module__}.{work.__qualname__}"
+        compute = returns_memory(work)
+
+        @functools.wraps(work)
+        def cached(*args):
+            key = (name, args)
+            pickled = _results().get(key)
+            if pickled is not None:
+                return pickle.loads(pickled)
+            if seconds(*args) <= HEAVY_SECONDS:
+                result = compute(*args)
+                _results().put(key, pickle.dumps(result))
+                return result
+
+            def in_lane() -> bytes:  # stored by the lane's thread, so a result finished as its last waiter leaves is kept
+                pickled = pickle.dumps(compute(*args))
+                _results().put(key, pickled)
+                return pickled
+
+            return pickle.loads(run_heavy(key, in_lane))
+
+        cached.clear = lambda: _results().clear(name)
+        return shows_waiting(cached)
     return decorate
 
 
