@@ -127,7 +127,7 @@ def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monk
     try:
         ran_in = []
 
-        @compute.cached_probe(lambda n: compute.HEAVY_SECONDS * n)
+        @compute.cached_probe(lambda n: compute.HEAVY_SECONDS * n, lambda n: 1e6)
         def work(n: int) -> str:
             ran_in.append(threading.current_thread())
             return f"done {n}"
@@ -365,6 +365,83 @@ def test_a_pending_section_rerun_is_made_to_preempt(monkeypatch):
     request = requests.on_scriptrunner_yield()
     assert request is not None and request.type == ScriptRequestType.RERUN
     assert request.rerun_data.fragment_id_queue == ["section"]
+
+
+def test_the_memory_budget_is_never_exceeded_and_a_larger_computation_runs_alone():
+    """Twelve computations of 10-60 units (one of 250, over the budget of
+    100) from six threads: the estimates of those inside the budget at any
+    moment (counted by the computations themselves) never add up to more
+    than 100; the one over the budget is alone while it runs; all finish."""
+    import random
+    import threading
+
+    from ui import compute
+
+    budget = compute.MemoryBudget(100)
+    inside, most, alone, lock = [], [0], [], threading.Lock()
+    sizes = [random.Random(7).randint(10, 60) for _ in range(11)] + [250]
+
+    def compute_one(size: int) -> None:
+        with budget.hold(size, poll=0.01):
+            with lock:
+                inside.append(min(size, 100))
+                most[0] = max(most[0], sum(inside))
+                if size > 100:
+                    alone.append(len(inside) == 1)
+            time.sleep(0.02)
+            with lock:
+                inside.remove(min(size, 100))
+
+    pending = list(sizes)
+    threads = []
+    for _ in range(6):
+        def worker():
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    size = pending.pop()
+                compute_one(size)
+        threads.append(threading.Thread(target=worker))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] <= 100 and budget.peak_held <= 100
+    assert most[0] > 60, "several ran at once"
+    assert alone == [True]
+    assert budget.held == 0
+
+
+def test_a_computation_waiting_for_memory_leaves_when_cancelled():
+    import threading
+
+    from core.cancel import Cancelled
+    from ui import compute
+
+    budget, stop = compute.MemoryBudget(100), threading.Event()
+    with budget.hold(80):
+        stop.set()
+        with pytest.raises(Cancelled):
+            with budget.hold(30, stop.is_set, poll=0.01):
+                pass
+    with budget.hold(100):
+        assert budget.held == 100, "the cancelled one holds nothing"
+
+
+@pytest.mark.parametrize("call, estimate", [
+    ("probe_gradients(NetSpec(depth=50, width=512, activation='sigmoid', init='orthogonal'))", "mlp_probe_bytes(NetSpec(depth=50, width=512))"),
+    ("probe_gradients(NetSpec(depth=40, width=256, activation='tanh'))", "mlp_probe_bytes(NetSpec(depth=40, width=256))"),
+    ("probe_recurrent('lstm', 300, 128)", "recurrent_probe_bytes(RecurrentSpec(cell='lstm', hidden=128), 300)"),
+])
+def test_the_memory_estimate_is_within_a_factor_of_1_6_of_the_measured_peak(call, estimate):
+    """The heavy lane's budget counts estimated peak bytes: each estimate
+    is within 1.6x either way of the peak RSS increase measured in a fresh
+    process (the fit's ratios here: 0.67-1.2)."""
+    from benchmarks.bench_memory import estimate_bytes, measured_peak_bytes
+
+    ratio = estimate_bytes(estimate) / measured_peak_bytes(call)
+    assert 1 / 1.6 <= ratio <= 1.6, f"estimate / measured = {ratio:.2f}"
 
 
 def _heavy_page():

@@ -28,6 +28,7 @@ current step when its reader leaves.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import ctypes
 import ctypes.util
@@ -36,7 +37,7 @@ import os
 import pickle
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -58,7 +59,8 @@ from core.claims import remedies as remedies_claims_module
 from core.claims import residual as residual_claims
 from core.phase import critical_lines as _critical_lines
 from core.phase import phase_diagram
-from core.probe import grad_theory
+from core.checks import MAX_PROBE_UNITS
+from core.probe import PROBE_BATCH, grad_theory
 from core.recurrent import GATES
 from core.transformer import TransformerSpec, compare_variants
 from core.symmetry import SymmetryConfig
@@ -261,6 +263,53 @@ def shows_waiting(cached: Callable) -> Callable:
     return call
 
 
+# The heavy lane's computations together may hold at most HEAVY_MEMORY_BYTES
+# of estimated peak memory (the *_probe_bytes estimates below): with one slot
+# (2 cores) the slot binds first, the budget on larger machines (8 slots
+# could otherwise hold eight largest probes, 1.4 GB). Training runs have
+# their own lanes and are not budgeted: the largest (850 MB) would then run
+# alone and hold every heavy probe back for its 110 s.
+HEAVY_MEMORY_BYTES = 400 * 2**20
+
+
+class MemoryBudget:
+    """Computations whose estimated peak bytes add up to at most `max_bytes`
+    at once: a computation waits, first come first served, until its
+    estimate fits beside those running; one estimated over the whole budget
+    counts as the whole budget, so it runs alone (never refused).
+    `peak_held` (for tests) is the most ever held at once."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.held = self.peak_held = 0
+        self._condition = threading.Condition()
+        self._queue: deque[object] = deque()  # tickets of the waiting computations, first come first
+
+    @contextlib.contextmanager
+    def hold(self, peak_bytes: float, should_stop: Callable[[], bool] = lambda: False, poll: float = POLL_SECONDS):
+        """Within the block, `peak_bytes` of the budget are held; waiting for
+        them raises Cancelled once `should_stop()` (checked every `poll` s)."""
+        nbytes, ticket = min(int(peak_bytes), self.max_bytes), object()
+        with self._condition:
+            self._queue.append(ticket)
+            try:
+                while self._queue[0] is not ticket or self.held + nbytes > self.max_bytes:
+                    if should_stop():
+                        raise Cancelled
+                    self._condition.wait(poll)
+            finally:
+                self._queue.remove(ticket)
+                self._condition.notify_all()
+            self.held += nbytes
+            self.peak_held = max(self.peak_held, self.held)
+        try:
+            yield
+        finally:
+            with self._condition:
+                self.held -= nbytes
+                self._condition.notify_all()
+
+
 class Flight:
     """One computation in a lane and the number of callers waiting for it."""
 
@@ -279,17 +328,19 @@ class Flights:
     core.cancel.checkpoint() (a layer, a block, a time step) if running.
     `started` counts the computations begun (tests)."""
 
-    def __init__(self, lane: Lane) -> None:
-        self.lane = lane
+    def __init__(self, lane: Lane, budget: MemoryBudget | None = None) -> None:
+        self.lane, self.budget = lane, budget
         self.started = 0
         self._lock = threading.Lock()
         self._flights: dict[Hashable, Flight] = {}
 
     def wait(self, key: Hashable, work: Callable[[], object], on_wait: Callable[[], None] = lambda: None,
-             on_start: Callable[[], None] = lambda: None, check: Callable[[], None] = lambda: None, poll: float = POLL_SECONDS):
-        """`work()`'s result, computed in the lane once for all callers of `key`.
+             on_start: Callable[[], None] = lambda: None, check: Callable[[], None] = lambda: None,
+             poll: float = POLL_SECONDS, peak_bytes: float = 0.0):
+        """`work()`'s result, computed in the lane once for all callers of `key`,
+        within the memory budget (its estimated peak: `peak_bytes`).
         `on_wait()` once if it waits for a slot, `on_start()` when it then starts."""
-        flight = self._join(key, work)
+        flight = self._join(key, work, peak_bytes)
         try:
             queued = False  # on_wait() called, on_start() not yet
             while not wait_for([flight.future], timeout=poll).done:
@@ -307,7 +358,7 @@ class Flights:
         finally:
             self._leave(key, flight)
 
-    def _join(self, key: Hashable, work: Callable[[], object]) -> Flight:
+    def _join(self, key: Hashable, work: Callable[[], object], peak_bytes: float) -> Flight:
         with self._lock:
             flight = self._flights.get(key)
             if flight is not None and not flight.cancelled.is_set():
@@ -318,7 +369,10 @@ class Flights:
 
             def run() -> object:
                 with stop_when(flight.cancelled.is_set):
-                    return work()
+                    if self.budget is None:
+                        return work()
+                    with self.budget.hold(peak_bytes, flight.cancelled.is_set):
+                        return work()
 
             flight.future = self.lane.submit(run)
             flight.future.add_done_callback(lambda _: self._forget(key, flight))
@@ -341,7 +395,7 @@ class Flights:
 
 @st.cache_resource
 def _flights() -> Flights:
-    return Flights(_lane())
+    return Flights(_lane(), MemoryBudget(HEAVY_MEMORY_BYTES))
 
 
 # --- Streamlit private API: one function, tested against Streamlit's own classes
@@ -371,7 +425,7 @@ def preempt_by_newer_section_run() -> bool:
     return True
 
 
-def run_heavy(key: Hashable, work: Callable[[], object]):
+def run_heavy(key: Hashable, work: Callable[[], object], peak_bytes: float = 0.0):
     """`work()` in the heavy lane, shared by every session asking for `key`
     meanwhile (Flights). In a script run a queued caller sees a notice; a
     caller leaves when Streamlit interrupts its run (a full rerun, a
@@ -398,7 +452,7 @@ def run_heavy(key: Hashable, work: Callable[[], object]):
         page.run(preempt_by_newer_section_run)
         page.run(st.session_state.__contains__, "_")
 
-    return _flights().wait(key, work, on_wait=on_wait, on_start=on_start, check=check)
+    return _flights().wait(key, work, on_wait=on_wait, on_start=on_start, check=check, peak_bytes=peak_bytes)
 
 
 # Estimated seconds on one core, fitted on this 2-core machine (loaded) to
@@ -479,12 +533,36 @@ def _results() -> ResultCache:
     return ResultCache(RESULT_CACHE_BYTES, ttl=CACHE["ttl"])
 
 
-def cached_probe(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
+# Estimated peak bytes of a probe above the process's memory before it
+# (MemoryBudget), fitted on this machine to the RSS of fresh processes
+# sampled every 2 ms (benchmarks/bench_memory.py --estimates prints the
+# estimate / measured ratios): per weight layer, 40 KB plus 1.2x its
+# float32 weights plus 46 bytes per batch x width unit (the activations,
+# gradients and derivatives kept: 11.5 float32 copies); per time step of a
+# recurrent probe, 130 KB plus 16 bytes per batch x gates x hidden unit.
+_BYTES_PER_LAYER, _BYTES_PER_WEIGHT, _BYTES_PER_UNIT = 40e3, 1.2 * 4, 46.0
+_BYTES_PER_TIME_STEP, _BYTES_PER_GATE_UNIT = 130e3, 16.0
+
+
+def mlp_bytes(weight_layers: int, width: int, batch: int = PROBE_BATCH) -> float:
+    return weight_layers * (_BYTES_PER_LAYER + _BYTES_PER_WEIGHT * width ** 2 + _BYTES_PER_UNIT * batch * width)
+
+
+def mlp_probe_bytes(spec: NetSpec) -> float:
+    return mlp_bytes(spec.weight_layers, spec.width)
+
+
+def recurrent_probe_bytes(spec: RecurrentSpec, seq_len: int) -> float:
+    return seq_len * (_BYTES_PER_TIME_STEP + _BYTES_PER_GATE_UNIT * PROBE_BATCH * GATES[spec.cell] * spec.hidden)
+
+
+def cached_probe(seconds: Callable[..., float], peak_bytes: Callable[..., float]) -> Callable[[Callable], Callable]:
     """A probe, cached server-wide by its arguments (ResultCache, bounded
     by bytes), its freed memory returned (returns_memory). Computed in the
     caller's thread when `seconds(*args)`, its estimated time on one core,
-    is at most HEAVY_SECONDS; else in the heavy lane, shared and
-    cancellable (run_heavy), with a waiting notice drawn in the page
+    is at most HEAVY_SECONDS; else in the heavy lane, shared, cancellable
+    and within the lane's memory budget (`peak_bytes(*args)`, its
+    estimated peak; run_heavy), with a waiting notice drawn in the page
     (shows_waiting)."""
     def decorate(work: Callable) -> Callable:
         name = f"{work.__module__}.{work.__qualname__}"
@@ -506,14 +584,14 @@ def cached_probe(seconds: Callable[..., float]) -> Callable[[Callable], Callable
                 _results().put(key, pickled)
                 return pickled
 
-            return pickle.loads(run_heavy(key, in_lane))
+            return pickle.loads(run_heavy(key, in_lane, peak_bytes(*args)))
 
         cached.clear = lambda: _results().clear(name)
         return shows_waiting(cached)
     return decorate
 
 
-@cached_probe(mlp_probe_seconds)
+@cached_probe(mlp_probe_seconds, mlp_probe_bytes)
 def probe(spec: NetSpec) -> pd.DataFrame:
     return probe_gradients(spec)
 
@@ -533,7 +611,8 @@ def vanishing_notice() -> dict:
     return vanishing.notice()
 
 
-@cached_probe(lambda spec: 4 * mlp_probe_seconds(spec))  # float64, up to 1,024 inputs: 3-4x the probe's time
+@cached_probe(lambda spec: 4 * mlp_probe_seconds(spec),  # float64, up to 1,024 inputs: 3-4x the probe's time
+              lambda spec: 2 * mlp_bytes(spec.weight_layers, spec.width, min(1024, MAX_PROBE_UNITS // (spec.width * spec.weight_layers))))
 def variance_steps(spec: NetSpec) -> pd.DataFrame:
     """core.claims.vanishing.variance_steps: the Xavier/He derivation measured on `spec`."""
     from core.claims import vanishing
@@ -547,13 +626,13 @@ def symmetry_seconds(config: SymmetryConfig, passes: int = 1) -> float:
     return 6 * passes * config.depth * (5e-5 + 2e-9 * config.width ** 2 * config.points)
 
 
-@cached_probe(symmetry_seconds)
+@cached_probe(symmetry_seconds, lambda config: 2 * mlp_bytes(config.depth, config.width, config.points))  # float64: twice the bytes
 def symmetry_probes(config: SymmetryConfig) -> dict[str, pd.DataFrame]:
     """core.symmetry.probe for each of the six inits, in order."""
     return {init: symmetry.probe(config, init) for init in symmetry.INITS}
 
 
-@cached_probe(lambda config: symmetry_seconds(config, config.steps + 1))
+@cached_probe(lambda config: symmetry_seconds(config, config.steps + 1), lambda config: 2 * mlp_bytes(config.depth, config.width, config.points))
 def symmetry_runs(config: SymmetryConfig) -> dict[str, symmetry.SymmetryRun]:
     """core.symmetry.train for each of the six inits, in order."""
     return {init: symmetry.train(config, init) for init in symmetry.INITS}
@@ -567,7 +646,7 @@ def symmetry_point() -> dict:
     return vanishing.symmetry_point()
 
 
-@cached_probe(lambda spec: 2 * mlp_probe_seconds(spec))  # the plain net and the residual one
+@cached_probe(lambda spec: 2 * mlp_probe_seconds(spec), mlp_probe_bytes)  # the plain net and the residual one, one after the other
 def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
     return compare_probe(spec)
 
@@ -589,13 +668,14 @@ def residual_claim(name: str, *args) -> dict | float:
 _SECONDS_PER_TOKEN_UNIT = 4e-7  # x batch*seq_len*d_model*layers, per net (core.transformer: 2.6 s for the page's largest, 16 nets of 0.4 M)
 
 
-@cached_probe(lambda spec, seeds: 2 * seeds * _SECONDS_PER_TOKEN_UNIT * spec.units)  # Post-LN and Pre-LN
+@cached_probe(lambda spec, seeds: 2 * seeds * _SECONDS_PER_TOKEN_UNIT * spec.units,  # Post-LN and Pre-LN, one net at a time
+              lambda spec, seeds: 4 * _BYTES_PER_UNIT * spec.units)  # the feed-forward layers are 4x wider
 def transformer_variants(spec: TransformerSpec, seeds: int) -> pd.DataFrame:
     """core.transformer.compare_variants: Post-LN and Pre-LN per-block gradients, mean over `seeds` nets."""
     return compare_variants(spec, seeds)
 
 
-@cached_probe(recurrent_probe_seconds)
+@cached_probe(recurrent_probe_seconds, recurrent_probe_bytes)
 def probe_cell(spec: RecurrentSpec, seq_len: int) -> pd.DataFrame:
     options = {k: v for k, v in spec.to_dict().items() if k not in ("cell", "hidden", "seed")}
     return probe_recurrent(spec.cell, seq_len, spec.hidden, seed=spec.seed, **options)
@@ -898,7 +978,8 @@ def rnn_notice() -> dict:
 _SECONDS_PER_ISOMETRY_LAYER = 6.5e-10  # x depth*width^3
 
 
-@cached_probe(lambda activation, depth, width: _SECONDS_PER_ISOMETRY_LAYER * depth * width**3)
+@cached_probe(lambda activation, depth, width: _SECONDS_PER_ISOMETRY_LAYER * depth * width**3,
+              lambda activation, depth, width: 2 * mlp_bytes(depth, width, 1))  # float64 layers, one input vector
 def isometry_view(activation: str, depth: int, width: int) -> dict:
     """core.claims.remedies.isometry_view: two Jacobians of depth x width
     float64 layers and their singular values."""
