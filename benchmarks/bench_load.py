@@ -77,8 +77,7 @@ class Session:
         self.url, self.page = url.replace("http", "ws") + "/_stcore/stream", route.strip("/")
         # the address's query string: questions skipped, so every chart is computed and drawn, and the Train buttons shown
         self.query = "&".join(filter(None, (link, "skip_predictions=true")))
-        self.widgets: dict[str, Widget] = {}  # by label (sliders) or key (buttons: an id ends with "-<key>"); the last drawn of a label
-        self.sliders: dict[str, list[Widget]] = {}  # every slider of a label, in the page's order
+        self.widgets: dict[str, Widget] = {}  # by label (sliders: the page's first of that label) or key (buttons: an id ends with "-<key>")
         self.states: dict[str, object] = {}  # widget id -> value sent
 
     async def __aenter__(self) -> "Session":
@@ -126,12 +125,13 @@ class Session:
             exceptions.append(element.exception.message[:200])
         elif kind == "slider":
             slider = element.slider
-            self.widgets[slider.label] = Widget(
-                slider.id, fragment_id, "select_slider" if slider.options else "slider", list(slider.options),
-                slider.min, slider.max, slider.step,
-            )
-            same = self.sliders.setdefault(slider.label, [])
-            same[:] = [w for w in same if w.id != slider.id] + [self.widgets[slider.label]]
+            # A label's first slider: Vanishing's symmetry section has a second "Depth (hidden layers)",
+            # drawn later, whose every move trains six nets (the students moved it from its merge to 2026-12-02).
+            if self.widgets.get(slider.label, slider).id == slider.id:
+                self.widgets[slider.label] = Widget(
+                    slider.id, fragment_id, "select_slider" if slider.options else "slider", list(slider.options),
+                    slider.min, slider.max, slider.step,
+                )
             if slider.set_value and slider.raw_value:  # a select slider set by the server (from a link) sends its option's text
                 current = slider.raw_value[0]
             else:

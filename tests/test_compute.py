@@ -337,6 +337,33 @@ def test_a_shared_computation_is_cancelled_only_when_its_last_waiter_leaves(monk
     assert ("probe", spec) not in flights._flights
 
 
+def test_a_queued_computation_whose_waiter_leaves_never_starts():
+    """A computation still queued behind another one when its only waiter
+    leaves is taken out of the queue (it never runs), the waiter's thread
+    returns (cancelling it runs the flight's own bookkeeping: a lock taken
+    twice hung a server on its way down), and the next caller of the same
+    key computes it afresh."""
+    import threading
+
+    from ui import compute
+
+    lane = compute.Lane(1, niceness=0)
+    flights = compute.Flights(lane)
+    release, holder = _held(lane)
+    ran, results, leave = [], [], threading.Event()
+    waiter = _waiter(flights, "key", lambda: ran.append("queued") or "done", leave, results)
+    while "key" not in flights._flights:
+        time.sleep(0.01)
+    leave.set()
+    waiter.join(10)
+    assert not waiter.is_alive(), "the waiter hung while leaving"
+    assert isinstance(results[0], _Rerun) and "key" not in flights._flights
+    release.set()
+    holder.join()
+    assert flights.wait("key", lambda: ran.append("again") or "done") == "done"
+    assert ran == ["again"], "the cancelled computation never ran"
+
+
 def test_a_pending_section_rerun_is_made_to_preempt(monkeypatch):
     """preempt_by_newer_section_run, against Streamlit's own ScriptRequests
     (private API: this fails if a Streamlit upgrade changes it). A slider
