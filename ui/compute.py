@@ -336,7 +336,9 @@ class Flights:
     def __init__(self, lane: Lane, budget: MemoryBudget | None = None) -> None:
         self.lane, self.budget = lane, budget
         self.started = 0
-        self._lock = threading.Lock()
+        # Reentrant: a Future runs its done callback (_forget, which takes it) at once in the thread
+        # that adds it to a finished Future, or that cancels it.
+        self._lock = threading.RLock()
         self._flights: dict[Hashable, Flight] = {}
 
     def wait(self, key: Hashable, work: Callable[[], object], on_wait: Callable[[], None] = lambda: None,
