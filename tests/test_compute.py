@@ -394,6 +394,27 @@ def test_a_pending_section_rerun_is_made_to_preempt(monkeypatch):
     assert request.rerun_data.fragment_id_queue == ["section"]
 
 
+def test_the_result_cache_is_bounded_by_bytes_and_age(monkeypatch):
+    """Pickled results of 40 bytes in a 100-byte cache: the third evicts
+    the least recently used; one larger than the cache is not kept; an
+    entry older than the ttl is gone."""
+    from ui import compute
+
+    cache, now = compute.ResultCache(max_bytes=100, ttl=60), [0.0]
+    monkeypatch.setattr(compute.time, "monotonic", lambda: now[0])
+    cache.put(("f", 1), b"a" * 40)
+    cache.put(("f", 2), b"b" * 40)
+    assert cache.get(("f", 1)) == b"a" * 40  # now the most recently used
+    cache.put(("g", 3), b"c" * 40)
+    assert cache.get(("f", 2)) is None and cache.nbytes == 80
+    cache.put(("f", 4), b"d" * 101)
+    assert cache.get(("f", 4)) is None and cache.nbytes == 80
+    cache.clear("f")
+    assert cache.get(("f", 1)) is None and cache.get(("g", 3)) == b"c" * 40 and cache.nbytes == 40
+    now[0] = 61.0
+    assert cache.get(("g", 3)) is None and cache.nbytes == 0
+
+
 def test_the_memory_budget_is_never_exceeded_and_a_larger_computation_runs_alone():
     """Twelve computations of 10-60 units (one of 250, over the budget of
     100) from six threads: the estimates of those inside the budget at any

@@ -271,7 +271,7 @@ def shows_waiting(cached: Callable) -> Callable:
 # The heavy lane's computations together may hold at most HEAVY_MEMORY_BYTES
 # of estimated peak memory (the *_probe_bytes estimates below): with one slot
 # (2 cores) the slot binds first, the budget on larger machines (8 slots
-# could otherwise hold eight largest probes, 1.4 GB). Training runs have
+# could otherwise hold eight largest probes, 1.6 GB). Training runs have
 # their own lanes and are not budgeted: the largest (850 MB) would then run
 # alone and hold every heavy probe back for its 110 s.
 HEAVY_MEMORY_BYTES = 400 * 2**20
