@@ -364,6 +364,41 @@ def test_a_queued_computation_whose_waiter_leaves_never_starts():
     assert ran == ["again"], "the cancelled computation never ran"
 
 
+def test_a_sections_heavy_computation_starts_only_once_its_slider_has_settled(monkeypatch):
+    """In a section's run, a heavy computation waits SECTION_SETTLE_SECONDS
+    for a newer move of the section before it starts: with one pending the
+    run is interrupted and nothing is computed (a drag starts no probe per
+    move); without, it is computed."""
+    import contextvars
+    from types import SimpleNamespace
+
+    from ui import compute
+
+    flights = compute.Flights(compute.Lane(1, niceness=0))
+    monkeypatch.setattr(compute, "_flights", lambda: flights)
+    monkeypatch.setattr(compute, "get_script_run_ctx", lambda suppress_warning=False: SimpleNamespace(fragment_ids_this_run=["section"]))
+    newer = []
+
+    def preempt() -> bool:
+        if newer:
+            raise _Rerun
+        return False
+
+    monkeypatch.setattr(compute, "preempt_by_newer_section_run", preempt)
+    token = compute._PAGE_CONTEXT.set(contextvars.copy_context())
+    try:
+        newer.append("moved on")
+        with pytest.raises(_Rerun):
+            compute.run_heavy("key", lambda: "probed")
+        assert flights.started == 0, "nothing was started for a value already left"
+        newer.clear()
+        began = time.monotonic()
+        assert compute.run_heavy("key", lambda: "probed") == "probed"
+        assert time.monotonic() - began >= compute.SECTION_SETTLE_SECONDS and flights.started == 1
+    finally:
+        compute._PAGE_CONTEXT.reset(token)
+
+
 def test_a_pending_section_rerun_is_made_to_preempt(monkeypatch):
     """preempt_by_newer_section_run, against Streamlit's own ScriptRequests
     (private API: this fails if a Streamlit upgrade changes it). A slider

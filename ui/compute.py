@@ -11,9 +11,11 @@ priority, so that sessions asking for them take a bounded share of the
 machine from the other sessions' light moves, which never wait for them.
 A session's newer request (a slider moved on, a rerun) or its disconnect
 cancels the heavy computation it waits for, at the next layer boundary,
-unless another session waits for the same one (`Flights`, core.cancel):
-a drag through twenty largest values cost the server 2.9 s of CPU instead
-of 4.3-4.7 s (benchmarks/bench_drag.py, 2026-12-02). The lane's
+unless another session waits for the same one (`Flights`, core.cancel);
+a section's heavy computation starts once its slider has settled
+(SECTION_SETTLE_SECONDS): a drag of twenty largest values, a move every
+0.4 s, cost the server 5.1-5.2 s of CPU instead of 9.1-10.1 s
+(benchmarks/bench_drag.py, 2026-12-02). The lane's
 computations together hold at most `HEAVY_MEMORY_BYTES` of estimated peak
 memory (`MemoryBudget`; the estimates are within 0.98-1.30x of measured
 peaks). Probe results are cached server-wide in a `ResultCache` bounded by
@@ -153,6 +155,13 @@ HEAVY_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # heavy computations at once, 
 # the same priority, 66-91 ms beside it at niceness +10 (the GIL costs little).
 HEAVY_NICENESS = 10  # added to the lane's threads' nice value (Linux; 19 is the lowest priority)
 POLL_SECONDS = 0.2  # a queued run checks this often whether it was superseded or stopped
+# A section's heavy computation starts only after this long without a newer
+# move of the section: a drag sends a move every 0.1-0.2 s, and a probe
+# started for each, then cancelled by the next, cost as much as the moves
+# Streamlit would fold (bench_drag.py, 20 moves 0.15 s apart: 3.4 s of CPU
+# against main's 2.6-2.8 s; with this, 2.2-2.5 s against 2.5-3.2 s). Moves
+# further apart still start a probe each, cancelled 0.15 s later.
+SECTION_SETTLE_SECONDS = 0.25
 
 
 class NotPrefetched(RuntimeError):
@@ -460,6 +469,11 @@ def run_heavy(key: Hashable, work: Callable[[], object], peak_bytes: float = 0.0
         page.run(preempt_by_newer_section_run)
         page.run(st.session_state.__contains__, "_")
 
+    if get_script_run_ctx(suppress_warning=True).fragment_ids_this_run:  # a section's run: a slider may be moving on
+        settled_at = time.monotonic() + SECTION_SETTLE_SECONDS
+        while time.monotonic() < settled_at:
+            check()
+            time.sleep(SECTION_SETTLE_SECONDS / 5)
     return _flights().wait(key, work, on_wait=on_wait, on_start=on_start, check=check, peak_bytes=peak_bytes)
 
 
