@@ -3,6 +3,11 @@ cause it: each probe is new to the cache (a new seed), so nothing is reused.
 
     python benchmarks/bench_memory.py [--configs 40]
     python benchmarks/bench_memory.py --server --configs 200 [--idle 30]
+    python benchmarks/bench_memory.py --estimates
+
+With `--estimates`: each probe of ESTIMATED in a fresh interpreter, its
+peak RSS increase (sampled every 2 ms) against ui.compute's estimate of it
+(the heavy lane's MemoryBudget counts estimates), and their ratio.
 
 With `--server`: a real `streamlit run dashboard.py` and one client (a
 websocket session, as in bench_load) opening `--configs` distinct largest
@@ -64,6 +69,70 @@ print(f"{{start:.0f}} {{peak[0]:.0f}} {{rss():.0f}}")
 """
 
 
+PEAK_CHILD = r"""
+import os, sys, threading, time
+sys.path.insert(0, {root!r})
+import logging; logging.getLogger("streamlit").setLevel(logging.ERROR)
+from ui import compute  # its memory maps for tensors of 1 MiB and more, as in the server
+from core import NetSpec, RecurrentSpec, compare_probe, probe_gradients, probe_recurrent
+def rss():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+probe_gradients(NetSpec(depth=2, width=8)); probe_recurrent("rnn", 3, 4); compute.release_memory()
+start = rss(); peak = [start]; stop = threading.Event()
+def watch():
+    while not stop.is_set():
+        peak[0] = max(peak[0], rss()); time.sleep(0.002)
+watcher = threading.Thread(target=watch); watcher.start()
+{call}
+stop.set(); watcher.join()
+print(peak[0] - start)
+"""
+
+# (the call measured, ui.compute's estimate of its peak bytes): the pages' largest settings and smaller ones
+ESTIMATED = [
+    ("probe_gradients(NetSpec(depth=100, width=512, activation='sigmoid', init='orthogonal'))", "mlp_probe_bytes(NetSpec(depth=100, width=512))"),
+    ("probe_gradients(NetSpec(depth=100, width=512, activation='relu', init='he_normal'))", "mlp_probe_bytes(NetSpec(depth=100, width=512))"),
+    ("probe_gradients(NetSpec(depth=50, width=512, activation='sigmoid', init='orthogonal'))", "mlp_probe_bytes(NetSpec(depth=50, width=512))"),
+    ("probe_gradients(NetSpec(depth=100, width=256, activation='sigmoid'))", "mlp_probe_bytes(NetSpec(depth=100, width=256))"),
+    ("probe_gradients(NetSpec(depth=40, width=256, activation='tanh'))", "mlp_probe_bytes(NetSpec(depth=40, width=256))"),
+    ("probe_gradients(NetSpec(depth=100, width=128, activation='sigmoid'))", "mlp_probe_bytes(NetSpec(depth=100, width=128))"),
+    ("probe_gradients(NetSpec(depth=10, width=512, activation='tanh'), batch=400)", "mlp_bytes(10, 512, 400)"),
+    ("compare_probe(NetSpec(depth=100, width=64, block='preact', residual=True, norm='batch'))", "mlp_probe_bytes(NetSpec(depth=100, width=64, block='preact', residual=True))"),
+    ("compare_probe(NetSpec(depth=100, width=256, block='preact', residual=True))", "mlp_probe_bytes(NetSpec(depth=100, width=256, block='preact', residual=True))"),
+    ("probe_recurrent('lstm', 300, 256)", "recurrent_probe_bytes(RecurrentSpec(cell='lstm', hidden=256), 300)"),
+    ("probe_recurrent('lstm', 300, 128)", "recurrent_probe_bytes(RecurrentSpec(cell='lstm', hidden=128), 300)"),
+    ("probe_recurrent('gru', 300, 256)", "recurrent_probe_bytes(RecurrentSpec(cell='gru', hidden=256), 300)"),
+    ("probe_recurrent('rnn', 300, 256)", "recurrent_probe_bytes(RecurrentSpec(cell='rnn', hidden=256), 300)"),
+]
+
+
+def measured_peak_bytes(call: str) -> float:
+    """The peak RSS increase (bytes, sampled every 2 ms) while `call` (a
+    core expression) runs in a fresh interpreter, after a warm-up."""
+    code = PEAK_CHILD.format(root=str(ROOT), call=call)
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()[-1])
+
+
+def estimate_bytes(expression: str) -> float:
+    """ui.compute's estimate `expression` (e.g. "mlp_probe_bytes(NetSpec(...))"), in bytes."""
+    import logging
+
+    sys.path.insert(0, str(ROOT))
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from core import NetSpec, RecurrentSpec
+    from ui import compute
+
+    return eval(expression, {"NetSpec": NetSpec, "RecurrentSpec": RecurrentSpec, **vars(compute)})
+
+
+def estimates() -> None:
+    print(f"{'call':92s} {'estimate':>9s} {'measured':>9s} ratio  (MB)")
+    for call, expression in ESTIMATED:
+        estimate, measured = estimate_bytes(expression), measured_peak_bytes(call)
+        print(f"{call:92s} {estimate / 2**20:9.0f} {measured / 2**20:9.0f} {estimate / measured:5.2f}", flush=True)
+
+
 def through_server(configs: int, idle: float) -> None:
     import asyncio
     import threading
@@ -117,7 +186,11 @@ def main() -> None:
     parser.add_argument("--configs", type=int, default=40)
     parser.add_argument("--server", action="store_true", help="through a running server, one client opening the links")
     parser.add_argument("--idle", type=float, default=30, help="with --server: seconds of idle time measured after the links")
+    parser.add_argument("--estimates", action="store_true", help="ui.compute's peak-bytes estimates against the measured peaks")
     args = parser.parse_args()
+    if args.estimates:
+        estimates()
+        return
     if args.server:
         through_server(args.configs, args.idle)
         return

@@ -49,6 +49,7 @@ from torch import nn
 
 from . import theory
 from .activations import ACTIVATIONS, activation_derivative
+from .cancel import checkpoint
 from .checks import check_choice, check_int
 from .nets import SEED_RANGE, init_weight_
 
@@ -119,6 +120,7 @@ def jacobian(config: IsometryConfig) -> torch.Tensor:
     jac = torch.eye(config.width, dtype=torch.float64)  # (width, width): dh_l/dh_0
     weight, bias = torch.empty(config.width, config.width, dtype=torch.float64), torch.zeros(config.width, dtype=torch.float64)
     for _ in range(config.depth):
+        checkpoint()
         init_weight_(weight, config.init, sigma_w, generator)
         if sigma_b > 0:
             nn.init.normal_(bias, 0.0, sigma_b, generator=generator)

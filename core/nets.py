@@ -36,6 +36,7 @@ import torch
 from torch import nn
 
 from .activations import ACTIVATIONS
+from .cancel import checkpoint
 from .checks import check_choice, check_int, check_number
 
 INITS = ("normal", "standard_uniform", "scaled_identity", "xavier_normal", "xavier_uniform", "he_normal", "orthogonal")
@@ -346,6 +347,7 @@ def build_mlp(spec: NetSpec, in_features: int | None = None, out_features: int |
     if net.readout is not None:
         default_linear_init_(net.readout, generator)  # drawn first: the readout was built before the blocks were initialised
     for block in net.blocks:
+        checkpoint()  # an orthogonal init's QR of 512 x 512 takes ~10 ms per layer
         for linear in (block.linear, block.out) if block.preact else (block.linear,):
             init_weight_(linear.weight, spec.init, spec.weight_scale, generator)
             with torch.no_grad():

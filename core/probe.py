@@ -21,6 +21,7 @@ import pandas as pd
 import torch
 
 from .activations import activation_derivative, derivative_peak
+from .cancel import checkpoint
 from .checks import MAX_PROBE_UNITS, check_int, check_number, check_work
 from .nets import SEED_RANGE, NetSpec, build_mlp
 
@@ -124,6 +125,7 @@ def _float32_rows(net: torch.nn.Module, spec: NetSpec, batch: int, seed: int, lr
     outputs: list[torch.Tensor] = []
     h = x
     for block in net.blocks:
+        checkpoint()
         h = block(h)
         h.retain_grad()
         outputs.append(h)
@@ -139,6 +141,7 @@ def _float32_rows(net: torch.nn.Module, spec: NetSpec, batch: int, seed: int, lr
         def hook(weight: torch.Tensor) -> None:
             weight_grad_norms[layer] = float(weight.grad.double().norm()) / batch
             weight.grad = None
+            checkpoint()  # the backward pass stops here too, one layer at a time
         return hook
 
     for layer, block in enumerate(net.blocks):
@@ -262,6 +265,7 @@ def _zero_causes(net: torch.nn.Module, spec: NetSpec, batch: int, seed: int, gra
     try:
         h = fixed_batch(spec.width, batch, seed).double().requires_grad_(True)
         for block in net.blocks:
+            checkpoint()
             h = block(h)
         (h @ _readout_direction(spec.width, seed).double()).sum().backward()
     finally:

@@ -31,6 +31,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from .cancel import checkpoint, checkpoint_hook
 from .checks import MAX_RECURRENT_UNITS, check_choice, check_int, check_number, check_work
 from .nets import SEED_RANGE, default_linear_init_
 from .train import Overflow, check_training, clip_gradients, make_optimizer
@@ -262,11 +263,13 @@ def probe_model(model: RecurrentModel, x: torch.Tensor, seed: int = 0) -> pd.Dat
     memory = torch.zeros(batch, model.spec.hidden)  # the LSTM's cell state c
     hidden_states: list[torch.Tensor] = []  # h_t, each (batch, hidden)
     for t in range(seq_len):
+        checkpoint()
         if model.spec.cell == "lstm":
             hidden, memory = cell(x[:, t], (hidden, memory))
         else:
             hidden = cell(x[:, t], hidden)
         hidden.retain_grad()  # the state fed to step t+1: its grad sums every path back from the loss
+        hidden.register_hook(checkpoint_hook)  # the backward pass stops at a time step too
         hidden_states.append(hidden)
     (hidden_states[-1] @ direction).sum().backward()
     # (time, batch, hidden) -> per-sequence norms (time, batch) -> RMS over batch (time,)

@@ -38,6 +38,7 @@ import torch
 from torch import nn
 
 from .activations import ACTIVATIONS
+from .cancel import checkpoint
 from .checks import check_choice, check_int, check_number
 from .data import two_spirals
 from .nets import MLP, NetSpec, SEED_RANGE, init_weight_
@@ -207,6 +208,7 @@ def train(config: SymmetryConfig, init: str) -> SymmetryRun:
     optimizer = make_optimizer("adam", net.parameters(), config.lr)
     history = []
     for step in range(config.steps + 1):
+        checkpoint()
         optimizer.zero_grad(set_to_none=True)
         logits = net(x).squeeze(-1)
         loss = nn.functional.binary_cross_entropy_with_logits(logits, y)

@@ -44,6 +44,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from .cancel import checkpoint, checkpoint_hook
 from .checks import check_choice, check_int
 
 VARIANTS = ("post", "pre")  # norm_first=False, True
@@ -115,6 +116,7 @@ def build_stack(spec: TransformerSpec, generator: torch.Generator) -> tuple[nn.M
     )
     with torch.no_grad():
         for block in blocks:
+            checkpoint()
             for weight in block.self_attn.in_proj_weight.chunk(3):  # W_Q, W_K, W_V, each (d, d): a view, initialised in place
                 nn.init.xavier_normal_(weight, generator=generator)
             for linear in (block.self_attn.out_proj, block.linear1, block.linear2):
@@ -148,8 +150,10 @@ def layer_gradients(spec: TransformerSpec) -> pd.DataFrame:
     x, readout, targets = synthetic_task(spec, generator)
     outputs = []
     for block in blocks:
+        checkpoint()
         x = block(x)  # (batch, seq_len, d)
         x.retain_grad()
+        x.register_hook(checkpoint_hook)  # the backward pass stops at a block too
         outputs.append(x)
     logits = final(x) @ readout.T  # (batch, seq_len, CLASSES)
     nn.functional.cross_entropy(logits.reshape(-1, CLASSES), targets.reshape(-1)).backward()

@@ -122,24 +122,28 @@ def test_a_light_computation_does_not_wait_while_a_heavy_one_holds_the_lane(monk
     from ui import compute
 
     lane = compute.Lane(1)
-    monkeypatch.setattr(compute, "_lane", lambda: lane)
+    monkeypatch.setattr(compute, "_flights", lambda: compute.Flights(lane))
     release, holder = _held(lane)
     try:
         ran_in = []
-        light = compute.heavy_when(lambda: compute.HEAVY_SECONDS)(lambda: ran_in.append(threading.current_thread()) or "light")
-        assert light() == "light" and ran_in == [threading.current_thread()]
+
+        @compute.cached_probe(lambda n: compute.HEAVY_SECONDS * n, lambda n: 1e6)
+        def work(n: int) -> str:
+            ran_in.append(threading.current_thread())
+            return f"done {n}"
+
+        work.clear()
+        assert work(1) == "done 1" and ran_in == [threading.current_thread()]
         assert lane.busy(), "the heavy computation still holds the lane"
-        ran = []
-        heavy = compute.heavy_when(lambda: compute.HEAVY_SECONDS * 2)(lambda: ran.append("heavy"))
         with pytest.raises(compute.NotPrefetched):
-            heavy()  # outside a script run, as the prefetch thread is
+            work(2)  # outside a script run, as the prefetch thread is
     finally:
         release.set()
         holder.join()
     assert not lane.busy()
     with pytest.raises(compute.NotPrefetched):
-        heavy()  # a free lane does not take it either
-    assert ran == [], "heavy work ran outside a script run"
+        work(2)  # a free lane does not take it either
+    assert len(ran_in) == 1, "heavy work ran outside a script run"
 
 
 def test_a_newer_run_supersedes_the_sessions_queued_computation():
@@ -189,6 +193,340 @@ def test_queued_callers_are_served_in_the_order_they_asked():
     assert order == [0, 1, 2]
 
 
+class _Rerun(BaseException):
+    """Stands for Streamlit's RerunException / StopException (BaseExceptions)."""
+
+
+def _gated_probe(monkeypatch, gate_layer: int):
+    """probe_gradients, whose net's block `gate_layer` (1 = first) waits in
+    its forward pass until the returned `gate` is set; `reached` is set when
+    it gets there, `forwarded` lists the blocks run, per net built."""
+    import threading
+
+    import core.probe
+
+    reached, gate, forwarded = threading.Event(), threading.Event(), []
+    build = core.probe.build_mlp
+
+    def gated_build(spec):
+        net, layers = build(spec), []
+        forwarded.append(layers)
+        for index, block in enumerate(net.blocks, start=1):
+            def record(_module, _inputs, index=index):
+                layers.append(index)
+                if index == gate_layer:
+                    reached.set()
+                    gate.wait()
+            block.register_forward_pre_hook(record)
+        return net
+
+    monkeypatch.setattr(core.probe, "build_mlp", gated_build)
+    return reached, gate, forwarded
+
+
+def _waiter(flights, key, work, leave, results: list):
+    """A session's thread waiting for `work` under `key`; it leaves (its run
+    interrupted) once `leave` is set. Appends its result or exception."""
+    import threading
+
+    def check() -> None:
+        if leave.is_set():
+            raise _Rerun
+
+    def wait() -> None:
+        try:
+            results.append(flights.wait(key, work, check=check, poll=0.01))
+        except BaseException as error:  # noqa: BLE001 - the test inspects it
+            results.append(error)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    return thread
+
+
+def _outcome(work, outcomes: list):
+    """`work`, recording its result or exception (raised in the lane's thread) in `outcomes`."""
+    def recorded():
+        try:
+            outcomes.append(work())
+        except BaseException as error:
+            outcomes.append(error)
+            raise
+        return outcomes[-1]
+    return recorded
+
+
+def test_a_sessions_newer_request_cancels_its_running_probe_at_a_layer_boundary(monkeypatch):
+    """A student's first probe (depth 12) is running when the student asks
+    for another value: the first run is interrupted (its check raises), its
+    computation, which no one else waits for, stops at the next layer
+    boundary (core.cancel.Cancelled after exactly the 3 blocks it had
+    entered, of 12), and the new request is computed: two probes started,
+    one finished."""
+    import threading
+
+    from core import probe_gradients
+    from core.cancel import Cancelled
+    from ui import compute
+
+    reached, gate, forwarded = _gated_probe(monkeypatch, gate_layer=3)
+    flights = compute.Flights(compute.Lane(1, niceness=0))
+    first, second = NetSpec(depth=12, width=16, seed=1), NetSpec(depth=5, width=16, seed=2)
+    outcomes, results, newer = [], [], threading.Event()
+    session = _waiter(flights, ("probe", first), _outcome(lambda: probe_gradients(first), outcomes), newer, results)
+    assert reached.wait(30)
+    newer.set()  # the session's next run is pending: its check() raises
+    session.join()
+    assert isinstance(results[0], _Rerun)
+    gate.set()
+    latest = flights.wait(("probe", second), lambda: probe_gradients(second))
+    assert len(latest) == 5
+    assert isinstance(outcomes[0], Cancelled), "the first probe was cancelled"
+    assert forwarded[0] == [1, 2, 3], "it stopped at the boundary after the block it was in"
+    assert forwarded[1] == [1, 2, 3, 4, 5]
+    assert flights.started == 2
+
+
+def test_a_shared_computation_is_cancelled_only_when_its_last_waiter_leaves(monkeypatch):
+    """Two sessions asking for the same probe wait for one computation; the
+    first one leaving does not stop it (the other gets its result); a
+    computation whose every waiter leaves stops at its next layer."""
+    import threading
+
+    from core import probe_gradients
+    from core.cancel import Cancelled
+    from ui import compute
+
+    spec = NetSpec(depth=8, width=16, seed=3)
+    reached, gate, forwarded = _gated_probe(monkeypatch, gate_layer=2)
+    flights = compute.Flights(compute.Lane(1, niceness=0))
+    outcomes, results = [], [[], []]
+    leave = [threading.Event(), threading.Event()]
+    work = _outcome(lambda: probe_gradients(spec), outcomes)
+    a = _waiter(flights, ("probe", spec), work, leave[0], results[0])
+    assert reached.wait(30)
+    b = _waiter(flights, ("probe", spec), work, leave[1], results[1])
+    while flights._flights[("probe", spec)].waiters < 2:
+        time.sleep(0.01)
+    leave[0].set()
+    a.join()
+    assert isinstance(results[0][0], _Rerun)
+    assert not flights._flights[("probe", spec)].cancelled.is_set(), "one session still waits for it"
+    gate.set()
+    b.join()
+    assert len(results[1][0]) == 8 and flights.started == 1, "one computation served both"
+    assert forwarded == [list(range(1, 9))]
+
+    # Both leave: the computation stops after the block it is in.
+    reached.clear(), gate.clear()
+    spec = NetSpec(depth=8, width=16, seed=4)
+    leave = [threading.Event(), threading.Event()]
+    work = _outcome(lambda: probe_gradients(spec), outcomes)
+    waiters = [_waiter(flights, ("probe", spec), work, leave[k], results[k]) for k in range(2)]
+    assert reached.wait(30)
+    while flights._flights[("probe", spec)].waiters < 2:
+        time.sleep(0.01)
+    for event, waiter in zip(leave, waiters):
+        event.set()
+        waiter.join()
+    gate.set()
+    while len(outcomes) < 2:
+        time.sleep(0.01)
+    assert isinstance(outcomes[1], Cancelled)
+    assert forwarded[1] == [1, 2] and flights.started == 2
+    assert ("probe", spec) not in flights._flights
+
+
+def test_a_queued_computation_whose_waiter_leaves_never_starts():
+    """A computation still queued behind another one when its only waiter
+    leaves is taken out of the queue (it never runs), the waiter's thread
+    returns (cancelling it runs the flight's own bookkeeping: a lock taken
+    twice hung a server on its way down), and the next caller of the same
+    key computes it afresh."""
+    import threading
+
+    from ui import compute
+
+    lane = compute.Lane(1, niceness=0)
+    flights = compute.Flights(lane)
+    release, holder = _held(lane)
+    ran, results, leave = [], [], threading.Event()
+    waiter = _waiter(flights, "key", lambda: ran.append("queued") or "done", leave, results)
+    while "key" not in flights._flights:
+        time.sleep(0.01)
+    leave.set()
+    waiter.join(10)
+    assert not waiter.is_alive(), "the waiter hung while leaving"
+    assert isinstance(results[0], _Rerun) and "key" not in flights._flights
+    release.set()
+    holder.join()
+    assert flights.wait("key", lambda: ran.append("again") or "done") == "done"
+    assert ran == ["again"], "the cancelled computation never ran"
+
+
+def test_a_sections_heavy_computation_starts_only_once_its_slider_has_settled(monkeypatch):
+    """In a section's run, a heavy computation waits SECTION_SETTLE_SECONDS
+    for a newer move of the section before it starts: with one pending the
+    run is interrupted and nothing is computed (a drag starts no probe per
+    move); without, it is computed."""
+    import contextvars
+    from types import SimpleNamespace
+
+    from ui import compute
+
+    flights = compute.Flights(compute.Lane(1, niceness=0))
+    monkeypatch.setattr(compute, "_flights", lambda: flights)
+    monkeypatch.setattr(compute, "get_script_run_ctx", lambda suppress_warning=False: SimpleNamespace(fragment_ids_this_run=["section"]))
+    newer = []
+
+    def preempt() -> bool:
+        if newer:
+            raise _Rerun
+        return False
+
+    monkeypatch.setattr(compute, "preempt_by_newer_section_run", preempt)
+    token = compute._PAGE_CONTEXT.set(contextvars.copy_context())
+    try:
+        newer.append("moved on")
+        with pytest.raises(_Rerun):
+            compute.run_heavy("key", lambda: "probed")
+        assert flights.started == 0, "nothing was started for a value already left"
+        newer.clear()
+        began = time.monotonic()
+        assert compute.run_heavy("key", lambda: "probed") == "probed"
+        assert time.monotonic() - began >= compute.SECTION_SETTLE_SECONDS and flights.started == 1
+    finally:
+        compute._PAGE_CONTEXT.reset(token)
+
+
+def test_a_pending_section_rerun_is_made_to_preempt(monkeypatch):
+    """preempt_by_newer_section_run, against Streamlit's own ScriptRequests
+    (private API: this fails if a Streamlit upgrade changes it). A slider
+    move in a section asks to rerun that fragment; Streamlit does not let
+    it interrupt the run in progress; once made to, the run's next yield
+    point gets the pending request, with its fragment."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests, ScriptRequestType
+
+    from ui import compute
+
+    requests = ScriptRequests()
+    run = SimpleNamespace(fragment_ids_this_run=["section"], script_requests=requests)
+    monkeypatch.setattr(compute, "get_script_run_ctx", lambda suppress_warning=False: run)
+    assert not compute.preempt_by_newer_section_run(), "nothing is pending"
+    assert requests.request_rerun(RerunData(fragment_id="section"))
+    assert requests.on_scriptrunner_yield() is None, "Streamlit itself lets the section's run finish"
+    run.fragment_ids_this_run = None  # a run of the whole page is not superseded by a section's
+    assert not compute.preempt_by_newer_section_run()
+    run.fragment_ids_this_run = ["another"]
+    assert not compute.preempt_by_newer_section_run()
+    assert requests.on_scriptrunner_yield() is None
+    run.fragment_ids_this_run = ["section"]
+    assert compute.preempt_by_newer_section_run()
+    request = requests.on_scriptrunner_yield()
+    assert request is not None and request.type == ScriptRequestType.RERUN
+    assert request.rerun_data.fragment_id_queue == ["section"]
+
+
+def test_the_result_cache_is_bounded_by_bytes_and_age(monkeypatch):
+    """Pickled results of 40 bytes in a 100-byte cache: the third evicts
+    the least recently used; one larger than the cache is not kept; an
+    entry older than the ttl is gone."""
+    from ui import compute
+
+    cache, now = compute.ResultCache(max_bytes=100, ttl=60), [0.0]
+    monkeypatch.setattr(compute.time, "monotonic", lambda: now[0])
+    cache.put(("f", 1), b"a" * 40)
+    cache.put(("f", 2), b"b" * 40)
+    assert cache.get(("f", 1)) == b"a" * 40  # now the most recently used
+    cache.put(("g", 3), b"c" * 40)
+    assert cache.get(("f", 2)) is None and cache.nbytes == 80
+    cache.put(("f", 4), b"d" * 101)
+    assert cache.get(("f", 4)) is None and cache.nbytes == 80
+    cache.clear("f")
+    assert cache.get(("f", 1)) is None and cache.get(("g", 3)) == b"c" * 40 and cache.nbytes == 40
+    now[0] = 61.0
+    assert cache.get(("g", 3)) is None and cache.nbytes == 0
+
+
+def test_the_memory_budget_is_never_exceeded_and_a_larger_computation_runs_alone():
+    """Twelve computations of 10-60 units (one of 250, over the budget of
+    100) from six threads: the estimates of those inside the budget at any
+    moment (counted by the computations themselves) never add up to more
+    than 100; the one over the budget is alone while it runs; all finish."""
+    import random
+    import threading
+
+    from ui import compute
+
+    budget = compute.MemoryBudget(100)
+    inside, most, alone, lock = [], [0], [], threading.Lock()
+    sizes = [random.Random(7).randint(10, 60) for _ in range(11)] + [250]
+
+    def compute_one(size: int) -> None:
+        with budget.hold(size, poll=0.01):
+            with lock:
+                inside.append(min(size, 100))
+                most[0] = max(most[0], sum(inside))
+                if size > 100:
+                    alone.append(len(inside) == 1)
+            time.sleep(0.02)
+            with lock:
+                inside.remove(min(size, 100))
+
+    pending = list(sizes)
+    threads = []
+    for _ in range(6):
+        def worker():
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    size = pending.pop()
+                compute_one(size)
+        threads.append(threading.Thread(target=worker))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] <= 100 and budget.peak_held <= 100
+    assert most[0] > 60, "several ran at once"
+    assert alone == [True]
+    assert budget.held == 0
+
+
+def test_a_computation_waiting_for_memory_leaves_when_cancelled():
+    import threading
+
+    from core.cancel import Cancelled
+    from ui import compute
+
+    budget, stop = compute.MemoryBudget(100), threading.Event()
+    with budget.hold(80):
+        stop.set()
+        with pytest.raises(Cancelled):
+            with budget.hold(30, stop.is_set, poll=0.01):
+                pass
+    with budget.hold(100):
+        assert budget.held == 100, "the cancelled one holds nothing"
+
+
+@pytest.mark.parametrize("call, estimate", [
+    ("probe_gradients(NetSpec(depth=50, width=512, activation='sigmoid', init='orthogonal'))", "mlp_probe_bytes(NetSpec(depth=50, width=512))"),
+    ("probe_gradients(NetSpec(depth=40, width=256, activation='tanh'))", "mlp_probe_bytes(NetSpec(depth=40, width=256))"),
+    ("probe_recurrent('lstm', 300, 128)", "recurrent_probe_bytes(RecurrentSpec(cell='lstm', hidden=128), 300)"),
+])
+def test_the_memory_estimate_is_within_a_factor_of_1_6_of_the_measured_peak(call, estimate):
+    """The heavy lane's budget counts estimated peak bytes: each estimate
+    is within 1.6x either way of the peak RSS increase measured in a fresh
+    process (the fit's ratios here: 0.67-1.2)."""
+    from benchmarks.bench_memory import estimate_bytes, measured_peak_bytes
+
+    ratio = estimate_bytes(estimate) / measured_peak_bytes(call)
+    assert 1 / 1.6 <= ratio <= 1.6, f"estimate / measured = {ratio:.2f}"
+
+
 def _heavy_page():
     import streamlit as st
 
@@ -209,7 +547,7 @@ def test_a_queued_page_shows_the_waiting_notice_then_its_result(monkeypatch):
     from ui import compute
 
     lane = compute.Lane(1)
-    monkeypatch.setattr(compute, "_lane", lambda: lane)
+    monkeypatch.setattr(compute, "_flights", lambda: compute.Flights(lane))
     monkeypatch.setattr(compute, "HEAVY_SECONDS", 0.0)  # every probe is heavy
     release, holder = _held(lane)
     asked, text = [], compute.t

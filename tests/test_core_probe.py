@@ -292,3 +292,37 @@ def test_a_probe_leaves_no_layer_alive_without_the_garbage_collector(monkeypatch
     finally:
         gc.enable()
     assert alive == 0, f"{alive} of {len(layers)} layers outlived the probe"
+
+
+def test_a_probe_checks_for_cancellation_once_per_layer_and_stops_there():
+    """Under core.cancel.stop_when, probe_gradients asks should_stop() once
+    per layer in the build, the forward pass and the backward pass (3 x
+    depth calls when no gradient underflows), and raises Cancelled at the
+    first layer boundary where it says stop; outside, nothing changes."""
+    from core.cancel import Cancelled, stop_when
+
+    spec = NetSpec(depth=7, width=16, activation="tanh", init="xavier_normal", seed=5)
+    calls = []
+    with stop_when(lambda: calls.append(1) is not None):
+        plain = probe_gradients(spec)
+    assert len(calls) == 3 * spec.depth
+    pd.testing.assert_frame_equal(plain, probe_gradients(spec))
+    for stop_at in (1, spec.depth + 2, 2 * spec.depth + 3):  # in the build, the forward pass, the backward pass
+        calls = []
+        with stop_when(lambda: calls.append(1) is None and len(calls) >= stop_at), pytest.raises(Cancelled):
+            probe_gradients(spec)
+        assert len(calls) == stop_at, "it stopped at the first boundary told to"
+
+
+def test_a_recurrent_probe_checks_for_cancellation_at_every_time_step():
+    from core import probe_recurrent
+    from core.cancel import Cancelled, stop_when
+
+    calls = []
+    with stop_when(lambda: calls.append(1) is not None):
+        probe_recurrent("lstm", 30, 8, seed=1)
+    assert len(calls) == 2 * 30, "each step forward and back"
+    calls = []
+    with stop_when(lambda: calls.append(1) is None and len(calls) >= 40), pytest.raises(Cancelled):
+        probe_recurrent("lstm", 30, 8, seed=1)
+    assert len(calls) == 40

@@ -1,13 +1,25 @@
 """The app's bounded caches around `core`, and its one torch.set_num_threads.
 
-Streamlit hashes the (frozen, hashable) spec and config, so revisiting a
-setting is a dictionary look-up. Caches are bounded by entries and age so
-that thirty students cannot grow the server's memory without limit.
+The (frozen, hashable) spec and config are the cache keys, so revisiting a
+setting is a dictionary look-up. Caches are bounded by bytes or entries,
+and age, so that thirty students cannot grow the server's memory without
+limit.
 
 Probes at the largest settings take seconds: they run in the heavy lane
 (a `Lane`), at most `HEAVY_SLOTS` at once server-wide and at a lower
 priority, so that sessions asking for them take a bounded share of the
 machine from the other sessions' light moves, which never wait for them.
+A session's newer request (a slider moved on, a rerun) or its disconnect
+cancels the heavy computation it waits for, at the next layer boundary,
+unless another session waits for the same one (`Flights`, core.cancel);
+a section's heavy computation starts once its slider has settled
+(SECTION_SETTLE_SECONDS): a drag of twenty largest values, a move every
+0.4 s, cost the server 5.1-5.2 s of CPU instead of 9.1-10.1 s
+(benchmarks/bench_drag.py, 2026-12-02). The lane's
+computations together hold at most `HEAVY_MEMORY_BYTES` of estimated peak
+memory (`MemoryBudget`; the estimates are within 0.98-1.30x of measured
+peaks). Probe results are cached server-wide in a `ResultCache` bounded by
+bytes.
 
 Training runs take from a second to a minute, so they show a progress bar
 with the step count and the time left, estimated from the running job's
@@ -23,14 +35,16 @@ current step when its reader leaves.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import ctypes
 import ctypes.util
 import functools
 import os
+import pickle
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -40,17 +54,20 @@ import pandas as pd
 import streamlit as st
 import torch
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
 from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
     compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
 from core import symmetry, theory
+from core.cancel import Cancelled, stop_when
 from core.claims import remedies as remedies_claims_module
 from core.claims import residual as residual_claims
 from core.phase import critical_lines as _critical_lines
 from core.phase import phase_diagram
-from core.probe import grad_theory
+from core.checks import MAX_PROBE_UNITS
+from core.probe import PROBE_BATCH, grad_theory
 from core.recurrent import GATES
 from core.transformer import TransformerSpec, compare_variants
 from core.symmetry import SymmetryConfig
@@ -118,18 +135,20 @@ def returns_memory(work: Callable) -> Callable:
 # with the lane 1.10-2.28x: benchmarks/README.md): every computation ran at
 # once, each heavy one in its session's thread, taking a core from the light
 # ones. Now a computation estimated over HEAVY_SECONDS runs in the heavy
-# lane: HEAVY_SLOTS
-# worker threads (half the cores), at a lower scheduling priority
-# (HEAVY_NICENESS: the kernel runs the light work first), first come, first
-# served; light computations never wait. A session has one script run at a
-# time, so it has at most one heavy computation in the lane. A queued run
-# that Streamlit interrupts leaves the queue at its next check (every
-# POLL_SECONDS): a full rerun of the page (a link, a control outside the
-# sections, a preset) raises RerunException there, a disconnect
-# StopException. A slider in a section (a fragment) does not interrupt the
-# run in progress: Streamlit folds the moves made meanwhile into one run
-# after it, so dragging through twenty values costs two computations, not
-# twenty. A computation that has started is waited for, and cached.
+# lane: HEAVY_SLOTS worker threads (half the cores), at a lower scheduling
+# priority (HEAVY_NICENESS: the kernel runs the light work first), first
+# come, first served; light computations never wait. A session has one
+# script run at a time, so it waits for at most one heavy computation, and
+# sessions asking for the same one share it (Flights). A waiting run that
+# Streamlit interrupts leaves at its next check (every POLL_SECONDS): a
+# full rerun of the page (a link, a control outside the sections, a preset)
+# raises RerunException there, a disconnect StopException; a slider moved
+# again in a section, which Streamlit would fold into one run after the
+# current one, is made to interrupt it (preempt_by_newer_section_run). A
+# computation whose last waiter has left is cancelled: out of the queue,
+# or stopped at its next layer, block or time step (core.cancel), so
+# dragging a slider through twenty values costs one computation, not two
+# (or twenty), and a closed page's costs nothing more.
 HEAVY_SECONDS = 0.3  # a computation estimated over this (on one core) takes the heavy lane (see mlp_probe_seconds)
 HEAVY_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # heavy computations at once, server-wide
 # A light task (five default probes and a JSON table) took 63-77 ms alone,
@@ -137,15 +156,18 @@ HEAVY_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # heavy computations at once, 
 # the same priority, 66-91 ms beside it at niceness +10 (the GIL costs little).
 HEAVY_NICENESS = 10  # added to the lane's threads' nice value (Linux; 19 is the lowest priority)
 POLL_SECONDS = 0.2  # a queued run checks this often whether it was superseded or stopped
+# A section's heavy computation starts only after this long without a newer
+# move of the section: a drag sends a move every 0.1-0.2 s, and a probe
+# started for each, then cancelled by the next, cost as much as the moves
+# Streamlit would fold (bench_drag.py, 20 moves 0.15 s apart: 3.4 s of CPU
+# against main's 2.6-2.8 s; with this, 2.2-2.5 s against 2.5-3.2 s). Moves
+# further apart still start a probe each, cancelled 0.15 s later.
+SECTION_SETTLE_SECONDS = 0.25
 
 
 class NotPrefetched(RuntimeError):
     """Heavy work asked for outside a script run (the prefetch thread): it is
     computed only for a page that asks for it."""
-
-
-class Cancelled(RuntimeError):
-    """Raised in a lane's thread by work whose caller has gone (see cached_run)."""
 
 
 def _name_and_lower_priority(name: str, niceness: int) -> None:
@@ -188,10 +210,7 @@ class Lane:
         `on_poll()` every `poll` seconds in the caller's thread (to draw
         progress). With `cancel`, started work is checked too and cancelled
         by it; without, started work is waited for."""
-        with self._lock:
-            self._in_lane += 1
-        future = self._pool.submit(work)
-        future.add_done_callback(self._left)
+        future = self.submit(work)
         queued = False  # on_wait() called, on_start() not yet
         try:
             while not wait_for([future], timeout=poll).done:
@@ -217,6 +236,14 @@ class Lane:
         if queued:
             on_start()
         return future.result()
+
+    def submit(self, work: Callable[[], object]) -> Future:
+        """`work()` queued in the lane; its Future (cancel() takes it out of the queue)."""
+        with self._lock:
+            self._in_lane += 1
+        future = self._pool.submit(work)
+        future.add_done_callback(self._left)
+        return future
 
     def _left(self, _future: Future) -> None:
         with self._lock:
@@ -251,38 +278,204 @@ def shows_waiting(cached: Callable) -> Callable:
     return call
 
 
-def heavy_when(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
-    """Run the decorated computation in the heavy lane when `seconds(*args)`,
-    its estimated time on one core, exceeds HEAVY_SECONDS. In a script run
-    a queued caller sees a notice and leaves the queue when Streamlit
-    interrupts its run (a full rerun, a disconnect). Elsewhere (the
-    prefetch thread) heavy work is not started (NotPrefetched): a
-    prefetched largest probe (300 MB for a few seconds) overlapped the next
-    page's work and took the server's peak over 800 MB, and its CPU from
-    everyone else, for a move that may never come."""
-    def decorate(work: Callable) -> Callable:
-        @functools.wraps(work)
-        def wrapper(*args):
-            if seconds(*args) <= HEAVY_SECONDS:
-                return work(*args)
-            page = _PAGE_CONTEXT.get()
-            if page is None or get_script_run_ctx(suppress_warning=True) is None:
-                raise NotPrefetched
-            notice = []
+# The heavy lane's computations together may hold at most HEAVY_MEMORY_BYTES
+# of estimated peak memory (the *_probe_bytes estimates below): with one slot
+# (2 cores) the slot binds first, the budget on larger machines (8 slots
+# could otherwise hold eight largest probes, 1.6 GB). Training runs have
+# their own lanes and are not budgeted: the largest (850 MB) would then run
+# alone and hold every heavy probe back for its 110 s.
+HEAVY_MEMORY_BYTES = 400 * 2**20
 
-            def on_wait() -> None:
-                notice.append(page.run(st.empty))
-                page.run(notice[0].info, t("frame.heavy_queued"), icon=":material/hourglass_top:")
 
-            def on_start() -> None:  # the page's spinner says what happens now
-                page.run(notice[0].empty)
+class MemoryBudget:
+    """Computations whose estimated peak bytes add up to at most `max_bytes`
+    at once: a computation waits, first come first served, until its
+    estimate fits beside those running; one estimated over the whole budget
+    counts as the whole budget, so it runs alone (never refused).
+    `peak_held` (for tests) is the most ever held at once."""
 
-            def check() -> None:  # reading session state is where Streamlit raises a pending rerun or stop
-                page.run(st.session_state.__contains__, "_")
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.held = self.peak_held = 0
+        self._condition = threading.Condition()
+        self._queue: deque[object] = deque()  # tickets of the waiting computations, first come first
 
-            return _lane().run(lambda: work(*args), on_wait=on_wait, on_start=on_start, check=check)
-        return wrapper
-    return decorate
+    @contextlib.contextmanager
+    def hold(self, peak_bytes: float, should_stop: Callable[[], bool] = lambda: False, poll: float = POLL_SECONDS):
+        """Within the block, `peak_bytes` of the budget are held; waiting for
+        them raises Cancelled once `should_stop()` (checked every `poll` s)."""
+        nbytes, ticket = min(int(peak_bytes), self.max_bytes), object()
+        with self._condition:
+            self._queue.append(ticket)
+            try:
+                while self._queue[0] is not ticket or self.held + nbytes > self.max_bytes:
+                    if should_stop():
+                        raise Cancelled
+                    self._condition.wait(poll)
+            finally:
+                self._queue.remove(ticket)
+                self._condition.notify_all()
+            self.held += nbytes
+            self.peak_held = max(self.peak_held, self.held)
+        try:
+            yield
+        finally:
+            with self._condition:
+                self.held -= nbytes
+                self._condition.notify_all()
+
+
+class Flight:
+    """One computation in a lane and the number of callers waiting for it."""
+
+    def __init__(self) -> None:
+        self.waiters = 1
+        self.cancelled = threading.Event()  # set when its last waiter left before it finished
+        self.future: Future | None = None
+
+
+class Flights:
+    """Computations in `lane`, one per key at a time, shared: a caller asking
+    for a key that is queued or running waits for that computation instead
+    of starting another. A waiter leaves when its check() (or any drawing)
+    raises, Streamlit interrupting its run; when the last waiter leaves, the
+    computation is cancelled: taken out of the queue, or stopped at its next
+    core.cancel.checkpoint() (a layer, a block, a time step) if running.
+    `started` counts the computations begun (tests)."""
+
+    def __init__(self, lane: Lane, budget: MemoryBudget | None = None) -> None:
+        self.lane, self.budget = lane, budget
+        self.started = 0
+        # Reentrant: a Future runs its done callback (_forget, which takes it) at once in the thread
+        # that adds it to a finished Future, or that cancels it.
+        self._lock = threading.RLock()
+        self._flights: dict[Hashable, Flight] = {}
+
+    def wait(self, key: Hashable, work: Callable[[], object], on_wait: Callable[[], None] = lambda: None,
+             on_start: Callable[[], None] = lambda: None, check: Callable[[], None] = lambda: None,
+             poll: float = POLL_SECONDS, peak_bytes: float = 0.0):
+        """`work()`'s result, computed in the lane once for all callers of `key`,
+        within the memory budget (its estimated peak: `peak_bytes`).
+        `on_wait()` once if it waits for a slot, `on_start()` when it then starts."""
+        flight = self._join(key, work, peak_bytes)
+        try:
+            queued = False  # on_wait() called, on_start() not yet
+            while not wait_for([flight.future], timeout=poll).done:
+                if flight.future.running():
+                    if queued:
+                        queued = False
+                        on_start()
+                elif not queued:
+                    queued = True
+                    on_wait()
+                check()
+            if queued:
+                on_start()
+            return flight.future.result()
+        finally:
+            self._leave(key, flight)
+
+    def _join(self, key: Hashable, work: Callable[[], object], peak_bytes: float) -> Flight:
+        with self._lock:
+            flight = self._flights.get(key)
+            if flight is not None and not flight.cancelled.is_set():
+                flight.waiters += 1
+                return flight
+            flight = self._flights[key] = Flight()
+            self.started += 1
+
+            def run() -> object:
+                with stop_when(flight.cancelled.is_set):
+                    if self.budget is None:
+                        return work()
+                    with self.budget.hold(peak_bytes, flight.cancelled.is_set):
+                        return work()
+
+            flight.future = self.lane.submit(run)
+            flight.future.add_done_callback(lambda _: self._forget(key, flight))
+            return flight
+
+    def _leave(self, key: Hashable, flight: Flight) -> None:
+        with self._lock:
+            flight.waiters -= 1
+            if flight.waiters > 0 or flight.future.done():
+                return
+            flight.cancelled.set()  # running: it stops at its next checkpoint
+            if self._flights.get(key) is flight:
+                del self._flights[key]
+        flight.future.cancel()  # queued: it never starts. Outside the lock: cancel() runs _forget, which takes it
+
+    def _forget(self, key: Hashable, flight: Flight) -> None:
+        with self._lock:
+            if self._flights.get(key) is flight:
+                del self._flights[key]
+
+
+@st.cache_resource
+def _flights() -> Flights:
+    return Flights(_lane(), MemoryBudget(HEAVY_MEMORY_BYTES))
+
+
+# --- Streamlit private API: one function, tested against Streamlit's own classes
+# (tests/test_compute.py::test_a_pending_section_rerun_is_made_to_preempt), so an upgrade
+# that changes it fails there, not silently in a classroom.
+
+
+def preempt_by_newer_section_run() -> bool:
+    """In a run of a page section (a fragment), if the session has already
+    asked to rerun that section again (the student moved its slider on),
+    make that request preempt this run, as st.rerun(scope="fragment") does,
+    and return True: the next yield point (any st call, reading session
+    state) raises RerunException. Streamlit otherwise lets a section's run
+    finish and folds the moves made meanwhile into one run after it: a
+    largest probe then finished for a value the student had already left.
+    False, and nothing changed, in a run of the whole page (a newer section
+    run does not replace the rest of the page) or with no newer request."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not ctx.fragment_ids_this_run or ctx.script_requests is None:
+        return False
+    requests = ctx.script_requests
+    with requests._lock:
+        pending = requests._rerun_data
+        if requests._state != ScriptRequestType.RERUN or not set(ctx.fragment_ids_this_run) <= set(pending.fragment_id_queue):
+            return False
+        requests._rerun_data = replace(pending, is_fragment_scoped_rerun=True)
+    return True
+
+
+def run_heavy(key: Hashable, work: Callable[[], object], peak_bytes: float = 0.0):
+    """`work()` in the heavy lane, shared by every session asking for `key`
+    meanwhile (Flights). In a script run a queued caller sees a notice; a
+    caller leaves when Streamlit interrupts its run (a full rerun, a
+    disconnect) or when its section has a newer run pending
+    (preempt_by_newer_section_run), and the computation is cancelled when
+    no caller is left. Elsewhere (the prefetch thread) heavy work is not
+    started (NotPrefetched): a prefetched largest probe (300 MB for a few
+    seconds) overlapped the next page's work and took the server's peak
+    over 800 MB, and its CPU from everyone else, for a move that may never
+    come."""
+    page = _PAGE_CONTEXT.get()
+    if page is None or get_script_run_ctx(suppress_warning=True) is None:
+        raise NotPrefetched
+    notice = []
+
+    def on_wait() -> None:
+        notice.append(page.run(st.empty))
+        page.run(notice[0].info, t("frame.heavy_queued"), icon=":material/hourglass_top:")
+
+    def on_start() -> None:  # the page's spinner says what happens now
+        page.run(notice[0].empty)
+
+    def check() -> None:  # reading session state is where Streamlit raises a pending rerun or stop
+        page.run(preempt_by_newer_section_run)
+        page.run(st.session_state.__contains__, "_")
+
+    if get_script_run_ctx(suppress_warning=True).fragment_ids_this_run:  # a section's run: a slider may be moving on
+        settled_at = time.monotonic() + SECTION_SETTLE_SECONDS
+        while time.monotonic() < settled_at:
+            check()
+            time.sleep(SECTION_SETTLE_SECONDS / 5)
+    return _flights().wait(key, work, on_wait=on_wait, on_start=on_start, check=check, peak_bytes=peak_bytes)
 
 
 # Estimated seconds on one core, fitted on this 2-core machine (loaded) to
@@ -309,16 +502,119 @@ def recurrent_probe_seconds(spec: RecurrentSpec, seq_len: int) -> float:
     return seq_len * (_SECONDS_PER_STEP[spec.cell] + _SECONDS_PER_RECURRENT_WEIGHT * GATES[spec.cell] * spec.hidden ** 2)
 
 
-def cached_probe(seconds: Callable[..., float]) -> Callable[[Callable], Callable]:
-    """A probe, cached server-wide: computed in the heavy lane when
-    `seconds(*args)` exceeds HEAVY_SECONDS (heavy_when), its freed memory
-    returned (returns_memory), a waiting notice drawn in the page (shows_waiting)."""
+class ResultCache:
+    """A thread-safe LRU of results, pickled, bounded by their total bytes
+    and their age, shared by all sessions. Each hit unpickles a copy (as
+    st.cache_data does), so no session can change another's result."""
+
+    def __init__(self, max_bytes: int, ttl: float) -> None:
+        self.max_bytes, self.ttl = max_bytes, ttl
+        self.nbytes = 0
+        self._entries: OrderedDict[Hashable, tuple[bytes, float]] = OrderedDict()  # key -> (pickled, stored at)
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if time.monotonic() - entry[1] > self.ttl:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Hashable, pickled: bytes) -> None:
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            if len(pickled) > self.max_bytes:
+                return
+            self._entries[key] = (pickled, time.monotonic())
+            self.nbytes += len(pickled)
+            while self.nbytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self, name: str) -> None:
+        """Drop the results of the function called `name` (keys are (name, args))."""
+        with self._lock:
+            for key in [key for key in self._entries if key[0] == name]:
+                self._drop(key)
+
+    def _drop(self, key: Hashable) -> None:
+        pickled, _ = self._entries.pop(key)
+        self.nbytes -= len(pickled)
+
+
+# Pickled, a depth-100 probe is 15 KB, the plain and residual pair 32 KB, an
+# LSTM over 300 steps 13 KB, the six symmetry runs 14 KB: about 2,000 results.
+RESULT_CACHE_BYTES = 32 * 2**20
+
+
+@st.cache_resource
+def _results() -> ResultCache:
+    return ResultCache(RESULT_CACHE_BYTES, ttl=CACHE["ttl"])
+
+
+# Estimated peak bytes of a probe above the process's memory before it
+# (MemoryBudget), fitted on this machine to the RSS of fresh processes
+# sampled every 2 ms (benchmarks/bench_memory.py --estimates prints the
+# estimate / measured ratios): per weight layer, 40 KB plus 1.2x its
+# float32 weights plus 46 bytes per batch x width unit (the activations,
+# gradients and derivatives kept: 11.5 float32 copies); per time step of a
+# recurrent probe, 130 KB plus 16 bytes per batch x gates x hidden unit.
+_BYTES_PER_LAYER, _BYTES_PER_WEIGHT, _BYTES_PER_UNIT = 40e3, 1.2 * 4, 46.0
+_BYTES_PER_TIME_STEP, _BYTES_PER_GATE_UNIT = 130e3, 16.0
+
+
+def mlp_bytes(weight_layers: int, width: int, batch: int = PROBE_BATCH) -> float:
+    return weight_layers * (_BYTES_PER_LAYER + _BYTES_PER_WEIGHT * width ** 2 + _BYTES_PER_UNIT * batch * width)
+
+
+def mlp_probe_bytes(spec: NetSpec) -> float:
+    return mlp_bytes(spec.weight_layers, spec.width)
+
+
+def recurrent_probe_bytes(spec: RecurrentSpec, seq_len: int) -> float:
+    return seq_len * (_BYTES_PER_TIME_STEP + _BYTES_PER_GATE_UNIT * PROBE_BATCH * GATES[spec.cell] * spec.hidden)
+
+
+def cached_probe(seconds: Callable[..., float], peak_bytes: Callable[..., float]) -> Callable[[Callable], Callable]:
+    """A probe, cached server-wide by its arguments (ResultCache, bounded
+    by bytes), its freed memory returned (returns_memory). Computed in the
+    caller's thread when `seconds(*args)`, its estimated time on one core,
+    is at most HEAVY_SECONDS; else in the heavy lane, shared, cancellable
+    and within the lane's memory budget (`peak_bytes(*args)`, its
+    estimated peak; run_heavy), with a waiting notice drawn in the page
+    (shows_waiting)."""
     def decorate(work: Callable) -> Callable:
-        return shows_waiting(st.cache_data(**CACHE)(returns_memory(heavy_when(seconds)(work))))
+        name = f"{work.__module__}.{work.__qualname__}"
+        compute = returns_memory(work)
+
+        @functools.wraps(work)
+        def cached(*args):
+            key = (name, args)
+            pickled = _results().get(key)
+            if pickled is not None:
+                return pickle.loads(pickled)
+            if seconds(*args) <= HEAVY_SECONDS:
+                result = compute(*args)
+                _results().put(key, pickle.dumps(result))
+                return result
+
+            def in_lane() -> bytes:  # stored by the lane's thread, so a result finished as its last waiter leaves is kept
+                pickled = pickle.dumps(compute(*args))
+                _results().put(key, pickled)
+                return pickled
+
+            return pickle.loads(run_heavy(key, in_lane, peak_bytes(*args)))
+
+        cached.clear = lambda: _results().clear(name)
+        return shows_waiting(cached)
     return decorate
 
 
-@cached_probe(mlp_probe_seconds)
+@cached_probe(mlp_probe_seconds, mlp_probe_bytes)
 def probe(spec: NetSpec) -> pd.DataFrame:
     return probe_gradients(spec)
 
@@ -338,7 +634,8 @@ def vanishing_notice() -> dict:
     return vanishing.notice()
 
 
-@cached_probe(lambda spec: 4 * mlp_probe_seconds(spec))  # float64, up to 1,024 inputs: 3-4x the probe's time
+@cached_probe(lambda spec: 4 * mlp_probe_seconds(spec),  # float64, up to 1,024 inputs: 3-4x the probe's time
+              lambda spec: 2 * mlp_bytes(spec.weight_layers, spec.width, min(1024, MAX_PROBE_UNITS // (spec.width * spec.weight_layers))))
 def variance_steps(spec: NetSpec) -> pd.DataFrame:
     """core.claims.vanishing.variance_steps: the Xavier/He derivation measured on `spec`."""
     from core.claims import vanishing
@@ -352,13 +649,13 @@ def symmetry_seconds(config: SymmetryConfig, passes: int = 1) -> float:
     return 6 * passes * config.depth * (5e-5 + 2e-9 * config.width ** 2 * config.points)
 
 
-@cached_probe(symmetry_seconds)
+@cached_probe(symmetry_seconds, lambda config: 2 * mlp_bytes(config.depth, config.width, config.points))  # float64: twice the bytes
 def symmetry_probes(config: SymmetryConfig) -> dict[str, pd.DataFrame]:
     """core.symmetry.probe for each of the six inits, in order."""
     return {init: symmetry.probe(config, init) for init in symmetry.INITS}
 
 
-@cached_probe(lambda config: symmetry_seconds(config, config.steps + 1))
+@cached_probe(lambda config: symmetry_seconds(config, config.steps + 1), lambda config: 2 * mlp_bytes(config.depth, config.width, config.points))
 def symmetry_runs(config: SymmetryConfig) -> dict[str, symmetry.SymmetryRun]:
     """core.symmetry.train for each of the six inits, in order."""
     return {init: symmetry.train(config, init) for init in symmetry.INITS}
@@ -372,7 +669,7 @@ def symmetry_point() -> dict:
     return vanishing.symmetry_point()
 
 
-@cached_probe(lambda spec: 2 * mlp_probe_seconds(spec))  # the plain net and the residual one
+@cached_probe(lambda spec: 2 * mlp_probe_seconds(spec), mlp_probe_bytes)  # the plain net and the residual one, one after the other
 def probe_plain_and_residual(spec: NetSpec) -> pd.DataFrame:
     return compare_probe(spec)
 
@@ -394,13 +691,14 @@ def residual_claim(name: str, *args) -> dict | float:
 _SECONDS_PER_TOKEN_UNIT = 4e-7  # x batch*seq_len*d_model*layers, per net (core.transformer: 2.6 s for the page's largest, 16 nets of 0.4 M)
 
 
-@cached_probe(lambda spec, seeds: 2 * seeds * _SECONDS_PER_TOKEN_UNIT * spec.units)  # Post-LN and Pre-LN
+@cached_probe(lambda spec, seeds: 2 * seeds * _SECONDS_PER_TOKEN_UNIT * spec.units,  # Post-LN and Pre-LN, one net at a time
+              lambda spec, seeds: 4 * _BYTES_PER_UNIT * spec.units)  # the feed-forward layers are 4x wider
 def transformer_variants(spec: TransformerSpec, seeds: int) -> pd.DataFrame:
     """core.transformer.compare_variants: Post-LN and Pre-LN per-block gradients, mean over `seeds` nets."""
     return compare_variants(spec, seeds)
 
 
-@cached_probe(recurrent_probe_seconds)
+@cached_probe(recurrent_probe_seconds, recurrent_probe_bytes)
 def probe_cell(spec: RecurrentSpec, seq_len: int) -> pd.DataFrame:
     options = {k: v for k, v in spec.to_dict().items() if k not in ("cell", "hidden", "seed")}
     return probe_recurrent(spec.cell, seq_len, spec.hidden, seed=spec.seed, **options)
@@ -703,7 +1001,8 @@ def rnn_notice() -> dict:
 _SECONDS_PER_ISOMETRY_LAYER = 6.5e-10  # x depth*width^3
 
 
-@cached_probe(lambda activation, depth, width: _SECONDS_PER_ISOMETRY_LAYER * depth * width**3)
+@cached_probe(lambda activation, depth, width: _SECONDS_PER_ISOMETRY_LAYER * depth * width**3,
+              lambda activation, depth, width: 2 * mlp_bytes(depth, width, 1))  # float64 layers, one input vector
 def isometry_view(activation: str, depth: int, width: int) -> dict:
     """core.claims.remedies.isometry_view: two Jacobians of depth x width
     float64 layers and their singular values."""

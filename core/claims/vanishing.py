@@ -17,6 +17,7 @@ import torch
 
 from .. import symmetry, theory
 from ..activations import activation_derivative
+from ..cancel import checkpoint
 from ..checks import MAX_PROBE_UNITS, check_choice
 from ..nets import NetSpec, build_mlp
 from ..probe import SATURATION_LEVEL, _readout_direction, check_probe, fixed_batch, probe_gradients
@@ -219,6 +220,7 @@ def variance_steps(spec: NetSpec) -> pd.DataFrame:
     h = fixed_batch(spec.width, batch, seed).double()  # (batch, width)
     inputs, zs = [], []
     for block in net.blocks:
+        checkpoint()
         inputs.append(h)
         h = block(h)
         zs.append(block.z)
