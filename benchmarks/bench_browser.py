@@ -71,14 +71,14 @@ sys.path.insert(0, str(REPO))
 from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path, free_port, healthy  # noqa: E402
 from tests.browser.test_browser import APP_IDLE, CHARTS_DRAWN, RUN_FINISHED, RUNS_DONE, RUNS_SETTLED, SKIP  # noqa: E402
 
-# (route, label of the slider a teacher drags first) per page, for bench_load and
-# bench_fairness (their clients find a slider by its label).
+# (route, key of the slider a teacher drags first) per page, for bench_load and
+# bench_fairness (their websocket clients move sliders only; Remedies' learning rate).
 SLIDERS = [
-    ("/vanishing", "Depth (hidden layers)"),
-    ("/exploding", "Weight scale w"),
-    ("/rnn", "Sequence length"),
-    ("/residual", "Depth (residual blocks)"),
-    ("/remedies", "Learning rate"),
+    ("/vanishing", "depth"),
+    ("/exploding", "weight_scale"),
+    ("/rnn", "seq_len"),
+    ("/residual", "depth"),
+    ("/remedies", "lr"),
 ]
 
 

@@ -98,6 +98,14 @@ class Class:
             self.all_loaded.set()
 
 
+def widget_key(widget_id: str) -> str:
+    """The key a page gave a widget: Streamlit's widget id ends with "-<key>".
+    Not the label: Vanishing has three sliders labelled "Depth (hidden
+    layers)", and a client that took the last one moved the symmetry
+    section's depth (a training per move) instead of the page's main slider."""
+    return widget_id.rsplit("-", 1)[-1]
+
+
 class Session:
     """One browser tab, as the server sees it."""
 
@@ -105,7 +113,7 @@ class Session:
         self.url, self.page = url.replace("http", "ws") + "/_stcore/stream", route.strip("/")
         # the address's query string: questions skipped, so every chart is computed and drawn, and the Train buttons shown
         self.query = "&".join(filter(None, (link, "skip_predictions=true")))
-        self.widgets: dict[str, Widget] = {}  # by label (sliders) or key (buttons: an id ends with "-<key>")
+        self.widgets: dict[str, Widget] = {}  # by key (widget_key)
         self.states: dict[str, object] = {}  # widget id -> value sent
 
     async def __aenter__(self) -> "Session":
@@ -149,7 +157,7 @@ class Session:
             exceptions.append(element.exception.message[:200])
         elif kind == "slider":
             slider = element.slider
-            self.widgets[slider.label] = Widget(
+            self.widgets[widget_key(slider.id)] = Widget(
                 slider.id, fragment_id, "select_slider" if slider.options else "slider", list(slider.options),
                 slider.min, slider.max, slider.step,
             )
@@ -160,11 +168,11 @@ class Session:
                 current = slider.options[int(index)] if slider.options else float(index)
             self.states.setdefault(slider.id, current)
         elif kind == "button" and element.button.id:
-            self.widgets[element.button.id.rsplit("-", 1)[-1]] = Widget(element.button.id, fragment_id, "button")
+            self.widgets[widget_key(element.button.id)] = Widget(element.button.id, fragment_id, "button")
 
-    def step(self, label: str, direction: int) -> tuple[Widget, int]:
-        """Move the slider one step; returns it and the direction it went."""
-        widget, value = self.widgets[label], self.states[self.widgets[label].id]
+    def step(self, key: str, direction: int) -> tuple[Widget, int]:
+        """Move the slider with this key one step; returns it and the direction it went."""
+        widget, value = self.widgets[key], self.states[self.widgets[key].id]
         if widget.kind == "select_slider":
             index = widget.options.index(value)
             if not 0 <= index + direction < len(widget.options):
@@ -188,7 +196,7 @@ async def load(session: Session, results: Results, class_: Class, seed: int) -> 
     return class_.deadline
 
 
-async def student(url: str, route: str, label: str, class_: Class, think: float, results: Results, seed: int) -> None:
+async def student(url: str, route: str, key: str, class_: Class, think: float, results: Results, seed: int) -> None:
     rng = random.Random(seed)
     try:
         async with Session(url, route) as session:
@@ -196,7 +204,7 @@ async def student(url: str, route: str, label: str, class_: Class, think: float,
             direction = 1
             while time.monotonic() < deadline:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
-                widget, direction = session.step(label, direction)
+                widget, direction = session.step(key, direction)
                 started = time.perf_counter()
                 results.errors += await session.run(widget.fragment_id)
                 results.moves.append(time.perf_counter() - started)
@@ -215,7 +223,7 @@ async def trainer(url: str, class_: Class, think: float, results: Results, seed:
             direction = 1
             while time.monotonic() < deadline:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
-                widget, direction = session.step("Depth (hidden layers)", direction)
+                widget, direction = session.step("depth", direction)
                 results.errors += await session.run(widget.fragment_id)
                 button = session.widgets["_train_start"]
                 started = time.perf_counter()
