@@ -58,7 +58,7 @@ async def drag(url: str, pid: int, moves: int, gap: float, seed: int) -> tuple[f
     async with Session(url, "/vanishing", f"{LINK}&seed={seed}") as session:
         await session.run(wait=LOAD_WAIT_S)
         cpu_before, started = cpu_seconds(pid), time.perf_counter()
-        depth = session.widgets["Depth (hidden layers)"]  # the first section's
+        depth = session.widgets["depth"]  # the first section's (a ui/scrub.py slider: sent as on release)
         last_finish = started
         for _ in range(moves):
             session.states[depth.id] -= depth.step

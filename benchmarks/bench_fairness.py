@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_browser import SLIDERS, rss_mb, start, wait_healthy  # noqa: E402
-from benchmarks.bench_load import LOAD_WAIT_S, Results, Session, student, summary  # noqa: E402
+from benchmarks.bench_load import LOAD_WAIT_S, Class, Results, Session, student, summary  # noqa: E402
 from tests.browser.conftest import free_port  # noqa: E402
 
 RNN_INITS = ("orthogonal", "scaled_normal", "identity")  # the recurrent inits with a scale (20..200 in the slider's steps of 0.05)
@@ -97,8 +97,9 @@ async def phase(students: int, heavy: int, seconds: float) -> dict:
         load_before = load_average()
         results, opened, numbers = Results(), [], itertools.count()
         deadline = time.monotonic() + seconds
+        class_ = Class(students, seconds)  # the students move for `seconds` once all have loaded their pages
         students_done = asyncio.gather(*(
-            student(url, *SLIDERS[seed % len(SLIDERS)], deadline, 1.0, results, seed) for seed in range(students)
+            student(url, *SLIDERS[seed % len(SLIDERS)], class_, 1.0, results, seed) for seed in range(students)
         ))
         heavies = [asyncio.create_task(heavy_client(url, deadline, numbers, opened, results.errors)) for _ in range(heavy)]
         await students_done
