@@ -16,6 +16,10 @@ const CATCH_UP_FRAMES = 600;  // about 10 s
 let counter = 0;
 
 const EVENT = "gradient-flow-lab-scrub";  // on document while a slider moves: detail {signal, value}
+// The value each slider shows, by signal, on window: the slider and its followers are two
+// components, each with its own copy of this module.
+const SHOWN = "__gradientFlowLabScrub";
+window[SHOWN] = window[SHOWN] || {};
 
 export default function (component) {
   const follower = component.parentElement.querySelector(".scrub-follow");
@@ -77,6 +81,10 @@ function createView(root, setStateValue) {
     shown.textContent = input.value;
     input.setAttribute("aria-valuetext", input.value);
     root.dataset.value = input.value;
+    if (data && data.signal) {  // the followers show this value too
+      window[SHOWN][data.signal] = Number(input.value);
+      document.dispatchEvent(new CustomEvent(EVENT, { detail: { signal: data.signal, value: Number(input.value) } }));
+    }
   }
 
   // A chart embedded after this run (a new spec, a page opened at another depth) starts at the
@@ -96,9 +104,8 @@ function createView(root, setStateValue) {
   const timer = setInterval(drive, SYNC_MS);
 
   input.addEventListener("input", () => {
-    show();
     drive();
-    document.dispatchEvent(new CustomEvent(EVENT, { detail: { signal: data.signal, value: Number(input.value) } }));
+    show();
   });
   // Sent after the next frame is painted: the server's rerun (and Streamlit marking the page
   // as running) would otherwise take the main thread before Vega draws the new depth.
@@ -146,8 +153,11 @@ function follow(root, data) {
     state = { data };
     state.listener = event => {
       const { signal, value } = event.detail;
+      if (signal !== state.data.signal) return;
+      apply(value);
+    };
+    const apply = value => {
       const current = state.data;
-      if (signal !== current.signal) return;
       const index = value - current.first;
       if (index < 0 || index >= current.values.length) return;
       const box = root.closest('[data-testid="stVerticalBlock"]');
@@ -158,11 +168,24 @@ function follow(root, data) {
       root.dataset.shown = String(value);
     };
     document.addEventListener(EVENT, state.listener);
+    // The server's run for a value the slider has since left (each key press is sent) redraws
+    // the metric at that older value: show the slider's value again whenever the metric changes.
+    const box = root.closest('[data-testid="stVerticalBlock"]');
+    state.observer = new MutationObserver(() => {
+      const value = window[SHOWN][state.data.signal];
+      if (value !== undefined) apply(value);
+    });
+    if (box) state.observer.observe(box, { subtree: true, childList: true, characterData: true });
+    requestAnimationFrame(() => {  // mounted after the slider moved on: show its value
+      const value = window[SHOWN][state.data.signal];
+      if (value !== undefined) apply(value);
+    });
     followers.set(root, state);
   }
   state.data = data;
   return () => {
     document.removeEventListener(EVENT, state.listener);
+    state.observer.disconnect();
     followers.delete(root);
   };
 }
@@ -171,5 +194,5 @@ function follow(root, data) {
 function setText(element, text) {
   if (!element) return;
   const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, { acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode();
-  if (node) node.nodeValue = text;
+  if (node && node.nodeValue !== text) node.nodeValue = text;  // unchanged: no mutation to observe
 }

@@ -130,3 +130,38 @@ def test_a_drag_redraws_the_chart_before_the_release_and_the_link_follows_the_re
     assert metrics(page)[0] == headline(released)
     assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(released)]
     assert_healthy(page, js_errors)
+
+
+def test_the_headline_keeps_the_sliders_depth_when_an_older_run_redraws_it(page: Page, app_url: str) -> None:
+    """Each key press reaches the server, so the run for a depth the slider has since
+    left redraws the headline at that older depth: the browser shows the slider's depth
+    again. Emulated here as the metric's text changing under the follower (React rewrites
+    the text node, or replaces it), then checked on real fast key presses."""
+    js_errors = open_with_family(page, app_url)
+    start = claims.DEFAULT_SPEC.depth
+    wait_for(page, drawn_at(start), "the family chart at the default depth")
+    label = EN["vanishing.metric_ratio"].format(depth=start)
+    older = EN["vanishing.metric_ratio"].format(depth=start - 13)
+    shows = "() => document.querySelector('[data-testid=\"stMetricLabel\"]').innerText"
+    assert label in page.evaluate(shows)
+    for rewrite in (  # a text change, then a replaced node
+        f"node => {{ node.nodeValue = {older!r}; }}",
+        f"node => {{ node.replaceWith(document.createTextNode({older!r})); }}",
+    ):
+        page.evaluate(f"""() => {{
+            const walker = document.createTreeWalker(document.querySelector('[data-testid="stMetricLabel"]'), NodeFilter.SHOW_TEXT,
+                {{ acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }});
+            ({rewrite})(walker.nextNode());
+        }}""")
+        wait_for(page, f"() => ({shows})().includes({label!r})", "the slider's depth back in the headline")
+    slider = page.locator(SLIDER)
+    slider.focus()
+    page.evaluate(MARK_RUNS)
+    for _ in range(12):
+        page.keyboard.press("ArrowRight")
+    final = int(slider.input_value())  # start + 12 unless the machine dropped a key press
+    assert final > start
+    wait_for(page, drawn_at(final), "the chart at the last pressed depth")
+    wait_for_server_at(page, final)
+    assert metrics(page)[0] == headline(final)
+    assert_healthy(page, js_errors)
