@@ -560,13 +560,24 @@ def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
         if table == "events":  # the markers' legend names only the events of the net drawn
             shape = layer["encoding"]["shape"]
             label = shape["legend"].get("labelExpr", "datum.label")
+            # Inside the plot's top-left corner, on a white box, rather than in a row of its own
+            # above it: that row was kept at every depth (a net without events too) and pushed
+            # Vanishing's first chart 9 px below a 1280 x 720 projected screen. The top left is
+            # where a vanishing gradient leaves room (small and far from the output).
             legend = {
                 **shape["legend"], "labelExpr": f"indata('events', 'legend_key', {signal} + '|' + datum.value) ? ({label}) : ''",
                 "symbolOpacity": {"expr": f"indata('events', 'depth', {signal}) ? 1 : 0"},
+                "orient": "top-left", "fillColor": {"expr": f"indata('events', 'depth', {signal}) ? 'rgba(255, 255, 255, 0.9)' : null"},
+                "padding": 4, "offset": 4,
             }
             layer = {**layer, "encoding": {**layer["encoding"], "shape": {**shape, "legend": legend}}}
         layers.append({**layer, "transform": [{"filter": test}, *layer.get("transform", [])]})
-    return {**base, "layer": layers, "params": [{"name": signal, "value": first, "bind": {"input": "range", "min": first, "max": last, "step": 1}}]}
+    # The x axis changes with the param after Vega has laid the chart out for its first net:
+    # a last label half a layer from the end ("100" at depth 100) stuck out of the canvas by
+    # 9 px (tests/browser/test_no_clipping.py). Labels within 10 px of an end sit flush with it.
+    config = {**base["config"], "axisX": {**base["config"].get("axisX", {}), "labelFlush": 10}}
+    return {**base, "config": config, "layer": layers,
+            "params": [{"name": signal, "value": first, "bind": {"input": "range", "min": first, "max": last, "step": 1}}]}
 
 
 def _compact(table: pd.DataFrame, value: str) -> pd.DataFrame:

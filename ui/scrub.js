@@ -109,13 +109,13 @@ function createView(root, setStateValue) {
   });
   // Sent after the next frame is painted: the server's rerun (and Streamlit marking the page
   // as running) would otherwise take the main thread before Vega draws the new depth.
+  // Pending from the change on, though sent a frame later: a run for an older value that came
+  // back in between found nothing pending and put the slider back (a lost key press).
   input.addEventListener("change", () => {
     const value = Number(input.value);
-    requestAnimationFrame(() => setTimeout(() => {
-      sent.push(value);
-      root.dataset.sent = String(value);
-      setStateValue("value", value);
-    }, 0));
+    sent.push(value);
+    root.dataset.sent = String(value);
+    requestAnimationFrame(() => setTimeout(() => setStateValue("value", value), 0));
   });
 
   return {
