@@ -2,7 +2,8 @@
 
 A teacher drags a slider one step at a time (arrow keys move it exactly one
 step), so the next value asked for is most likely a neighbour of the current
-one. A page names those neighbours with `request(cached_function, args...)`;
+one, of the slider moved last (`moved`). A page names those neighbours
+(`around`) with `request(cached_function, args...)`;
 one background thread calls the cached function for them, filling the same
 bounded `st.cache_data` cache the next script run reads, so the move after
 this one is a cache hit (RNN page, default settings: about 150 ms of probes
@@ -75,8 +76,9 @@ class Prefetcher:
 
     def request(self, function: Callable, arg_sets: Iterable[tuple[Hashable, ...]]) -> None:
         """Call `function(*args)` for each args in `arg_sets` when the server
-        is idle; `function` is an st.cache_data function, so its result lands
-        in the cache the next run reads."""
+        is idle; `function` is a cached function (or calls some: Residual's
+        compute.residual_flow), so its result lands in the cache the next run
+        reads."""
         if not self.enabled:
             return
         with self._condition:
