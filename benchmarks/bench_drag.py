@@ -30,7 +30,9 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -51,6 +53,24 @@ def serve(checkout: Path, port: int) -> subprocess.Popen:
          "--browser.gatherUsageStats", "false"],
         cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
     )
+
+
+@contextmanager
+def serving(checkouts: dict[str, Path], port: int | None = None) -> Iterator[dict[str, tuple[subprocess.Popen, str]]]:
+    """A server per checkout (name -> (process, url)), healthy, on free ports
+    or on `port`, `port` + 1, ...; stopped on leaving."""
+    servers = {}
+    try:
+        for index, (name, checkout) in enumerate(checkouts.items()):
+            server_port = port + index if port else free_port()
+            servers[name] = (serve(checkout, server_port), f"http://127.0.0.1:{server_port}")
+        for _, url in servers.values():
+            wait_healthy(url)
+        yield servers
+    finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait()
 
 
 async def drag(url: str, pid: int, moves: int, gap: float, seed: int) -> tuple[float, float]:
@@ -86,13 +106,7 @@ def main() -> None:
     parser.add_argument("--reference", type=Path, help="another checkout of the app, run alternately")
     args = parser.parse_args()
     checkouts = {"variant": REPO, **({"reference": args.reference} if args.reference else {})}
-    servers = {}
-    try:
-        for name, checkout in checkouts.items():
-            port = free_port()
-            servers[name] = (serve(checkout, port), f"http://127.0.0.1:{port}")
-        for server, url in servers.values():
-            wait_healthy(url)
+    with serving(checkouts) as servers:
         figures: dict[str, list[tuple[float, float]]] = {name: [] for name in servers}
         for round_ in range(args.rounds):
             for name, (server, url) in servers.items():
@@ -104,10 +118,6 @@ def main() -> None:
             for index, what in enumerate(("CPU", "wall")):
                 ratio = statistics.median(f[index] for f in figures["variant"]) / statistics.median(f[index] for f in figures["reference"])
                 print(f"median {what}: variant / reference = {ratio:.2f}")
-    finally:
-        for server, _ in servers.values():
-            server.terminate()
-            server.wait()
 
 
 if __name__ == "__main__":

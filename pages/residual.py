@@ -17,6 +17,7 @@ from ui.views import training_history
 
 ACTIVATION_CHOICES = ["sigmoid", "tanh", "relu"]
 DEPTHS = (2, 100)
+ALPHAS, ALPHA_STEP = (0.0, 1.5), 0.01  # the residual scale's range and step
 
 frame.setup_page("residual")
 frame.intro("residual")
@@ -44,20 +45,24 @@ def plain_versus_residual() -> None:
     with controls:
         depth = frame.control(st.slider, t("residual.depth"), *DEPTHS, claims.DEPTH, help=t("residual.depth_help"), key="depth")
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
-        alpha = frame.control(st.slider, t("residual.alpha"), 0.0, 1.5, 1.0, 0.01, help=t("residual.alpha_help", **claims.constants()), key="alpha")
+        alpha = frame.control(st.slider, t("residual.alpha"), *ALPHAS, 1.0, ALPHA_STEP, help=t("residual.alpha_help", **claims.constants()), key="alpha")
         st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
         norm_names = options("norm", NORMS)
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
 
     spec = claims.probe_spec(activation, depth, alpha, norm)
     with st.spinner(t("frame.computing")):
-        probes = compute.probe_plain_and_residual(spec)
-    # The next depth is most likely one step away: computed while the server is idle.
-    prefetch.request(compute.probe_plain_and_residual, [(replace(spec, depth=d),) for d in prefetch.around(depth, 1, *DEPTHS)])
+        # laws: the mean-field law, block 1 .. L relative to block L (theory.residual_profile); none with normalisation.
+        probes, laws = compute.residual_flow(spec)
+    # The next move is most likely one more step of the slider just moved: computed while the server is idle
+    # (α's probes and laws are most of an α move's run: benchmarks/README.md).
+    neighbours = {
+        "depth": [replace(spec, depth=d) for d in prefetch.around(depth, 1, *DEPTHS)],
+        "alpha": [replace(spec, residual_scale=a) for a in prefetch.around(alpha, ALPHA_STEP, *ALPHAS)],
+    }
+    prefetch.request(compute.residual_flow, [(net,) for name in prefetch.moved("residual_flow", depth=depth, alpha=alpha) for net in neighbours[name]])
     plain, residual = (probes[probes["net"] == net] for net in ("plain", "residual"))
     plain_ratio, residual_ratio = first_to_last(plain, GRADIENT), first_to_last(residual, GRADIENT)
-    # The mean-field law, block 1 .. L relative to block L (theory.residual_profile); none with normalisation.
-    laws = {name: compute.residual_law(spec, skip)[1] for name, skip in (("plain", False), ("residual", True))} if claims.law_applies(spec) else None
     net_names = {"plain": t("residual.net.plain"), "residual": t("residual.net.residual", alpha=alpha)}
 
     with main:

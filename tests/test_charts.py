@@ -99,6 +99,32 @@ def test_the_spec_holds_no_value_of_the_data():
     assert second.tables["_extent"]["plot_value"].tolist() == pytest.approx([1e-31, 1e3])
 
 
+@pytest.mark.parametrize("scale", [1.0, 1.3])
+def test_a_gradient_flows_spec_is_the_same_whatever_its_names_template_was_built_for(scale):
+    """The template is built once for stand-in series names and the names put
+    in afterwards (Residual's legend names α, which a slider moves): the spec is
+    the one built for the names themselves, quoted names, labels broken into
+    lines (a label expression) and CJK included."""
+    name_sets = [
+        ("Plain", "Residual (α = 1.03)", "Theory: plain", "Theory: residual"),
+        ("Plain", "Residual (α = 0.5)", "Theory: plain", "Theory: residual"),
+        ("普通网络", "残差网络（α = 1.03）", '"quoted" \\ back', "a label long enough to be broken into several lines of the legend, " * 3),
+        ("one",),
+    ]
+    token = charts._font_scale.set(scale)
+    try:
+        for names in name_sets:
+            args = ("layer", "grad_norm", "curve", names, charts._colors(names), charts._dashes(names, names[2:]), True,
+                    (("underflow", "triangle-down"),), "Title", "Subtitle", charts.FULL_WIDTH, "block", "gradient", "series", "value", False)
+            built_for_the_names = charts.to_vega_lite(charts._gradient_flow_template.__wrapped__(*args[:4], None, *args[4:]))
+            spec = charts._gradient_flow_spec(*args)
+            assert spec == built_for_the_names
+            assert charts._gradient_flow_spec(*args) is spec
+            assert ("datum.label ===" in json.dumps(spec)) == (names is name_sets[2]), "only the long label is broken into lines"
+    finally:
+        charts._font_scale.reset(token)
+
+
 def test_points_mark_short_series_and_are_left_out_of_long_ones():
     """Up to 60 layers each measured value gets a dot; past that the dots
     are not drawn at all (not drawn at size 0: Vega would still encode them)."""

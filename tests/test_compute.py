@@ -99,6 +99,24 @@ def test_heavy_computations_return_their_memory(monkeypatch):
     assert seen == [3] and calls == [0, 0, 0, 0], "released after the work, not before"
 
 
+def test_residual_flow_is_the_residual_pages_probes_and_laws():
+    """What pages/residual.py's first section draws, in one call the prefetcher can make."""
+    import numpy as np
+
+    from core import compare_probe, theory
+    from core.claims import residual as claims
+    from ui import compute
+
+    spec = claims.probe_spec("tanh", 6, 0.37)
+    probes, laws = compute.residual_flow(spec)
+    pd.testing.assert_frame_equal(probes, compare_probe(spec), check_exact=True)
+    for name, skip in (("plain", False), ("residual", True)):
+        expected = theory.residual_profile("tanh", spec.effective_sigma_w, spec.bias_std, 6, 0.37, skip=skip)[1]
+        np.testing.assert_array_equal(laws[name], expected)
+    assert laws["residual"][0] != laws["plain"][0]
+    assert compute.residual_flow(claims.probe_spec("tanh", 6, 0.37, "layer"))[1] is None  # no law with normalisation
+
+
 # --- the heavy lane ---------------------------------------------------------------------
 
 

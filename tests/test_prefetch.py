@@ -90,3 +90,32 @@ def test_a_busy_server_prefetches_nothing_until_it_calms_down(monkeypatch):
     prefetcher.request(recorder, [(1,)])
     assert not recorder.called.wait(0.3), "prefetched on a busy server"
     assert recorder.called.wait(2.0), "never prefetched once the server was quiet"
+
+
+def test_around_a_float_step_gives_the_values_the_browser_sends():
+    """The browser's slider rounds a move to the step's decimals (k / 100 for
+    a step of 0.01); a neighbour off by one ulp would be a cache miss."""
+    for k in range(151):
+        expected = [n / 100 for n in (k + 1, k - 1) if 0 <= n <= 150]
+        assert around(k / 100, 0.01, 0.0, 1.5) == expected
+    assert around(0.05, 0.01, 0.0, 1.5) == [0.06, 0.04] and 0.05 + 0.01 != 0.06
+    assert around(0.5, 0.25, 0.0, 1.0) == [0.75, 0.25]
+    assert all(type(n) is int for n in around(20, 1, 1, 100))
+
+
+def test_moved_names_the_slider_that_changed_else_all():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+        from ui.prefetch import moved
+
+        st.write(",".join(moved("section", depth=st.session_state.get("d", 50), alpha=st.session_state.get("a", 1.0))))
+
+    app = AppTest.from_function(page).run()
+    assert app.markdown[0].value == "depth,alpha"  # a first run: either may move next
+    app.session_state["a"] = 1.01
+    assert app.run().markdown[0].value == "alpha"
+    assert app.run().markdown[0].value == "depth,alpha"  # nothing moved (another control did)
+    app.session_state["d"] = 51
+    assert app.run().markdown[0].value == "depth"

@@ -222,11 +222,12 @@ def _legend_grid(labels, wrap: int, line: bool) -> tuple[list[list[str]], int]:
     return lines, columns
 
 
-def _legend(labels, wrap: int, line: bool = False, **kwargs) -> alt.Legend:
+def _legend(labels, wrap: int, line: bool = False, grid: tuple | None = None, **kwargs) -> alt.Legend:
     """A bottom legend laid out by _legend_grid (a label in lines is drawn
     from a label expression that returns its lines). A `line` legend draws
-    each entry as a stroke long enough to show its dash pattern."""
-    lines, columns = _legend_grid(labels, wrap, line)
+    each entry as a stroke long enough to show its dash pattern. `grid`:
+    the layout, given for stand-in labels (_series_grid)."""
+    lines, columns = grid or _legend_grid(labels, wrap, line)
     long = {str(label): parts for label, parts in zip(labels, lines) if len(parts) > 1}
     if long:
         kwargs["labelExpr"] = "".join(f"datum.label === {json.dumps(label, ensure_ascii=False)} ? {json.dumps(parts, ensure_ascii=False)} : " for label, parts in long.items()) + "datum.label"
@@ -457,10 +458,69 @@ def _dashes(names: tuple, dashed) -> tuple[tuple[int, ...], ...]:
     return tuple(patterns)
 
 
+# Stand-ins for a chart's series names in its cached template: a name that
+# changes with a slider (Residual's "Residual (α = 1.03)") would otherwise
+# rebuild the template on every move (30-40 ms of an α move's run). The
+# legend is laid out from the real names (_series_grid); they are put in
+# place of the stand-ins afterwards (_with_series_names).
+_STAND_IN = "\x00series {}\x00"
+
+
+def _stand_ins(count: int) -> tuple[str, ...]:
+    return tuple(_STAND_IN.format(index) for index in range(count))
+
+
+def _series_grid(names: tuple, wrap: int) -> tuple:
+    """The line legend's layout of `names` (as _legend_grid), keyed without
+    the names: a label's lines only where it is broken into several."""
+    lines, columns = _legend_grid(names, wrap, line=True)
+    return tuple(tuple(parts) if len(parts) > 1 else () for parts in lines), columns
+
+
+def _with_series_names(spec: dict, names: tuple) -> dict:
+    """A template built for _stand_ins(len(names)), with `names` in their
+    place: where a stand-in is a value (the scales' domains) and where it
+    is quoted inside a legend's label expression. Returns a new dict (the
+    template is shared)."""
+    values = dict(zip(_stand_ins(len(names)), names))
+    quoted = {json.dumps(stand_in, ensure_ascii=False): json.dumps(str(name), ensure_ascii=False) for stand_in, name in values.items()}
+
+    def put(item):
+        if isinstance(item, dict):
+            return {key: put(value) for key, value in item.items()}
+        if isinstance(item, list):
+            return [put(value) for value in item]
+        if isinstance(item, str):
+            if item in values:
+                return values[item]
+            for stand_in, name in quoted.items():
+                item = item.replace(stand_in, name)
+        return item
+
+    return put(spec)
+
+
+def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title, band=False) -> dict:
+    """_gradient_flow_template for these series `names` (cached per font scale, as the template)."""
+    return _named_gradient_flow_spec(font_scale(), x, y, series, names, colors, dashes, points, shapes, title, subtitle, wrap,
+                                     x_title, y_title, series_title, value_title, band)
+
+
+@functools.lru_cache(maxsize=256)
+def _named_gradient_flow_spec(scale, x, y, series, names, colors, dashes, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title, band):
+    # `scale` keys the cache; the template reads it from the context
+    template = _gradient_flow_template(x, y, series, _stand_ins(len(names)), _series_grid(names, wrap), colors, dashes, points, shapes,
+                                       title, subtitle, wrap, x_title, y_title, series_title, value_title, band)
+    return _with_series_names(template, names)
+
+
+_templates.append(_named_gradient_flow_spec)
+
+
 @_template
-def _gradient_flow_spec(x, y, series, names, colors, dashes, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title, band=False):
+def _gradient_flow_template(x, y, series, names, grid, colors, dashes, points, shapes, title, subtitle, wrap, x_title, y_title, series_title, value_title, band=False):
     # Colour and dash on the same field with the same title: one legend that shows both.
-    legend = _legend(names, wrap, line=True)  # no title: the entries say what they are
+    legend = _legend(names, wrap, line=True, grid=grid)  # no title: the entries say what they are
     color = alt.Color(f"{series}:N", title=None, scale=alt.Scale(domain=list(names), range=list(colors)), legend=legend)
     dash = alt.StrokeDash(f"{series}:N", title=None, scale=alt.Scale(domain=list(names), range=[list(d) for d in dashes]), legend=legend)
     tooltip = [

@@ -680,6 +680,16 @@ def residual_law(spec: NetSpec, skip: bool) -> tuple:
     return theory.residual_profile(spec.activation, spec.effective_sigma_w, spec.bias_std, spec.depth, spec.residual_scale, skip=skip)
 
 
+def residual_flow(spec: NetSpec) -> tuple[pd.DataFrame, dict[str, object] | None]:
+    """What pages/residual.py's first section draws for `spec`: the plain and
+    residual nets' probes, and the mean-field law's profile of each (block 1
+    .. L relative to block L; None where core.claims.residual.law_applies
+    does not hold). Prefetched for the neighbouring depths and α."""
+    probes = probe_plain_and_residual(spec)
+    laws = {name: residual_law(spec, skip)[1] for name, skip in (("plain", False), ("residual", True))} if residual_claims.law_applies(spec) else None
+    return probes, laws
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def residual_claim(name: str, *args) -> dict | float:
     """core.claims.residual.<name>(*args): the numbers the Residual page's

@@ -2,7 +2,8 @@
 
 A teacher drags a slider one step at a time (arrow keys move it exactly one
 step), so the next value asked for is most likely a neighbour of the current
-one. A page names those neighbours with `request(cached_function, args...)`;
+one, of the slider moved last (`moved`). A page names those neighbours
+(`around`) with `request(cached_function, args...)`;
 one background thread calls the cached function for them, filling the same
 bounded `st.cache_data` cache the next script run reads, so the move after
 this one is a cache hit (RNN page, default settings: about 150 ms of probes
@@ -29,6 +30,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Callable, Hashable, Iterable, Iterator
 
 MAX_PENDING = 8
@@ -74,8 +76,9 @@ class Prefetcher:
 
     def request(self, function: Callable, arg_sets: Iterable[tuple[Hashable, ...]]) -> None:
         """Call `function(*args)` for each args in `arg_sets` when the server
-        is idle; `function` is an st.cache_data function, so its result lands
-        in the cache the next run reads."""
+        is idle; `function` is a cached function (or calls some: Residual's
+        compute.residual_flow), so its result lands in the cache the next run
+        reads."""
         if not self.enabled:
             return
         with self._condition:
@@ -113,9 +116,32 @@ class Prefetcher:
                 _log.debug("prefetch of %r%r failed", function, args, exc_info=True)
 
 
-def around(value: int, step: int, low: int, high: int) -> list[int]:
-    """The values one slider step either side of `value`, within [low, high]."""
-    return [neighbour for neighbour in (value + step, value - step) if low <= neighbour <= high]
+def around(value: float, step: float, low: float, high: float) -> list:
+    """The values one slider step either side of `value`, within [low, high].
+    A float step's neighbours are rounded to the step's decimals, as the
+    browser's slider rounds a move (to k / 100 for a step of 0.01, where
+    0.05 + 0.01 would be 0.060000000000000005): they are then the very
+    cache keys the next move asks for."""
+    if isinstance(step, int) and isinstance(value, int):
+        neighbours = (value + step, value - step)
+    else:
+        decimals = max(0, -Decimal(repr(step)).as_tuple().exponent)
+        neighbours = (round(value + step, decimals), round(value - step, decimals))
+    return [neighbour for neighbour in neighbours if low <= neighbour <= high]
+
+
+def moved(section: str, **values: Hashable) -> list[str]:
+    """The names among `values` (a section's sliders, name=value) whose
+    value changed since this session's last run of `section`, or all of
+    them when none did (a first visit, another control moved): the sliders
+    whose neighbours are worth computing ahead. A teacher drags one slider
+    at a time, so a drag asks for one slider's neighbours per move."""
+    import streamlit as st
+
+    key = f"_prefetch_last_{section}"
+    last = st.session_state.get(key, {})
+    st.session_state[key] = values
+    return [name for name, value in values.items() if last.get(name) != value] or list(values)
 
 
 # The server's one prefetcher.
