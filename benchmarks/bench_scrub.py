@@ -18,8 +18,8 @@ this script is timed):
   server (the slider reports on release, and a key press is one), whose run
   is let finish before the next move.
 - reference: the server has finished the run the press asked for
-  (script_finished) and its chart has redrawn since the press (its SVG
-  renderer changed the drawing: a MutationObserver on svg.marks).
+  (script_finished) and its chart has redrawn since the press (a clearRect
+  on its canvas, the same hook).
 
 After every app move (untimed) the end signal is verified: the drawn chart's
 Vega view holds the new depth in its param and every data item it drew is of
@@ -45,9 +45,12 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_browser import DRAWN, skipping, start, wait_healthy  # noqa: E402
+from benchmarks.bench_browser import skipping, start, wait_healthy  # noqa: E402
 from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path  # noqa: E402
-from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, RUNS_SETTLED, VEGA_VIEW  # noqa: E402
+from tests.browser.test_browser import CHARTS_DRAWN, MARK_RUNS, RUN_FINISHED, RUNS_DONE, RUNS_SETTLED, VEGA_VIEW  # noqa: E402
+from tests.browser.test_scrub_browser import DRAWN_DEPTHS  # noqa: E402  what the family chart drew: its param and depths
+
+DRAWN = f"() => ({RUNS_DONE})() && ({CHARTS_DRAWN})()"  # the page has run and drawn every chart
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIGNAL = "scrub_depth"  # pages/vanishing.py's SCRUB_SIGNAL
@@ -55,8 +58,8 @@ LOW, HIGH = 20, 40  # the depths the app's slider sweeps between
 
 # Every clearRect on a chart's canvas: when, and the value of the chart's bound
 # scrub input then (null for a chart without one); the last keydown's time.
-# The reference's chart is drawn as SVG: its redraws are the mutations of its
-# svg.marks (OBSERVE_SVG, once it is drawn; a new spec would need it again).
+# The reference draws on a canvas too (benchmarks/reference_app.py), so the
+# same hook sees its redraws.
 RENDER_HOOK = """(() => {
     window.__renders = [];
     window.__keydown = 0;
@@ -71,8 +74,6 @@ RENDER_HOOK = """(() => {
     };
     document.addEventListener('keydown', () => { window.__keydown = performance.now(); window.__renders = []; }, true);
 })()"""
-OBSERVE_SVG = """() => new MutationObserver(() => window.__renders.push({t: performance.now(), value: null}))
-    .observe(document.querySelector('[data-testid="stVegaLiteChart"] svg.marks'), {subtree: true, attributes: true, childList: true, characterData: true})"""
 APP_REDRAWN = "target => window.__renders.some(r => r.t > window.__keydown && r.value === String(target))"
 REFERENCE_REDRAWN = f"() => ({RUN_FINISHED})() && window.__renders.some(r => r.t > window.__keydown)"
 # Armed before the key press: checks `done` on every animation frame from the keydown on, and
@@ -88,20 +89,6 @@ WATCH = """([done, arg]) => {
     requestAnimationFrame(check);
 }"""
 ELAPSED = "() => window.__moveEnd - window.__keydown"
-# What the app's family chart drew: its param and the depths of its data items.
-DRAWN_DEPTHS = f"""() => {{
-    const bound = document.querySelector('input[name="{SIGNAL}"]');
-    const view = ({VEGA_VIEW})(bound.closest('[data-testid="stVegaLiteChart"]'));
-    const depths = new Set();
-    const visit = node => {{
-        for (const item of node.items || []) {{
-            if (item.datum && item.datum.depth !== undefined && item.opacity !== 0) depths.add(item.datum.depth);
-            if (item.items) visit(item);
-        }}
-    }};
-    visit(view.scenegraph().root);
-    return {{signal: view.signal('{SIGNAL}'), depths: [...depths]}};
-}}"""
 
 
 def load() -> str:
@@ -153,8 +140,6 @@ def main() -> None:
                 raise SystemExit("the app never shipped the family chart")
             reference.goto(reference_url)
             reference.wait_for_function(DRAWN, timeout=180_000)
-            reference.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks', timeout=60_000)
-            reference.evaluate(OBSERVE_SVG)
             app_slider = app.locator(".scrub input[type=range]")
             reference_slider = reference.get_by_test_id("stSlider").first.get_by_role("slider")
             print(f"load average before: {load()}")
