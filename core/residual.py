@@ -26,9 +26,10 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .nets import NetSpec, build_mlp
+from .cancel import checkpoint
+from .nets import DEPTH_RANGE, NetSpec, build_mlp
 from .checks import check_choice, check_int
-from .probe import PROBE_BATCH, _readout_direction, check_probe, check_spec, fixed_batch, probe_gradients
+from .probe import PROBE_BATCH, _readout_direction, _rms, check_probe, check_spec, fixed_batch, probe_gradients
 from .train import TrainConfig, TrainResult, check_training_work, train_mlp
 
 NETS = ("plain", "residual")
@@ -47,6 +48,41 @@ def compare_probe(spec: NetSpec, batch: int = PROBE_BATCH, seed: int = 0) -> pd.
     pre-activation blocks: batch x width x 2 depth <= MAX_PROBE_UNITS."""
     check_probe(pair(check_spec(spec))["plain"], batch, seed)  # both nets, before either is built
     frames = [probe_gradients(net, batch=batch, seed=seed).assign(net=name) for name, net in pair(spec).items()]
+    return pd.concat(frames, ignore_index=True)
+
+
+def stream_gradients_by_depth(spec: NetSpec, depths: tuple[int, int], batch: int = PROBE_BATCH, seed: int = 0) -> pd.DataFrame:
+    """compare_probe's GRADIENT for every depth d in depths[0]..depths[1] (spec's own
+    depth ignored), long: columns net, depth, layer, GRADIENT; equal to compare_probe of
+    replace(spec, depth=d), value for value (tests/test_core_residual.py).
+
+    One forward pass of each deepest net serves every depth: build_mlp draws block
+    by block from one generator (the nets here have no readout, and no projection
+    shortcut: every block is width x width), so the first d blocks of the deepest
+    net are the net of depth d, and their outputs h_1..h_d are the same tensors.
+    Then one backward pass per depth, from that depth's loss (h_d @ r).sum(), through
+    the same operations as the depth's own probe: about 1.2 s of CPU for depths
+    2..100 at width 64, against 7.7 s for 99 compare_probe calls (load 6-11)."""
+    spec = check_spec(spec)
+    first, last = (check_int("depth", depth, DEPTH_RANGE) for depth in depths)
+    if first > last:
+        raise ValueError(f"depths must be (first, last) with first <= last, got {depths}")
+    deepest = replace(spec, depth=last)
+    batch, seed = check_probe(pair(deepest)["plain"], batch, seed)
+    readout = _readout_direction(spec.width, seed)  # (width,)
+    frames = []
+    for name, net_spec in pair(deepest).items():
+        net = build_mlp(net_spec).requires_grad_(False)  # no weight gradients: only dL/dh is asked for
+        h = fixed_batch(spec.width, batch, seed).requires_grad_(True)  # (batch, width), as the probe's x
+        outputs = []
+        for block in net.blocks:
+            checkpoint()
+            h = block(h)
+            outputs.append(h)  # h_i, (batch, width)
+        for depth in range(first, last + 1):
+            checkpoint()
+            grads = torch.autograd.grad((outputs[depth - 1] @ readout).sum(), outputs[:depth], retain_graph=depth < last)
+            frames.append(pd.DataFrame({"net": name, "depth": depth, "layer": range(1, depth + 1), GRADIENT: [_rms(g) for g in grads]}))
     return pd.concat(frames, ignore_index=True)
 
 

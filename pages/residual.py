@@ -11,13 +11,14 @@ from core.claims import residual as claims
 from core.residual import GRADIENT
 from core.transformer import CLASSES, FFN_MULT, VARIANTS, rms_law
 from ui import charts, compute, display, frame, predict, prefetch
-from ui import netpic
+from ui import netpic, scrub
 from ui.i18n import options, t
 from ui.views import training_history
 
 ACTIVATION_CHOICES = ["sigmoid", "tanh", "relu"]
 DEPTHS = (2, 100)
 ALPHAS, ALPHA_STEP = (0.0, 1.5), 0.01  # the residual scale's range and step
+SCRUB_SIGNAL = "scrub_depth"  # the flow chart's depth param, which the depth slider drives in the browser
 
 frame.setup_page("residual")
 frame.intro("residual")
@@ -38,15 +39,43 @@ def ratio_text(value: float) -> str:
     return display.ratio(value, t("common.underflow_short"))
 
 
+def alpha_hint(depth: int) -> str:
+    return t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth))
+
+
+def flow_series(probes: pd.DataFrame, laws: pd.DataFrame | None, net_names: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """The flow chart's long frame ([depth,] layer, GRADIENT, curve, color) and its dashed curves:
+    each net's measured stream gradient and, where `laws` (net, [depth,] layer, law), the law
+    anchored at the net's measured last block. A family's frames (a depth column) keep it."""
+    keys = ["net", "depth"] if "depth" in probes else ["net"]
+    measured = probes.assign(curve=probes["net"].map(net_names), color=probes["net"].map(net_names))[[*keys[1:], "layer", GRADIENT, "curve", "color"]]
+    if laws is None:
+        return measured, []
+    anchors = probes.drop_duplicates(keys, keep="last").set_index(keys)[GRADIENT].rename("anchor")  # blocks in order: the last block's
+    theory = laws.join(anchors, on=keys)
+    labels = {name: t(f"residual.theory.{name}") for name in net_names}
+    theory = theory.assign(**{GRADIENT: theory["anchor"] * theory["law"]}, curve=theory["net"].map(labels), color=theory["net"].map(net_names))
+    return pd.concat([measured, theory[measured.columns]], ignore_index=True), list(dict.fromkeys(theory["curve"]))
+
+
+def family_numbers(family: compute.ResidualFamily) -> pd.DataFrame:
+    """The three metrics' values as the server formats them, one row per depth of the family."""
+    ratios = family.ratios
+    law = ratios["law"].map(ratio_text) if family.laws is not None else "—"
+    return pd.DataFrame({"plain": ratios["plain"].map(ratio_text), "residual": ratios["residual"].map(ratio_text), "law": law}, index=ratios.index)
+
+
 # --- 1. gradient flow, plain versus residual -------------------------------------------
 @frame.fragment
 def plain_versus_residual() -> None:
     controls, main = frame.section(t("residual.flow_header"))
     with controls:
-        depth = frame.control(st.slider, t("residual.depth"), *DEPTHS, claims.DEPTH, help=t("residual.depth_help"), key="depth")
+        depth = scrub.slider(t("residual.depth"), *DEPTHS, claims.DEPTH, key="depth", signal=SCRUB_SIGNAL, help=t("residual.depth_help"))
         activation = frame.choice(st.selectbox, t("common.activation"), activation_names, key="activation")
         alpha = frame.control(st.slider, t("residual.alpha"), *ALPHAS, 1.0, ALPHA_STEP, help=t("residual.alpha_help", **claims.constants()), key="alpha")
-        st.caption(t("residual.alpha_hint", depth=depth, value=1 / math.sqrt(depth)))
+        with st.container():  # the hint follows the depth slider in the browser
+            st.caption(alpha_hint(depth))
+            scrub.follow_caption(SCRUB_SIGNAL, DEPTHS[0], [alpha_hint(d) for d in range(DEPTHS[0], DEPTHS[1] + 1)], key="_alpha_hint_follow")
         norm_names = options("norm", NORMS)
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
 
@@ -54,6 +83,11 @@ def plain_versus_residual() -> None:
     with st.spinner(t("frame.computing")):
         # laws: the mean-field law, block 1 .. L relative to block L (theory.residual_profile); none with normalisation.
         probes, laws = compute.residual_flow(spec)
+    # Every depth at once, once the server has computed it in idle time (None until then): the
+    # depth slider then redraws the chart and the three numbers in the browser. Asked for before
+    # the neighbours below, so that the prefetcher (newest first) computes them first: an α
+    # move's next move needs them sooner than the 1-2 s family.
+    family = compute.ready_residual_family(spec, DEPTHS)
     # The next move is most likely one more step of the slider just moved: computed while the server is idle
     # (α's probes and laws are most of an α move's run: benchmarks/README.md).
     neighbours = {
@@ -79,27 +113,33 @@ def plain_versus_residual() -> None:
             correct=guess.value == ("yes" if within else "no"),
         )
         cols = st.columns([1.25, 1.25, 1])
-        cols[0].metric(t("residual.metric_plain", depth=depth), ratio_text(plain_ratio), help=t("residual.metric_help"))
-        cols[1].metric(t("residual.metric_residual", depth=depth), ratio_text(residual_ratio), help=t("residual.metric_help"))
-        if laws is not None:
-            cols[2].metric(t("residual.metric_law", depth=depth), ratio_text(laws["residual"][0]), help=t("residual.metric_law_help", **claims.constants()))
-        else:
-            cols[2].metric(t("residual.metric_law", depth=depth), "—", help=t("residual.law_none"))
+        metrics = [
+            ("residual.metric_plain", ratio_text(plain_ratio), t("residual.metric_help")),
+            ("residual.metric_residual", ratio_text(residual_ratio), t("residual.metric_help")),
+            ("residual.metric_law", ratio_text(laws["residual"][0]), t("residual.metric_law_help", **claims.constants())) if laws is not None
+            else ("residual.metric_law", "—", t("residual.law_none")),
+        ]
+        # While the depth slider moves, each number shows what the server would at the slider's depth.
+        follow = family_numbers(family) if family is not None else None
+        for col, (label, value, help_text), name in zip(cols, metrics, ("plain", "residual", "law")):
+            with col:
+                st.metric(t(label, depth=depth), value, help=help_text)
+                if follow is not None:
+                    scrub.follow_metric(SCRUB_SIGNAL, DEPTHS[0], [t(label, depth=d) for d in follow.index], follow[name].tolist(), key=f"_{name}_follow")
 
-        measured = probes.assign(curve=probes["net"].map(net_names), color=probes["net"].map(net_names))[["layer", GRADIENT, "curve", "color"]]
-        series, dashed = [measured], []
-        if laws is not None:
-            for name, profile in laws.items():
-                label = t(f"residual.theory.{name}")
-                anchor = float(probes.loc[probes["net"] == name, GRADIENT].iloc[-1])
-                series.append(pd.DataFrame({"layer": range(1, depth + 1), GRADIENT: anchor * profile, "curve": label, "color": net_names[name]}))
-                dashed.append(label)
-        frame.chart(
-            charts.gradient_flow_chart,
-            pd.concat(series, ignore_index=True), x="layer", y=GRADIENT, series="curve", color_by="color", dashed=dashed,
-            title=t("residual.flow_title"), subtitle=t("residual.flow_subtitle"), x_title=t("residual.block"), y_title=t("residual.grad_axis"),
-            series_title=t("common.series"), underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
+        labels = dict(
+            x="layer", y=GRADIENT, series="curve", color_by="color", title=t("residual.flow_title"), subtitle=t("residual.flow_subtitle"),
+            x_title=t("residual.block"), y_title=t("residual.grad_axis"), series_title=t("common.series"), underflow_text=t("common.underflow"),
+            overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
+        if family is not None:
+            series, dashed = flow_series(family.probes, family.laws, net_names)
+            frame.chart(charts.gradient_flow_family_chart, series, initial=claims.DEPTH, signal=SCRUB_SIGNAL, dashed=dashed, **labels)
+        else:
+            law_rows = None if laws is None else pd.concat(
+                [pd.DataFrame({"net": name, "layer": range(1, depth + 1), "law": profile}) for name, profile in laws.items()], ignore_index=True)
+            series, dashed = flow_series(probes, law_rows, net_names)
+            frame.chart(charts.gradient_flow_chart, series, dashed=dashed, **labels)
         st.caption(t("residual.theory_caption") if laws is not None else t("residual.law_none"))
         for name, net in (("plain", plain), ("residual", residual)):  # one colour scale for both pictures
             netpic.show(net, GRADIENT, widths=[spec.width] * (depth + 1), value_title=t("residual.grad_axis"), key=f"netpic_{name}", skips=name == "residual",

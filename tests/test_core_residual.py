@@ -3,6 +3,7 @@
 mean-field law of the branch's variance."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,7 @@ import torch
 from core import NetSpec, TrainConfig, compare_probe, degradation_specs, first_to_last, theory
 from core.nets import build_mlp
 from core.probe import _readout_direction, fixed_batch, probe_gradients
-from core.residual import GRADIENT, branch_scale_gradients, pair
+from core.residual import GRADIENT, branch_scale_gradients, pair, stream_gradients_by_depth
 from core.train import gradient_at_init
 
 
@@ -141,3 +142,28 @@ def test_degradation_specs_differ_only_in_depth_and_skips():
     assert [s.depth for s in specs.values()] == [4, 30, 30]
     assert [s.residual for s in specs.values()] == [False, False, True]
     assert {(s.width, s.activation, s.init, s.block, s.residual_scale, s.seed) for s in specs.values()} == {(32, "tanh", "xavier_normal", "preact", 0.5, 3)}
+
+
+@pytest.mark.parametrize("activation, norm, alpha, seed", [("relu", "none", 1.0, 0), ("sigmoid", "none", 0.0, 3), ("tanh", "batch", 0.3, 0), ("relu", "layer", 1.5, 7)])
+def test_stream_gradients_by_depth_are_each_depths_own_probe(activation, norm, alpha, seed):
+    """One forward pass of the deepest net, one backward pass per depth: bit for bit the
+    stream gradient compare_probe gives at each depth (the first d blocks of the deepest
+    net are the net of depth d), with BatchNorm and LayerNorm too, and alpha = 0."""
+    spec = NetSpec(depth=9, width=16, activation=activation, init="xavier_normal", norm=norm, residual_scale=alpha, seed=seed)
+    family = stream_gradients_by_depth(spec, (2, 40))
+    assert list(family.columns) == ["net", "depth", "layer", GRADIENT]
+    assert sorted(family["depth"].unique()) == list(range(2, 41))
+    for depth in (2, 3, 17, 39, 40):
+        probes = compare_probe(replace(spec, depth=depth))
+        for net in ("plain", "residual"):
+            own = probes[probes["net"] == net]
+            rows = family[(family["net"] == net) & (family["depth"] == depth)]
+            assert rows["layer"].tolist() == own["layer"].tolist()
+            assert rows[GRADIENT].tolist() == own[GRADIENT].tolist()
+
+
+def test_stream_gradients_by_depth_checks_its_depths():
+    with pytest.raises(ValueError, match="depth"):
+        stream_gradients_by_depth(NetSpec(width=8), (0, 5))
+    with pytest.raises(ValueError, match="first <= last"):
+        stream_gradients_by_depth(NetSpec(width=8), (5, 4))

@@ -565,11 +565,11 @@ FLOAT32_NORMAL = (1.2e-38, 3.4e38)  # float32's normal range: values outside it 
 def gradient_flow_family_chart(
     frame: pd.DataFrame, *, initial: int, signal: str, x: str, y: str, series: str, title: str, subtitle: str | None,
     x_title: str, y_title: str, series_title: str, dashed: list[str] = (), underflow_text: str, overflow_text: str,
-    value_title: str, zero_text_column: str | None = None, wrap: int = FULL_WIDTH,
+    value_title: str, zero_text_column: str | None = None, wrap: int = FULL_WIDTH, color_by: str | None = None,
 ) -> Figure:
     """gradient_flow_chart of every net of a family at once (a `depth` column:
     one net per depth), drawing the net whose depth is the Vega param `signal`
-    (value `depth`). The browser changes the param (ui/scrub.js sets the
+    (value `depth`; `color_by` as there). The browser changes the param (ui/scrub.js sets the
     range input the param is bound to, and the page hides that input): the
     chart redraws with no server round trip.
 
@@ -584,8 +584,9 @@ def gradient_flow_family_chart(
     names = tuple(dict.fromkeys(frame[series]))
     zero_texts = list(dict.fromkeys(events.loc[events[y] == 0, "event"]))
     shapes = tuple((text, "triangle-down") for text in zero_texts) + ((overflow_text, "triangle-up"),) * bool((events[y] != 0).any())
+    colors = _colors(names, frame.drop_duplicates(series).set_index(series)[color_by] if color_by else None)
     base = _gradient_flow_spec(
-        x, y, series, names, _colors(names), _dashes(names, dashed), True, shapes,
+        x, y, series, names, colors, _dashes(names, dashed), True, shapes,
         title, subtitle, wrap, x_title, y_title, series_title, value_title, False,
     )
     spans = frame.groupby("depth")[x].agg(["min", "max"])  # the x axis: half a layer beyond each net's first and last

@@ -58,7 +58,7 @@ from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestTy
 
 from core import (
     NetSpec, RecurrentSpec, RecurrentTrainConfig, RecurrentTrainResult, TrainConfig, TrainResult,
-    compare_probe, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
+    compare_probe, first_to_last, probe_gradients, probe_recurrent, train_mlp, train_recurrent,
 )
 from core import symmetry, theory
 from core.cancel import Cancelled, stop_when
@@ -69,6 +69,7 @@ from core.phase import phase_diagram
 from core.checks import MAX_PROBE_UNITS
 from core.probe import PROBE_BATCH, grad_theory
 from core.recurrent import GATES
+from core.residual import GRADIENT, stream_gradients_by_depth
 from core.transformer import TransformerSpec, compare_variants
 from core.symmetry import SymmetryConfig
 from ui import prefetch
@@ -1026,9 +1027,9 @@ def remedies_isometry_claims() -> dict:
 
 
 # --- a slider's whole family, for scrubbing in the browser ------------------------------
-# Vanishing's depth slider redraws its chart in the browser (ui/scrub.py): the page
-# ships the gradient of every depth 1..max at the other controls' settings, and the
-# browser picks one. The family is 100 probes: 2.8 s of CPU for the default net at
+# Vanishing's and Residual's depth sliders redraw their chart in the browser (ui/scrub.py):
+# the page ships the gradient of every depth at the other controls' settings, and the
+# browser picks one (Residual's family: residual_family, below). The family is 100 probes: 2.8 s of CPU for the default net at
 # width 64 (one probe at depth 20: 9 ms; measured 2026-12-02, load average 6), and a
 # width-512 family about 33 s, so it is computed only up to FAMILY_MAX_WIDTH, and never
 # on a page's critical path: the page asks for it (ready_depth_family), draws the
@@ -1051,20 +1052,20 @@ class DepthFamily:
 
 @st.cache_resource
 def _families() -> RunCache:
-    return RunCache(max_entries=16)  # ~5,000 rows each at depth 100: under 1 MB in all
+    return RunCache(max_entries=16)  # ~5,000 rows each at depth 100 (Residual's: ~20,000, about 1 MB): ~16 MB at most
 
 
-def _family_key(spec: NetSpec, depths: tuple[int, int]) -> tuple:
+def _family_key(name: str, spec: NetSpec, depths: tuple[int, int]) -> tuple:
     if spec.width > FAMILY_MAX_WIDTH:
-        raise ValueError(f"depth_family is computed up to width {FAMILY_MAX_WIDTH}, got {spec.width}")
-    return ("depth_family", replace(spec, depth=depths[0]), depths)  # spec's own depth plays no part
+        raise ValueError(f"{name} is computed up to width {FAMILY_MAX_WIDTH}, got {spec.width}")
+    return (name, replace(spec, depth=depths[0]), depths)  # spec's own depth plays no part
 
 
 def depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily:
     """The probes of replace(spec, depth=d) for d in depths[0]..depths[1] (spec's
     own depth ignored), computed in the caller's thread and cached server-wide.
     Only for width <= FAMILY_MAX_WIDTH (ValueError otherwise)."""
-    key = _family_key(spec, depths)
+    key = _family_key("depth_family", spec, depths)
 
     def work() -> DepthFamily:
         measured, theory, kinds = [], [], set()
@@ -1093,7 +1094,63 @@ def ready_depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily | 
     """depth_family(spec, depths) if it is already computed; else None, and the
     server's prefetcher is asked to compute it in idle time (nothing is asked
     where the prefetcher is off: AppTest, a notebook)."""
-    cached = _families().get(_family_key(spec, depths))
+    return _ready(depth_family, spec, depths)
+
+
+def _ready(family: Callable, spec: NetSpec, depths: tuple[int, int]):
+    """family(spec, depths) if _families() holds it; else None, and the prefetcher is asked for it."""
+    key = _family_key(family.__name__, spec, depths)
+    cached = _families().get(key)
     if cached is None:
-        prefetch.request(depth_family, [(spec, depths)])
+        prefetch.request(family, [key[1:]])  # (spec at the first depth, depths): one request whatever the depth
     return cached
+
+
+@dataclass(frozen=True)
+class ResidualFamily:
+    """What compute.residual_flow gives at every depth, long: probes[net, depth, layer,
+    out_grad_norm] (core.residual.stream_gradients_by_depth: the column the page draws)
+    and laws[net, depth, layer, law] (the mean-field law's profile, block i relative to
+    the last block; None where core.claims.residual.law_applies does not hold); and the
+    page's three numbers per depth, ratios[plain, residual(, law)] indexed by depth:
+    block 1 over the last block (core.first_to_last) of each net, and of the residual law."""
+
+    probes: pd.DataFrame
+    laws: pd.DataFrame | None
+    ratios: pd.DataFrame
+
+
+def residual_family(spec: NetSpec, depths: tuple[int, int]) -> ResidualFamily:
+    """residual_flow(replace(spec, depth=d)) for d in depths[0]..depths[1], the probes'
+    stream gradient only, computed in the caller's thread and cached server-wide as
+    depth_family: one forward pass per net for every depth (1.2 s of CPU for Residual's
+    depths 2..100 at its width 64, against 7.7 s depth by depth; measured 2026-12-02,
+    load 6-11), the laws depth by depth (the same function as residual_law: theory's
+    Gaussian expectations are cached, ~80 ms for all)."""
+    key = _family_key("residual_family", spec, depths)
+
+    def work() -> ResidualFamily:
+        try:
+            probes = stream_gradients_by_depth(spec, depths)
+        finally:
+            release_memory()
+        laws = None
+        if residual_claims.law_applies(spec):
+            laws = pd.concat([
+                pd.DataFrame({"net": name, "depth": depth, "layer": range(1, depth + 1), "law": profile})
+                for name, skip in (("plain", False), ("residual", True))
+                for depth in range(depths[0], depths[1] + 1)
+                for profile in [theory.residual_profile(spec.activation, spec.effective_sigma_w, spec.bias_std, depth, spec.residual_scale, skip=skip)[1]]
+            ], ignore_index=True)
+        ratios = probes.groupby(["depth", "net"])[[GRADIENT]].apply(lambda rows: first_to_last(rows, GRADIENT)).unstack("net")
+        if laws is not None:
+            ratios["law"] = laws[(laws["net"] == "residual") & (laws["layer"] == 1)].set_index("depth")["law"]
+        return ResidualFamily(probes, laws, ratios)
+
+    return _families().compute(key, work)
+
+
+def ready_residual_family(spec: NetSpec, depths: tuple[int, int]) -> ResidualFamily | None:
+    """residual_family(spec, depths) if it is already computed; else None, and the
+    server's prefetcher is asked to compute it in idle time (as ready_depth_family)."""
+    return _ready(residual_family, spec, depths)

@@ -142,10 +142,12 @@ function createView(root, setStateValue) {
   };
 }
 
-// A follower (ui/scrub.py follow()): while the slider driving `data.signal` moves, the
-// metric in the same Streamlit container shows data.labels / data.values of the slider's
-// value (index value - data.first); the server's next run redraws the metric itself.
+// A follower (ui/scrub.py follow_metric(), follow_caption()): while the slider driving
+// `data.signal` moves, the first metric (data.target "metric") or caption ("caption") in the
+// same Streamlit container shows data.labels / data.values of the slider's value (index
+// value - data.first); the server's next run redraws it itself.
 const followers = new WeakMap();
+const TARGETS = { metric: '[data-testid="stMetric"]', caption: '[data-testid="stCaptionContainer"]' };
 
 function follow(root, data) {
   let state = followers.get(root);
@@ -161,10 +163,14 @@ function follow(root, data) {
       const index = value - current.first;
       if (index < 0 || index >= current.values.length) return;
       const box = root.closest('[data-testid="stVerticalBlock"]');
-      const metric = box && box.querySelector('[data-testid="stMetric"]');
-      if (!metric) return;
-      setText(metric.querySelector('[data-testid="stMetricLabel"]'), current.labels[index]);
-      setText(metric.querySelector('[data-testid="stMetricValue"]'), current.values[index]);
+      const target = box && box.querySelector(TARGETS[current.target]);
+      if (!target) return;
+      if (current.target === "metric") {
+        setText(target.querySelector('[data-testid="stMetricLabel"]'), current.labels[index]);
+        setText(target.querySelector('[data-testid="stMetricValue"]'), current.values[index]);
+      } else {
+        setText(target, current.values[index]);
+      }
       root.dataset.shown = String(value);
     };
     document.addEventListener(EVENT, state.listener);
@@ -190,7 +196,7 @@ function follow(root, data) {
   };
 }
 
-// The element's first text (the metric's label is Markdown in a <p>, beside a help icon).
+// The element's first text (a metric's label is Markdown in a <p>, beside a help icon; a caption's, in a <p>).
 function setText(element, text) {
   if (!element) return;
   const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, { acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode();

@@ -54,7 +54,12 @@ def follow_metric(signal: str, first: int, labels: list[str], values: list[str],
     value v (in the browser; the server's run after the release draws the metric anew)."""
     if len(labels) != len(values):
         raise ValueError(f"one label per value: {len(labels)} labels, {len(values)} values")
-    _follower()(key=key, data={"signal": signal, "first": first, "labels": labels, "values": values}, height=0)
+    _follower()(key=key, data={"signal": signal, "first": first, "target": "metric", "labels": labels, "values": values}, height=0)
+
+
+def follow_caption(signal: str, first: int, texts: list[str], *, key: str) -> None:
+    """follow_metric for an st.caption (plain text, no Markdown): the caption shows texts[v - first]."""
+    _follower()(key=key, data={"signal": signal, "first": first, "target": "caption", "values": texts}, height=0)
 
 
 def state_key(key: str) -> str:
