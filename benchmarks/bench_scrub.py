@@ -1,12 +1,13 @@
-"""Vanishing's depth slider, scrubbed in the browser, against the trivial reference.
+"""A depth slider scrubbed in the browser (Vanishing's or Residual's), against the trivial reference.
 
-    python benchmarks/bench_scrub.py [--moves 30] [--query "&width=16"] [--port 8700]
+    python benchmarks/bench_scrub.py [--page residual] [--moves 30] [--query "&width=16"] [--port 8700]
 
 Starts `streamlit run dashboard.py` and benchmarks/reference_app.py, opens one
 headless Chromium (Debian's, as the browser tests do) with two tabs, the app's
-/vanishing (questions skipped) and the reference, and presses an arrow key on
-each tab's slider in turn, move by move (app, reference, app, ...; right to
-depth 40, then left to 20, ...), so both see the same machine load.
+page (/vanishing or /residual, questions skipped) and the reference, and presses
+an arrow key on each tab's slider in turn, move by move (app, reference, app, ...;
+right to the sweep's top depth, then left to its bottom, ...: Vanishing 20-40,
+Residual 40-60), so both see the same machine load.
 
 A move is timed in the page, from the keydown to the first animation frame
 after its end (checked on every frame in the page, so that no round trip to
@@ -53,8 +54,8 @@ from tests.browser.test_scrub_browser import DRAWN_DEPTHS  # noqa: E402  what th
 DRAWN = f"() => ({RUNS_DONE})() && ({CHARTS_DRAWN})()"  # the page has run and drawn every chart
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SIGNAL = "scrub_depth"  # pages/vanishing.py's SCRUB_SIGNAL
-LOW, HIGH = 20, 40  # the depths the app's slider sweeps between
+SIGNAL = "scrub_depth"  # pages/vanishing.py's and pages/residual.py's SCRUB_SIGNAL
+SWEEPS = {"vanishing": (20, 40), "residual": (40, 60)}  # the depths each page's slider sweeps between (around its default)
 
 # Every clearRect on a chart's canvas: when, and the value of the chart's bound
 # scrub input then (null for a chart without one); the last keydown's time.
@@ -113,10 +114,12 @@ def move(page, slider, key: str, done: str, arg=None) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", choices=sorted(SWEEPS), default="vanishing", help="the page whose depth slider is moved")
     parser.add_argument("--moves", type=int, default=30, help="moves per tab")
     parser.add_argument("--query", default="", help="more of the app's link, e.g. '&width=16'")
     parser.add_argument("--port", type=int, default=8700, help="the app's port; the reference's is the next")
     args = parser.parse_args()
+    low, high = SWEEPS[args.page]
     scripts = {"dashboard.py": args.port, "benchmarks/reference_app.py": args.port + 1}
     servers = [start(script, port) for script, port in scripts.items()]
     app_url, reference_url = (f"http://127.0.0.1:{port}" for port in scripts.values())
@@ -131,7 +134,7 @@ def main() -> None:
             # The first visit draws the server's chart; the family follows once the server has
             # computed it in idle time (ui.compute.ready_depth_family): reload until it is there.
             for attempt in range(60):
-                app.goto(f"{app_url}{skipping('/vanishing')}&depth={LOW}{args.query}")
+                app.goto(f"{app_url}{skipping('/' + args.page)}&depth={low}{args.query}")
                 app.wait_for_function(DRAWN, timeout=180_000)
                 if app.locator(f'input[name="{SIGNAL}"]').count():
                     break
@@ -142,11 +145,12 @@ def main() -> None:
             reference.wait_for_function(DRAWN, timeout=180_000)
             app_slider = app.locator(".scrub input[type=range]")
             reference_slider = reference.get_by_test_id("stSlider").first.get_by_role("slider")
+            print(f"page: /{args.page}, depth {low} -> {high} -> {low} ...")
             print(f"load average before: {load()}")
             app_times, reference_times, failures = [], [], []
-            depth, step = LOW, 1
+            depth, step = low, 1
             for _ in range(args.moves):
-                if not LOW <= depth + step <= HIGH:
+                if not low <= depth + step <= high:
                     step = -step
                 depth += step
                 key = "ArrowRight" if step > 0 else "ArrowLeft"

@@ -9,13 +9,16 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page
 
-from core import probe_gradients
+from core import compare_probe, first_to_last, probe_gradients, theory
+from core.claims import residual as residual_claims
 from core.claims import vanishing as claims
+from core.residual import GRADIENT
 from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, SKIP, VEGA_VIEW, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
 from tests.browser.test_classroom import EN, metrics, read_link
 from ui import display
 
-SIGNAL = "scrub_depth"  # pages/vanishing.py's SCRUB_SIGNAL
+SIGNAL = "scrub_depth"  # pages/vanishing.py's and pages/residual.py's SCRUB_SIGNAL
+RESIDUAL_DEPTHS = (2, 100)  # pages/residual.py's DEPTHS
 SLIDER = '[data-testid="stMain"] .scrub input[type="range"]'
 # What the family chart drew: its param's value and the depths of the data items it drew
 # (the scene graph: what Vega drew, which the canvas's pixels cannot say).
@@ -45,24 +48,25 @@ def headline(depth: int) -> tuple[str, str]:
     return EN["vanishing.metric_ratio"].format(depth=depth), display.number(probe["grad_norm"].iloc[0] / probe["grad_norm"].iloc[-1], 3)
 
 
-def wait_for_server_at(page: Page, depth: int) -> None:
-    """The server's run for the released value has finished and the page shows its numbers."""
+def wait_for_server_at(page: Page, depth: int, label: str = "layer {depth}") -> None:
+    """The server's run for the released value has finished and the page shows its numbers
+    (the first metric's label, `label` formatted with the depth)."""
     wait_for(page, RUN_FINISHED, "the run for the released value")
     wait_until_drawn(page)
-    wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]')?.innerText.includes('layer {depth}')", f"the headline at depth {depth}")
+    wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]')?.innerText.includes({label.format(depth=depth)!r})", f"the headline at depth {depth}")
 
 
-def open_with_family(page: Page, app_url: str) -> list[str]:
-    """Open /vanishing at the defaults until it ships the family chart: the first
+def open_with_family(page: Page, app_url: str, route: str = "vanishing") -> list[str]:
+    """Open /`route` at the defaults until it ships the family chart: the first
     visit draws the server's one-depth chart and the server computes the family
-    in idle time (ui.compute.ready_depth_family); a later run ships it."""
-    js_errors = open_page(page, app_url, f"/vanishing?{SKIP}", expected_charts("vanishing"))
+    in idle time (ui.compute.ready_depth_family, ready_residual_family); a later run ships it."""
+    js_errors = open_page(page, app_url, f"/{route}?{SKIP}", expected_charts(route))
     for _ in range(60):
         if page.evaluate(f"() => !!document.querySelector('input[name=\"{SIGNAL}\"]')"):
             return js_errors
         page.wait_for_timeout(1000)  # the family is computed in the server's idle time: poll for it
         page.reload()
-        wait_until_drawn(page, expected_charts("vanishing"))
+        wait_until_drawn(page, expected_charts(route))
     raise AssertionError("the server never shipped the family chart")
 
 
@@ -164,4 +168,81 @@ def test_the_headline_keeps_the_sliders_depth_when_an_older_run_redraws_it(page:
     wait_for(page, drawn_at(final), "the chart at the last pressed depth")
     wait_for_server_at(page, final)
     assert metrics(page)[0] == headline(final)
+    assert_healthy(page, js_errors)
+
+
+# --- Residual's depth slider (pages/residual.py): the same slider, three numbers and a caption follow it
+RESIDUAL = residual_claims.probe_spec("sigmoid")  # the page's defaults
+RESIDUAL_LABEL = EN["residual.metric_plain"]  # the first metric's label, "... {depth}"
+
+
+def residual_numbers(depth: int) -> list[tuple[str, str]]:
+    """The three metrics the server shows at `depth`: block 1 over the last block of the
+    plain and the residual net, and of the residual net's mean-field law."""
+    net = replace(RESIDUAL, depth=depth)
+    probes = compare_probe(net)
+    law = theory.residual_profile(net.activation, net.effective_sigma_w, net.bias_std, depth, net.residual_scale)[1][0]
+    ratios = [first_to_last(probes[probes["net"] == name], GRADIENT) for name in ("plain", "residual")] + [law]
+    keys = ("residual.metric_plain", "residual.metric_residual", "residual.metric_law")
+    return [(EN[key].format(depth=depth), display.ratio(ratio, EN["common.underflow_short"])) for key, ratio in zip(keys, ratios)]
+
+
+def alpha_hint(page: Page) -> str:
+    hint = EN["residual.alpha_hint"].split("{")[0]  # "For depth "
+    return page.get_by_test_id("stCaptionContainer").filter(has_text=hint).first.inner_text()
+
+
+def test_residual_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url: str) -> None:
+    js_errors = open_with_family(page, app_url, "residual")
+    start = residual_claims.DEPTH
+    wait_for(page, drawn_at(start), "the family chart at the default depth")
+    slider = page.locator(SLIDER)
+    assert slider.get_attribute("aria-valuetext") == str(start)
+    assert slider.evaluate("input => input.labels[0].innerText") == EN["residual.depth"], "labelled"
+    page.evaluate(MARK_RUNS)
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    wait_for(page, drawn_at(start + 3), "the chart to draw depth 53")
+    wait_for_server_at(page, start + 3, RESIDUAL_LABEL)
+    assert metrics(page)[:3] == residual_numbers(start + 3)
+    assert alpha_hint(page) == EN["residual.alpha_hint"].format(depth=start + 3, value=(start + 3) ** -0.5)
+    assert parse_qs(urlparse(page.url).query)["depth"] == [str(start + 3)]
+    assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(start + 3)]
+    slider.focus()
+    slider.press("Home")
+    wait_for(page, drawn_at(2), "the chart to draw the shallowest pair")
+    wait_for_server_at(page, 2, RESIDUAL_LABEL)
+    assert metrics(page)[:3] == residual_numbers(2)
+    assert_healthy(page, js_errors)
+
+
+def test_residual_drag_redraws_the_chart_and_its_numbers_before_the_release(page: Page, app_url: str) -> None:
+    js_errors = open_with_family(page, app_url, "residual")
+    low, high = RESIDUAL_DEPTHS
+    wait_for(page, drawn_at(residual_claims.DEPTH), "the family chart at the default depth")
+    page.locator(SLIDER).scroll_into_view_if_needed()  # below the page's intro: the mouse acts in the viewport
+    box = page.locator(SLIDER).bounding_box()
+    y = box["y"] + box["height"] / 2
+    at = lambda fraction: box["x"] + box["width"] * fraction  # noqa: E731 - a position along the track
+    page.mouse.move(at((residual_claims.DEPTH - low) / (high - low)), y)
+    page.mouse.down()
+    page.mouse.move(at(0.75), y, steps=8)
+    held = int(page.locator(SLIDER).input_value())
+    assert held > residual_claims.DEPTH
+    wait_for(page, drawn_at(held), "the chart to follow the held slider")
+    numbers = residual_numbers(held)
+    wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]').innerText.includes({numbers[0][0]!r})", "the numbers to follow")
+    assert metrics(page)[:3] == numbers, "all three numbers, with the server's formatting"
+    assert alpha_hint(page) == EN["residual.alpha_hint"].format(depth=held, value=held ** -0.5)
+    assert "depth=" not in page.url, "nothing reaches the server before the release"
+    page.evaluate(MARK_RUNS)
+    page.mouse.move(at(0.95), y, steps=8)
+    page.mouse.up()
+    released = int(page.locator(SLIDER).input_value())
+    assert released > held
+    wait_for(page, drawn_at(released), "the chart at the released depth")
+    wait_for_server_at(page, released, RESIDUAL_LABEL)
+    assert metrics(page)[:3] == residual_numbers(released)
+    assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(released)]
     assert_healthy(page, js_errors)
