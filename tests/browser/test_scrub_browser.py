@@ -84,19 +84,27 @@ def test_the_first_visit_draws_the_servers_chart_and_the_slider_still_works(page
     assert_healthy(page, js_errors)
 
 
-def test_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url: str) -> None:
-    js_errors = open_with_family(page, app_url)
-    start = claims.DEFAULT_SPEC.depth
+def three_steps_right(page: Page, app_url: str, route: str, start: int, label: str, headline_label: str = "layer {depth}"):
+    """Open /`route` with its family chart at the default depth `start` (the slider labelled
+    `label`), press the right arrow three times: the chart draws start + 3, and the server's
+    run follows. Returns the page's JS errors and the slider."""
+    js_errors = open_with_family(page, app_url, route)
     wait_for(page, drawn_at(start), "the family chart at the default depth")
     slider = page.locator(SLIDER)
     assert slider.get_attribute("aria-valuetext") == str(start)
-    assert slider.evaluate("input => input.labels[0].innerText") == EN["common.depth"], "labelled"
+    assert slider.evaluate("input => input.labels[0].innerText") == label, "labelled"
     page.evaluate(MARK_RUNS)
     slider.focus()
     for _ in range(3):
         slider.press("ArrowRight")
-    wait_for(page, drawn_at(start + 3), "the chart to draw depth 23")
-    wait_for_server_at(page, start + 3)
+    wait_for(page, drawn_at(start + 3), f"the chart to draw depth {start + 3}")
+    wait_for_server_at(page, start + 3, headline_label)
+    return js_errors, slider
+
+
+def test_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url: str) -> None:
+    start = claims.DEFAULT_SPEC.depth
+    js_errors, slider = three_steps_right(page, app_url, "vanishing", start, EN["common.depth"])
     assert metrics(page)[0] == headline(start + 3)
     assert page.evaluate("() => document.activeElement?.closest('.scrub') !== null"), "the slider keeps the focus across the server's run"
     assert parse_qs(urlparse(page.url).query)["depth"] == [str(start + 3)]
@@ -193,18 +201,8 @@ def alpha_hint(page: Page) -> str:
 
 
 def test_residual_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url: str) -> None:
-    js_errors = open_with_family(page, app_url, "residual")
     start = residual_claims.DEPTH
-    wait_for(page, drawn_at(start), "the family chart at the default depth")
-    slider = page.locator(SLIDER)
-    assert slider.get_attribute("aria-valuetext") == str(start)
-    assert slider.evaluate("input => input.labels[0].innerText") == EN["residual.depth"], "labelled"
-    page.evaluate(MARK_RUNS)
-    slider.focus()
-    for _ in range(3):
-        slider.press("ArrowRight")
-    wait_for(page, drawn_at(start + 3), "the chart to draw depth 53")
-    wait_for_server_at(page, start + 3, RESIDUAL_LABEL)
+    js_errors, slider = three_steps_right(page, app_url, "residual", start, EN["residual.depth"], RESIDUAL_LABEL)
     assert metrics(page)[:3] == residual_numbers(start + 3)
     assert alpha_hint(page) == EN["residual.alpha_hint"].format(depth=start + 3, value=(start + 3) ** -0.5)
     assert parse_qs(urlparse(page.url).query)["depth"] == [str(start + 3)]
