@@ -61,8 +61,8 @@ def stream_gradients_by_depth(spec: NetSpec, depths: tuple[int, int], batch: int
     shortcut: every block is width x width), so the first d blocks of the deepest
     net are the net of depth d, and their outputs h_1..h_d are the same tensors.
     Then one backward pass per depth, from that depth's loss (h_d @ r).sum(), through
-    the same operations as the depth's own probe: about 1.2 s of CPU for depths
-    2..100 at width 64, against 7.7 s for 99 compare_probe calls (load 6-11)."""
+    the same operations as the depth's own probe: 1.1-1.4 s of CPU for depths 2..100
+    at width 64, about 0.12x the 99 compare_probe calls it replaces (benchmarks/README.md)."""
     spec = check_spec(spec)
     first, last = (check_int("depth", depth, DEPTH_RANGE) for depth in depths)
     if first > last:

@@ -1124,8 +1124,8 @@ def residual_family(spec: NetSpec, depths: tuple[int, int]) -> ResidualFamily:
     """residual_flow(replace(spec, depth=d)) for d in depths[0]..depths[1], the probes'
     stream gradient only, computed in the caller's thread and cached server-wide as
     depth_family: one forward pass per net for every depth (1.2 s of CPU for Residual's
-    depths 2..100 at its width 64, against 7.7 s depth by depth; measured 2026-12-02,
-    load 6-11), the laws depth by depth (the same function as residual_law: theory's
+    depths 2..100 at its width 64, about 0.12x the same depth by depth; benchmarks/README.md),
+    the laws depth by depth (the same function as residual_law: theory's
     Gaussian expectations are cached, ~80 ms for all)."""
     key = _family_key("residual_family", spec, depths)
 
