@@ -17,7 +17,7 @@ from core import compare_probe, first_to_last, theory
 from core.claims import residual as claims
 from core.residual import GRADIENT
 from tests.test_scrub import SIGNAL, family_chart, release, scrub_data
-from ui import compute, display
+from ui import charts, compute, display
 from ui.i18n import t
 from ui.predict import SKIP_OPTION
 
@@ -151,3 +151,14 @@ def test_a_setting_whose_family_is_not_computed_draws_the_servers_chart_at_once(
     assert compute.ready_residual_family(spec, DEPTHS) is None, "and the page's run did not compute it"
     app = release(app, 30)
     assert app.session_state["depth"] == 30 and app.metric[0].label == t("residual.metric_plain", depth=30)
+
+
+def test_the_points_share_the_lines_depth_filter():
+    """The measured points filter by depth exactly as the measured line does, then by
+    charts.FAMILY_POINTS_MAX, so that Vega-Lite shares the first filter between them
+    (a redraw 0.70x as long: benchmarks/README.md)."""
+    spec, _ = family_chart(open_residual())
+    line, points = (next(layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "measured" and layer["mark"]["type"] == kind)
+                    for kind in ("line", "point"))
+    assert points["transform"][0] == line["transform"][0] == {"filter": f"datum.depth == {SIGNAL}"}
+    assert points["transform"][1] == {"filter": f"{SIGNAL} <= {charts.FAMILY_POINTS_MAX}"}
