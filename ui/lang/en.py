@@ -71,7 +71,7 @@ STRINGS: dict[str, str] = {
     "common.progress": "{label} {step}/{steps}",
     "common.progress_eta": "{label} {step}/{steps}, about {seconds:.0f} s left",
     "common.underflow_note": (
-        "{count} of {depth} layers receive a gradient that underflowed to exactly 0 in float32 (red triangles at the "
+        "{count} of {depth} layers receive a gradient that underflowed to exactly 0 in float32 (the ▼ markers at the "
         "bottom of the chart): the same net computed in float64 gives them a nonzero gradient, too small for float32 "
         "to hold. A gradient of exactly 0 changes no weight, whichever the optimiser."
     ),
@@ -354,8 +354,8 @@ STRINGS: dict[str, str] = {
     "vanishing.notice": (
         "- With **sigmoid**, every layer multiplies the gradient by at most ¼·‖W‖₂: at depth {depth} with the default "
         "init the first layer receives {ratio:.2g} of the last layer's gradient, with {saturated:.0%} of the units "
-        "saturated. Try **depth {deep}**: the first {underflowed} layers underflow to exactly 0 in float32 (red "
-        "triangles).\n- Switch to **tanh** with **Xavier**: the gradient still shrinks, to {tanh_ratio:.2g} of the last "
+        "saturated. Try **depth {deep}**: the first {underflowed} layers underflow to exactly 0 in float32 (the ▼ "
+        "markers).\n- Switch to **tanh** with **Xavier**: the gradient still shrinks, to {tanh_ratio:.2g} of the last "
         "layer's, but slowly rather than geometrically (χ₁ = 1). **ReLU with He init** gives {relu_ratio:.2g}, close "
         "to 1: what these inits were designed for.\n- The dashed **mean-field** line is a prediction made without "
         "running the network; it matches the measured points for wide nets with i.i.d. weights.\n- The bars at the "
@@ -406,7 +406,7 @@ STRINGS: dict[str, str] = {
     "preset.vanishing.underflow.name": "100 sigmoid layers: underflow to exactly 0",
     "preset.vanishing.underflow.what": (
         "A hundred layers, each multiplying the gradient by at most ¼·‖W‖₂, take it out of float32's range: the first "
-        "layers' gradient is exactly 0 (red triangles), though in float64 the same net gives them a tiny nonzero "
+        "layers' gradient is exactly 0 (the ▼ markers), though in float64 the same net gives them a tiny nonzero "
         "gradient. No optimiser can learn from a gradient of exactly 0."
     ),
     "preset.vanishing.xavier_relu.name": "ReLU: Xavier halves the variance per layer, He keeps it",
@@ -548,7 +548,7 @@ STRINGS: dict[str, str] = {
     "exploding.run_plain": "No clipping",
     "exploding.run_clipped": "Clipped at {threshold}",
     "exploding.train_title": "Training loss",
-    "exploding.train_subtitle": "Dashed: always predicting the mean. Lines are cut at the top of the axis; a red line marks an overflow",
+    "exploding.train_subtitle": "Dashed: always predicting the mean. Lines are cut at the top of the axis; a labelled vertical line marks an overflow",
     "exploding.baseline": "always predicting {mean:g}: {mse:.3f}",
     "exploding.gnorm_title": "Gradient norm at each step",
     "exploding.gnorm_subtitle": "Before clipping; the dashed line is the clip threshold",
