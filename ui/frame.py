@@ -228,8 +228,8 @@ def intro(page: str, **fields) -> None:
     if about_box is None and lesson.active():  # the page's intro folds away: the step's text stands in for it
         about_box = st.expander(t("frame.about"), icon=":material/info:")
     applied = next((preset for preset in PRESETS.get(page, []) if preset.key == st.session_state.get(controls.PRESET_SHOWN)), None)
-    st.session_state["_preset_slot"] = slot = st.empty()  # emptied at the page's end if a link named a preset its settings are not
     if applied:
+        st.session_state["_preset_slot"] = slot = st.empty()  # emptied at the page's end if a link named a preset its settings are not
         own = applied.text_fields()
         slot.info(f"**{t(f'preset.{page}.{applied.key}.name', **own)}**: {t(f'preset.{page}.{applied.key}.what', **(fields | own))}", icon=":material/bookmark:")
     st.session_state["_about"] = about_box if about_box is not None else st.container()
