@@ -75,7 +75,8 @@ def plain_versus_residual() -> None:
         alpha = frame.control(st.slider, t("residual.alpha"), *ALPHAS, 1.0, ALPHA_STEP, help=t("residual.alpha_help", **claims.constants()), key="alpha")
         with st.container():  # the hint follows the depth slider in the browser
             st.caption(alpha_hint(depth))
-            scrub.follow_caption(SCRUB_SIGNAL, DEPTHS[0], [alpha_hint(d) for d in range(DEPTHS[0], DEPTHS[1] + 1)], key="_alpha_hint_follow")
+            scrub.follow_caption(SCRUB_SIGNAL, DEPTHS[0], [alpha_hint(d) for d in range(DEPTHS[0], DEPTHS[1] + 1)],
+                                 at=depth, key="_alpha_hint_follow")
         norm_names = options("norm", NORMS)
         norm = frame.choice(st.selectbox, t("residual.norm"), norm_names, key="norm")
 
@@ -125,7 +126,7 @@ def plain_versus_residual() -> None:
             with col:
                 st.metric(t(label, depth=depth), value, help=help_text)
                 if follow is not None:
-                    scrub.follow_metric(SCRUB_SIGNAL, DEPTHS[0], [t(label, depth=d) for d in follow.index], follow[name].tolist(), key=f"_{name}_follow")
+                    scrub.follow_metric(SCRUB_SIGNAL, DEPTHS[0], [t(label, depth=d) for d in follow.index], follow[name].tolist(), at=depth, key=f"_{name}_follow")
 
         labels = dict(
             x="layer", y=GRADIENT, series="curve", color_by="color", title=t("residual.flow_title"), subtitle=t("residual.flow_subtitle"),

@@ -48,18 +48,20 @@ def _follower():
     )
 
 
-def follow_metric(signal: str, first: int, labels: list[str], values: list[str], *, key: str) -> None:
+def follow_metric(signal: str, first: int, labels: list[str], values: list[str], *, at: int, key: str) -> None:
     """Call in the container that holds an st.metric, after it: while the slider that drives
     `signal` moves, the metric shows labels[v - first] and values[v - first] for the slider's
-    value v (in the browser; the server's run after the release draws the metric anew)."""
+    value v (in the browser; the server's run after the release draws the metric anew).
+    `at`: the value this run's metric was computed for; the browser corrects the metric only
+    when the slider shows another (a run for a value the slider has left)."""
     if len(labels) != len(values):
         raise ValueError(f"one label per value: {len(labels)} labels, {len(values)} values")
-    _follower()(key=key, data={"signal": signal, "first": first, "target": "metric", "labels": labels, "values": values}, height=0)
+    _follower()(key=key, data={"signal": signal, "first": first, "target": "metric", "labels": labels, "values": values, "at": at}, height=0)
 
 
-def follow_caption(signal: str, first: int, texts: list[str], *, key: str) -> None:
+def follow_caption(signal: str, first: int, texts: list[str], *, at: int, key: str) -> None:
     """follow_metric for an st.caption (plain text, no Markdown): the caption shows texts[v - first]."""
-    _follower()(key=key, data={"signal": signal, "first": first, "target": "caption", "values": texts}, height=0)
+    _follower()(key=key, data={"signal": signal, "first": first, "target": "caption", "values": texts, "at": at}, height=0)
 
 
 def state_key(key: str) -> str:
