@@ -5,13 +5,16 @@ the server; tests/browser/test_scrub_browser.py does the same for Vanishing's de
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from playwright.sync_api import Page
 
 from core import NetSpec, probe_gradients, theory
 from core.claims import exploding as claims
-from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, SKIP, VEGA_VIEW, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
+from tests.browser.layout import CUT_CHART_TEXT, OVERFLOWING_TEXT
+from tests.browser.test_browser import SCREENSHOTS, MARK_RUNS, RUN_FINISHED, SKIP, VEGA_VIEW, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
 from tests.browser.test_classroom import EN, metrics, read_link
 from ui import display
 
@@ -63,10 +66,10 @@ def wait_for_server_at(page: Page, w: float) -> None:
     wait_for(page, f"() => new URLSearchParams(location.search).get('weight_scale') === {f'{w:g}'!r}", f"the address at w = {w:g}")
 
 
-def open_with_family(page: Page, app_url: str) -> list[str]:
+def open_with_family(page: Page, app_url: str, route: str = ROUTE) -> list[str]:
     """Open the identity net at depth 30 until it ships the family chart (computed by the
     server in idle time after the first visit)."""
-    js_errors = open_page(page, app_url, ROUTE, expected_charts("exploding"))
+    js_errors = open_page(page, app_url, route, expected_charts("exploding"))
     for _ in range(60):
         if page.evaluate(f"() => !!document.querySelector('input[name=\"{SIGNAL}\"]')"):
             return js_errors
@@ -135,4 +138,31 @@ def test_a_drag_redraws_the_chart_and_metrics_before_the_release_and_the_link_fo
     wait_for_server_at(page, released)
     assert metrics(page)[:2] == server_metrics(released)
     assert parse_qs(urlparse(read_link(page)).query)["weight_scale"] == [f"{released:g}"]
+    assert_healthy(page, js_errors)
+
+
+@pytest.mark.parametrize(("size", "present"), [({"width": 1600, "height": 1000}, False), ({"width": 1280, "height": 720}, True)], ids=["1600x1000", "present-1280x720"])
+def test_no_text_is_cut_while_scrubbing(page: Page, app_url: str, size: dict, present: bool) -> None:
+    """At w = 0.1, 1 and 6 (depth 30: gradients from 10^-30 to 10^23 on the family's one
+    y axis), reached in the browser only, no chart or metric text is cut. Screenshots:
+    screenshots/scrub-exploding-<size>-w<w>.png."""
+    page.set_viewport_size(size)
+    js_errors = open_with_family(page, app_url, ROUTE + ("&present=true" if present else ""))
+    wait_for(page, drawn_at(claims.HEADLINE_W), "the family chart at the default scale")
+    if present:  # the section's controls are folded beside its header: unfolded, as a teacher does
+        page.get_by_test_id("stExpander").filter(has_text=EN["frame.controls"]).first.locator("summary").click()
+    slider = page.locator(SLIDER)
+    slider.focus()
+    for keys, w in ((["Home"], 0.1), (["ArrowRight"] * 9, 1.0), (["End"], 6.0)):
+        for key in keys:  # the chart follows each press
+            slider.press(key)
+        wait_for(page, drawn_at(w), f"the chart at w = {w}")
+        wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === {server_metrics(w)[0][1]!r}", "the gain to follow")
+        cut = page.evaluate(OVERFLOWING_TEXT) + page.evaluate(CUT_CHART_TEXT)
+        assert not cut, f"w = {w}: text cut or overflowing its box:\n" + "\n".join(json.dumps(item, ensure_ascii=False) for item in cut)
+        # The chart whole on the screen (unfolded controls push it down on a projector).
+        page.locator(f'[data-testid="stVegaLiteChart"]:has(input[name="{SIGNAL}"])').scroll_into_view_if_needed()
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"scrub-exploding-{'present-' if present else ''}{size['width']}x{size['height']}-w{w:g}.png"))
+    wait_until_drawn(page)
     assert_healthy(page, js_errors)
