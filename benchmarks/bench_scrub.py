@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_browser import skipping, start, wait_healthy  # noqa: E402
-from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path  # noqa: E402
+from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path, stop  # noqa: E402
 from tests.browser.test_browser import CHARTS_DRAWN, MARK_RUNS, RUN_FINISHED, RUNS_DONE, RUNS_SETTLED, VEGA_VIEW  # noqa: E402
 from tests.browser.test_scrub_browser import DRAWN_DEPTHS  # noqa: E402  what each family chart drew: its param and values
 from tests.browser.test_scrub_exploding_browser import DRAWN_STEPS  # noqa: E402
@@ -187,13 +187,13 @@ def main() -> None:
             context.browser.close()
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)  # SIGTERM, then SIGKILL: a server busy computing a family may not stop in time
     print(f"\n{'':10s} {'median ms':>10s} {'p90 ms':>8s}")
     for name, measured in times.items():
         print(f"{name:10s} {statistics.median(measured):10.1f} {statistics.quantiles(measured, n=10)[-1]:8.1f}")
     for name in pages:
-        print(f"ratio {name} / reference (medians): {statistics.median(times[name]) / statistics.median(times['reference']):.2f}  (moves per side: {args.moves})")
+        print(f"ratio {name} / reference (medians): {statistics.median(times[name]) / statistics.median(times['reference']):.2f}  "
+              f"({args.moves} moves per page, {len(times['reference'])} of the reference)")
     failed = {name: moves for name, moves in failures.items() if moves}
     for name, moves in failed.items():
         print(f"END SIGNAL CHECK FAILED on {len(moves)} {name} moves, e.g. value {moves[0][0]}: drew {moves[0][1]}")
