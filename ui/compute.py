@@ -1051,7 +1051,7 @@ class DepthFamily:
 
 @st.cache_resource
 def _families() -> RunCache:
-    return RunCache(max_entries=16)  # ~5,000 rows each at depth 100: under 1 MB in all
+    return RunCache(max_entries=16)  # depth and weight-scale families, ~5,000 rows each at most: under 1 MB in all
 
 
 def _family_key(spec: NetSpec, depths: tuple[int, int]) -> tuple:
