@@ -200,3 +200,7 @@ lesson.install_keys()
 prefetch.enable()
 with prefetch.foreground():
     navigation.run()
+# And memory no one uses is given back then (imported after the page: it imports torch).
+from ui import compute  # noqa: E402
+
+compute.start_idle_trim()

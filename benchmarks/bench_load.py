@@ -322,6 +322,19 @@ class Servers:
             self.process.wait()
 
 
+def flatness(samples: list[tuple[float, float]]) -> str:
+    """Is memory flat over a long class? The peak, the median of the first and of the last
+    quarter of the samples, and the least-squares slope in MB per minute."""
+    if len(samples) < 4:
+        return "flatness: too few samples (a run of 40 s or more gives four)"
+    times, values = [at for at, _ in samples], [mb for _, mb in samples]
+    quarter = len(values) // 4
+    mean_t, mean_v = statistics.fmean(times), statistics.fmean(values)
+    slope = sum((t - mean_t) * (v - mean_v) for t, v in samples) / sum((t - mean_t) ** 2 for t in times) * 60
+    return (f"peak {max(values):.0f} MB; median of the first quarter {statistics.median(values[:quarter]):.0f} MB, "
+            f"of the last {statistics.median(values[-quarter:]):.0f} MB; slope {slope:+.1f} MB/min")
+
+
 async def main(sessions: int, seconds: float, trainers: int, think: float, replicas: int, port: int) -> None:
     servers = Servers(replicas, port)
     url = servers.url
@@ -361,6 +374,7 @@ async def main(sessions: int, seconds: float, trainers: int, think: float, repli
         print(f"errors: {len(results.errors)}" + "".join(f"\n  {error}" for error in results.errors[:10]))
         for name in servers.replicas:
             print(f"{name} RSS (MB) every 10 s: " + ", ".join(f"{by_name[name]:.0f}" for _, by_name in memory))
+            print(f"{name} RSS {flatness([(at, by_name[name]) for at, by_name in memory])}")
         print(f"CPU over the {wall:.0f} s of moves: servers {server_cpu:.1f} s ({server_cpu / wall:.2f} cores on average; "
               + ", ".join(f"{name} {value:.1f} s" for name, value in used.items()) + f"), these clients {client_cpu:.1f} s "
               f"({client_cpu / wall:.2f} cores), on {os.cpu_count()} cores")

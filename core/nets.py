@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 import numpy as np
 import torch
@@ -247,12 +249,16 @@ class OrthogonalFactors:
     does (bit-identical: tests/test_core_nets.py) and sets the generator to
     the saved after-state, exactly where the draw would have left it. The
     lock guards only the table, never a QR: concurrent builds never wait
-    for each other here."""
+    for each other here. `expire` drops the factors no build has used for a
+    while (a server calls it in idle time: a class's links with new seeds
+    would otherwise hold the table full for good)."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.max_bytes = max_bytes
         self.bytes = 0
+        self._clock = clock
         self._entries: OrderedDict[tuple, tuple[torch.Tensor, torch.Tensor]] = OrderedDict()  # key -> (Q, generator state after)
+        self._used: dict[tuple, float] = {}  # key -> the clock at its last use
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -261,7 +267,22 @@ class OrthogonalFactors:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._used.clear()
             self.bytes = 0
+
+    def expire(self, unused_for: float) -> int:
+        """Drop every factor unused for more than `unused_for` seconds; returns how many."""
+        now = self._clock()
+        with self._lock:
+            old = [key for key, used in self._used.items() if now - used > unused_for]
+            for key in old:
+                self._drop(key)
+        return len(old)
+
+    def _drop(self, key: tuple) -> None:  # under the lock
+        q, after = self._entries.pop(key)
+        del self._used[key]
+        self.bytes -= q.numel() * q.element_size() + 2 * after.numel()
 
     def orthogonal_(self, weight: torch.Tensor, gain: float, generator: torch.Generator) -> None:
         """nn.init.orthogonal_(weight, gain, generator), from the table when it has the factor."""
@@ -271,6 +292,7 @@ class OrthogonalFactors:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
+                self._used[key] = self._clock()
         with torch.no_grad():
             if entry is not None:
                 q, after = entry
@@ -289,10 +311,10 @@ class OrthogonalFactors:
             if key in self._entries:  # another thread drew the same factor meanwhile
                 return
             self._entries[key] = (q, after)
+            self._used[key] = self._clock()
             self.bytes += size
             while self.bytes > self.max_bytes:
-                _, (old_q, old_after) = self._entries.popitem(last=False)
-                self.bytes -= old_q.numel() * old_q.element_size() + 2 * old_after.numel()
+                self._drop(next(iter(self._entries)))
 
 
 # Room for the factors of the largest plain net, 100 layers of 512 x 512

@@ -91,7 +91,8 @@ def depth_demo() -> None:
         with cols[0]:
             st.metric(t("exploding.metric_gain"), gain_text(gain), help=t("exploding.metric_gain_help"))
             if family is not None:
-                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [t("exploding.metric_gain")] * len(scales), [gain_text(g) for g in family.gains], key="_gain_follow")
+                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [t("exploding.metric_gain")] * len(scales), [gain_text(g) for g in family.gains],
+                                   at=scrub.step_number(weight_scale, W_STEP), key="_gain_follow")
         with cols[1]:
             if network == "identity":
                 st.metric(t("exploding.metric_theory"), theory_gain_text(weight_scale, depth))
@@ -101,7 +102,7 @@ def depth_demo() -> None:
                 followed = [chi_text(chi) for chi in family.chis] if family is not None else None
             if family is not None:
                 label = t("exploding.metric_theory" if network == "identity" else "vanishing.metric_chi")
-                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [label] * len(scales), followed, key="_theory_follow")
+                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [label] * len(scales), followed, at=scrub.step_number(weight_scale, W_STEP), key="_theory_follow")
         theory_labels = {"power": "exploding.theory_power", "mean_field": "exploding.theory_mf"}
         labels = dict(
             x="layer", y="grad_norm", series="curve", title=t("exploding.flow_title"), subtitle=t("exploding.flow_subtitle"),

@@ -87,7 +87,7 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
             depths = range(DEPTHS[0], DEPTHS[1] + 1)
             by_depth = dict(tuple(family.measured.groupby("depth")))
             scrub.follow_metric(SCRUB_SIGNAL, DEPTHS[0], [t("vanishing.metric_ratio", depth=d) for d in depths],
-                                [ratio_text(by_depth[d], short=True) for d in depths], key="_ratio_follow")
+                                [ratio_text(by_depth[d], short=True) for d in depths], at=depth, key="_ratio_follow")
     if depth_claim is not None:
         case, fields = depth_claim
         trainable = fields["depth"]

@@ -465,3 +465,22 @@ def test_a_build_blocked_in_a_qr_does_not_stop_another_build(monkeypatch):
     other_done.set()
     thread.join(timeout=60)
     assert order == ["other build done", ("blocked build waits", True), "blocked build done"]
+
+
+def test_factors_unused_for_a_while_are_dropped_and_their_bytes_returned():
+    """ui.compute's idle trim: a class's links with new seeds must not hold the table full for good."""
+    from core.nets import OrthogonalFactors
+
+    clock = [0.0]
+    factors = OrthogonalFactors(max_bytes=1 << 30, clock=lambda: clock[0])
+    generator = torch.Generator().manual_seed(0)
+    for _ in range(3):  # three factors drawn at t = 0
+        factors.orthogonal_(torch.empty(8, 8), 1.0, generator)
+    assert len(factors) == 3 and factors.bytes > 0
+    clock[0] = 15.0
+    assert factors.expire(20.0) == 0, "unused for 15 s: kept"
+    factors.orthogonal_(torch.empty(8, 8), 1.0, torch.Generator().manual_seed(0))  # the first factor again, at t = 15
+    clock[0] = 30.0
+    assert factors.expire(20.0) == 2 and len(factors) == 1, "the two unused for 30 s go, the one used at 15 s stays"
+    clock[0] = 40.0
+    assert factors.expire(20.0) == 1 and len(factors) == 0 and factors.bytes == 0

@@ -168,11 +168,13 @@ def test_every_preset_sets_its_sections_and_its_address_reproduces_it(page):
             assert equal(link_text(app.session_state[key]), link_text(expected)), (preset.key, key, app.session_state[key], expected)
         assert any(info.value.startswith(f"**{_preset_name(page, preset)}**") for info in app.info), preset.key
         away = {key for key, control in known.items() if link_text(app.session_state[key]) != link_text(control.default)}
-        assert set(address(app)) == away, (preset.key, set(address(app)) ^ away)
+        assert set(address(app)) == away | {"preset"}, (preset.key, set(address(app)) ^ away)
+        assert address(app)["preset"] == preset.key, "the address names the preset while its box is shown"
         fresh = open_link(path, address(app))
         assert not ignored(fresh), ignored(fresh)
         assert values(fresh, page) == values(app, page), preset.key
         assert metrics(fresh) == metrics(app), preset.key
+        assert any(info.value.startswith(f"**{_preset_name(page, preset)}**") for info in fresh.info), "the link shows the preset's box too"
 
 
 def test_a_closed_presets_menu_builds_no_buttons_and_an_open_one_builds_them_all():
@@ -206,11 +208,11 @@ def test_remedies_presets_and_reset_are_not_undone_by_the_next_click():
     apply_preset(app, "adam_only")
     app.button(key="_train_start").click().run()
     assert {key: app.session_state[key] for key in broken} == broken | {"optimizer": "adam", "lr": 0.01}
-    assert address(app) == {"optimizer": "adam", "lr": "0.01"}
+    assert address(app) == {"optimizer": "adam", "lr": "0.01", "preset": "adam_only"}
     apply_preset(app, "batchnorm")
     app.button(key="_train_start").click().run()
     assert {key: app.session_state[key] for key in broken} == broken | {"norm": "batch"}
-    assert address(app) == {"norm": "batch"}
+    assert address(app) == {"norm": "batch", "preset": "batchnorm"}
     apply_preset(app, "everything")
     app.button(key="_reset").click().run()
     app.button(key="_train_start").click().run()
@@ -232,8 +234,28 @@ def test_the_what_to_look_for_box_stays_until_a_control_changes():
     app.session_state["_link_open"] = True  # what opening the Link menu does
     app.run()
     assert shown(), "a button or the Link menu is not a change of the settings"
+    assert address(app)["preset"] == "he_fix"
     app.selectbox(key="norm").set_value("batch").run()
     assert not shown(), "a control changed: the preset's description no longer applies"
+    assert "preset" not in address(app), "nor does the address name it"
+
+
+def test_a_link_that_names_a_preset_shows_its_box_only_with_its_settings():
+    """A lecturer's Link after a preset names it, and a student's screen shows its "what to
+    look for" too. A link whose settings are not the preset's (edited, or cut short) must
+    not show a description of another screen: one line names it, the address drops it."""
+    path, box = PATH_OF["vanishing"], "**He et al. 2015: 30-layer ReLU, He init**"
+    settings = {"depth": "30", "width": "256", "activation": "relu", "init": "he_normal"}
+    app = open_link(path, settings | {"preset": "he_he"})
+    assert any(info.value.startswith(box) for info in app.info) and not ignored(app)
+    assert address(app) == settings | {"preset": "he_he"}
+    for link, why in (({**settings, "depth": "31", "preset": "he_he"}, "the link's settings are not this preset's"),
+                      ({"preset": "he_he"}, "the link's settings are not this preset's"),
+                      ({"preset": "underflow_"}, "not a preset of this page")):
+        app = open_link(path, link)
+        assert not [info for info in app.info if info.value.startswith("**He et al.")], link
+        assert len(ignored(app)) == 1 and f"`preset={link['preset']}` ({why})" in ignored(app)[0], (link, ignored(app))
+        assert "preset" not in address(app), link
 
 
 # --- bad and hostile links -------------------------------------------------------------------

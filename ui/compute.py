@@ -67,6 +67,7 @@ from core.claims import residual as residual_claims
 from core.phase import critical_lines as _critical_lines
 from core.phase import phase_diagram
 from core.checks import MAX_PROBE_UNITS
+from core.nets import ORTHOGONAL_FACTORS
 from core.probe import PROBE_BATCH, grad_theory
 from core.recurrent import GATES
 from core.transformer import TransformerSpec, compare_variants
@@ -115,6 +116,29 @@ def release_memory() -> None:
     """Return the heap's free pages to the operating system."""
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
+
+
+# Idle time gives memory back. core.nets.ORTHOGONAL_FACTORS (up to 101 MiB) serves a slider
+# moved on the same orthogonal net (a rebuild at another gain: 1.9 s -> 0.2 s), moves seconds
+# apart; links with new seeds fill it with factors no one asks for again, which held a
+# server at 621 MB after 30 s idle through 200 distinct largest links (target 600;
+# benchmarks/README.md). A factor unused for IDLE_FACTOR_SECONDS is dropped.
+IDLE_FACTOR_SECONDS, IDLE_CHECK_SECONDS = 20.0, 5.0
+
+
+@st.cache_resource
+def start_idle_trim() -> threading.Thread:
+    """Once per server process (dashboard.py): a daemon thread that drops unused
+    orthogonal factors and returns the freed pages to the system."""
+    def trim() -> None:
+        while True:
+            time.sleep(IDLE_CHECK_SECONDS)
+            if ORTHOGONAL_FACTORS.expire(IDLE_FACTOR_SECONDS):
+                release_memory()
+
+    thread = threading.Thread(target=trim, name="idle-trim", daemon=True)
+    thread.start()
+    return thread
 
 
 def returns_memory(work: Callable) -> Callable:

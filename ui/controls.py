@@ -48,6 +48,9 @@ APP = "app"  # the scope of the sidebar's app-wide options (other controls are s
 APP_SWITCHES = ("present", "hide_controls", SKIP_OPTION)  # the sidebar's on/off options (st.toggle, default off)
 APP_OPTIONS = ("lang",) + APP_SWITCHES  # every app-wide key: known on every page
 LESSON_KEYS = ("lesson", "step")  # lesson mode (ui/lesson.py): read by the lesson panel, not by a page's controls
+# The applied preset, while its "what to look for" box is shown: a Link opened elsewhere shows
+# the same box, if the link's settings are still the preset's (ui/frame.py checks them).
+PRESET_KEY = "preset"
 MAX_QUERY_CHARS = 1000  # a whole link; the longest view of this lab is about 250
 MAX_QUERY_PARAMS = 40  # the busiest page has 17 controls
 MAX_VALUE_CHARS = 64  # one value, checked before it is parsed
@@ -65,6 +68,7 @@ _REJECTED = "_link_rejected"  # the one line saying a link was too long to be re
 _PAGE, _PAGE_RUN, _RUNS = "_page", "_page_run", "_runs"
 _APP_READ = "_app_link_read"
 PRESET_SHOWN = "_preset_shown"  # the applied preset's key, until a control changes
+PRESET_LINKED = "_preset_linked"  # the preset a link named, until the page's run checks its settings
 
 # The page section (frame.fragment body) whose controls are being drawn: a
 # preset resets the sections it names.
@@ -123,6 +127,7 @@ def enter_page(page: str) -> None:
     if continuing:
         return
     state.pop(PRESET_SHOWN, None)
+    state.pop(PRESET_LINKED, None)
     if runs is None:
         state[_IGNORED] = []
         state.pop(_REJECTED, None)
@@ -133,7 +138,9 @@ def enter_page(page: str) -> None:
             _claim(APP, key, spec)
             _write(key, spec.text(state[key]), spec.text(spec.default))
         end_app_options()
-    _open(page, {key: values for key, values in params.items() if key not in APP_OPTIONS + LESSON_KEYS})
+    _open(page, {key: values for key, values in params.items() if key not in APP_OPTIONS + LESSON_KEYS + (PRESET_KEY,)})
+    if params.get(PRESET_KEY):  # shown at once, as the page's title is; its settings are checked at the page's end
+        state[PRESET_SHOWN] = state[PRESET_LINKED] = params[PRESET_KEY][-1]
 
 
 def reading_link(scope: str) -> bool:
@@ -323,6 +330,12 @@ def finish_page(page: str) -> str | None:
             _ignore(t("frame.link_unknown", name=literal(key)))
         query = st.query_params
         _replace_query({key: query.get_all(key) for key in query if key not in unknown})
+    linked = st.session_state.pop(PRESET_LINKED, None)
+    if linked is not None:  # no page check took it (Home has no presets)
+        st.session_state.pop(PRESET_SHOWN, None)
+        _ignore(t("frame.link_preset_unknown", name=literal(f"{PRESET_KEY}={linked}")))
+    shown = st.session_state.get(PRESET_SHOWN)
+    _write(PRESET_KEY, shown or "", "")  # the address names the preset while its box is shown
     rejected, items = st.session_state.pop(_REJECTED, None), st.session_state.pop(_IGNORED, [])
     return rejected or (report(items) if items else None)
 
@@ -349,9 +362,9 @@ def address() -> str:
 
 def page_state() -> str:
     """The current page's own part of the address (a lesson step's `state`):
-    every control away from its default, without the app's options and the lesson's keys."""
+    every control away from its default, without the app's options, the lesson's keys and the preset."""
     query = st.query_params
-    return urlencode([(key, value) for key in query if key not in APP_OPTIONS + LESSON_KEYS for value in query.get_all(key)], safe=",")
+    return urlencode([(key, value) for key in query if key not in APP_OPTIONS + LESSON_KEYS + (PRESET_KEY,) for value in query.get_all(key)], safe=",")
 
 
 def literal(text: str) -> str:
@@ -366,6 +379,21 @@ def literal(text: str) -> str:
     # included: an invisible word joiner keeps the text as it was written.
     text = text.replace(":material/", ":material\u2060/")
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def linked_preset_differs(expected: dict[str, Any]) -> bool:
+    """After the page's controls were drawn: the preset a link named is not what the
+    link's settings show (a control in `expected` holds another value). Ends the
+    link's claim either way; when it differs, the box goes and the report names it."""
+    linked = st.session_state.pop(PRESET_LINKED, None)
+    if linked is None:
+        return False
+    state = st.session_state
+    if all(state.get(key) == value for key, value in expected.items()):
+        return False
+    state.pop(PRESET_SHOWN, None)
+    _ignore(t("frame.link_preset_differs", name=literal(f"{PRESET_KEY}={linked}")))
+    return True
 
 
 def _ignore(item: str) -> None:

@@ -229,8 +229,9 @@ def intro(page: str, **fields) -> None:
         about_box = st.expander(t("frame.about"), icon=":material/info:")
     applied = next((preset for preset in PRESETS.get(page, []) if preset.key == st.session_state.get(controls.PRESET_SHOWN)), None)
     if applied:
+        st.session_state["_preset_slot"] = slot = st.empty()  # emptied at the page's end if a link named a preset its settings are not
         own = applied.text_fields()
-        st.info(f"**{t(f'preset.{page}.{applied.key}.name', **own)}**: {t(f'preset.{page}.{applied.key}.what', **(fields | own))}", icon=":material/bookmark:")
+        slot.info(f"**{t(f'preset.{page}.{applied.key}.name', **own)}**: {t(f'preset.{page}.{applied.key}.what', **(fields | own))}", icon=":material/bookmark:")
     st.session_state["_about"] = about_box if about_box is not None else st.container()
     about().markdown(t(f"{page}.intro", **fields))
 
@@ -271,7 +272,13 @@ def reset_controls(keys) -> None:
 def link_check() -> None:
     """After the page's widgets: name what the link could not use (one
     line, literal text), and the Link menu with the current address."""
-    ignored = controls.finish_page(controls.current_page())
+    page = controls.current_page()
+    # A link's preset that is one of this page's: are the link's settings its settings? (Another name: finish_page says so.)
+    linked = next((preset for preset in PRESETS.get(page, []) if preset.key == st.session_state.get(controls.PRESET_LINKED)), None)
+    slot = st.session_state.pop("_preset_slot", None)
+    if linked is not None and controls.linked_preset_differs(controls.section_defaults(linked.values) | linked.values) and slot is not None:
+        slot.empty()
+    ignored = controls.finish_page(page)
     report, slot = st.session_state.pop("_link_report", None), st.session_state.pop("_link_slot", None)
     if ignored and report is not None:
         report.warning(ignored, icon=":material/link_off:")

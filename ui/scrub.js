@@ -151,7 +151,8 @@ function createView(root, setStateValue) {
 
 // A follower (ui/scrub.py follow_metric()): while the slider driving `data.signal` moves, the
 // metric in the same Streamlit container shows data.labels / data.values of the slider's
-// step number k (index k - data.first); the server's next run redraws the metric itself.
+// step number k (index k - data.first); the server's next run redraws the metric itself, for
+// the step number `data.at` it computed.
 const followers = new WeakMap();
 
 function follow(root, data) {
@@ -174,22 +175,30 @@ function follow(root, data) {
       setText(metric.querySelector('[data-testid="stMetricValue"]'), current.values[index]);
       root.dataset.shown = String(value);
     };
+    state.apply = apply;
     document.addEventListener(EVENT, state.listener);
     // The server's run for a value the slider has since left (each key press is sent) redraws
     // the metric at that older value: show the slider's value again whenever the metric changes.
+    // Not while this follower is stale (Streamlit's data-stale: a run is drawing the page and
+    // has not reached it yet): its values may be another setting's (a preset, another
+    // activation, a wide net with no family), and that run's metric is its own number, right
+    // for the value it computed; the follower, sent again after the metric, corrects it then.
     const box = root.closest('[data-testid="stVerticalBlock"]');
     state.observer = new MutationObserver(() => {
+      const container = root.closest('[data-testid="stElementContainer"]');
+      if (!container || container.dataset.stale === "true") return;
       const value = window[SHOWN][state.data.signal];
       if (value !== undefined) apply(value);
     });
     if (box) state.observer.observe(box, { subtree: true, childList: true, characterData: true });
-    requestAnimationFrame(() => {  // mounted after the slider moved on: show its value
-      const value = window[SHOWN][state.data.signal];
-      if (value !== undefined) apply(value);
-    });
     followers.set(root, state);
   }
   state.data = data;
+  // Drawn (or sent again) by a run for the value `at`: if the slider has moved on since, show its value.
+  requestAnimationFrame(() => {
+    const value = window[SHOWN][state.data.signal];
+    if (value !== undefined && value !== state.data.at) state.apply(value);
+  });
   return () => {
     document.removeEventListener(EVENT, state.listener);
     state.observer.disconnect();

@@ -49,14 +49,16 @@ def _follower():
     )
 
 
-def follow_metric(signal: str, first: int, labels: list[str], values: list[str], *, key: str) -> None:
+def follow_metric(signal: str, first: int, labels: list[str], values: list[str], *, at: int, key: str) -> None:
     """Call in the container that holds an st.metric, after it: while the slider that drives
     `signal` moves, the metric shows labels[k - first] and values[k - first] for the slider's
     step number k (its value for an integer slider; see `slider`), in the browser; the
-    server's run after the release draws the metric anew."""
+    server's run after the release draws the metric anew. `at`: the step number this
+    run's metric was computed for; the browser corrects the metric only when the slider
+    shows another (a run for a value the slider has left)."""
     if len(labels) != len(values):
         raise ValueError(f"one label per value: {len(labels)} labels, {len(values)} values")
-    _follower()(key=key, data={"signal": signal, "first": first, "labels": labels, "values": values}, height=0)
+    _follower()(key=key, data={"signal": signal, "first": first, "labels": labels, "values": values, "at": at}, height=0)
 
 
 def state_key(key: str) -> str:

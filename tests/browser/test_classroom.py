@@ -118,13 +118,13 @@ def test_remedies_presets_and_reset_are_not_undone_by_the_next_click(page: Page,
     assert preset_box(page, "remedies", "adam_only").is_visible()
     train = page.get_by_role("button", name=EN["remedies.train_start"])
     run_and_wait(page, train.click)
-    assert query(page) == "optimizer=adam&lr=0.01"
+    assert parse_qs(query(page)) == {"optimizer": ["adam"], "lr": ["0.01"], "preset": ["adam_only"]}
     assert shown(page) == broken | {"Optimiser": "Adam", "Learning rate": "0.01"}
     assert metrics(page)[0] == broken_ratio, "Adam alone leaves the gradient of the broken net"
 
     apply_preset(page, "remedies", "batchnorm")
     run_and_wait(page, train.click)
-    assert query(page) == "norm=batch"
+    assert parse_qs(query(page)) == {"norm": ["batch"], "preset": ["batchnorm"]}
     assert shown(page) == broken | {"Normalisation in the branch": "BatchNorm"}
 
     apply_preset(page, "remedies", "everything")
@@ -147,7 +147,7 @@ def test_rnn_presets_with_the_link_opened_in_between(page: Page, app_url: str) -
         assert link == page.url, (preset, link, page.url)
         if preset == "pytorch_init":  # after the identity (IRNN) preset: the init is back at its default
             assert "recurrent_init" not in link
-    assert parse_qs(query(page)) == {"seq_len": ["200"], "forget_bias": ["3"], "update_bias": ["3"]}
+    assert parse_qs(query(page)) == {"seq_len": ["200"], "forget_bias": ["3"], "update_bias": ["3"], "preset": ["open_gates"]}
     labels = [label for label, _ in metrics(page)]
     for cell in ("rnn", "lstm", "gru"):
         assert any(EN[f"rnn.cell.{cell}"] in label for label in labels), (cell, labels)
@@ -173,6 +173,7 @@ def test_every_preset_link_reproduces_its_screen(page: Page, browser: Browser, a
         assert fresh.url == link, "the link's values are accepted as they are"
         assert metrics(fresh) == expected
         assert not fresh.get_by_test_id("stAlertContentWarning").filter(has_text="Ignored").count()
+        assert preset_box(fresh, page_key, preset_key).is_visible(), "the other screen shows the preset's description too"
         assert_healthy(fresh, fresh_errors)
     finally:
         fresh.context.close()
@@ -188,7 +189,7 @@ def test_a_lecture_in_presentation_mode(page: Page, browser: Browser, app_url: s
     apply_preset(page, "vanishing", "he_xavier")
     apply_preset(page, "vanishing", "glorot_standard")
     assert preset_box(page, "vanishing", "glorot_standard").is_visible()
-    assert parse_qs(query(page)) == {"present": ["true"], "depth": ["5"], "width": ["512"], "init": ["standard_uniform"]}
+    assert parse_qs(query(page)) == {"present": ["true"], "depth": ["5"], "width": ["512"], "init": ["standard_uniform"], "preset": ["glorot_standard"]}
     expected = metrics(page)
     link = read_link(page)
     assert link == page.url
@@ -197,6 +198,7 @@ def test_a_lecture_in_presentation_mode(page: Page, browser: Browser, app_url: s
         fresh.set_viewport_size({"width": 1280, "height": 720})
         fresh_errors = open_lab_page(fresh, app_url, link.removeprefix(app_url))
         assert metrics(fresh) == expected
+        assert preset_box(fresh, "vanishing", "glorot_standard").is_visible()
         assert_healthy(fresh, fresh_errors)
     finally:
         fresh.context.close()
@@ -217,7 +219,7 @@ def test_the_preset_box_stays_until_a_control_changes(page: Page, app_url: str) 
     slider.focus()
     run_and_wait(page, lambda: slider.press("ArrowRight"))
     assert box.count() == 0, "a control changed: the description no longer applies"
-    assert "depth=31" in page.url
+    assert "depth=31" in page.url and "preset=" not in page.url
     assert_healthy(page, errors)
 
 

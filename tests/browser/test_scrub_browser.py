@@ -14,6 +14,7 @@ from core.claims import vanishing as claims
 from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, SKIP, VEGA_VIEW, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
 from tests.browser.test_classroom import EN, metrics, read_link
 from ui import display
+from ui.presets import PRESETS
 
 SIGNAL = "scrub_depth"  # pages/vanishing.py's SCRUB_SIGNAL
 SLIDER = '[data-testid="stMain"] .scrub input[type="range"]'
@@ -39,9 +40,10 @@ def drawn_at(depth: int) -> str:
     return f"() => {{ const drawn = ({DRAWN_DEPTHS})(); return !!drawn && drawn.signal === {depth} && drawn.depths.length === 1 && drawn.depths[0] === {depth}; }}"
 
 
-def headline(depth: int) -> tuple[str, str]:
-    """The first metric the server shows at `depth`: layer 1's gradient over the last layer's."""
-    probe = probe_gradients(replace(claims.DEFAULT_SPEC, depth=depth))
+def headline(depth: int, **settings) -> tuple[str, str]:
+    """The first metric the server shows at `depth` (and other `settings` of the net than
+    the page's defaults): layer 1's gradient over the last layer's."""
+    probe = probe_gradients(replace(claims.DEFAULT_SPEC, depth=depth, **settings))
     return EN["vanishing.metric_ratio"].format(depth=depth), display.number(probe["grad_norm"].iloc[0] / probe["grad_norm"].iloc[-1], 3)
 
 
@@ -165,3 +167,39 @@ def test_the_headline_keeps_the_sliders_depth_when_an_older_run_redraws_it(page:
     wait_for_server_at(page, final)
     assert metrics(page)[0] == headline(final)
     assert_healthy(page, js_errors)
+
+
+def test_the_headline_is_the_servers_after_a_setting_whose_family_is_another(page: Page, app_url: str) -> None:
+    """A lecturer's chain: scrub the depth, then another activation, then a preset of a
+    wide net. The follower of the old family stayed on the page until the run ended, and
+    it rewrote the new run's headline with the old family's number: "He et al. 2015: 30-layer
+    ReLU, He init" read Layer 1 ÷ layer 30 = 9e-19 (sigmoid's) instead of 0.867."""
+    from tests.browser.test_classroom import apply_preset
+
+    js_errors = open_with_family(page, app_url)
+    slider = page.locator(SLIDER)
+    slider.focus()
+    for _ in range(3):
+        run_and_wait_press(page)
+    depth = claims.DEFAULT_SPEC.depth + 3
+    wait_for_server_at(page, depth)
+    assert metrics(page)[0] == headline(depth)
+
+    box = page.get_by_test_id("stSelectbox").filter(has_text=EN["common.activation"]).first
+    page.evaluate(MARK_RUNS)
+    box.click()
+    page.get_by_role("option", name="tanh", exact=True).click()
+    wait_for(page, RUN_FINISHED, "the run for tanh")
+    wait_until_drawn(page)
+    assert metrics(page)[0] == headline(depth, activation="tanh")
+
+    apply_preset(page, "vanishing", "he_he")
+    he = next(preset for preset in PRESETS["vanishing"] if preset.key == "he_he").values
+    assert metrics(page)[0] == headline(he["depth"], **{key: he[key] for key in ("width", "activation", "init", "weight_scale")})
+    assert_healthy(page, js_errors)
+
+
+def run_and_wait_press(page: Page) -> None:
+    page.evaluate(MARK_RUNS)
+    page.keyboard.press("ArrowRight")
+    wait_for(page, RUN_FINISHED, "the run for the pressed depth")

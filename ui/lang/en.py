@@ -26,10 +26,12 @@ STRINGS: dict[str, str] = {
     "frame.present_help": "For a projector: larger text, numbers and chart fonts, charts across the full width, the intro and each section's controls folded into boxes, and this sidebar closed (reopen it with the arrow at the top left).",
     "frame.hide_controls": "Hide controls",
     "frame.hide_controls_help": "Folds the controls away so the charts of the linked settings fill the page; share the link with this on for students.",
-    "frame.link_help": "This view's address: every control's setting is in it. Copy it into a lesson plan or send it to students.",
+    "frame.link_help": "This view's address: every control's setting is in it, and the preset whose description is shown. Copy it into a lesson plan or send it to students.",
     "frame.link_ignored": "Ignored from this link: {items}. A control whose value was ignored shows its default.",
     "frame.link_unknown": "{name} (not a setting of this page)",
     "frame.link_invalid": "{name}={value} (not a value this control accepts)",
+    "frame.link_preset_differs": "{name} (the link's settings are not this preset's)",
+    "frame.link_preset_unknown": "{name} (not a preset of this page)",
     "frame.link_repeated": "{name}={value} (given again later in the link)",
     "frame.link_more": "and {count} more",
     "frame.link_too_long": "Ignored this link ({chars} characters, {params} parameters): longer than any view of this lab needs (at most {max_chars} characters, {max_params} parameters). Every control shows its default.",
@@ -71,7 +73,7 @@ STRINGS: dict[str, str] = {
     "common.progress": "{label} {step}/{steps}",
     "common.progress_eta": "{label} {step}/{steps}, about {seconds:.0f} s left",
     "common.underflow_note": (
-        "{count} of {depth} layers receive a gradient that underflowed to exactly 0 in float32 (red triangles at the "
+        "{count} of {depth} layers receive a gradient that underflowed to exactly 0 in float32 (the ▼ markers at the "
         "bottom of the chart): the same net computed in float64 gives them a nonzero gradient, too small for float32 "
         "to hold. A gradient of exactly 0 changes no weight, whichever the optimiser."
     ),
@@ -354,8 +356,8 @@ STRINGS: dict[str, str] = {
     "vanishing.notice": (
         "- With **sigmoid**, every layer multiplies the gradient by at most ¼·‖W‖₂: at depth {depth} with the default "
         "init the first layer receives {ratio:.2g} of the last layer's gradient, with {saturated:.0%} of the units "
-        "saturated. Try **depth {deep}**: the first {underflowed} layers underflow to exactly 0 in float32 (red "
-        "triangles).\n- Switch to **tanh** with **Xavier**: the gradient still shrinks, to {tanh_ratio:.2g} of the last "
+        "saturated. Try **depth {deep}**: the first {underflowed} layers underflow to exactly 0 in float32 (the ▼ "
+        "markers).\n- Switch to **tanh** with **Xavier**: the gradient still shrinks, to {tanh_ratio:.2g} of the last "
         "layer's, but slowly rather than geometrically (χ₁ = 1). **ReLU with He init** gives {relu_ratio:.2g}, close "
         "to 1: what these inits were designed for.\n- The dashed **mean-field** line is a prediction made without "
         "running the network; it matches the measured points for wide nets with i.i.d. weights.\n- The bars at the "
@@ -406,7 +408,7 @@ STRINGS: dict[str, str] = {
     "preset.vanishing.underflow.name": "100 sigmoid layers: underflow to exactly 0",
     "preset.vanishing.underflow.what": (
         "A hundred layers, each multiplying the gradient by at most ¼·‖W‖₂, take it out of float32's range: the first "
-        "layers' gradient is exactly 0 (red triangles), though in float64 the same net gives them a tiny nonzero "
+        "layers' gradient is exactly 0 (the ▼ markers), though in float64 the same net gives them a tiny nonzero "
         "gradient. No optimiser can learn from a gradient of exactly 0."
     ),
     "preset.vanishing.xavier_relu.name": "ReLU: Xavier halves the variance per layer, He keeps it",
@@ -548,7 +550,7 @@ STRINGS: dict[str, str] = {
     "exploding.run_plain": "No clipping",
     "exploding.run_clipped": "Clipped at {threshold}",
     "exploding.train_title": "Training loss",
-    "exploding.train_subtitle": "Dashed: always predicting the mean. Lines are cut at the top of the axis; a red line marks an overflow",
+    "exploding.train_subtitle": "Dashed: always predicting the mean. Lines are cut at the top of the axis; a labelled vertical line marks an overflow",
     "exploding.baseline": "always predicting {mean:g}: {mse:.3f}",
     "exploding.gnorm_title": "Gradient norm at each step",
     "exploding.gnorm_subtitle": "Before clipping; the dashed line is the clip threshold",

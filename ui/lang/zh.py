@@ -26,10 +26,12 @@ STRINGS: dict[str, str] = {
     "frame.present_help": "用于投影：放大文字、数值和图表字体，图表占满整个宽度，简介和各部分的控件收进折叠框，并收起侧边栏（点击左上角的箭头可重新打开）。",
     "frame.hide_controls": "隐藏控件",
     "frame.hide_controls_help": "把控件折叠起来，让链接所带设置下的图表铺满页面；分享给学生的链接可以打开此项。",
-    "frame.link_help": "当前视图的网址，其中包含每个控件的设置。可以把它复制到教案里，或发给学生。",
+    "frame.link_help": "当前视图的网址，其中包含每个控件的设置，以及正在显示说明的预设。可以把它复制到教案里，或发给学生。",
     "frame.link_ignored": "已忽略链接中的以下内容：{items}。值被忽略的控件显示其默认值。",
     "frame.link_unknown": "{name}（不是本页的设置）",
     "frame.link_invalid": "{name}={value}（该控件不接受这个值）",
+    "frame.link_preset_differs": "{name}（链接中的设置与该预设不一致）",
+    "frame.link_preset_unknown": "{name}（不是本页的预设）",
     "frame.link_repeated": "{name}={value}（链接后面又给了一次）",
     "frame.link_more": "另有 {count} 项",
     "frame.link_too_long": "已忽略此链接（{chars} 个字符，{params} 个参数）：超出本实验任何视图所需（最多 {max_chars} 个字符、{max_params} 个参数）。所有控件显示默认值。",
@@ -67,7 +69,7 @@ STRINGS: dict[str, str] = {
     "common.quantity.gradient": "梯度",
     "common.progress": "{label} {step}/{steps}",
     "common.progress_eta": "{label} {step}/{steps}，预计还需约 {seconds:.0f} 秒",
-    "common.underflow_note": "{depth} 层中有 {count} 层的梯度在 float32 中下溢为恰好 0（图表底部的红色三角形）：同一网络用 float64 计算时，这些层的梯度并不为零，只是小到 float32 无法表示。恰为 0 的梯度不会改变任何权重，无论使用哪种优化器。",
+    "common.underflow_note": "{depth} 层中有 {count} 层的梯度在 float32 中下溢为恰好 0（图表底部的 ▼ 标记）：同一网络用 float64 计算时，这些层的梯度并不为零，只是小到 float32 无法表示。恰为 0 的梯度不会改变任何权重，无论使用哪种优化器。",
     "common.dead_note": "{depth} 层中有 {count} 层的梯度恰为 0，在 float64 中也是如此：这不是下溢，而是死单元。对每个样本而言，这些层上方总有某一层没有任何激活的单元（该层所有单元的 ReLU′ 都为 0），因此没有任何路径能把梯度传回来。",
     "common.zero_scale_note": "{depth} 层中有 {count} 层的梯度恰为 0，在 float64 中也是如此：网络把它们的梯度乘以了 0（权重尺度或分支缩放系数 α 为 0）。",
     # activations, inits, optimisers, clipping: display names
@@ -301,7 +303,7 @@ STRINGS: dict[str, str] = {
     "vanishing.train_result_still": "最终损失 {loss:.3f}，准确率 {accuracy:.0%}。第一层的权重完全没有变化（在 float32 精度下）；最后一层的权重变化了 {last:.2g}。",
     "vanishing.notice": (
         "- 使用 **sigmoid** 时，每一层最多把梯度乘以 ¼·‖W‖₂：在深度 {depth}、默认初始化下，第一层得到的梯度只有最后一层的 {ratio:.2g}，而饱和单元只占 "
-        "{saturated:.0%}。试试**深度 {deep}**：最前面 {underflowed} 层的梯度在 float32 中下溢为恰好 0（红色三角形）。\n- 切换到 **tanh** 并使用 "
+        "{saturated:.0%}。试试**深度 {deep}**：最前面 {underflowed} 层的梯度在 float32 中下溢为恰好 0（▼ 标记）。\n- 切换到 **tanh** 并使用 "
         "**Xavier** 初始化：梯度仍会缩小，降到最后一层的 {tanh_ratio:.2g}，但缩小得很慢，而不是几何级数式的（χ₁ = 1）。**ReLU 加 He 初始化**给出 "
         "{relu_ratio:.2g}，接近 1：这正是这些初始化方法的设计目标。\n- 虚线表示的**均值场**曲线是不运行网络就做出的预测；对于权重独立同分布的宽网络，它与实测点吻合。\n- "
         "底部的柱形图：梯度消失时，前几层的权重在训练中几乎不动。"
@@ -333,7 +335,7 @@ STRINGS: dict[str, str] = {
     "preset.vanishing.he_he.name": "He et al. 2015：30 层 ReLU，He 初始化",
     "preset.vanishing.he_he.what": "同一网络改用 He/Kaiming 初始化 Var W = 2/n，弥补了减半：χ₁ = 1，梯度到达第 1 层时与它在第 30 层时大小相当（相差不到 2 倍：这是有限宽度带来的波动）。正是这种初始化让 He et al. (2015) 训练成功。",
     "preset.vanishing.underflow.name": "100 层 sigmoid：下溢为精确的 0",
-    "preset.vanishing.underflow.what": "一百层，每层最多把梯度乘以 ¼·‖W‖₂，把梯度带出了 float32 的表示范围：前几层的梯度恰好为 0（红色三角形），而同一网络用 float64 计算时，它们的梯度虽然极小但并不为零。任何优化器都无法从恰为 0 的梯度中学习。",
+    "preset.vanishing.underflow.what": "一百层，每层最多把梯度乘以 ¼·‖W‖₂，把梯度带出了 float32 的表示范围：前几层的梯度恰好为 0（▼ 标记），而同一网络用 float64 计算时，它们的梯度虽然极小但并不为零。任何优化器都无法从恰为 0 的梯度中学习。",
     "preset.vanishing.xavier_relu.name": "ReLU：Xavier 让方差每层减半，He 保持不变",
     "preset.vanishing.xavier_relu.what": "见推导一节：ReLU 配 Xavier 初始化，而 Xavier 的 Var(W) 是按 E[h²] ≈ Var(z) 推出来的。ReLU 只保留 E[z²] 的一半，所以 Var(z) 逐层减半（见指标和下降的曲线）。把初始化换成 He，它的 Var(W) 是 Xavier 的两倍：每层的倍数变为约等于一，Var(z) 在所有层上的变化不到十倍，而不再是下降好几个数量级。",
     "preset.vanishing.deeplearning_ai.name": "deeplearning.ai 的初始化练习",
@@ -458,7 +460,7 @@ STRINGS: dict[str, str] = {
     "exploding.run_plain": "不裁剪",
     "exploding.run_clipped": "按 {threshold} 裁剪",
     "exploding.train_title": "训练损失",
-    "exploding.train_subtitle": "虚线：始终预测均值；超出顶端的曲线被截断",
+    "exploding.train_subtitle": "虚线：始终预测均值；超出顶端的曲线被截断；带标注的竖线标出溢出",
     "exploding.baseline": "始终预测 {mean:g}：{mse:.3f}",
     "exploding.gnorm_title": "每一步的梯度范数",
     "exploding.gnorm_subtitle": "裁剪前；虚线为裁剪阈值",
