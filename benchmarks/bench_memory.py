@@ -180,7 +180,8 @@ def through_server(configs: int, idle: float) -> None:
         time.sleep(idle)
         stop.set()
         print(f"{configs} distinct largest links through the server in {took:.0f} s ({len(errors)} errors): RSS start {begin:.0f} MB, "
-              f"peak {peak[0]:.0f} MB, end {end:.0f} MB, after {idle:.0f} s idle {rss_mb(server.pid):.0f} MB")
+              f"peak {peak[0]:.0f} MB, end {end:.0f} MB, after {idle:.0f} s idle {rss_mb(server.pid):.0f} MB"
+              + "".join(f"\n  {error}" for error in errors[:10]))
     finally:
         server.terminate()
         server.wait()

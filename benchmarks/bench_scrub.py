@@ -1,19 +1,21 @@
-"""A depth slider scrubbed in the browser (Vanishing's or Residual's), against the trivial reference.
+"""The sliders that scrub in the browser, against the trivial reference.
 
-    python benchmarks/bench_scrub.py [--page residual] [--moves 30] [--query "&width=16"] [--port 8700]
+    python benchmarks/bench_scrub.py [--moves 30] [--pages vanishing,exploding] [--query "&width=16"] [--port 8700]
 
 Starts `streamlit run dashboard.py` and benchmarks/reference_app.py, opens one
-headless Chromium (Debian's, as the browser tests do) with two tabs, the app's
-page (/vanishing or /residual, questions skipped) and the reference, and presses
-an arrow key on each tab's slider in turn, move by move (app, reference, app, ...;
-right to the sweep's top depth, then left to its bottom, ...: Vanishing 20-40,
-Residual 40-60), so both see the same machine load.
+headless Chromium (Debian's, as the browser tests do) with a tab per page
+(questions skipped) and one for the reference, and presses an arrow key on
+each tab's slider in turn, move by move (vanishing, reference, exploding,
+reference, vanishing, ...), so all see the same machine load. Each page's
+slider sweeps between two values and back (PAGES): Vanishing's depth 20..40
+at its defaults; Exploding's weight scale 2.0..4.0 (step numbers 20..40) on
+the identity net at depth 30; Residual's depth 20..40 at its defaults (--pages residual). `--query` is added to every page's link.
 
 A move is timed in the page, from the keydown to the first animation frame
 after its end (checked on every frame in the page, so that no round trip to
 this script is timed):
-- app: a Vega canvas of the chart whose bound depth input holds the new value
-  has been cleared (Vega's canvas renderer starts every redraw with
+- app: a Vega canvas of the chart whose bound scrub input holds the new value
+  (the depth; the weight scale's step number) has been cleared (Vega's canvas renderer starts every redraw with
   clearRect(), hooked here), i.e. the chart has redrawn with the new depth.
   No server round trip is waited for: the press also sends the value to the
   server (the slider reports on release, and a key press is one), whose run
@@ -23,12 +25,13 @@ this script is timed):
   on its canvas, the same hook).
 
 After every app move (untimed) the end signal is verified: the drawn chart's
-Vega view holds the new depth in its param and every data item it drew is of
-that depth (the scene graph, not the canvas's pixels). A move whose check
+Vega view holds the new value in its param and every data item it drew is of
+that value (the scene graph, not the canvas's pixels). A move whose check
 fails is reported and the run exits non-zero.
 
-Prints each side's median and p90 in ms, the ratio of medians (target: app
-<= 0.5x the reference) and the load average before and after.
+Prints each page's and the reference's median and p90 in ms, each page's
+ratio of medians to the reference's (target: app <= 0.5x the reference) and
+the load average before and after.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -47,15 +51,30 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_browser import skipping, start, wait_healthy  # noqa: E402
-from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path  # noqa: E402
+from tests.browser.conftest import RUN_COUNTER, VIEWPORT, chromium_path, stop  # noqa: E402
 from tests.browser.test_browser import CHARTS_DRAWN, MARK_RUNS, RUN_FINISHED, RUNS_DONE, RUNS_SETTLED, VEGA_VIEW  # noqa: E402
-from tests.browser.test_scrub_browser import DRAWN_DEPTHS  # noqa: E402  what the family chart drew: its param and depths
+from tests.browser.test_scrub_browser import DRAWN_DEPTHS  # noqa: E402  what each family chart drew: its param and values
+from tests.browser.test_scrub_exploding_browser import DRAWN_STEPS  # noqa: E402
 
 DRAWN = f"() => ({RUNS_DONE})() && ({CHARTS_DRAWN})()"  # the page has run and drawn every chart
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SIGNAL = "scrub_depth"  # pages/vanishing.py's and pages/residual.py's SCRUB_SIGNAL
-SWEEPS = {"vanishing": (20, 40), "residual": (40, 60)}  # the depths each page's slider sweeps between (around its default)
+
+
+@dataclass(frozen=True)
+class ScrubPage:
+    route: str  # the page's link at the sweep's start (LOW)
+    signal: str  # the family chart's param (pages/*.py SCRUB_SIGNAL)
+    drawn: str  # JS: what the family chart drew, {signal, <values>: [...]} (the browser tests' readers)
+    values: str  # that object's list of the family values drawn
+
+
+LOW, HIGH = 20, 40  # the param values every slider sweeps between (a depth; a weight scale's step number)
+PAGES = {
+    "vanishing": ScrubPage(f"/vanishing?depth={LOW}", "scrub_depth", DRAWN_DEPTHS, "depths"),
+    "exploding": ScrubPage(f"/exploding?network=identity&depth=30&weight_scale={LOW / 10:g}", "scrub_weight_scale", DRAWN_STEPS, "steps"),
+    "residual": ScrubPage(f"/residual?depth={LOW}", "scrub_depth", DRAWN_DEPTHS, "depths"),
+}
 
 # Every clearRect on a chart's canvas: when, and the value of the chart's bound
 # scrub input then (null for a chart without one); the last keydown's time.
@@ -112,14 +131,26 @@ def move(page, slider, key: str, done: str, arg=None) -> float:
     return page.evaluate(ELAPSED)
 
 
+def open_with_family(tab, url: str, page: ScrubPage) -> None:
+    """The first visit draws the server's chart; the family follows once the server has
+    computed it in idle time (ui.compute.ready_*_family): reload until it is there."""
+    for _ in range(60):
+        tab.goto(f"{url}{skipping(page.route)}")
+        tab.wait_for_function(DRAWN, timeout=180_000)
+        if tab.locator(f'input[name="{page.signal}"]').count():
+            return
+        tab.wait_for_timeout(1000)
+    raise SystemExit(f"{page.route}: the app never shipped the family chart")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--page", choices=sorted(SWEEPS), default="vanishing", help="the page whose depth slider is moved")
-    parser.add_argument("--moves", type=int, default=30, help="moves per tab")
-    parser.add_argument("--query", default="", help="more of the app's link, e.g. '&width=16'")
+    parser.add_argument("--moves", type=int, default=30, help="moves per page (and as many of the reference's per page)")
+    parser.add_argument("--pages", default="vanishing,exploding", help=f"comma-separated, of {', '.join(PAGES)}")
+    parser.add_argument("--query", default="", help="more of each page's link, e.g. '&width=16'")
     parser.add_argument("--port", type=int, default=8700, help="the app's port; the reference's is the next")
     args = parser.parse_args()
-    low, high = SWEEPS[args.page]
+    pages = {name: replace(PAGES[name], route=PAGES[name].route + args.query) for name in args.pages.split(",")}
     scripts = {"dashboard.py": args.port, "benchmarks/reference_app.py": args.port + 1}
     servers = [start(script, port) for script, port in scripts.items()]
     app_url, reference_url = (f"http://127.0.0.1:{port}" for port in scripts.values())
@@ -130,49 +161,47 @@ def main() -> None:
             context = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS).new_context(viewport=VIEWPORT)
             for script in (RUN_COUNTER, RENDER_HOOK):
                 context.add_init_script(script)
-            app, reference = context.new_page(), context.new_page()
-            # The first visit draws the server's chart; the family follows once the server has
-            # computed it in idle time (ui.compute.ready_depth_family): reload until it is there.
-            for attempt in range(60):
-                app.goto(f"{app_url}{skipping('/' + args.page)}&depth={low}{args.query}")
-                app.wait_for_function(DRAWN, timeout=180_000)
-                if app.locator(f'input[name="{SIGNAL}"]').count():
-                    break
-                app.wait_for_timeout(1000)
-            else:
-                raise SystemExit("the app never shipped the family chart")
+            tabs = {name: context.new_page() for name in pages}
+            for name, page in pages.items():
+                open_with_family(tabs[name], app_url, page)
+            reference = context.new_page()
             reference.goto(reference_url)
             reference.wait_for_function(DRAWN, timeout=180_000)
-            app_slider = app.locator(".scrub input[type=range]")
+            sliders = {name: tab.locator(".scrub input[type=range]") for name, tab in tabs.items()}
             reference_slider = reference.get_by_test_id("stSlider").first.get_by_role("slider")
             print(f"page: /{args.page}, depth {low} -> {high} -> {low} ...")
             print(f"load average before: {load()}")
-            app_times, reference_times, failures = [], [], []
-            depth, step = low, 1
+            times = {name: [] for name in [*pages, "reference"]}
+            failures = {name: [] for name in pages}
+            value, step = LOW, 1
             for _ in range(args.moves):
-                if not low <= depth + step <= high:
+                if not LOW <= value + step <= HIGH:
                     step = -step
-                depth += step
+                value += step
                 key = "ArrowRight" if step > 0 else "ArrowLeft"
-                app_times.append(move(app, app_slider, key, APP_REDRAWN, depth))
-                drawn = app.evaluate(DRAWN_DEPTHS)
-                if drawn["signal"] != depth or drawn["depths"] != [depth]:
-                    failures.append((depth, drawn))
-                reference_times.append(move(reference, reference_slider, key, REFERENCE_REDRAWN))
+                for name, page in pages.items():
+                    times[name].append(move(tabs[name], sliders[name], key, APP_REDRAWN, value))
+                    drawn = tabs[name].evaluate(page.drawn)
+                    if drawn["signal"] != value or drawn[page.values] != [value]:
+                        failures[name].append((value, drawn))
+                    times["reference"].append(move(reference, reference_slider, key, REFERENCE_REDRAWN))
             print(f"load average after:  {load()}")
             context.browser.close()
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)  # SIGTERM, then SIGKILL: a server busy computing a family may not stop in time
     print(f"\n{'':10s} {'median ms':>10s} {'p90 ms':>8s}")
-    for name, times in (("app", app_times), ("reference", reference_times)):
-        print(f"{name:10s} {statistics.median(times):10.1f} {statistics.quantiles(times, n=10)[-1]:8.1f}")
-    print(f"ratio app / reference (medians): {statistics.median(app_times) / statistics.median(reference_times):.2f}  (moves per side: {args.moves})")
-    if failures:
-        print(f"END SIGNAL CHECK FAILED on {len(failures)} moves, e.g. depth {failures[0][0]}: drew {failures[0][1]}")
+    for name, measured in times.items():
+        print(f"{name:10s} {statistics.median(measured):10.1f} {statistics.quantiles(measured, n=10)[-1]:8.1f}")
+    for name in pages:
+        print(f"ratio {name} / reference (medians): {statistics.median(times[name]) / statistics.median(times['reference']):.2f}  "
+              f"({args.moves} moves per page, {len(times['reference'])} of the reference)")
+    failed = {name: moves for name, moves in failures.items() if moves}
+    for name, moves in failed.items():
+        print(f"END SIGNAL CHECK FAILED on {len(moves)} {name} moves, e.g. value {moves[0][0]}: drew {moves[0][1]}")
+    if failed:
         raise SystemExit(1)
-    print(f"end signal verified on every app move: the chart's param and every item drawn at the new depth")
+    print("end signal verified on every app move: the chart's param and every item drawn at the new value")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import streamlit as st
 from core import NetSpec, theory
 from core.claims import exploding as claims
 from ui import charts, compute, display, frame, predict
-from ui import netpic
+from ui import netpic, scrub
 from ui.i18n import options, t
 from ui.views import gradient_series, training_events, training_history
 
@@ -18,6 +18,12 @@ NETWORKS = {"identity": ("linear", "scaled_identity"), "gaussian_tanh": ("tanh",
 
 LOSS_HEADROOM = 1.5  # the loss axis ends this far above the runs' first loss and the baseline
 TRAIN_OUTCOMES = ("plain", "both", "neither", "clipped")  # which of the two runs overflows: the training question's answers
+# The depth demo's weight-scale slider, which scrubs in the browser (ui/scrub.py): its range and
+# step, the same range as step numbers k (w = k x W_STEP, the key of its family chart) and the
+# chart's param it drives.
+W_RANGE, W_STEP = (0.1, 6.0), 0.1
+W_STEPS = (scrub.step_number(W_RANGE[0], W_STEP), scrub.step_number(W_RANGE[1], W_STEP))
+SCRUB_SIGNAL = "scrub_weight_scale"
 
 
 def halving_guesses(depth: int) -> dict[str, tuple[int, str]]:
@@ -25,6 +31,18 @@ def halving_guesses(depth: int) -> dict[str, tuple[int, str]]:
     (factor, label) per answer: one factor of 2, one per layer added up, or
     one per layer multiplied (2^depth, the right one)."""
     return {"once": (2, "÷2"), "per_layer": (2 * depth, f"÷2×{depth}"), "power": (2**depth, f"÷2{display.superscript(depth)}")}
+
+
+def gain_text(gain: float) -> str:
+    return display.number(gain, 6)
+
+
+def chi_text(chi: float) -> str:
+    return f"{chi:.3f}"
+
+
+def theory_gain_text(weight_scale: float, depth: int) -> str:
+    return display.number(theory.scaled_identity_gain(weight_scale, depth), 6)
 
 
 def train_outcome(plain, clipped) -> str:
@@ -43,7 +61,7 @@ def depth_demo() -> None:
     with controls:
         network_names = options("exploding.kind", NETWORKS)
         network = frame.choice(st.radio, t("exploding.net_kind"), network_names, key="network")
-        weight_scale = frame.control(st.slider, t("exploding.weight_scale"), 0.1, 6.0, claims.HEADLINE_W, 0.1, key="weight_scale")
+        weight_scale = scrub.slider(t("exploding.weight_scale"), *W_RANGE, claims.HEADLINE_W, step=W_STEP, key="weight_scale", signal=SCRUB_SIGNAL)
         depth = frame.control(st.slider, t("common.depth"), 1, 30, claims.HEADLINE_DEPTH, key="depth")
 
     activation, init = NETWORKS[network]
@@ -65,20 +83,39 @@ def depth_demo() -> None:
                 predict.reveal("exploding.halving", replace(guess, label=label),
                                t("predict.exploding.answer", depth=depth, factor=halving["factor"], halved=display.number(halving["halved"], 6)),
                                correct=factor == halving["factor"])
+        # Every weight scale at once, once the server has computed it in idle time (None until
+        # then): the slider then redraws the chart and the metrics in the browser.
+        family = compute.ready_weight_scale_family(spec, W_STEPS, W_STEP)
+        scales = compute.weight_scales(W_STEPS, W_STEP)
         cols = st.columns(3)
-        cols[0].metric(t("exploding.metric_gain"), display.number(gain, 6), help=t("exploding.metric_gain_help"))
-        if network == "identity":
-            cols[1].metric(t("exploding.metric_theory"), display.number(theory.scaled_identity_gain(weight_scale, depth), 6))
-        else:
-            chi = theory.chi1(activation, weight_scale, 0.0)
-            cols[1].metric(t("vanishing.metric_chi"), f"{chi:.3f}", help=t("vanishing.metric_chi_help"))
-        series, dashed = gradient_series(measured, theory_curve, {"power": "exploding.theory_power", "mean_field": "exploding.theory_mf"})
-        frame.chart(
-            charts.gradient_flow_chart,
-            series, x="layer", y="grad_norm", series="curve", title=t("exploding.flow_title"), subtitle=t("exploding.flow_subtitle"),
-            x_title=t("exploding.layer_axis"), y_title=t("exploding.flow_y"), series_title=t("common.series"), dashed=dashed,
+        with cols[0]:
+            st.metric(t("exploding.metric_gain"), gain_text(gain), help=t("exploding.metric_gain_help"))
+            if family is not None:
+                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [t("exploding.metric_gain")] * len(scales), [gain_text(g) for g in family.gains],
+                                   at=scrub.step_number(weight_scale, W_STEP), key="_gain_follow")
+        with cols[1]:
+            if network == "identity":
+                st.metric(t("exploding.metric_theory"), theory_gain_text(weight_scale, depth))
+                followed = [theory_gain_text(w, depth) for w in scales]
+            else:
+                st.metric(t("vanishing.metric_chi"), chi_text(theory.chi1(activation, weight_scale, 0.0)), help=t("vanishing.metric_chi_help"))
+                followed = [chi_text(chi) for chi in family.chis] if family is not None else None
+            if family is not None:
+                label = t("exploding.metric_theory" if network == "identity" else "vanishing.metric_chi")
+                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [label] * len(scales), followed, at=scrub.step_number(weight_scale, W_STEP), key="_theory_follow")
+        theory_labels = {"power": "exploding.theory_power", "mean_field": "exploding.theory_mf"}
+        labels = dict(
+            x="layer", y="grad_norm", series="curve", title=t("exploding.flow_title"), subtitle=t("exploding.flow_subtitle"),
+            x_title=t("exploding.layer_axis"), y_title=t("exploding.flow_y"), series_title=t("common.series"),
             underflow_text=t("common.underflow"), overflow_text=t("common.overflow"), value_title=t("common.grad_value"),
         )
+        if family is not None:
+            series, dashed = gradient_series(family.measured, (family.theory_kind, family.theory) if family.theory_kind else None, theory_labels, family="w_step")
+            frame.chart(charts.gradient_flow_family_chart, series, initial=scrub.step_number(claims.HEADLINE_W, W_STEP), signal=SCRUB_SIGNAL,
+                        family="w_step", dashed=dashed, **labels)
+        else:
+            series, dashed = gradient_series(measured, theory_curve, theory_labels)
+            frame.chart(charts.gradient_flow_chart, series, dashed=dashed, **labels)
         netpic.show(probe, widths=[claims.PROBE_WIDTH] * (depth + 1), value_title=t("common.grad_value"), key="netpic")
         exact = theory.scaled_identity_gain(weight_scale, depth)
         if network == "identity" and gain == exact:

@@ -75,6 +75,7 @@ MAIN_SLIDERS = [("vanishing", "depth", 20, 21), ("exploding", "weight_scale", 5.
 def test_a_main_slider_changes_the_tables_but_not_the_specs(page, key, first, then):
     def charts_at(value):
         compute._runs.clear()  # a training run another test cached would draw its charts too
+        compute._families.clear()  # and a scrubbing family another test computed, a family chart (every value at once)
         app = page_test(f"pages/{page}.py")
         app.query_params[key] = str(value)  # a page reads its controls from the link when it is entered
         app.run()

@@ -565,19 +565,22 @@ FLOAT32_NORMAL = (1.2e-38, 3.4e38)  # float32's normal range: values outside it 
 def gradient_flow_family_chart(
     frame: pd.DataFrame, *, initial: int, signal: str, x: str, y: str, series: str, title: str, subtitle: str | None,
     x_title: str, y_title: str, series_title: str, dashed: list[str] = (), underflow_text: str, overflow_text: str,
-    value_title: str, zero_text_column: str | None = None, wrap: int = FULL_WIDTH, color_by: str | None = None,
+    value_title: str, zero_text_column: str | None = None, wrap: int = FULL_WIDTH, family: str = "depth", color_by: str | None = None,
 ) -> Figure:
-    """gradient_flow_chart of every net of a family at once (a `depth` column:
-    one net per depth), drawing the net whose depth is the Vega param `signal`
-    (value `depth`; `color_by` as there). The browser changes the param (ui/scrub.js sets the
-    range input the param is bound to, and the page hides that input): the
-    chart redraws with no server round trip.
+    """gradient_flow_chart of every net of a family at once (an integer column
+    `family`, default `depth`: one net per value), drawing the net whose
+    `family` value is the Vega param `signal` (value `initial`). The browser
+    changes the param (ui/scrub.js sets the range input the param is bound
+    to, and the page hides that input): the chart redraws with no server
+    round trip (`color_by` as there). A family over a float (Exploding's weight scale) is keyed by
+    an integer (the slider's step number): Vega then never compares floats.
 
-    The y axis spans the whole family, so that it holds still while the depth
-    moves; the x axis spans the drawn net's layers. Shipped compactly: depth
-    and layer as int16, strings as categories, values as float32 where every
-    finite nonzero value is a float32 normal number (else float64, so that no
-    value turns into 0)."""
+    The y axis spans the whole family, so that it holds still while the param
+    moves; the x axis spans the drawn net's layers. Measured points mark the
+    nets of up to FAMILY_POINTS_MAX layers. Shipped compactly: the family
+    column and layer as int16, strings as categories, values as float32 where
+    every finite nonzero value is a float32 normal number (else float64, so
+    that no value turns into 0)."""
     low, high = _log_bounds(frame[y].astype(float))
     plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high, zero_text_column)
     is_theory = plottable[series].isin(dashed)
@@ -589,25 +592,37 @@ def gradient_flow_family_chart(
         x, y, series, names, colors, _dashes(names, dashed), True, shapes,
         title, subtitle, wrap, x_title, y_title, series_title, value_title, False,
     )
-    spans = frame.groupby("depth")[x].agg(["min", "max"])  # the x axis: half a layer beyond each net's first and last
+    spans = frame.groupby(family)[x].agg(["min", "max", "nunique"])  # the x axis: half a layer beyond each net's first and last
     extent = pd.DataFrame({
-        "depth": np.repeat(spans.index.to_numpy(), 2), x: np.ravel(np.column_stack([spans["min"] - LAYER_MARGIN, spans["max"] + LAYER_MARGIN])),
+        family: np.repeat(spans.index.to_numpy(), 2), x: np.ravel(np.column_stack([spans["min"] - LAYER_MARGIN, spans["max"] + LAYER_MARGIN])),
         "plot_value": np.tile([low, high], len(spans)),
     })
     tables = {"measured": plottable[~is_theory], "theory": plottable[is_theory], "_extent": extent, "_ticks": _log_ticks(low, high)}
     if shapes:
-        tables["events"] = events.assign(legend_key=events["depth"].astype(str) + "|" + events["event"])  # depth|marker, for the legend
-    spec = _family_spec(base, signal, int(frame["depth"].min()), int(frame["depth"].max()))
+        tables["events"] = events.assign(legend_key=events[family].astype(str) + "|" + events["event"])  # value|marker, for the legend
+    pointed = [int(value) for value in spans.index[spans["nunique"] <= FAMILY_POINTS_MAX]]
+    spec = _family_spec(base, signal, int(frame[family].min()), int(frame[family].max()), family, _points_test(signal, pointed, spans.index))
     spec = {**spec, "params": [{**spec["params"][0], "value": int(initial)}]}
-    return Figure(spec, {name: _compact(table, y) for name, table in tables.items()})
+    return Figure(spec, {name: _compact(table, y, family) for name, table in tables.items()})
 
 
-def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
+def _points_test(signal: str, pointed: list[int], values) -> str | None:
+    """The Vega test that the drawn net is one of `pointed` (those of up to FAMILY_POINTS_MAX
+    layers) among the family's `values`: None for all of them, `signal <= last` for the
+    first ones (Vanishing's depths 1..60)."""
+    if len(pointed) == len(values):
+        return None
+    if pointed == [int(value) for value in values[: len(pointed)]] and pointed:
+        return f"{signal} <= {pointed[-1]}"
+    return f"indexof({json.dumps(pointed)}, {signal}) >= 0"
+
+
+def _family_spec(base: dict, signal: str, first: int, last: int, family: str = "depth", points: str | None = None) -> dict:
     """`base` (a _gradient_flow_spec, shared: copied, not modified) with every layer
-    but the ticks' filtered to depth == `signal`, measured points only up to
-    FAMILY_POINTS_MAX, the event markers' legend labelled only with the events
-    of the net drawn (the events table's `legend_key`: depth|marker) and its
-    symbols shown only when that net has an event (hidden entries keep their
+    but the ticks' filtered to `family` == `signal`, measured points only where the
+    Vega test `points` holds (None: always), the event markers' legend labelled only
+    with the events of the net drawn (the events table's `legend_key`: value|marker)
+    and its symbols shown only when that net has an event (hidden entries keep their
     room), and the param `signal` bound to a range input."""
     layers = []
     for layer in base["layer"]:
@@ -615,12 +630,12 @@ def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
         if table == "_ticks":
             layers.append(layer)
             continue
-        # The points' depth limit is a filter of its own after the depth's: Vega-Lite then shares
-        # the depth filter with the measured line (one pass over the table, not two; Vega runs
-        # each row's expression through its CSP-safe interpreter): a redraw 0.70-0.73x as long.
-        filters = [{"filter": f"datum.depth == {signal}"}]
-        if table == "measured" and (layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]) == "point":
-            filters.append({"filter": f"{signal} <= {FAMILY_POINTS_MAX}"})
+        # The points' test is a filter of its own after the family's: Vega-Lite then shares the
+        # family filter with the measured line (one pass over the table, not two; Vega runs each
+        # row's expression through its CSP-safe interpreter): a redraw 0.70-0.73x as long (Residual).
+        filters = [{"filter": f"datum.{family} == {signal}"}]
+        if points and table == "measured" and (layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"]) == "point":
+            filters.append({"filter": points})
         if table == "events":  # the markers' legend names only the events of the net drawn
             shape = layer["encoding"]["shape"]
             label = shape["legend"].get("labelExpr", "datum.label")
@@ -630,8 +645,8 @@ def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
             # where a vanishing gradient leaves room (small and far from the output).
             legend = {
                 **shape["legend"], "labelExpr": f"indata('events', 'legend_key', {signal} + '|' + datum.value) ? ({label}) : ''",
-                "symbolOpacity": {"expr": f"indata('events', 'depth', {signal}) ? 1 : 0"},
-                "orient": "top-left", "fillColor": {"expr": f"indata('events', 'depth', {signal}) ? 'rgba(255, 255, 255, 0.9)' : null"},
+                "symbolOpacity": {"expr": f"indata('events', '{family}', {signal}) ? 1 : 0"},
+                "orient": "top-left", "fillColor": {"expr": f"indata('events', '{family}', {signal}) ? 'rgba(255, 255, 255, 0.9)' : null"},
                 "padding": 4, "offset": 4,
             }
             layer = {**layer, "encoding": {**layer["encoding"], "shape": {**shape, "legend": legend}}}
@@ -644,13 +659,13 @@ def _family_spec(base: dict, signal: str, first: int, last: int) -> dict:
             "params": [{"name": signal, "value": first, "bind": {"input": "range", "min": first, "max": last, "step": 1}}]}
 
 
-def _compact(table: pd.DataFrame, value: str) -> pd.DataFrame:
-    """`table` as shipped: int16 depth and layer (whole numbers; the extent's half layers stay
-    floats), categorical strings, float32 values where exact enough."""
+def _compact(table: pd.DataFrame, value: str, family: str = "depth") -> pd.DataFrame:
+    """`table` as shipped: int16 family column and layer (whole numbers; the extent's half
+    layers stay floats), categorical strings, float32 values where exact enough."""
     table = table.copy()
     for column in table.columns:
         kind = table[column].dtype
-        if column in ("depth", "layer") and pd.api.types.is_integer_dtype(kind):
+        if column in (family, "layer") and pd.api.types.is_integer_dtype(kind):
             table[column] = table[column].astype("int16")
         elif kind == object or pd.api.types.is_string_dtype(kind):
             table[column] = table[column].astype("category")

@@ -1076,7 +1076,7 @@ class DepthFamily:
 
 @st.cache_resource
 def _families() -> RunCache:
-    return RunCache(max_entries=16)  # ~5,000 rows each at depth 100 (Residual's: ~20,000, about 1 MB): ~16 MB at most
+    return RunCache(max_entries=16)  # depth, weight-scale and residual families: ~5,000 rows each (Residual's ~20,000, about 1 MB): ~16 MB at most
 
 
 def _family_key(name: str, spec: NetSpec, depths: tuple[int, int]) -> tuple:
@@ -1092,26 +1092,29 @@ def depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily:
     key = _family_key("depth_family", spec, depths)
 
     def work() -> DepthFamily:
-        measured, theory, kinds = [], [], set()
+        members = []
         try:
             for depth in range(depths[0], depths[1] + 1):
                 net = replace(spec, depth=depth)
                 probed = probe_gradients(net)
-                measured.append(probed[["layer", "grad_norm", "zero_cause"]].assign(depth=depth))
-                closed = grad_theory(net, probed)
-                if closed is not None:
-                    kinds.add(closed[0])
-                    theory.append(closed[1].assign(depth=depth))
+                members.append((depth, probed[["layer", "grad_norm", "zero_cause"]], grad_theory(net, probed)))
         finally:
             release_memory()
-        columns = ["depth", "layer", "grad_norm"]
-        return DepthFamily(
-            pd.concat(measured, ignore_index=True)[columns + ["zero_cause"]],
-            pd.concat(theory, ignore_index=True)[columns] if theory else pd.DataFrame(columns=columns),
-            kinds.pop() if len(kinds) == 1 else None,
-        )
+        return DepthFamily(*_stacked("depth", members, ("zero_cause",)))
 
     return _families().compute(key, work)
+
+
+def _stacked(column: str, members: list, extra: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """(measured, theory, theory kind) of a family's `members` [(value of `column`, measured
+    frame, grad_theory's (kind, frame) or None)], long: [column, layer, grad_norm, *extra]
+    and [column, layer, grad_norm]; the kind where one applies to every member that has one."""
+    columns = [column, "layer", "grad_norm"]
+    measured = pd.concat([frame.assign(**{column: value}) for value, frame, _ in members], ignore_index=True)[columns + list(extra)]
+    curves = [closed[1].assign(**{column: value}) for value, _, closed in members if closed is not None]
+    kinds = {closed[0] for _, _, closed in members if closed is not None}
+    theory = pd.concat(curves, ignore_index=True)[columns] if curves else pd.DataFrame(columns=columns)
+    return measured, theory, kinds.pop() if len(kinds) == 1 else None
 
 
 def ready_depth_family(spec: NetSpec, depths: tuple[int, int]) -> DepthFamily | None:
@@ -1174,7 +1177,75 @@ def residual_family(spec: NetSpec, depths: tuple[int, int]) -> ResidualFamily:
     return _families().compute(key, work)
 
 
+# Exploding's weight-scale slider scrubs as Vanishing's depth slider does: every weight
+# scale of the slider (0.1..6.0 in steps of 0.1) at the other controls' settings, keyed by
+# the scale's step number k (w = k x step), an integer, so that the browser's chart never
+# compares floats. 60 probes of 30 x 64 plus 60 chi_1 integrals: 0.7-1.2 s of CPU on one
+# thread (measured 2026-12-02, load average 5-6), computed in idle time as the depth family.
+@dataclass(frozen=True)
+class WeightScaleFamily:
+    """Every weight scale's probe, long, with layer 0 = dL/dx (core.claims.exploding.with_input_layer):
+    measured[w_step, layer, grad_norm] and theory[w_step, layer, grad_norm] (kind `theory_kind`;
+    empty when no closed form applies at any scale); per step number first..last, the gain
+    from loss to input (`gains`) and chi_1 at q* = 0 (`chis`; None for a linear net)."""
+
+    measured: pd.DataFrame
+    theory: pd.DataFrame
+    theory_kind: str | None
+    gains: tuple[float, ...]
+    chis: tuple[float, ...] | None
+
+
+def weight_scales(steps: tuple[int, int], step: float) -> list[float]:
+    """The slider's weight scales k x step for k in steps[0]..steps[1], rounded to the step's
+    decimals: the very values a released slider and a link give (0.3, not 0.30000000000000004)."""
+    from ui.controls import decimals
+
+    return [round(k * step, decimals(step)) for k in range(steps[0], steps[1] + 1)]
+
+
+def _weight_family_key(spec: NetSpec, steps: tuple[int, int], step: float) -> tuple:
+    if spec.width > FAMILY_MAX_WIDTH:
+        raise ValueError(f"weight_scale_family is computed up to width {FAMILY_MAX_WIDTH}, got {spec.width}")
+    return ("weight_scale_family", replace(spec, weight_scale=weight_scales(steps, step)[0]), steps, step)  # spec's own scale plays no part
+
+
+def weight_scale_family(spec: NetSpec, steps: tuple[int, int], step: float) -> WeightScaleFamily:
+    """The probes of replace(spec, weight_scale=w) for every w of weight_scales(steps, step)
+    (spec's own scale ignored), computed in the caller's thread and cached server-wide
+    (with the depth families). Only for width <= FAMILY_MAX_WIDTH (ValueError otherwise)."""
+    from core.claims.exploding import with_input_layer
+
+    key = _weight_family_key(spec, steps, step)
+
+    def work() -> WeightScaleFamily:
+        members, gains, chis = [], [], []
+        try:
+            for k, scale in zip(range(steps[0], steps[1] + 1), weight_scales(steps, step)):
+                net = replace(spec, weight_scale=scale)
+                probed = probe_gradients(net)
+                gains.append(float(probed["in_grad_norm"].iloc[0] / probed["out_grad_norm"].iloc[-1]))
+                if spec.activation != "linear":
+                    chis.append(float(theory.chi1(spec.activation, scale, 0.0)))
+                members.append((k, *with_input_layer(net, probed, grad_theory(net, probed))))
+        finally:
+            release_memory()
+        measured, curves, kind = _stacked("w_step", members)
+        return WeightScaleFamily(measured, curves if kind else curves.iloc[:0], kind, tuple(gains), tuple(chis) if chis else None)
+
+    return _families().compute(key, work)
+
+
 def ready_residual_family(spec: NetSpec, depths: tuple[int, int]) -> ResidualFamily | None:
     """residual_family(spec, depths) if it is already computed; else None, and the
     server's prefetcher is asked to compute it in idle time (as ready_depth_family)."""
     return _ready(residual_family, spec, depths)
+
+
+def ready_weight_scale_family(spec: NetSpec, steps: tuple[int, int], step: float) -> WeightScaleFamily | None:
+    """weight_scale_family(spec, steps, step) if it is already computed; else None, and the
+    server's prefetcher is asked for it (as ready_depth_family)."""
+    cached = _families().get(_weight_family_key(spec, steps, step))
+    if cached is None:
+        prefetch.request(weight_scale_family, [(spec, steps, step)])
+    return cached

@@ -239,9 +239,10 @@ def _draw(spec: Spec, scope: str | None, key: str, draw: Callable, on_change: Ca
     return value
 
 
-def slider_spec(label: str, low: int, high: int, default: int) -> Spec:
-    """What a link may say about an integer slider from low to high: as st.slider's."""
-    return _spec(st.slider, label, (low, high, default), {})
+def slider_spec(label: str, low, high, default, step=None) -> Spec:
+    """What a link may say about a slider from low to high in steps of `step`: as st.slider's."""
+    return _spec(st.slider, label, (low, high, default), {} if step is None else {"step": step})
+
 
 
 def external(spec: Spec, key: str, draw: Callable, on_change: Callable | None = None, scope: str | None = None):
@@ -433,7 +434,7 @@ def _spec(widget: Callable, label: str, args: tuple, kwargs: dict) -> Spec:
         integer = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, default, given.get("step") or 1))
         step = given.get("step") or (1 if integer else 0.01)  # Streamlit's own default steps
         return Spec(default, lambda text: _parse_number(text, low, high, step, integer),
-                    (lambda v: str(int(v))) if integer else (lambda v: _number_text(round(v, _decimals(step)))))
+                    (lambda v: str(int(v))) if integer else (lambda v: _number_text(round(v, decimals(step)))))
     raise TypeError(f"control() does not know {name}: use choice() for selectbox, radio and pills")
 
 
@@ -490,7 +491,8 @@ def _decimal(number) -> Decimal:
         raise Invalid(repr(number)) from error
 
 
-def _decimals(step) -> int:
+def decimals(step) -> int:
+    """The decimals of a slider's step (0.1 -> 1; 1 -> 0): its values are rounded to them."""
     return max(0, -_decimal(step).normalize().as_tuple().exponent)
 
 

@@ -1,9 +1,12 @@
 // A slider whose chart follows it in the browser (ui/scrub.py sends `data`).
 //
-// data: value (the server's), min, max, label, help, signal (the chart's Vega
-// param, or null). While the slider moves, the chart's own range input bound
-// to `signal` (hidden by scrub.css) is set and sent an `input` event: Vega
-// sets the param and redraws, with no server round trip. On `change` (pointer
+// data: value (the server's), min, max, step, decimals (the step's: the value
+// is shown with them), label, help, signal (the chart's Vega param, or null).
+// While the slider moves, the chart's own range input bound to `signal`
+// (hidden by scrub.css) is set to the value's step number (round(value /
+// step): the value itself for an integer slider, an integer always, so the
+// chart never compares floats) and sent an `input` event: Vega sets the param
+// and redraws, with no server round trip. On `change` (pointer
 // released, or a key pressed) the value is sent to the server as state
 // "value"; the server's next run sends it back as data.value.
 //
@@ -15,8 +18,8 @@ const SYNC_MS = 500;
 const CATCH_UP_FRAMES = 600;  // about 10 s
 let counter = 0;
 
-const EVENT = "gradient-flow-lab-scrub";  // on document while a slider moves: detail {signal, value}
-// The value each slider shows, by signal, on window: the slider and its followers are two
+const EVENT = "gradient-flow-lab-scrub";  // on document while a slider moves: detail {signal, value: the step number}
+// The step number each slider shows, by signal, on window: the slider and its followers are two
 // components, each with its own copy of this module.
 const SHOWN = "__gradientFlowLabScrub";
 window[SHOWN] = window[SHOWN] || {};
@@ -51,7 +54,6 @@ function createView(root, setStateValue) {
   const input = document.createElement("input");
   input.type = "range";
   input.id = id;
-  input.step = "1";
   const ends = document.createElement("div");
   ends.className = "ends";
   const low = document.createElement("span");
@@ -67,10 +69,13 @@ function createView(root, setStateValue) {
   // The chart's range input bound to the param: Vega names it after the param.
   const bound = () => (data && data.signal ? document.querySelector(`input[type="range"][name="${CSS.escape(data.signal)}"]`) : null);
 
+  // The slider's value in units of its step: the chart's param (ui/scrub.py step_number).
+  const stepNumber = () => String(Math.round(Number(input.value) / data.step));
+
   function drive() {
     const target = bound();
-    if (target && target.value !== input.value) {
-      target.value = input.value;
+    if (target && target.value !== stepNumber()) {
+      target.value = stepNumber();
       target.dispatchEvent(new Event("input"));
       root.dataset.drives = String(++drives);
     }
@@ -78,12 +83,13 @@ function createView(root, setStateValue) {
   }
 
   function show() {
-    shown.textContent = input.value;
-    input.setAttribute("aria-valuetext", input.value);
+    const text = Number(input.value).toFixed(data.decimals);
+    shown.textContent = text;
+    input.setAttribute("aria-valuetext", text);
     root.dataset.value = input.value;
-    if (data && data.signal) {  // the followers show this value too
-      window[SHOWN][data.signal] = Number(input.value);
-      document.dispatchEvent(new CustomEvent(EVENT, { detail: { signal: data.signal, value: Number(input.value) } }));
+    if (data.signal) {  // the followers show this value too
+      window[SHOWN][data.signal] = Number(stepNumber());
+      document.dispatchEvent(new CustomEvent(EVENT, { detail: { signal: data.signal, value: Number(stepNumber()) } }));
     }
   }
 
@@ -97,7 +103,7 @@ function createView(root, setStateValue) {
     const step = () => {
       const target = bound();
       drive();
-      frame = (target && target.value === input.value) || --frames <= 0 ? 0 : requestAnimationFrame(step);
+      frame = (target && target.value === stepNumber()) || --frames <= 0 ? 0 : requestAnimationFrame(step);
     };
     frame = requestAnimationFrame(step);
   }
@@ -125,8 +131,9 @@ function createView(root, setStateValue) {
       input.title = data.help;
       input.min = String(data.min);
       input.max = String(data.max);
-      low.textContent = String(data.min);
-      high.textContent = String(data.max);
+      input.step = String(data.step);
+      low.textContent = data.min.toFixed(data.decimals);
+      high.textContent = data.max.toFixed(data.decimals);
       // A run for a value sent before the last one is stale: the slider has moved on since.
       // With nothing pending, the server's value holds (a preset, a lesson step, a link).
       const echo = sent.indexOf(data.value);
@@ -144,9 +151,9 @@ function createView(root, setStateValue) {
 
 // A follower (ui/scrub.py follow_metric(), follow_caption()): while the slider driving
 // `data.signal` moves, the first metric (data.target "metric") or caption ("caption") in the
-// same Streamlit container shows data.labels / data.values of the slider's value (index
-// value - data.first); the server's next run redraws it itself, for the value `data.at` it
-// computed.
+// same Streamlit container shows data.labels / data.values of the slider's step number k
+// (index k - data.first; for an integer slider of step 1, its value); the server's next run
+// redraws it itself, for the step number `data.at` it computed.
 const followers = new WeakMap();
 const TARGETS = { metric: '[data-testid="stMetric"]', caption: '[data-testid="stCaptionContainer"]' };
 

@@ -15,6 +15,7 @@ session state and the URL, reset by presets.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 
@@ -50,10 +51,11 @@ def _follower():
 
 def follow_metric(signal: str, first: int, labels: list[str], values: list[str], *, at: int, key: str) -> None:
     """Call in the container that holds an st.metric, after it: while the slider that drives
-    `signal` moves, the metric shows labels[v - first] and values[v - first] for the slider's
-    value v (in the browser; the server's run after the release draws the metric anew).
-    `at`: the value this run's metric was computed for; the browser corrects the metric only
-    when the slider shows another (a run for a value the slider has left)."""
+    `signal` moves, the metric shows labels[k - first] and values[k - first] for the slider's
+    step number k (its value for an integer slider; see `slider`), in the browser; the
+    server's run after the release draws the metric anew. `at`: the step number this
+    run's metric was computed for; the browser corrects the metric only when the slider
+    shows another (a run for a value the slider has left)."""
     if len(labels) != len(values):
         raise ValueError(f"one label per value: {len(labels)} labels, {len(values)} values")
     _follower()(key=key, data={"signal": signal, "first": first, "target": "metric", "labels": labels, "values": values, "at": at}, height=0)
@@ -69,23 +71,49 @@ def state_key(key: str) -> str:
     return f"_{key}_scrub"
 
 
-def slider(label: str, low: int, high: int, default: int, *, key: str, signal: str | None, help: str | None = None) -> int:
-    """An integer slider over low..high, kept as controls.control keeps st.slider's
-    value (link, session state, URL). `signal`: the Vega param of the chart that
-    follows it in the browser (None: no chart follows; the value is sent on release)."""
-    spec = controls.slider_spec(label, low, high, default)
+def step_number(value: float, step: float) -> int:
+    """The chart's param for a slider at `value`: the value in units of `step` (the value
+    itself for an integer slider; 25 for a weight scale of 2.5 in steps of 0.1), an
+    integer, so that the chart's filter never compares floats."""
+    return round(value / step)
 
-    def draw(callback) -> int:
+
+def snap(moved, current, low, high, step):
+    """The browser's number `moved` bounded to low..high and put on the slider's grid (low +
+    k step, rounded to the step's decimals as a link's value is); `current` for anything
+    that is not a finite number. Not trusted: the browser may send anything."""
+    try:
+        moved = float(moved)
+    except (TypeError, ValueError):
+        return current
+    if not math.isfinite(moved):
+        return current
+    steps = max(0, min(round((high - low) / step), round((moved - low) / step)))
+    if isinstance(step, int) and isinstance(low, int):
+        return low + steps * step
+    return round(low + steps * step, controls.decimals(step))
+
+
+def slider(label: str, low, high, default, *, key: str, signal: str | None, step=1, help: str | None = None):
+    """A slider over low..high in steps of `step` (an integer slider by default; a float
+    step for a weight scale), kept as controls.control keeps st.slider's value (link,
+    session state, URL: the same text as st.slider's). `signal`: the Vega param of the
+    chart that follows it in the browser, set to step_number(value, step) (None: no
+    chart follows; the value is sent on release)."""
+    spec = controls.slider_spec(label, low, high, default, step)
+
+    def draw(callback):
         value = st.session_state.setdefault(key, default)
 
         def released() -> None:
             moved = st.session_state[state_key(key)]["value"]
-            st.session_state[key] = max(low, min(high, int(moved)))  # bounded: the browser's number is not trusted
+            st.session_state[key] = snap(moved, st.session_state[key], low, high, step)
             if callback is not None:
                 callback()
 
         _component()(
-            key=state_key(key), data={"value": value, "min": low, "max": high, "label": label, "help": help or "", "signal": signal},
+            key=state_key(key), data={"value": value, "min": low, "max": high, "step": step, "decimals": controls.decimals(step),
+                                      "label": label, "help": help or "", "signal": signal},
             default={"value": value}, on_value_change=released,
         )
         return st.session_state[key]

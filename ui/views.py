@@ -17,16 +17,18 @@ ZERO_CAUSE_LABELS = {"underflow": "common.underflow", "dead": "common.dead", "ze
 
 def gradient_series(
     probe: pd.DataFrame, theory: tuple[str, pd.DataFrame] | None, theory_labels: dict[str, str] = THEORY_LABELS, zero_causes: bool = False,
+    family: str = "depth",
 ) -> tuple[pd.DataFrame, list[str]]:
     """Long frame (layer, grad_norm, curve) of the measurement and, where a
     closed form applies, its theory (core.probe.grad_theory's result); plus
     the names of the dashed curves. zero_causes: add a column `zero_text`,
     the marker text of each measured exact 0 by its zero_cause (for
-    gradient_flow_chart's zero_text_column). A probe with a `depth` column (a
-    family of nets, ui.compute.DepthFamily) keeps it, as does its theory frame."""
+    gradient_flow_chart's zero_text_column). A probe with a `family` column (a
+    family of nets: `depth` in ui.compute.DepthFamily, `w_step` in
+    WeightScaleFamily) keeps it, as does its theory frame."""
     measured = pd.DataFrame({"layer": probe["layer"], "grad_norm": probe["grad_norm"], "curve": t("common.measured")})
-    if "depth" in probe:
-        measured.insert(0, "depth", probe["depth"])
+    if family in probe:
+        measured.insert(0, family, probe[family])
     if zero_causes:
         measured["zero_text"] = probe["zero_cause"].map(lambda cause: t(ZERO_CAUSE_LABELS[cause]) if cause in ZERO_CAUSE_LABELS else None)
     if theory is None:
