@@ -21,22 +21,27 @@ from ui.presets import PRESETS
 SIGNAL = "scrub_depth"  # pages/vanishing.py's and pages/residual.py's SCRUB_SIGNAL
 RESIDUAL_DEPTHS = (2, 100)  # pages/residual.py's DEPTHS
 SLIDER = '[data-testid="stMain"] .scrub input[type="range"]'
-# What the family chart drew: its param's value and the depths of the data items it drew
-# (the scene graph: what Vega drew, which the canvas's pixels cannot say).
-DRAWN_DEPTHS = f"""() => {{
-    const bound = document.querySelector('input[name="{SIGNAL}"]');
+def drawn_reader(signal: str, column: str, listed: str) -> str:
+    """JS: what the family chart whose param is `signal` drew: the param's value and the
+    `column` values of the data items it drew (the scene graph: what Vega drew, which the
+    canvas's pixels cannot say), as {signal, <listed>: [...]}; null before it exists."""
+    return f"""() => {{
+    const bound = document.querySelector('input[name="{signal}"]');
     const view = bound && ({VEGA_VIEW})(bound.closest('[data-testid="stVegaLiteChart"]'));
     if (!view) return null;
-    const depths = new Set();
+    const drawn = new Set();
     const visit = node => {{
         for (const item of node.items || []) {{
-            if (item.datum && item.datum.depth !== undefined && item.opacity !== 0) depths.add(item.datum.depth);
+            if (item.datum && item.datum.{column} !== undefined && item.opacity !== 0) drawn.add(item.datum.{column});
             if (item.items) visit(item);
         }}
     }};
     visit(view.scenegraph().root);
-    return {{signal: view.signal('{SIGNAL}'), depths: [...depths]}};
+    return {{signal: view.signal('{signal}'), {listed}: [...drawn]}};
 }}"""
+
+
+DRAWN_DEPTHS = drawn_reader(SIGNAL, "depth", "depths")
 
 
 def drawn_at(depth: int) -> str:

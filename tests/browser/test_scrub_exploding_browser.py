@@ -14,7 +14,8 @@ from playwright.sync_api import Page
 from core import NetSpec, probe_gradients, theory
 from core.claims import exploding as claims
 from tests.browser.layout import CUT_CHART_TEXT, OVERFLOWING_TEXT
-from tests.browser.test_browser import SCREENSHOTS, MARK_RUNS, RUN_FINISHED, SKIP, VEGA_VIEW, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
+from tests.browser.test_browser import SCREENSHOTS, MARK_RUNS, RUN_FINISHED, SKIP, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
+from tests.browser.test_scrub_browser import drawn_reader
 from tests.browser.test_classroom import EN, metrics, read_link
 from ui import display
 
@@ -22,22 +23,8 @@ SIGNAL = "scrub_weight_scale"  # pages/exploding.py's SCRUB_SIGNAL
 SLIDER = '[data-testid="stMain"] .scrub input[type="range"]'
 DEPTH = 30  # the identity net at depth 30: w^30 spans 10^-30..10^23 over the slider
 ROUTE = f"/exploding?network=identity&depth={DEPTH}&{SKIP}"
-# What the family chart drew: its param's value (the step number k, w = k x 0.1) and the
-# step numbers of the data items it drew (the scene graph, not the canvas's pixels).
-DRAWN_STEPS = f"""() => {{
-    const bound = document.querySelector('input[name="{SIGNAL}"]');
-    const view = bound && ({VEGA_VIEW})(bound.closest('[data-testid="stVegaLiteChart"]'));
-    if (!view) return null;
-    const steps = new Set();
-    const visit = node => {{
-        for (const item of node.items || []) {{
-            if (item.datum && item.datum.w_step !== undefined && item.opacity !== 0) steps.add(item.datum.w_step);
-            if (item.items) visit(item);
-        }}
-    }};
-    visit(view.scenegraph().root);
-    return {{signal: view.signal('{SIGNAL}'), steps: [...steps]}};
-}}"""
+# What the family chart drew: its param's value (the step number k, w = k x 0.1) and the step numbers of the items it drew.
+DRAWN_STEPS = drawn_reader(SIGNAL, "w_step", "steps")
 
 
 def step(w: float) -> int:
