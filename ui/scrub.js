@@ -189,10 +189,23 @@ function follow(root, data) {
     // has not reached it yet): its values may be another setting's (a preset, another
     // activation, a wide net with no family), and that run's metric is its own number, right
     // for the value it computed; the follower, sent again after the metric, corrects it then.
+    // Nor when its metric shows a number this follower does not hold at any value: the number is
+    // then a run's for another setting, and this follower an old one that the run has not yet
+    // taken off the page (between the run's end and the removal of its stale elements, they are
+    // not marked stale).
     const box = root.closest('[data-testid="stVerticalBlock"]');
+    const holds = () => {
+      const current = state.data;
+      const target = box && box.querySelector(TARGETS[current.target]);
+      if (!target) return false;
+      if (current.target !== "metric") return current.values.includes(firstText(target));
+      const label = firstText(target.querySelector('[data-testid="stMetricLabel"]'));
+      const shown = firstText(target.querySelector('[data-testid="stMetricValue"]'));
+      return current.values.some((text, index) => text === shown && current.labels[index] === label);
+    };
     state.observer = new MutationObserver(() => {
       const container = root.closest('[data-testid="stElementContainer"]');
-      if (!container || container.dataset.stale === "true") return;
+      if (!container || container.dataset.stale === "true" || !holds()) return;
       const value = window[SHOWN][state.data.signal];
       if (value !== undefined) apply(value);
     });
@@ -212,9 +225,18 @@ function follow(root, data) {
   };
 }
 
-// The element's first text (a metric's label is Markdown in a <p>, beside a help icon; a caption's, in a <p>).
+// The element's first text node (a metric's label is Markdown in a <p>, beside a help icon; a caption's, in a <p>).
+function firstTextNode(element) {
+  if (!element) return null;
+  return document.createTreeWalker(element, NodeFilter.SHOW_TEXT, { acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode();
+}
+
+function firstText(element) {
+  const node = firstTextNode(element);
+  return node ? node.nodeValue : null;
+}
+
 function setText(element, text) {
-  if (!element) return;
-  const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, { acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode();
+  const node = firstTextNode(element);
   if (node && node.nodeValue !== text) node.nodeValue = text;  // unchanged: no mutation to observe
 }

@@ -160,18 +160,19 @@ def test_the_headline_keeps_the_sliders_depth_when_an_older_run_redraws_it(page:
     start = claims.DEFAULT_SPEC.depth
     wait_for(page, drawn_at(start), "the family chart at the default depth")
     label = EN["vanishing.metric_ratio"].format(depth=start)
-    older = EN["vanishing.metric_ratio"].format(depth=start - 13)
+    older = headline(start - 13)  # what a run for an older depth draws: its label and its number
     shows = "() => document.querySelector('[data-testid=\"stMetricLabel\"]').innerText"
     assert label in page.evaluate(shows)
     for rewrite in (  # a text change, then a replaced node
-        f"node => {{ node.nodeValue = {older!r}; }}",
-        f"node => {{ node.replaceWith(document.createTextNode({older!r})); }}",
+        "(node, text) => { node.nodeValue = text; }",
+        "(node, text) => { node.replaceWith(document.createTextNode(text)); }",
     ):
-        page.evaluate(f"""() => {{
-            const walker = document.createTreeWalker(document.querySelector('[data-testid="stMetricLabel"]'), NodeFilter.SHOW_TEXT,
-                {{ acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }});
-            ({rewrite})(walker.nextNode());
-        }}""")
+        for part, text in (("stMetricValue", older[1]), ("stMetricLabel", older[0])):
+            page.evaluate(f"""() => {{
+                const walker = document.createTreeWalker(document.querySelector('[data-testid="{part}"]'), NodeFilter.SHOW_TEXT,
+                    {{ acceptNode: n => (n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }});
+                ({rewrite})(walker.nextNode(), {text!r});
+            }}""")
         wait_for(page, f"() => ({shows})().includes({label!r})", "the slider's depth back in the headline")
     slider = page.locator(SLIDER)
     slider.focus()
