@@ -123,6 +123,18 @@ def test_arrow_keys_redraw_the_chart_and_the_server_follows(page: Page, app_url:
     assert_healthy(page, js_errors)
 
 
+def release_drag(page: Page, x: float, y: float, held: int) -> int:
+    """Drag on from the held depth to (x, y) and let go: the depth released, past the held
+    one, once the family chart has drawn it (the server's run for it is then under way)."""
+    page.evaluate(MARK_RUNS)
+    page.mouse.move(x, y, steps=8)
+    page.mouse.up()
+    released = int(page.locator(SLIDER).input_value())
+    assert released > held
+    wait_for(page, drawn_at(released), "the chart at the released depth")
+    return released
+
+
 def test_a_drag_redraws_the_chart_before_the_release_and_the_link_follows_the_release(page: Page, app_url: str) -> None:
     js_errors = open_with_family(page, app_url)
     wait_for(page, drawn_at(claims.DEFAULT_SPEC.depth), "the family chart at the default depth")
@@ -139,12 +151,7 @@ def test_a_drag_redraws_the_chart_before_the_release_and_the_link_follows_the_re
     wait_for(page, f"() => document.querySelector('[data-testid=\"stMetricLabel\"]').innerText.includes({label!r})", "the headline to follow")
     assert metrics(page)[0] == (label, value)
     assert "depth=" not in page.url, "nothing reaches the server before the release"
-    page.evaluate(MARK_RUNS)
-    page.mouse.move(at(0.8), y, steps=8)
-    page.mouse.up()
-    released = int(page.locator(SLIDER).input_value())
-    assert released > held
-    wait_for(page, drawn_at(released), "the chart at the released depth")
+    released = release_drag(page, at(0.8), y, held)
     wait_for_server_at(page, released)
     assert metrics(page)[0] == headline(released)
     assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(released)]
@@ -278,12 +285,7 @@ def test_residual_drag_redraws_the_chart_and_its_numbers_before_the_release(page
     assert metrics(page)[:3] == numbers, "all three numbers, with the server's formatting"
     assert alpha_hint(page) == EN["residual.alpha_hint"].format(depth=held, value=held ** -0.5)
     assert "depth=" not in page.url, "nothing reaches the server before the release"
-    page.evaluate(MARK_RUNS)
-    page.mouse.move(at(0.95), y, steps=8)
-    page.mouse.up()
-    released = int(page.locator(SLIDER).input_value())
-    assert released > held
-    wait_for(page, drawn_at(released), "the chart at the released depth")
+    released = release_drag(page, at(0.95), y, held)
     wait_for_server_at(page, released, RESIDUAL_LABEL)
     assert metrics(page)[:3] == residual_numbers(released)
     assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(released)]
