@@ -112,7 +112,7 @@ def depth_demo() -> None:
         if family is not None:
             series, dashed = gradient_series(family.measured, (family.theory_kind, family.theory) if family.theory_kind else None, theory_labels, family="w_step")
             frame.chart(charts.gradient_flow_family_chart, series, initial=scrub.step_number(claims.HEADLINE_W, W_STEP), signal=SCRUB_SIGNAL,
-                        family="w_step", dashed=dashed, **labels)
+                        family="w_step", y_span="family", dashed=dashed, **labels)
         else:
             series, dashed = gradient_series(measured, theory_curve, theory_labels)
             frame.chart(charts.gradient_flow_chart, series, dashed=dashed, **labels)

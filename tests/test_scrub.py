@@ -150,6 +150,47 @@ def test_family_chart_ships_compact_tables_without_losing_a_value():
     assert tiny["grad_norm"].dtype == np.float64 and tiny["grad_norm"].tolist() == [0.5, 1e-40, 2.0]
 
 
+def test_each_depths_y_axis_is_the_one_net_charts_and_a_scale_family_keeps_one():
+    """y_span="net" (Vanishing, Residual): at each depth the family chart's y extent, its
+    ticks and the event markers' edges are those of gradient_flow_chart of that depth alone,
+    so a depth-2 net is not drawn flat along the top of depth 100's 1e-120 axis (the defect
+    this replaced). y_span="family" (Exploding): one axis, the whole family's."""
+    shallow = pd.DataFrame({"depth": 2, "layer": [1, 2, 1, 2], "grad_norm": [0.06, 1.0, 0.995, 1.0], "curve": ["plain", "plain", "res", "res"]})
+    deep = pd.DataFrame({"depth": 100, "layer": np.tile(np.arange(1, 101), 2), "curve": np.repeat(["plain", "res"], 100),
+                         "grad_norm": np.concatenate([[0.0], 10.0 ** -np.linspace(119, 0, 99), np.full(100, 0.9)])})
+    frame = pd.concat([shallow, deep], ignore_index=True)
+    labels = dict(x="layer", y="grad_norm", series="curve", title="T", subtitle=None, x_title="x", y_title="y", series_title="s",
+                  underflow_text="u", overflow_text="o", value_title="v")
+
+    def axis(tables, depth=None):
+        """(y extent, ticks, tick format, event edges) of one net's rows (all rows: depth None)."""
+        pick = (lambda table: table[table["depth"] == depth]) if depth is not None else (lambda table: table)
+        extent, ticks = pick(tables["_extent"]), pick(tables["_ticks"])
+        events = pick(tables["events"]) if "events" in tables else pd.DataFrame({"plot_value": []})
+        return (sorted(np.float32(extent["plot_value"]).tolist()), ticks["tick"].tolist(), set(ticks["format"]),
+                sorted(np.float32(events["plot_value"]).tolist()))
+
+    per_net = charts.gradient_flow_family_chart(frame, initial=2, signal=SIGNAL, **labels).tables
+    for depth, net in ((2, shallow), (100, deep)):
+        alone = charts.gradient_flow_chart(net.drop(columns="depth"), **labels).tables
+        alone = {name: table.assign(depth=depth) for name, table in alone.items()}
+        assert axis(per_net, depth) == axis(alone), depth
+    low, high = axis(per_net, 2)[0]
+    assert 0.005 < low and high < 11, "depth 2 spans its own two decades, not 1e-120"
+    whole = charts.gradient_flow_chart(frame.drop(columns="depth"), **labels).tables
+    one_axis = charts.gradient_flow_family_chart(frame, initial=2, signal=SIGNAL, y_span="family", **labels).tables
+    for depth in (2, 100):
+        assert axis(one_axis, depth)[:3] == axis(whole)[:3], depth
+    # The axis reads the drawn net's ticks: the rows of one depth, which are consecutive.
+    spec = charts.gradient_flow_family_chart(frame, initial=2, signal=SIGNAL, **labels).spec
+    y_axis = next(layer["encoding"]["y"]["axis"] for layer in spec["layer"] if "y" in layer.get("encoding", {}))
+    assert f"indexof(pluck(data('_ticks'), 'depth'), {SIGNAL})" in y_axis["values"]["expr"]
+    assert f"lastindexof(pluck(data('_ticks'), 'depth'), {SIGNAL})" in y_axis["values"]["expr"]
+    assert per_net["_ticks"]["depth"].is_monotonic_increasing
+    with pytest.raises(ValueError, match="y_span"):
+        charts.gradient_flow_family_chart(frame, initial=2, signal=SIGNAL, y_span="page", **labels)
+
+
 def test_state_key_is_not_the_controls():
     assert scrub.state_key("depth") != "depth"
 

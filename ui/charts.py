@@ -334,9 +334,14 @@ def _log_ticks(low: float, high: float) -> pd.DataFrame:
     return pd.DataFrame({"tick": _decades(low, high), "format": "~e" if np.log10(high / low) > 2 else "~g"})
 
 
+# The log axis's ticks and their number format, read from the `_ticks` table (Vega expressions;
+# a family chart reads the rows of the net it draws instead: _family_spec).
+TICK_VALUES, TICK_FORMAT = "pluck(data('_ticks'), 'tick')", "data('_ticks')[0].format"
+
+
 def _log_y(field: str, title: str) -> alt.Y:
     title = _axis_title(title)
-    axis = alt.Axis(values=alt.ExprRef("pluck(data('_ticks'), 'tick')"), labelExpr="replace(format(datum.value, data('_ticks')[0].format), 'e+', 'e')")  # 1e10, not 1e+10
+    axis = alt.Axis(values=alt.ExprRef(TICK_VALUES), labelExpr=f"replace(format(datum.value, {TICK_FORMAT}), 'e+', 'e')")  # 1e10, not 1e+10
     return alt.Y(f"{field}:Q", title=title, scale=alt.Scale(type="log", nice=False), axis=axis)
 
 
@@ -367,7 +372,8 @@ def _log_bounds(values: pd.Series, margin: float = 10.0) -> tuple[float, float]:
 def split_events(
     frame: pd.DataFrame, column: str, underflow_text: str, overflow_text: str, low: float, high: float, zero_text_column: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(plottable rows, event rows) for a log axis over [low, high].
+    """(plottable rows, event rows) for a log axis over [low, high] (numbers,
+    or arrays of each row's own edges).
 
     Event rows (value == 0, or non-finite) get `plot_value` at the axis
     edge and an `event` text: `underflow_text` for a 0, or the row's own
@@ -380,7 +386,8 @@ def split_events(
     overflow = ~np.isfinite(values)
     events = frame[underflow | overflow].copy()
     zero_text = events[zero_text_column].fillna(underflow_text) if zero_text_column else underflow_text
-    events["plot_value"] = np.where(events[column] == 0, low, high)
+    is_event = (underflow | overflow).to_numpy()  # low and high: one edge for all rows, or each row's own (a family chart)
+    events["plot_value"] = np.where(events[column] == 0, np.broadcast_to(low, is_event.shape)[is_event], np.broadcast_to(high, is_event.shape)[is_event])
     events["event"] = np.where(events[column] == 0, zero_text, overflow_text)
     return frame[~(underflow | overflow)], events
 
@@ -566,6 +573,7 @@ def gradient_flow_family_chart(
     frame: pd.DataFrame, *, initial: int, signal: str, x: str, y: str, series: str, title: str, subtitle: str | None,
     x_title: str, y_title: str, series_title: str, dashed: list[str] = (), underflow_text: str, overflow_text: str,
     value_title: str, zero_text_column: str | None = None, wrap: int = FULL_WIDTH, family: str = "depth", color_by: str | None = None,
+    y_span: str = "net",
 ) -> Figure:
     """gradient_flow_chart of every net of a family at once (an integer column
     `family`, default `depth`: one net per value), drawing the net whose
@@ -575,14 +583,27 @@ def gradient_flow_family_chart(
     round trip (`color_by` as there). A family over a float (Exploding's weight scale) is keyed by
     an integer (the slider's step number): Vega then never compares floats.
 
-    The y axis spans the whole family, so that it holds still while the param
-    moves; the x axis spans the drawn net's layers. Measured points mark the
+    The x axis spans the drawn net's layers. The y axis (`y_span`) spans the
+    drawn net's values ("net": the page's gradient_flow_chart of that net),
+    or the whole family's ("family": it holds still while the param moves,
+    so the line's tilt is what changes). A family over depth takes "net": a
+    y axis over depths 1-100 laid a shallow net's lines flat along its top
+    (1e0 .. 1e-120 on Residual at depth 2, where plain 0.06x and residual
+    0.995x could not be told apart); one over a scale at a fixed depth
+    (Exploding) reads well with "family". The axis's extent rows, its ticks
+    (the `_ticks` table) and the event markers' edges are kept per net,
+    keyed by `family`, either way. Measured points mark the
     nets of up to FAMILY_POINTS_MAX layers. Shipped compactly: the family
     column and layer as int16, strings as categories, values as float32 where
     every finite nonzero value is a float32 normal number (else float64, so
     that no value turns into 0)."""
-    low, high = _log_bounds(frame[y].astype(float))
-    plottable, events = split_events(frame, y, underflow_text, overflow_text, low, high, zero_text_column)
+    if y_span not in ("net", "family"):
+        raise ValueError(f"y_span must be 'net' or 'family', got {y_span!r}")
+    nets = frame.groupby(family)
+    family_bounds = _log_bounds(frame[y].astype(float))
+    bounds = pd.DataFrame({value: _log_bounds(net[y].astype(float)) if y_span == "net" else family_bounds for value, net in nets}, index=["low", "high"]).T
+    row_bounds = bounds.loc[frame[family]]  # each row's net's edges, in the frame's order
+    plottable, events = split_events(frame, y, underflow_text, overflow_text, row_bounds["low"].to_numpy(), row_bounds["high"].to_numpy(), zero_text_column)
     is_theory = plottable[series].isin(dashed)
     names = tuple(dict.fromkeys(frame[series]))
     zero_texts = list(dict.fromkeys(events.loc[events[y] == 0, "event"]))
@@ -595,9 +616,11 @@ def gradient_flow_family_chart(
     spans = frame.groupby(family)[x].agg(["min", "max", "nunique"])  # the x axis: half a layer beyond each net's first and last
     extent = pd.DataFrame({
         family: np.repeat(spans.index.to_numpy(), 2), x: np.ravel(np.column_stack([spans["min"] - LAYER_MARGIN, spans["max"] + LAYER_MARGIN])),
-        "plot_value": np.tile([low, high], len(spans)),
+        "plot_value": np.ravel(bounds.loc[spans.index, ["low", "high"]].to_numpy()),
     })
-    tables = {"measured": plottable[~is_theory], "theory": plottable[is_theory], "_extent": extent, "_ticks": _log_ticks(low, high)}
+    ticks = pd.concat([_log_ticks(low, high).assign(**{family: value}) for value, (low, high) in bounds.iterrows()], ignore_index=True)
+    ticks["label_room"] = _label_room(ticks)
+    tables = {"measured": plottable[~is_theory], "theory": plottable[is_theory], "_extent": extent, "_ticks": ticks}
     if shapes:
         tables["events"] = events.assign(legend_key=events[family].astype(str) + "|" + events["event"])  # value|marker, for the legend
     pointed = [int(value) for value in spans.index[spans["nunique"] <= FAMILY_POINTS_MAX]]
@@ -624,12 +647,22 @@ def _family_spec(base: dict, signal: str, first: int, last: int, family: str = "
     with the events of the net drawn (the events table's `legend_key`: value|marker)
     and its symbols shown only when that net has an event (hidden entries keep their
     room), and the param `signal` bound to a range input."""
+    # The y axis reads the ticks of the drawn net: the `_ticks` rows of one net are consecutive.
+    first_tick = f"indexof(pluck(data('_ticks'), '{family}'), {signal})"
+    per_net = {
+        TICK_VALUES: f"slice({TICK_VALUES}, {first_tick}, lastindexof(pluck(data('_ticks'), '{family}'), {signal}) + 1)",
+        TICK_FORMAT: f"data('_ticks')[{first_tick}].format",
+    }
     layers = []
     for layer in base["layer"]:
         table = layer.get("data", {}).get("name")
         if table == "_ticks":
             layers.append(layer)
             continue
+        layer = _substituted(layer, per_net)
+        if "axis" in layer.get("encoding", {}).get("y", {}):
+            y = layer["encoding"]["y"]
+            layer = {**layer, "encoding": {**layer["encoding"], "y": {**y, "axis": {**y["axis"], "minExtent": {"expr": "data('_ticks')[0].label_room"}}}}}
         # The points' test is a filter of its own after the family's: Vega-Lite then shares the
         # family filter with the measured line (one pass over the table, not two; Vega runs each
         # row's expression through its CSP-safe interpreter): a redraw 0.70-0.73x as long (Residual).
@@ -657,6 +690,38 @@ def _family_spec(base: dict, signal: str, first: int, last: int, family: str = "
     config = {**base["config"], "axisX": {**base["config"].get("axisX", {}), "labelFlush": 10}}
     return {**base, "config": config, "layer": layers,
             "params": [{"name": signal, "value": first, "bind": {"input": "range", "min": first, "max": last, "step": 1}}]}
+
+
+TICK_SIZE = 5  # px: Vega's default
+
+
+def _log_label(tick: float, number_format: str) -> str:
+    """The text _log_y's labelExpr draws for `tick` (d3's ~e or ~g format): 1e-5, 1e10, 0.02."""
+    if number_format == "~e":
+        mantissa, exponent = f"{tick:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{tick:.12g}" if 1e-4 <= abs(tick) < 1e12 else f"{tick:f}".rstrip("0").rstrip(".")
+
+
+def _label_room(ticks: pd.DataFrame) -> float:
+    """px the y axis's ticks and labels take at the family's widest label: every net's axis
+    takes that much (the axis's minExtent), so that the plot does not move sideways as the
+    param moves, and a wider label than the first net's ("1e-120" after "0.1") does not push
+    the chart's title and the axis's title out of the canvas (seen on Residual at depth 100)."""
+    widest = max(text_width(_log_label(tick, number_format)) for tick, number_format in zip(ticks["tick"], ticks["format"]))
+    return float(np.ceil(widest * (font_size() - 1) + AXIS_PADDING + TICK_SIZE))
+
+
+def _substituted(spec, expressions: dict[str, str]):
+    """`spec` (not modified) with each of `expressions`' keys replaced inside its strings."""
+    if isinstance(spec, dict):
+        return {key: _substituted(value, expressions) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [_substituted(value, expressions) for value in spec]
+    if isinstance(spec, str):
+        for old, new in expressions.items():
+            spec = spec.replace(old, new)
+    return spec
 
 
 def _compact(table: pd.DataFrame, value: str, family: str = "depth") -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from playwright.sync_api import Page
 
 from core import compare_probe, first_to_last, probe_gradients, theory
@@ -15,7 +16,7 @@ from core.claims import vanishing as claims
 from core.residual import GRADIENT
 from tests.browser.test_browser import MARK_RUNS, RUN_FINISHED, SKIP, VEGA_VIEW, assert_healthy, expected_charts, open_page, wait_for, wait_until_drawn
 from tests.browser.test_classroom import EN, metrics, read_link
-from ui import display
+from ui import charts, display
 from ui.presets import PRESETS
 
 SIGNAL = "scrub_depth"  # pages/vanishing.py's and pages/residual.py's SCRUB_SIGNAL
@@ -289,4 +290,48 @@ def test_residual_drag_redraws_the_chart_and_its_numbers_before_the_release(page
     wait_for_server_at(page, released, RESIDUAL_LABEL)
     assert metrics(page)[:3] == residual_numbers(released)
     assert parse_qs(urlparse(read_link(page)).query)["depth"] == [str(released)]
+    assert_healthy(page, js_errors)
+
+
+Y_AXIS_READER = f"""() => {{
+    const view = ({VEGA_VIEW})(document.querySelector('input[name="{SIGNAL}"]').closest('[data-testid="stVegaLiteChart"]'));
+    const depth = view.signal('{SIGNAL}'), labels = [], firstBlock = {{}};
+    const visit = (node, orient) => {{
+        for (const item of node.items || []) {{
+            if (node.role === 'axis-label' && orient === 'left') labels.push(item.text);
+            if (node.marktype === 'symbol' && item.datum && item.datum.layer === 1 && item.opacity !== 0) firstBlock[item.datum.curve] = item.y;
+            if (item.items) visit(item, node.role === 'axis' ? item.orient : orient);
+        }}
+    }};
+    visit(view.scenegraph().root, null);
+    const ticks = view.data('_ticks').filter(row => row.depth === depth);
+    return {{
+        depth, labels, firstBlock, origin: view.origin()[0], domain: view.scale('y').domain(), height: view.height(),
+        ticks: ticks.map(row => row.tick), format: ticks[0].format,
+        extent: view.data('_extent').filter(row => row.depth === depth).map(row => row.plot_value),
+    }};
+}}"""
+
+
+def test_residual_each_depth_has_its_own_y_axis_and_the_plot_stays_put(page: Page, app_url: str) -> None:
+    """At depth 2 the y axis spans depth 2's values (its extent rows and ticks, which
+    tests/test_scrub.py checks are the one-depth chart's), so plain's and residual's first
+    blocks are far apart on screen; at depth 100 it spans 1e-120; the plot does not move
+    sideways between the two (the axis keeps the family's widest labels' room)."""
+    js_errors = open_with_family(page, app_url, "residual")
+    slider = page.locator(SLIDER)
+    drawn = {}
+    for key, depth in (("Home", 2), ("End", 100)):
+        slider.focus()
+        slider.press(key)
+        wait_for(page, drawn_at(depth), f"the chart at depth {depth}")
+        drawn[depth] = axis = page.evaluate(Y_AXIS_READER)
+        low, high = axis["domain"]
+        assert sorted(axis["labels"]) == sorted(charts._log_label(tick, axis["format"]) for tick in axis["ticks"] if low <= tick <= high), depth
+        assert [min(axis["extent"]), max(axis["extent"])] == pytest.approx(axis["domain"], rel=1e-6), depth
+    shallow, deep = drawn[2], drawn[100]
+    plain, residual = EN["residual.net.plain"], EN["residual.net.residual"].format(alpha=RESIDUAL.residual_scale)
+    assert abs(shallow["firstBlock"][plain] - shallow["firstBlock"][residual]) > shallow["height"] / 4, shallow["firstBlock"]
+    assert shallow["domain"][0] > 1e-3 and deep["domain"][0] < 1e-120
+    assert shallow["origin"] == deep["origin"], "the plot moved sideways"
     assert_healthy(page, js_errors)
