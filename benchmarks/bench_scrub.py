@@ -169,7 +169,7 @@ def main() -> None:
             reference.wait_for_function(DRAWN, timeout=180_000)
             sliders = {name: tab.locator(".scrub input[type=range]") for name, tab in tabs.items()}
             reference_slider = reference.get_by_test_id("stSlider").first.get_by_role("slider")
-            print(f"page: /{args.page}, depth {low} -> {high} -> {low} ...")
+            print(f"pages: {', '.join(pages)}, slider steps {LOW} -> {HIGH} -> {LOW} ...")
             print(f"load average before: {load()}")
             times = {name: [] for name in [*pages, "reference"]}
             failures = {name: [] for name in pages}
