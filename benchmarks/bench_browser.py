@@ -44,7 +44,9 @@ alongside: the ratios, not the absolute times, compare across runs.
 --links: what a link costs the reader (issue 15: any link at most 1 s to
 first paint). Opens /vanishing with a plain link, a link with one unknown
 key, and three oversized links (999 keys, a 100 KB key, a 5000-digit
-value), each once to warm the server, then `--repeat` times interleaved;
+value), and the floor, a page of only a title on a server of its own
+(benchmarks/reference_title.py), each once to warm the servers, then
+`--repeat` times interleaved;
 prints the median and max time from navigation start to the first painted
 frame that shows (a) the page's title, (b) the "Ignored ..." line, (c) the
 first section's answer (its first metric; a link that was not read loses
@@ -63,7 +65,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Error as PlaywrightError, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -412,7 +414,12 @@ def time_link(browser, shared, url: str, route: str) -> dict:
     context = shared or browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     try:
-        response = page.goto(url + route)
+        try:
+            response = page.goto(url + route)
+        except PlaywrightError as error:  # a refusal with an empty body (Tornado's 400 for a request line over its limit)
+            if "ERR_HTTP_RESPONSE_CODE_FAILURE" not in str(error):
+                raise
+            return {"status": "error page"}
         if response.status != 200:
             return {"status": response.status}
         drawn = page.wait_for_function(f"() => ({RUNS_DONE})() && ({CHARTS_DRAWN})() && performance.now()", timeout=120_000, polling="raf")
@@ -423,43 +430,49 @@ def time_link(browser, shared, url: str, route: str) -> dict:
             context.close()
 
 
-def bench_links(url: str, browser, repeat: int) -> None:
+REFERENCE_LINK = "reference: a title"  # benchmarks/reference_title.py, on a server of its own
+
+
+def bench_links(url: str, reference_url: str, browser, repeat: int) -> None:
     browser.on("context", lambda context: (context.add_init_script(RUN_COUNTER), context.add_init_script(FIRST_PAINTS)))
     shared = browser.new_context(viewport=VIEWPORT)
-    for route in LINKS.values():  # warm the server: every page's code and cache
-        time_link(browser, None, url, route)
+    links = {REFERENCE_LINK: (reference_url, "/")} | {name: (url, route) for name, route in LINKS.items()}
+    for base, route in links.values():  # warm the servers: every page's code and cache
+        time_link(browser, None, base, route)
     for context, how in ((None, "a new browser context each time: empty cache, new connection"),
                          (shared, "one browser context: warm cache, kept-alive connection")):
-        runs = {name: [] for name in LINKS}
+        runs = {name: [] for name in links}
         for _ in range(repeat):
-            for name, route in LINKS.items():
-                runs[name].append(time_link(browser, context, url, route))
+            for name, (base, route) in links.items():  # the reference interleaved with the links
+                runs[name].append(time_link(browser, context, base, route))
         print(f"\nms from navigation start to the first frame showing it, median (max) of {repeat}, /vanishing; {how}")
         print(f"{'link':18s} {'chars':>7s} {'(a) title':>12s} {'(b) Ignored':>12s} {'(c) answer':>12s} {'':9s} {'(d) charts':>12s}")
-        for name, route in LINKS.items():
+        for name, (_, route) in links.items():
             cells = []
             for field in ("title", "warning", "answer", "charts"):
                 values = [run[field] for run in runs[name] if run.get(field) is not None]
                 cells.append(f"{statistics.median(values):5.0f} ({max(values):4.0f})" if values else "-")
             kind = next((run["answerIs"] for run in runs[name] if "answerIs" in run), "-")
             refused = [run["status"] for run in runs[name] if "status" in run]
-            note = f"  HTTP {refused[0]} in {len(refused)} of {repeat}" if refused else ""
+            note = f"  refused ({refused[0]}) in {len(refused)} of {repeat}" if refused else ""
             print(f"{name:18s} {len(route.partition('?')[2]):7d} {cells[0]:>12s} {cells[1]:>12s} {cells[2]:>12s} {kind:9s} {cells[3]:>12s}{note}")
     shared.close()
 
 
 def main_links(repeat: int, port: int) -> None:
-    app = start("dashboard.py", port)
-    url = f"http://127.0.0.1:{port}"
+    servers = [start("dashboard.py", port), start("benchmarks/reference_title.py", port + 1)]
+    url, reference_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}"
     try:
-        wait_healthy(url)
+        for base in (url, reference_url):
+            wait_healthy(base)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            bench_links(url, browser, repeat)
+            bench_links(url, reference_url, browser, repeat)
             browser.close()
     finally:
-        app.terminate()
-        app.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 if __name__ == "__main__":
