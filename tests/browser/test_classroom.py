@@ -281,3 +281,27 @@ def test_an_oversized_link_opens_at_the_defaults(page: Page, app_url: str) -> No
     assert warnings.count() == 1 and len(warnings.inner_text()) <= 300
     assert query(page) == ""
     assert_healthy(page, errors)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Known defect: the sidebar options' address update on a menu run (frame.app_options, before "
+    "st.navigation) reaches the browser before the new page's path, and Streamlit's frontend pushes "
+    "it onto the page being left: an extra history entry /vanishing?skip_predictions=true without "
+    "the page's settings. Writing it after st.navigation pushes a bare /remedies instead."))
+def test_back_after_the_menu_restores_the_view_with_a_sidebar_option_on(page: Page, app_url: str) -> None:
+    """A lecturer with Skip predictions on (any sidebar option in the address): /vanishing,
+    Depth 21, Remedies in the menu, Back: the page opened at Depth 20, its defaults, and a
+    second Back was needed (test_moving_to_another_page_carries_no_control, without the option, passes)."""
+    open_lab_page(page, app_url, "/vanishing")
+    slider = page.get_by_test_id("stSlider").filter(has_text=EN["common.depth"]).first.get_by_role("slider")
+    slider.focus()
+    run_and_wait(page, lambda: slider.press("ArrowRight"))
+    assert query(page) == "depth=21"
+    page.get_by_test_id("stSidebarNav").get_by_text(EN["nav.remedies"]).click()
+    page.wait_for_url(lambda url: url.partition("?")[0].endswith("/remedies"))
+    wait_until_drawn(page)
+    page.go_back()
+    page.wait_for_url(lambda url: url.partition("?")[0].endswith("/vanishing"))
+    page.get_by_test_id("stMain").get_by_test_id("stMetric").first.wait_for()
+    wait_until_drawn(page)
+    assert query(page) == "depth=21", f"back landed on {page.url}"
