@@ -223,18 +223,23 @@ def test_the_preset_box_stays_until_a_control_changes(page: Page, app_url: str) 
     assert_healthy(page, errors)
 
 
+def depth_21_then_menu(page: Page, route: str) -> None:
+    """On /vanishing: Depth 20 -> 21 by the arrow key, then `route` chosen in the menu."""
+    slider = page.get_by_test_id("stSlider").filter(has_text=EN["common.depth"]).first.get_by_role("slider")
+    slider.focus()
+    run_and_wait(page, lambda: slider.press("ArrowRight"))
+    assert query(page) == "depth=21"
+    page.get_by_test_id("stSidebarNav").get_by_text(EN[f"nav.{route}"]).click()
+    page.wait_for_url(lambda url: url.partition("?")[0].endswith(f"/{route}"))
+    wait_until_drawn(page)
+
+
 def test_moving_to_another_page_carries_no_control(page: Page, app_url: str) -> None:
     """Issue 15: /vanishing, Depth 21, "Exploding gradients" in the menu: the
     URL became /exploding?weight_scale=1&depth=21 and the gain read 1.
     (A student's session: predictions asked, the Exploding gain is the question's premise.)"""
     errors = open_lab_page(page, app_url, "/vanishing", skip=False)
-    slider = page.get_by_test_id("stSlider").filter(has_text=EN["common.depth"]).first.get_by_role("slider")
-    slider.focus()
-    run_and_wait(page, lambda: slider.press("ArrowRight"))
-    assert query(page) == "depth=21"
-    page.get_by_test_id("stSidebarNav").get_by_text(EN["nav.exploding"]).click()
-    page.wait_for_url(lambda url: url.partition("?")[0].endswith("/exploding"))
-    wait_until_drawn(page)
+    depth_21_then_menu(page, "exploding")
     assert query(page) == ""
     assert dict(metrics(page))[EN["exploding.metric_gain"]] == "9,765,625"
     page.go_back()
@@ -293,13 +298,7 @@ def test_back_after_the_menu_restores_the_view_with_a_sidebar_option_on(page: Pa
     Depth 21, Remedies in the menu, Back: the page opened at Depth 20, its defaults, and a
     second Back was needed (test_moving_to_another_page_carries_no_control, without the option, passes)."""
     open_lab_page(page, app_url, "/vanishing")
-    slider = page.get_by_test_id("stSlider").filter(has_text=EN["common.depth"]).first.get_by_role("slider")
-    slider.focus()
-    run_and_wait(page, lambda: slider.press("ArrowRight"))
-    assert query(page) == "depth=21"
-    page.get_by_test_id("stSidebarNav").get_by_text(EN["nav.remedies"]).click()
-    page.wait_for_url(lambda url: url.partition("?")[0].endswith("/remedies"))
-    wait_until_drawn(page)
+    depth_21_then_menu(page, "remedies")
     page.go_back()
     page.wait_for_url(lambda url: url.partition("?")[0].endswith("/vanishing"))
     page.get_by_test_id("stMain").get_by_test_id("stMetric").first.wait_for()
