@@ -1,5 +1,6 @@
 """Exploding gradients: the same product with factors above 1."""
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -33,16 +34,17 @@ def halving_guesses(depth: int) -> dict[str, tuple[int, str]]:
     return {"once": (2, "÷2"), "per_layer": (2 * depth, f"÷2×{depth}"), "power": (2**depth, f"÷2{display.superscript(depth)}")}
 
 
-def gain_text(gain: float) -> str:
-    return display.number(gain, 6)
+def gain_texts(gain: float, exact: float | None = None) -> tuple[str, str]:
+    """The measured gain and wᴸ (`exact`; None for a net that has none) as the metrics show
+    them, 6 significant figures each. A whole number is spelled out only when the measurement
+    is exactly wᴸ (5¹⁰ = 9,765,625): a float32 measurement above 2²³ is always a whole number,
+    and "14,455,505" beside wᴸ "1.44555e+07" (w = 5.2) read as two different numbers."""
+    whole_below = 1e12 if gain == exact else 0
+    return display.number(gain, 6, whole_below=whole_below), display.number(exact if exact is not None else math.nan, 6, whole_below=whole_below)
 
 
 def chi_text(chi: float) -> str:
     return f"{chi:.3f}"
-
-
-def theory_gain_text(weight_scale: float, depth: int) -> str:
-    return display.number(theory.scaled_identity_gain(weight_scale, depth), 6)
 
 
 def train_outcome(plain, clipped) -> str:
@@ -75,7 +77,7 @@ def depth_demo() -> None:
         gain = probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1]
         if network == "identity":  # the question first; the halved gain only in the reveal
             guesses = halving_guesses(depth)
-            question = t("predict.exploding.question", w=weight_scale, depth=depth, gain=display.number(gain, 6))
+            question = t("predict.exploding.question", w=weight_scale, depth=depth, gain=gain_texts(gain, theory.scaled_identity_gain(weight_scale, depth))[0])
             guess = predict.ask("exploding.halving", question, choices={key: label for key, (_, label) in guesses.items()})
             if guess is not None and not guess.skipped:
                 halving = claims.halving(weight_scale, depth)
@@ -87,16 +89,20 @@ def depth_demo() -> None:
         # then): the slider then redraws the chart and the metrics in the browser.
         family = compute.ready_weight_scale_family(spec, W_STEPS, W_STEP)
         scales = compute.weight_scales(W_STEPS, W_STEP)
+        identity = network == "identity"
+        exact_of = lambda w: theory.scaled_identity_gain(w, depth) if identity else None  # noqa: E731
+        shown = gain_texts(gain, exact_of(weight_scale))
+        followed_gains = [gain_texts(g, exact_of(w)) for g, w in zip(family.gains, scales)] if family is not None else None
         cols = st.columns(3)
         with cols[0]:
-            st.metric(t("exploding.metric_gain"), gain_text(gain), help=t("exploding.metric_gain_help"))
+            st.metric(t("exploding.metric_gain"), shown[0], help=t("exploding.metric_gain_help"))
             if family is not None:
-                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [t("exploding.metric_gain")] * len(scales), [gain_text(g) for g in family.gains],
+                scrub.follow_metric(SCRUB_SIGNAL, W_STEPS[0], [t("exploding.metric_gain")] * len(scales), [texts[0] for texts in followed_gains],
                                    at=scrub.step_number(weight_scale, W_STEP), key="_gain_follow")
         with cols[1]:
-            if network == "identity":
-                st.metric(t("exploding.metric_theory"), theory_gain_text(weight_scale, depth))
-                followed = [theory_gain_text(w, depth) for w in scales]
+            if identity:
+                st.metric(t("exploding.metric_theory"), shown[1])
+                followed = [texts[1] for texts in followed_gains] if family is not None else None
             else:
                 st.metric(t("vanishing.metric_chi"), chi_text(theory.chi1(activation, weight_scale, 0.0)), help=t("vanishing.metric_chi_help"))
                 followed = [chi_text(chi) for chi in family.chis] if family is not None else None
@@ -119,8 +125,8 @@ def depth_demo() -> None:
         netpic.show(probe, widths=[claims.PROBE_WIDTH] * (depth + 1), value_title=t("common.grad_value"), key="netpic")
         exact = theory.scaled_identity_gain(weight_scale, depth)
         if network == "identity" and gain == exact:
-            st.success(t("exploding.exact", measured=display.number(gain, 6), w=f"{weight_scale:g}", depth=depth,
-                         theory=display.number(exact, 6)), icon=":material/check_circle:")
+            st.success(t("exploding.exact", measured=gain_texts(gain, exact)[0], w=f"{weight_scale:g}", depth=depth,
+                         theory=gain_texts(gain, exact)[1]), icon=":material/check_circle:")
         frame.notebook(f"""
     import pandas as pd
     from core import NetSpec, probe_gradients

@@ -46,9 +46,12 @@ def open_exploding(**params: str) -> AppTest:
 
 
 def gain(spec: NetSpec) -> str:
-    """The gain metric's text for `spec`, as the page computes it."""
+    """The gain metric's text for `spec` (an identity net), as the page computes it: a whole
+    number spelled out only when it is exactly wᴸ."""
     probe = probe_gradients(spec)
-    return display.number(probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1], 6)
+    measured = probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1]
+    exact = theory.scaled_identity_gain(spec.weight_scale, spec.depth)
+    return display.number(measured, 6, whole_below=1e12 if measured == exact else 0)
 
 
 def family_chart(app: AppTest):
@@ -155,3 +158,14 @@ def test_the_identity_question_names_the_released_scale_and_the_answer_waits_for
     assert any(question in m.value for m in app.markdown), "the question follows the released w"
     halved = display.number(claims.halving(2.5, claims.HEADLINE_DEPTH)["halved"], 6)
     assert not any(halved in m.value for m in [*app.markdown, *app.success]), "the halved gain only in the reveal"
+
+
+@pytest.mark.parametrize("w", ["5", "5.2", "5.5", "6"])
+def test_the_measured_gain_and_w_to_the_l_show_the_same_digits(w):
+    """At /exploding?weight_scale=5.2 the gain read "14,455,505" beside wᴸ "1.44555e+07": above
+    2²³ every float32 is a whole number, so the measured gain printed 8 digits of a value float32
+    holds to about 7 (5.2¹⁰ = 14,455,510.8), and the two metrics read as different numbers. A whole
+    number is spelled out only when the measurement is exactly wᴸ (5¹⁰ = 9,765,625; 6¹⁰)."""
+    metrics = open_exploding(weight_scale=w).metric
+    assert metrics[0].value == metrics[1].value, (w, metrics[0].value, metrics[1].value)
+    assert (metrics[0].value == "9,765,625") == (w == "5")

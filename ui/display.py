@@ -3,14 +3,14 @@
 import math
 
 
-def number(value: float, digits: int = 4) -> str:
-    """Whole numbers up to 1e12 with thousands separators, others in
+def number(value: float, digits: int = 4, whole_below: float = 1e12) -> str:
+    """Whole numbers below `whole_below` with thousands separators, others in
     `digits` significant figures; inf/NaN spelled out."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
-    if value == int(value) and abs(value) < 1e12:
+    if value == int(value) and abs(value) < whole_below:
         return f"{int(value):,}"
     return f"{value:.{digits}g}"
 

@@ -223,18 +223,23 @@ def test_the_preset_box_stays_until_a_control_changes(page: Page, app_url: str) 
     assert_healthy(page, errors)
 
 
+def depth_21_then_menu(page: Page, route: str) -> None:
+    """On /vanishing: Depth 20 -> 21 by the arrow key, then `route` chosen in the menu."""
+    slider = page.get_by_test_id("stSlider").filter(has_text=EN["common.depth"]).first.get_by_role("slider")
+    slider.focus()
+    run_and_wait(page, lambda: slider.press("ArrowRight"))
+    assert query(page) == "depth=21"
+    page.get_by_test_id("stSidebarNav").get_by_text(EN[f"nav.{route}"]).click()
+    page.wait_for_url(lambda url: url.partition("?")[0].endswith(f"/{route}"))
+    wait_until_drawn(page)
+
+
 def test_moving_to_another_page_carries_no_control(page: Page, app_url: str) -> None:
     """Issue 15: /vanishing, Depth 21, "Exploding gradients" in the menu: the
     URL became /exploding?weight_scale=1&depth=21 and the gain read 1.
     (A student's session: predictions asked, the Exploding gain is the question's premise.)"""
     errors = open_lab_page(page, app_url, "/vanishing", skip=False)
-    slider = page.get_by_test_id("stSlider").filter(has_text=EN["common.depth"]).first.get_by_role("slider")
-    slider.focus()
-    run_and_wait(page, lambda: slider.press("ArrowRight"))
-    assert query(page) == "depth=21"
-    page.get_by_test_id("stSidebarNav").get_by_text(EN["nav.exploding"]).click()
-    page.wait_for_url(lambda url: url.partition("?")[0].endswith("/exploding"))
-    wait_until_drawn(page)
+    depth_21_then_menu(page, "exploding")
     assert query(page) == ""
     assert dict(metrics(page))[EN["exploding.metric_gain"]] == "9,765,625"
     page.go_back()
@@ -281,3 +286,36 @@ def test_an_oversized_link_opens_at_the_defaults(page: Page, app_url: str) -> No
     assert warnings.count() == 1 and len(warnings.inner_text()) <= 300
     assert query(page) == ""
     assert_healthy(page, errors)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Known defect: the sidebar options' address update on a menu run (frame.app_options, before "
+    "st.navigation) reaches the browser before the new page's path, and Streamlit's frontend pushes "
+    "it onto the page being left: an extra history entry /vanishing?skip_predictions=true without "
+    "the page's settings. Writing it after st.navigation pushes a bare /remedies instead."))
+def test_back_after_the_menu_restores_the_view_with_a_sidebar_option_on(page: Page, app_url: str) -> None:
+    """A lecturer with Skip predictions on (any sidebar option in the address): /vanishing,
+    Depth 21, Remedies in the menu, Back: the page opened at Depth 20, its defaults, and a
+    second Back was needed (test_moving_to_another_page_carries_no_control, without the option, passes)."""
+    open_lab_page(page, app_url, "/vanishing")
+    depth_21_then_menu(page, "remedies")
+    page.go_back()
+    page.wait_for_url(lambda url: url.partition("?")[0].endswith("/vanishing"))
+    page.get_by_test_id("stMain").get_by_test_id("stMetric").first.wait_for()
+    wait_until_drawn(page)
+    assert query(page) == "depth=21", f"back landed on {page.url}"
+
+
+@pytest.mark.xfail(strict=False, reason=(  # not strict: how many of the three stay behind varies
+    "Known defect: after the language switch the Residual depth section's three metrics and its "
+    "α hint keep the previous language (values too: '0 (underflow)'), through later runs, until a "
+    "reload; Vanishing's followed metric switches. Suspect the scrub followers (ui/scrub.js) in that section."))
+def test_residual_metrics_follow_the_language_switch(page: Page, app_url: str) -> None:
+    """Only once the server ships the depth family (its followers): a fresh server's first visit passes."""
+    from tests.browser.test_scrub_browser import open_with_family
+    open_with_family(page, app_url, "residual")
+    run_and_wait(page, lambda: page.get_by_test_id("stSidebar").get_by_text("简体中文", exact=True).click())
+    page.wait_for_timeout(3000)
+    wait_until_drawn(page)
+    labels = [label for label, _ in metrics(page)[:3]]
+    assert labels == [LANGUAGES["zh"][f"residual.metric_{name}"].format(depth=50) for name in ("plain", "residual", "law")], labels

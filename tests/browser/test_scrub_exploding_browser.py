@@ -39,8 +39,10 @@ def drawn_at(w: float) -> str:
 def server_metrics(w: float) -> list[tuple[str, str]]:
     """The gain and theory metrics the server shows at w (identity net, depth DEPTH)."""
     probe = probe_gradients(NetSpec(depth=DEPTH, width=claims.PROBE_WIDTH, activation="linear", init="scaled_identity", weight_scale=w))
-    gain = probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1]
-    return [(EN["exploding.metric_gain"], display.number(gain, 6)), (EN["exploding.metric_theory"], display.number(theory.scaled_identity_gain(w, DEPTH), 6))]
+    gain, exact = probe["in_grad_norm"].iloc[0] / probe["out_grad_norm"].iloc[-1], theory.scaled_identity_gain(w, DEPTH)
+    whole_below = 1e12 if gain == exact else 0  # a whole number spelled out only when it is exactly wᴸ
+    return [(EN["exploding.metric_gain"], display.number(gain, 6, whole_below=whole_below)),
+            (EN["exploding.metric_theory"], display.number(exact, 6, whole_below=whole_below))]
 
 
 def slider_value(page: Page) -> float:
