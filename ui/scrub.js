@@ -161,16 +161,31 @@ function follow(root, data) {
   let state = followers.get(root);
   if (!state) {
     state = { data };
+    const box = root.closest('[data-testid="stVerticalBlock"]');
+    const holds = () => {
+      const current = state.data;
+      const target = box && box.querySelector(TARGETS[current.target]);
+      if (!target) return false;
+      if (current.target !== "metric") return current.values.includes(firstText(target));
+      const label = firstText(target.querySelector('[data-testid="stMetricLabel"]'));
+      const shown = firstText(target.querySelector('[data-testid="stMetricValue"]'));
+      return current.values.some((text, index) => text === shown && current.labels[index] === label);
+    };
+    // The slider's value, each time the slider component shows one: also when a run redraws the
+    // slider without a move (a language switch relabels it), before this follower's new data has
+    // arrived. Only over a metric that shows one of this follower's own (label, number) pairs:
+    // otherwise the metric is already a run's for other texts or another setting, and writing this
+    // follower's old texts over it would stay on screen through later runs (React redraws a text
+    // only when its own copy of it changes; seen: a language switch left Residual's metrics in English).
     state.listener = event => {
       const { signal, value } = event.detail;
-      if (signal !== state.data.signal) return;
+      if (signal !== state.data.signal || !holds()) return;
       apply(value);
     };
     const apply = value => {
       const current = state.data;
       const index = value - current.first;
       if (index < 0 || index >= current.values.length) return;
-      const box = root.closest('[data-testid="stVerticalBlock"]');
       const target = box && box.querySelector(TARGETS[current.target]);
       if (!target) return;
       if (current.target === "metric") {
@@ -193,16 +208,6 @@ function follow(root, data) {
     // then a run's for another setting, and this follower an old one that the run has not yet
     // taken off the page (between the run's end and the removal of its stale elements, they are
     // not marked stale).
-    const box = root.closest('[data-testid="stVerticalBlock"]');
-    const holds = () => {
-      const current = state.data;
-      const target = box && box.querySelector(TARGETS[current.target]);
-      if (!target) return false;
-      if (current.target !== "metric") return current.values.includes(firstText(target));
-      const label = firstText(target.querySelector('[data-testid="stMetricLabel"]'));
-      const shown = firstText(target.querySelector('[data-testid="stMetricValue"]'));
-      return current.values.some((text, index) => text === shown && current.labels[index] === label);
-    };
     state.observer = new MutationObserver(() => {
       const container = root.closest('[data-testid="stElementContainer"]');
       if (!container || container.dataset.stale === "true" || !holds()) return;

@@ -306,12 +306,11 @@ def test_back_after_the_menu_restores_the_view_with_a_sidebar_option_on(page: Pa
     assert query(page) == "depth=21", f"back landed on {page.url}"
 
 
-@pytest.mark.xfail(strict=False, reason=(  # not strict: how many of the three stay behind varies
-    "Known defect: after the language switch the Residual depth section's three metrics and its "
-    "α hint keep the previous language (values too: '0 (underflow)'), through later runs, until a "
-    "reload; Vanishing's followed metric switches. Suspect the scrub followers (ui/scrub.js) in that section."))
 def test_residual_metrics_follow_the_language_switch(page: Page, app_url: str) -> None:
-    """Only once the server ships the depth family (its followers): a fresh server's first visit passes."""
+    """Once the server ships the depth family, the section's metrics and α hint have followers
+    (ui/scrub.js). The language switch's run relabels the depth slider, whose component then
+    shows its value to the followers before their new (zh) texts arrive: they wrote their
+    English texts over the new metrics, which stayed through later runs until a reload."""
     from tests.browser.test_scrub_browser import open_with_family
     open_with_family(page, app_url, "residual")
     run_and_wait(page, lambda: page.get_by_test_id("stSidebar").get_by_text("简体中文", exact=True).click())
@@ -319,3 +318,5 @@ def test_residual_metrics_follow_the_language_switch(page: Page, app_url: str) -
     wait_until_drawn(page)
     labels = [label for label, _ in metrics(page)[:3]]
     assert labels == [LANGUAGES["zh"][f"residual.metric_{name}"].format(depth=50) for name in ("plain", "residual", "law")], labels
+    hint = LANGUAGES["zh"]["residual.alpha_hint"].split("{")[0]
+    assert page.get_by_test_id("stCaptionContainer").filter(has_text=hint).count() == 1, "the α hint in Chinese too"
