@@ -98,7 +98,11 @@ def measured(spec: NetSpec, probe: pd.DataFrame, depth_claim) -> None:
         )
     cols[3].metric(t("vanishing.metric_saturated"), f"{probe['saturated_frac'].mean():.0%}", help=t("vanishing.metric_saturated_help", level=SATURATION_LEVEL))
     if depth_claim is not None:
-        st.markdown(t(f"vanishing.phase.{case}", **fields))
+        text = t(f"vanishing.phase.{case}", **fields)
+        if fields.get("stray"):  # the measurement far from the dashed theory: say why
+            direction, factor = fields["stray"]
+            text += t(f"vanishing.phase.stray_{direction}", measured=ratio_text(probe, short=True), factor=display.number(factor, 2), width=spec.width)
+        st.markdown(text)
 
     labels = dict(
         x="layer", y="grad_norm", series="curve", title=t("vanishing.flow_title"), subtitle=t("vanishing.flow_subtitle"),

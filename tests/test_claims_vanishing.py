@@ -267,6 +267,29 @@ def test_critical_settling_sentence():
     assert 0.05 < first_to_last(probe) < 0.3  # measured 0.108: a slow decay over 32 layers
 
 
+def test_a_measurement_far_from_the_critical_theory_is_said_to_stray():
+    """tanh, σ_w = 1 (chi_1 = 1), depth 95, width 64, seed 0 (found in a class run: the metric
+    0.00991 beside the sentence's theory 0.0871, 8.8x apart with nothing saying why): the sentence
+    says the net measures 8.8x below the theory. Its reasons, computed over seeds 0-7: another
+    seed strays differently (the seeds' log distances from the theory spread), and wider nets
+    stray less (median distance at width 512 below width 64's). Depth 32 with Xavier (0.108,
+    within 2x of its theory) says nothing of it."""
+    spec = replace(DEFAULT, activation="tanh", init="normal", weight_scale=1.0, depth=95, width=64, seed=0)
+    case, fields = claims.depth_claim(spec, probe_gradients(spec))
+    assert case == "critical_settling" and fields["chi"] == pytest.approx(1.0)
+    direction, factor = fields["stray"]
+    assert direction == "below" and factor == pytest.approx(fields["theory"] / fields["measured"]) and 8 < factor < 10
+    distances = {}
+    for width in (64, 512):
+        logs = [math.log(first_to_last(probe_gradients(replace(spec, width=width, seed=seed))) / fields["theory"]) for seed in range(8)]
+        distances[width] = float(np.median(np.abs(logs)))
+        if width == 64:
+            assert np.std(logs) > 0.3, "another seed strays differently"
+    assert distances[512] < distances[64], distances
+    near = replace(DEFAULT, activation="tanh", init="xavier_normal", depth=32)
+    assert claims.depth_claim(near, probe_gradients(near))[1]["stray"] is None
+
+
 def test_no_phase_sentence_without_the_theory():
     """Scaled identity and orthogonal weights have no mean-field sigma_w."""
     for init in ("scaled_identity", "orthogonal"):

@@ -172,3 +172,21 @@ def test_remedies_phase_diagram_waits_for_its_button_then_agrees_with_theory():
     assert agreement, "no agreement caption after measuring"
     mean_gap, worst_gap = (float(x) for x in re.findall(r"(\d+\.\d+)", agreement[0])[:2])
     assert mean_gap < 0.15 and worst_gap < 0.5, agreement[0]
+
+
+def test_vanishing_says_why_a_critical_net_strays_from_its_theory():
+    """tanh at χ₁ = 1, depth 95, width 64: the headline 0.00991 and the sentence's theory 0.0871
+    sat 8.8x apart with nothing saying why; the sentence now names the measurement, as the
+    headline shows it, and the factor (tests/test_claims_vanishing.py computes its reasons)."""
+    from ui.i18n import LANGUAGES
+
+    for lang in ("en", "zh"):
+        app = page_test("pages/vanishing.py")
+        app.query_params.update(depth="95", activation="tanh", lang=lang, **{SKIP_OPTION: "true"})
+        app.run()
+        assert_healthy(app)
+        headline = app.metric[0].value
+        heading = LANGUAGES[lang]["vanishing.phase.critical_settling"].split("**")[1]
+        [sentence] = [block.value for block in app.markdown if heading in block.value]
+        stray = LANGUAGES[lang]["vanishing.phase.stray_below"].format(measured=headline, factor="8.8", width=64)
+        assert headline == "0.00991" and sentence.endswith(stray), sentence

@@ -35,6 +35,9 @@ VANISHED = 1e-2
 
 # Finite-depth theory within this factor of 1 counts as flat at chi_1 = 1.
 FLAT = 1.1
+# At chi_1 = 1 a measured layer 1 / layer L this many times off the finite-depth theory (either
+# way) is said to stray from it: one net of finite width, not the wide-net limit the theory is.
+STRAY = 2.0
 
 
 def zero_layers(probe: pd.DataFrame) -> dict[str, int]:
@@ -64,7 +67,10 @@ def depth_claim(spec: NetSpec, probe: pd.DataFrame) -> tuple[str, dict] | None:
     "chaotic_unbounded" (the signal's variance grows without bound),
     "critical_flat" (chi_1 = 1 and the finite-depth theory is flat to within
     FLAT) or "critical_settling" (chi_1 = 1, but the layers' variances are
-    still on their way to q*, and the finite-depth theory is not flat).
+    still on their way to q*, and the finite-depth theory is not flat). At
+    chi_1 = 1, fields["stray"] is (direction, factor) when the measurement
+    is more than STRAY times below or above the finite-depth theory
+    (critical_settling only), else None.
     """
     sigma_w = spec.effective_sigma_w
     if sigma_w is None or spec.norm != "none" or spec.residual:
@@ -76,8 +82,13 @@ def depth_claim(spec: NetSpec, probe: pd.DataFrame) -> tuple[str, dict] | None:
     }
     if scale.phase == "critical":
         predicted = float(theory.mean_field_grad_profile(spec.activation, sigma_w, float(spec.bias_std), spec.depth)[0])
-        fields |= {"theory": predicted, "measured": first_to_last(probe)}
-        return ("critical_flat" if 1 / FLAT <= predicted <= FLAT else "critical_settling"), fields
+        measured = first_to_last(probe)
+        fields |= {"theory": predicted, "measured": measured, "stray": None}
+        if 1 / FLAT <= predicted <= FLAT:
+            return "critical_flat", fields  # its sentence already names the finite net's spread
+        if 0 < measured < math.inf and max(measured / predicted, predicted / measured) > STRAY:
+            fields["stray"] = ("below" if measured < predicted else "above", max(measured / predicted, predicted / measured))
+        return "critical_settling", fields
     if scale.phase == "chaotic":
         if scale.basis == "gradient":
             return "chaotic_unbounded", fields

@@ -238,6 +238,8 @@ STRINGS: dict[str, str] = {
         "from 1, and the finite-depth theory (dashed) gives {theory:.3g} for layer 1 ÷ layer {layers}: a slow change, "
         "not a geometric one."
     ),
+    "vanishing.phase.stray_below": " This net measures {measured}, {factor}× below the theory: the theory is the limit of infinitely wide nets, and one net of width {width} strays from it. Another seed strays differently; wider nets stray less.",
+    "vanishing.phase.stray_above": " This net measures {measured}, {factor}× above the theory: the theory is the limit of infinitely wide nets, and one net of width {width} strays from it. Another seed strays differently; wider nets stray less.",
     "vanishing.not_saturation": (
         "**Vanishing without saturation:** only {saturated:.1%} of the units are saturated (φ′ below {level:.0%} of "
         "its peak), yet layer 1 receives {ratio} of layer {layers}'s gradient. Sigmoid′ is at most ¼ even at z = 0 "
