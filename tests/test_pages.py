@@ -190,3 +190,14 @@ def test_vanishing_says_why_a_critical_net_strays_from_its_theory():
         [sentence] = [block.value for block in app.markdown if heading in block.value]
         stray = LANGUAGES[lang]["vanishing.phase.stray_below"].format(measured=headline, factor="8.8", width=64)
         assert headline == "0.00991" and sentence.endswith(stray), sentence
+
+
+@pytest.mark.parametrize("key", ["he_fix", "batchnorm", "everything"])
+def test_a_remedies_preset_box_states_the_ratio_the_metric_shows(key):
+    """The box said "layer 1 ÷ layer 20 is 1.2" beside the metric's 1.15× (Everything on):
+    the same number, rounded to 2 figures in one place and 3 in the other."""
+    app = apply_preset(run_page("pages/remedies.py"), key)
+    assert_healthy(app)
+    shown = app.metric[0].value.removesuffix("×")
+    [box] = [box.value for box in app.info if "÷" in box.value]
+    assert f" {shown}" in box and len(shown.replace(".", "").lstrip("0")) == 3, (shown, box)

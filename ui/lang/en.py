@@ -949,7 +949,7 @@ STRINGS: dict[str, str] = {
     "remedies.title": "Remedies",
     "remedies.intro": (
         "Start from a **broken network**, a {depth}-layer sigmoid net with N(0, 1/n) weights trained by plain SGD, whose first "
-        "layers receive almost no gradient (layer 1 gets {broken_ratio:.2g}× of layer {depth}'s), and switch the remedies on one "
+        "layers receive almost no gradient (layer 1 gets {broken_ratio:.3g}× of layer {depth}'s), and switch the remedies on one "
         "at a time. Every chart compares the broken net with your version: same seed, same data. Some remedies change the "
         "gradient itself (activation, initialisation, normalisation, skips); others only change the step taken with it "
         "(clipping, optimiser, learning rate)."
@@ -1022,12 +1022,12 @@ STRINGS: dict[str, str] = {
         "| Smaller learning rate | divergence (loss grows step after step) | smaller steps | It does not fix a gradient that vanishes at initialisation. |"
     ),
     "remedies.notice": (
-        "- Switch **activation to ReLU** alone: layer 1 ÷ layer {depth} rises from {broken_ratio:.2g} to {relu_ratio:.2g}, but with "
+        "- Switch **activation to ReLU** alone: layer 1 ÷ layer {depth} rises from {broken_ratio:.3g} to {relu_ratio:.3g}, but with "
         "N(0, 1/n) weights the ReLU net still halves the squared gradient per layer (χ₁ = σ_w²/2 = {xavier_relu:.3g}); add **He init** "
-        "(σ_w² = {he_sigma_w2:g}, χ₁ = {he_relu:.3g}) and it becomes {he_ratio:.2g}.\n"
+        "(σ_w² = {he_sigma_w2:g}, χ₁ = {he_relu:.3g}) and it becomes {he_ratio:.3g}.\n"
         "- Switch only the **optimiser** to Adam: the gradient chart does not change at all, and the broken net still does not "
         "learn: its first layer's gradient ({broken_first_grad:.2g}) is far below Adam's ε = {adam_eps:g}, so those weights do not move at all.\n"
-        "- Switch on **BatchNorm** alone, sigmoid kept: layer 1 ÷ layer {depth} becomes {bn_ratio:.2g}. BatchNorm rescales every "
+        "- Switch on **BatchNorm** alone, sigmoid kept: layer 1 ÷ layer {depth} becomes {bn_ratio:.3g}. BatchNorm rescales every "
         "unit's pre-activation to unit spread over the batch, and backprop multiplies the gradient by the same factor.\n"
         "- In the phase diagram (tanh, σ_b = 0, depth {phase_depth}), the χ₁ = 1 line is at σ_w = {critical:.2f}, yet there layer 1 "
         "still gets only {on_line:.2g}× the last layer's gradient (theory {on_line_theory:.2g}×); theory for this depth puts the "
@@ -1045,13 +1045,13 @@ STRINGS: dict[str, str] = {
         "- Pennington, Schoenholz & Ganguli (2017), *Resurrecting the sigmoid in deep learning through dynamical isometry*: dynamical isometry."
     ),
     "preset.remedies.he_fix.name": "ReLU + He init (He et al. 2015)",
-    "preset.remedies.he_fix.what": "Two switches: ReLU instead of sigmoid, He init instead of N(0, 1/n). The gradient reaches layer 1 again: layer 1 ÷ layer {depth} goes from {broken_ratio:.2g} to {he_ratio:.2g}. Train both: the broken net's loss stays at chance (ln 2), this one's goes below it, unsteadily, with plain SGD at learning rate {lr}.",
+    "preset.remedies.he_fix.what": "Two switches: ReLU instead of sigmoid, He init instead of N(0, 1/n). The gradient reaches layer 1 again: layer 1 ÷ layer {depth} goes from {broken_ratio:.3g} to {he_ratio:.3g}. Train both: the broken net's loss stays at chance (ln 2), this one's goes below it, unsteadily, with plain SGD at learning rate {lr}.",
     "preset.remedies.adam_only.name": "Adam alone: the gradient does not change",
     "preset.remedies.adam_only.what": "Only the optimiser changes: Adam, with its own learning rate {adam_lr} instead of SGD's {lr}. The gradient chart is identical to the broken net's: the optimiser acts after the gradient is computed. Train both: Adam's loss stays at chance too. The first layer's gradient ({broken_first_grad:.2g}) is far below Adam's ε = {adam_eps:g}, so its weights do not move at all; the last layers do move, but the input barely reaches them: over the spiral points, layer {depth}'s activations vary by only {broken_spread:.1g} of their size. Adam rescales the step; it does not repair the gradient.",
     "preset.remedies.batchnorm.name": "BatchNorm alone",
-    "preset.remedies.batchnorm.what": "Only BatchNorm, sigmoid kept: layer 1 ÷ layer {depth} goes from {broken_ratio:.2g} to {bn_ratio:.2g}. BatchNorm rescales each unit's pre-activation to unit spread over the batch, and backprop multiplies the gradient by the same factor: the squared gradient is now multiplied by {bn_factor:.2f} per layer instead of {broken_factor:.2g}. Train both: the loss falls below the broken net's.",
+    "preset.remedies.batchnorm.what": "Only BatchNorm, sigmoid kept: layer 1 ÷ layer {depth} goes from {broken_ratio:.3g} to {bn_ratio:.3g}. BatchNorm rescales each unit's pre-activation to unit spread over the batch, and backprop multiplies the gradient by the same factor: the squared gradient is now multiplied by {bn_factor:.2f} per layer instead of {broken_factor:.2g}. Train both: the loss falls below the broken net's.",
     "preset.remedies.everything.name": "Everything on",
-    "preset.remedies.everything.what": "ReLU, He init, BatchNorm, scaled skips (α = {alpha:.2f}) and Adam at learning rate {adam_lr} together: layer 1 ÷ layer {depth} is {everything_ratio:.2g}, so every layer gets a gradient, and once trained the net fits the spirals: its loss ends far below the broken net's.",
+    "preset.remedies.everything.what": "ReLU, He init, BatchNorm, scaled skips (α = {alpha:.2f}) and Adam at learning rate {adam_lr} together: layer 1 ÷ layer {depth} is {everything_ratio:.3g}, so every layer gets a gradient, and once trained the net fits the spirals: its loss ends far below the broken net's.",
     "predict.remedies.question": "Switch the optimiser from SGD to Adam: will the gradient chart change?",
     "predict.remedies.answer": "The gradient chart does not change: the gradient at initialisation is computed before any step, so the optimiser cannot change it; layer 1 ÷ layer {depth} is {ratio} with either. Adam changes the step taken with it.",
     "predict.remedies.train_question": "With these remedies, will your version's loss after {steps} steps end below the broken network's?",

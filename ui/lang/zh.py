@@ -831,7 +831,7 @@ STRINGS: dict[str, str] = {
     "remedies.title": "解决方法",
     "remedies.intro": (
         "从一个**失效的网络**出发：它是一个 {depth} 层 sigmoid 网络，权重服从 N(0, 1/n)，用普通 SGD 训练，最前面几层"
-        "几乎收不到梯度（第 1 层得到的梯度只有第 {depth} 层的 {broken_ratio:.2g} 倍）；然后逐一开启各项解决方法。"
+        "几乎收不到梯度（第 1 层得到的梯度只有第 {depth} 层的 {broken_ratio:.3g} 倍）；然后逐一开启各项解决方法。"
         "每张图表都把失效网络与你的版本进行对比：随机种子相同，数据相同。"
         "有些方法改变梯度本身（激活函数、权重初始化、归一化、跳跃连接）；另一些只改变用梯度迈出的步子（梯度裁剪、优化器、学习率）。"
     ),
@@ -903,12 +903,12 @@ STRINGS: dict[str, str] = {
         "| 更小的学习率 | 发散（损失一步步增大） | 更小的步长 | 无法修复初始化时就已消失的梯度。 |"
     ),
     "remedies.notice": (
-        "- 只把**激活函数换成 ReLU**：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.2g} 升到 {relu_ratio:.2g}，但在 N(0, 1/n) 权重下，"
+        "- 只把**激活函数换成 ReLU**：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.3g} 升到 {relu_ratio:.3g}，但在 N(0, 1/n) 权重下，"
         "ReLU 网络的梯度平方仍然每层减半（χ₁ = σ_w²/2 = {xavier_relu:.3g}）；再加上 **He 初始化**（σ_w² = {he_sigma_w2:g}，"
-        "χ₁ = {he_relu:.3g}），它变为 {he_ratio:.2g}。\n"
+        "χ₁ = {he_relu:.3g}），它变为 {he_ratio:.3g}。\n"
         "- 只把**优化器**换成 Adam：梯度图表完全不变，失效网络也仍然学不会：它第一层的梯度（{broken_first_grad:.2g}）"
         "远小于 Adam 的 ε = {adam_eps:g}，所以这些权重根本不动。\n"
-        "- 只打开 **BatchNorm**，保留 sigmoid：第 1 层 ÷ 第 {depth} 层变为 {bn_ratio:.2g}。BatchNorm 把每个单元的预激活"
+        "- 只打开 **BatchNorm**，保留 sigmoid：第 1 层 ÷ 第 {depth} 层变为 {bn_ratio:.3g}。BatchNorm 把每个单元的预激活"
         "在批内缩放到单位离散度，反向传播则把梯度乘以同一个因子。\n"
         "- 在相图中（tanh，σ_b = 0，深度 {phase_depth}），χ₁ = 1 的线位于 σ_w = {critical:.2f}，但在那里第 1 层得到的梯度"
         "仍只有最后一层的 {on_line:.2g} 倍（理论值 {on_line_theory:.2g} 倍）；针对这一深度的理论把颜色变化的位置放在 "
@@ -925,13 +925,13 @@ STRINGS: dict[str, str] = {
         "- Pennington, Schoenholz & Ganguli (2017), *Resurrecting the sigmoid in deep learning through dynamical isometry*：动力学等距。"
     ),
     "preset.remedies.he_fix.name": "ReLU + He 初始化（He et al. 2015）",
-    "preset.remedies.he_fix.what": "两个开关：用 ReLU 替换 sigmoid，用 He 初始化替换 N(0, 1/n)。梯度重新到达第 1 层：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.2g} 变为 {he_ratio:.2g}。训练两个网络：失效网络的损失停在随机猜测水平（ln 2），这个网络的损失降到它以下，但在学习率 {lr} 的普通 SGD 下起伏不定。",
+    "preset.remedies.he_fix.what": "两个开关：用 ReLU 替换 sigmoid，用 He 初始化替换 N(0, 1/n)。梯度重新到达第 1 层：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.3g} 变为 {he_ratio:.3g}。训练两个网络：失效网络的损失停在随机猜测水平（ln 2），这个网络的损失降到它以下，但在学习率 {lr} 的普通 SGD 下起伏不定。",
     "preset.remedies.adam_only.name": "只换 Adam：梯度不变",
     "preset.remedies.adam_only.what": "只改变优化器：换成 Adam，并用它自己的学习率 {adam_lr}，而不是 SGD 的 {lr}。梯度图与失效网络完全相同：优化器在梯度算出之后才起作用。训练两个网络：Adam 的损失也停在随机猜测水平。第一层的梯度（{broken_first_grad:.2g}）远小于 Adam 的 ε = {adam_eps:g}，所以它的权重根本不动；最后几层的权重会动，但输入几乎传不到那里：在螺旋数据的各个点上，第 {depth} 层激活值的变化只有其大小的 {broken_spread:.1g}。Adam 调整的是步长，并不修复梯度。",
     "preset.remedies.batchnorm.name": "只加批归一化",
-    "preset.remedies.batchnorm.what": "只加批归一化，保留 sigmoid：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.2g} 变为 {bn_ratio:.2g}。批归一化把每个单元的预激活在批内缩放到单位离散度，反向传播则把梯度乘以同一个因子：梯度的平方现在每层乘以 {bn_factor:.2f}，而不是 {broken_factor:.2g}。训练两个网络：损失降到失效网络之下。",
+    "preset.remedies.batchnorm.what": "只加批归一化，保留 sigmoid：第 1 层 ÷ 第 {depth} 层从 {broken_ratio:.3g} 变为 {bn_ratio:.3g}。批归一化把每个单元的预激活在批内缩放到单位离散度，反向传播则把梯度乘以同一个因子：梯度的平方现在每层乘以 {bn_factor:.2f}，而不是 {broken_factor:.2g}。训练两个网络：损失降到失效网络之下。",
     "preset.remedies.everything.name": "全部打开",
-    "preset.remedies.everything.what": "ReLU、He 初始化、批归一化、缩放的残差连接（α = {alpha:.2f}）和学习率为 {adam_lr} 的 Adam 同时使用：第 1 层 ÷ 第 {depth} 层为 {everything_ratio:.2g}，每一层都得到梯度；训练之后网络拟合了螺旋数据：它的损失最终远低于失效网络。",
+    "preset.remedies.everything.what": "ReLU、He 初始化、批归一化、缩放的残差连接（α = {alpha:.2f}）和学习率为 {adam_lr} 的 Adam 同时使用：第 1 层 ÷ 第 {depth} 层为 {everything_ratio:.3g}，每一层都得到梯度；训练之后网络拟合了螺旋数据：它的损失最终远低于失效网络。",
     "predict.remedies.question": "把优化器从 SGD 换成 Adam：梯度图会变化吗？",
     "predict.remedies.answer": "梯度图不会变化：初始化时的梯度在任何一步更新之前计算，优化器无法改变它；两种情况下第 1 层 ÷ 第 {depth} 层都是 {ratio}。Adam 改变的是用梯度迈出的步长。",
     "predict.remedies.train_question": "用上这些补救措施，{steps} 步之后你的版本的损失会低于原来那个坏网络吗？",
