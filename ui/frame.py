@@ -26,12 +26,21 @@ PRESENTATION_FONT_SCALE = 1.3
 # Everywhere: text wraps where Streamlit would cut it with "…" (metric labels,
 # values and deltas, widget labels, button labels: .stMarkdownEllipsis), and
 # the Presets / Add to lesson / Link popover buttons (each in its fragment) keep room for their label on one line.
+# A metric's value is not wrapped inside a number: wrapping anywhere split "0.00991" into
+# "0.0099" and "1", and "1.44555e+07" into "1.44555e" and "+07", two numbers each, in the
+# 117-161 px columns of a 1280 px window with the sidebar open. FIT_METRICS shrinks a value
+# that does not fit (to METRIC_FIT_FLOOR of its size at most); only a value with a space
+# ("0 (underflow)") may then wrap, at the space.
 NO_CLIPPING_CSS = """<style>
 [data-testid="stApp"] .stMarkdownEllipsis, [data-testid="stApp"] .stMarkdownEllipsis * { white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
 [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]),
 [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > * > [data-testid="stVerticalBlock"] > * > [data-testid="stPopover"]) { min-width: max-content; }
 [data-testid="stPopoverButton"] .stMarkdownEllipsis, [data-testid="stPopoverButton"] .stMarkdownEllipsis * { white-space: nowrap; }
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * { white-space: nowrap; overflow-wrap: normal; font-size: calc(2.25rem * var(--metric-fit, 1)); }
+[data-testid="stMain"] [data-testid="stMetricValue"].metric-wraps, [data-testid="stMain"] [data-testid="stMetricValue"].metric-wraps * { white-space: normal; }
 </style>"""
+# Each metric's value on one line, at the largest size that fits the metric's width (FIT_METRICS).
+METRIC_FIT_FLOOR = 0.55
 # Presentation mode: a projector at 1280x720 shows a page's title, its first
 # chart and the numbers above it without scrolling. Body text 1.25rem and
 # metric values 2.75rem: the numbers stay the largest text after the title.
@@ -48,10 +57,41 @@ PRESENTATION_CSS = """<style>
 [data-testid="stMain"] [data-testid="stAlert"] p { font-size: 1.25rem; line-height: 1.5; }
 [data-testid="stMain"] [data-testid="stMarkdown"] td, [data-testid="stMain"] [data-testid="stMarkdown"] th { font-size: 1.1rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.75rem; line-height: 1.15; }
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: calc(2.75rem * var(--metric-fit, 1)); line-height: 1.15; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] { font-size: 1.1rem; }
 </style>"""
+
+
+FIT_METRICS = """<script>
+(() => {
+    if (window.__labFitMetrics) return;
+    window.__labFitMetrics = true;
+    const floor = %s;
+    // --metric-fit scales the value's font (NO_CLIPPING_CSS): the largest scale up to 1 at which
+    // the value fits its box on one line; below the floor, the floor, and a value with a space wraps there.
+    const fit = value => {
+        value.classList.remove('metric-wraps');
+        value.style.setProperty('--metric-fit', '1');
+        const room = value.clientWidth, needed = value.scrollWidth;
+        if (!room || needed <= room) return;
+        const scale = Math.floor(room / needed * 100) / 100;
+        value.style.setProperty('--metric-fit', String(Math.max(scale, floor)));
+        if (scale < floor && /\s/.test(value.innerText.trim())) value.classList.add('metric-wraps');
+    };
+    const fitAll = () => document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]').forEach(fit);
+    let pending = false;
+    const schedule = () => {
+        if (pending) return;
+        pending = true;
+        requestAnimationFrame(() => { pending = false; fitAll(); });
+    };
+    // New or changed values (a run, a scrub follower), and a window of another width.
+    new MutationObserver(schedule).observe(document.body, { subtree: true, childList: true, characterData: true });
+    window.addEventListener('resize', schedule);
+    schedule();
+})();
+</script>""" % METRIC_FIT_FLOOR
 
 
 def app_options() -> None:
@@ -67,6 +107,7 @@ def app_options() -> None:
     control(st.sidebar.toggle, t("frame.skip_predictions"), key=SKIP_OPTION, help=t("frame.skip_predictions_help"), scope=APP)
     controls.end_app_options()
     st.html(NO_CLIPPING_CSS + (PRESENTATION_CSS if presenting() else ""))
+    st.sidebar.html(FIT_METRICS, unsafe_allow_javascript=True)
 
 
 def presenting() -> bool:
