@@ -17,8 +17,8 @@ a section's heavy computation starts once its slider has settled
 0.4 s, cost the server 5.1-5.2 s of CPU instead of 9.1-10.1 s
 (benchmarks/bench_drag.py, 2026-12-02). The lane's
 computations together hold at most `HEAVY_MEMORY_BYTES` of estimated peak
-memory (`MemoryBudget`; the estimates are within 0.98-1.30x of measured
-peaks). Probe results are cached server-wide in a `ResultCache` bounded by
+memory (`MemoryBudget`; the estimates are within 0.81-1.30x of measured
+peaks, `bench_memory.py --estimates`, 2026-12-02). Probe results are cached server-wide in a `ResultCache` bounded by
 bytes.
 
 Training runs take from a second to a minute, so they show a progress bar
