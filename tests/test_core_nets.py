@@ -381,8 +381,9 @@ def _orthogonal_reference(spec: NetSpec) -> tuple[list[torch.Tensor], torch.Tens
 
 
 def test_a_rebuild_from_kept_orthogonal_factors_is_bit_identical_and_advances_the_generator_alike():
-    """A first build computes the QRs and keeps them; rebuilds at another
-    gain and at a smaller depth (a prefix of the same draws) read them: every
+    """A first build computes the QRs, a second computes and keeps them
+    (ORTHOGONAL_FACTORS.admit_after = 2); rebuilds at another gain and at a
+    smaller depth (a prefix of the same draws) read them: every
     W equal, bit for bit, to nn.init.orthogonal_'s, and the generator left
     exactly where orthogonal_ leaves it (a draw after the factors, here a
     bias, is the same too)."""
