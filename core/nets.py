@@ -352,8 +352,9 @@ class OrthogonalFactors:
 # another gain, activation or depth computes no QR (1.9 s -> 0.2 s). Kept
 # from a net's second build on (admit_after=2): kept from the first, the
 # factors of every new seed's net filled it through a class's distinct
-# largest links, and the server's RSS peaked ~110 MB higher (815 against
-# 702-707 MB through 200 such links, 663 after 200 links against 539-549;
+# largest links, and the server's RSS peaked ~100 MB higher (815-826
+# against 702-732 MB through 200 such links; 658-663 MB at their end
+# against 539-568;
 # benchmarks/README.md).
 ORTHOGONAL_FACTORS = OrthogonalFactors(max_bytes=DEPTH_RANGE[1] * (WIDTH_RANGE[1] ** 2 * 4 + 2 * 5056), admit_after=2)
 
