@@ -26,6 +26,7 @@ the same spec always gives the same net, in any thread, with no lock.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -250,15 +251,28 @@ class OrthogonalFactors:
     the saved after-state, exactly where the draw would have left it. The
     lock guards only the table, never a QR: concurrent builds never wait
     for each other here. `expire` drops the factors no build has used for a
-    while (a server calls it in idle time: a class's links with new seeds
-    would otherwise hold the table full for good)."""
+    while (a server calls it in idle time).
 
-    def __init__(self, max_bytes: int, clock: Callable[[], float] = time.monotonic) -> None:
+    With admit_after=2 a factor is kept only when it is drawn a second time:
+    the first draw of a key leaves a 16-byte digest of it (at most
+    `max_seen` digests, the least recently drawn forgotten first), so a
+    class's links with new seeds, each built once, never fill the table
+    with factors no one asks for again, while a net rebuilt (a slider
+    moved) keeps its factors on its second build and reads them from the
+    third."""
+
+    def __init__(self, max_bytes: int, clock: Callable[[], float] = time.monotonic, admit_after: int = 1,
+                 max_seen: int = 4096) -> None:
+        if admit_after not in (1, 2):
+            raise ValueError(f"admit_after must be 1 or 2, got {admit_after!r}")
         self.max_bytes = max_bytes
         self.bytes = 0
+        self.admit_after = admit_after
+        self.max_seen = max_seen
         self._clock = clock
         self._entries: OrderedDict[tuple, tuple[torch.Tensor, torch.Tensor]] = OrderedDict()  # key -> (Q, generator state after)
         self._used: dict[tuple, float] = {}  # key -> the clock at its last use
+        self._seen: OrderedDict[bytes, None] = OrderedDict()  # digests of keys drawn once and not kept (admit_after=2)
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -268,6 +282,7 @@ class OrthogonalFactors:
         with self._lock:
             self._entries.clear()
             self._used.clear()
+            self._seen.clear()
             self.bytes = 0
 
     def expire(self, unused_for: float) -> int:
@@ -310,19 +325,38 @@ class OrthogonalFactors:
         with self._lock:
             if key in self._entries:  # another thread drew the same factor meanwhile
                 return
+            if self.admit_after == 2 and not self._seen_before(key):
+                return
             self._entries[key] = (q, after)
             self._used[key] = self._clock()
             self.bytes += size
             while self.bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
 
+    def _seen_before(self, key: tuple) -> bool:  # under the lock
+        """Whether `key` was drawn before (and forget it: it is kept now); if
+        not, remember that it was drawn once."""
+        state, shape, dtype = key
+        digest = hashlib.blake2b(state + repr((shape, dtype)).encode(), digest_size=16).digest()
+        if digest in self._seen:
+            del self._seen[digest]
+            return True
+        self._seen[digest] = None
+        if len(self._seen) > self.max_seen:
+            self._seen.popitem(last=False)
+        return False
+
 
 # Room for the factors of the largest plain net, 100 layers of 512 x 512
 # float32 (1 MiB each, plus 10 KB of generator states): a rebuild of it at
-# another gain, activation or depth computes no QR (1.9 s -> 0.2 s). Held
-# only after orthogonal weights were asked for; the server's RSS, 480-550 MB
-# after every page, stays far below Community Cloud's memory per app.
-ORTHOGONAL_FACTORS = OrthogonalFactors(max_bytes=DEPTH_RANGE[1] * (WIDTH_RANGE[1] ** 2 * 4 + 2 * 5056))
+# another gain, activation or depth computes no QR (1.9 s -> 0.2 s). Kept
+# from a net's second build on (admit_after=2): kept from the first, the
+# factors of every new seed's net filled it through a class's distinct
+# largest links, and the server's RSS peaked ~100 MB higher (815-826
+# against 702-732 MB through 200 such links; 658-663 MB at their end
+# against 539-568;
+# benchmarks/README.md).
+ORTHOGONAL_FACTORS = OrthogonalFactors(max_bytes=DEPTH_RANGE[1] * (WIDTH_RANGE[1] ** 2 * 4 + 2 * 5056), admit_after=2)
 
 
 def init_weight_(weight: torch.Tensor, init: str, scale: float, generator: torch.Generator) -> None:

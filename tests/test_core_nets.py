@@ -381,8 +381,9 @@ def _orthogonal_reference(spec: NetSpec) -> tuple[list[torch.Tensor], torch.Tens
 
 
 def test_a_rebuild_from_kept_orthogonal_factors_is_bit_identical_and_advances_the_generator_alike():
-    """A first build computes the QRs and keeps them; rebuilds at another
-    gain and at a smaller depth (a prefix of the same draws) read them: every
+    """A first build computes the QRs, a second computes and keeps them
+    (ORTHOGONAL_FACTORS.admit_after = 2); rebuilds at another gain and at a
+    smaller depth (a prefix of the same draws) read them: every
     W equal, bit for bit, to nn.init.orthogonal_'s, and the generator left
     exactly where orthogonal_ leaves it (a draw after the factors, here a
     bias, is the same too)."""
@@ -465,6 +466,46 @@ def test_a_build_blocked_in_a_qr_does_not_stop_another_build(monkeypatch):
     other_done.set()
     thread.join(timeout=60)
     assert order == ["other build done", ("blocked build waits", True), "blocked build done"]
+
+
+def test_with_admit_after_2_a_factor_is_kept_on_its_second_draw_and_read_from_the_third(monkeypatch):
+    """core.nets.ORTHOGONAL_FACTORS' admission rule: a stream of nets built
+    once each (links with new seeds) keeps no factor, only a digest per draw,
+    at most max_seen of them; a net built again keeps its factors on the
+    second build (a QR each, as the first) and reads them from the third
+    (no QR), every W bit-identical to nn.init.orthogonal_'s."""
+    from core import nets
+    from core.nets import OrthogonalFactors
+
+    assert nets.ORTHOGONAL_FACTORS.admit_after == 2
+    qrs = []
+    real_orthogonal = torch.nn.init.orthogonal_
+
+    def orthogonal_(weight, gain=1.0, generator=None):
+        qrs.append(tuple(weight.shape))
+        return real_orthogonal(weight, gain=gain, generator=generator)
+
+    monkeypatch.setattr(torch.nn.init, "orthogonal_", orthogonal_)
+    factors = OrthogonalFactors(max_bytes=1 << 30, admit_after=2, max_seen=8)
+    monkeypatch.setattr(nets, "ORTHOGONAL_FACTORS", factors)
+
+    for seed in range(5):  # five new nets of 3 layers, each built once: 15 QRs, nothing kept
+        build_mlp(NetSpec(depth=3, width=16, init="orthogonal", seed=seed))
+    assert (len(qrs), len(factors), factors.bytes) == (15, 0, 0)
+    assert len(factors._seen) == 8, "only the last 8 draws' digests are remembered"
+
+    spec = NetSpec(depth=3, width=16, init="orthogonal", weight_scale=1.1, seed=4)  # the last net, its 3 digests still remembered
+    for build, (new_qrs, kept) in enumerate([(3, 3), (0, 3), (0, 3)], start=2):  # its 2nd build keeps, the 3rd and 4th read
+        qrs.clear()
+        rebuilt = replace(spec, weight_scale=spec.weight_scale + 0.1 * build)  # a slider moved: another gain
+        net = build_mlp(rebuilt)
+        assert (len(qrs), len(factors)) == (new_qrs, kept), build
+        reference, _ = _orthogonal_reference(rebuilt)
+        assert all(torch.equal(linear.weight.detach(), w) for linear, w in zip(net.hidden_linears(), reference, strict=True)), build
+
+    qrs.clear()
+    build_mlp(NetSpec(depth=3, width=16, init="orthogonal", seed=0))  # built once long ago: its digests were forgotten
+    assert (len(qrs), len(factors)) == (3, 3), "a second build after its digests were forgotten counts as a first"
 
 
 def test_factors_unused_for_a_while_are_dropped_and_their_bytes_returned():

@@ -17,8 +17,8 @@ a section's heavy computation starts once its slider has settled
 0.4 s, cost the server 5.1-5.2 s of CPU instead of 9.1-10.1 s
 (benchmarks/bench_drag.py, 2026-12-02). The lane's
 computations together hold at most `HEAVY_MEMORY_BYTES` of estimated peak
-memory (`MemoryBudget`; the estimates are within 0.98-1.30x of measured
-peaks). Probe results are cached server-wide in a `ResultCache` bounded by
+memory (`MemoryBudget`; the estimates are within 0.81-1.30x of measured
+peaks, `bench_memory.py --estimates`, 2026-12-02). Probe results are cached server-wide in a `ResultCache` bounded by
 bytes.
 
 Training runs take from a second to a minute, so they show a progress bar
@@ -121,9 +121,10 @@ def release_memory() -> None:
 
 # Idle time gives memory back. core.nets.ORTHOGONAL_FACTORS (up to 101 MiB) serves a slider
 # moved on the same orthogonal net (a rebuild at another gain: 1.9 s -> 0.2 s), moves seconds
-# apart; links with new seeds fill it with factors no one asks for again, which held a
-# server at 621 MB after 30 s idle through 200 distinct largest links (target 600;
-# benchmarks/README.md). A factor unused for IDLE_FACTOR_SECONDS is dropped.
+# apart. It keeps a net's factors only from its second build on, so links with new seeds
+# (each built once) no longer fill it (through 200 distinct largest links they held a server
+# at 621 MB after 30 s idle, target 600; benchmarks/README.md); the factors of a net whose
+# slider was moved and then left are dropped once unused for IDLE_FACTOR_SECONDS.
 IDLE_FACTOR_SECONDS, IDLE_CHECK_SECONDS = 20.0, 5.0
 
 
