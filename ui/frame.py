@@ -77,7 +77,7 @@ FIT_METRICS = """<script>
         if (!room || needed <= room) return;
         const scale = Math.floor(room / needed * 100) / 100;
         value.style.setProperty('--metric-fit', String(Math.max(scale, floor)));
-        if (scale < floor && /\s/.test(value.innerText.trim())) value.classList.add('metric-wraps');
+        if (scale < floor && /\\s/.test(value.innerText.trim())) value.classList.add('metric-wraps');
     };
     const fitAll = () => document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]').forEach(fit);
     let pending = false;
